@@ -1,0 +1,287 @@
+//! `chachong inspect FILE`: how one file was read.
+//!
+//! Shows metadata, encoding, the text with every part that is not body marked
+//! with its reason, sentences, tokens and top terms, as text or JSON. For a
+//! JSONL file, every record (or `--record ID`).
+
+use std::fmt::Write as _;
+
+use anyhow::{Result, bail};
+use clap::Args;
+use serde::Serialize;
+
+use chachong::analyze::{Analyzed, analyze};
+use chachong::clean::{paragraphs, sentences};
+use chachong::corpus::{Corpus, Exclusion, Meta, read_one};
+use chachong::segment::{TokenKind, is_term};
+use chachong::span::CharIndex;
+
+use super::{CorpusArgs, Exit, OutputFormat, report_skipped};
+
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    #[command(flatten)]
+    pub corpus: CorpusArgs,
+    /// For JSONL files: only the record with this id.
+    #[arg(long, value_name = "ID")]
+    pub record: Option<String>,
+    /// Output format (default: text on a terminal, JSON when piped).
+    #[arg(long, value_enum)]
+    pub format: Option<OutputFormat>,
+    /// How many top terms to show.
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    pub top: usize,
+}
+
+#[derive(Serialize)]
+struct SpanText {
+    start: u32,
+    end: u32,
+    text: String,
+}
+
+#[derive(Serialize)]
+struct ExcludedText {
+    start: u32,
+    end: u32,
+    reason: Exclusion,
+    text: String,
+}
+
+#[derive(Serialize)]
+struct TokenOut {
+    word: String,
+    kind: TokenKind,
+    term: bool,
+    start: u32,
+    end: u32,
+}
+
+#[derive(Serialize)]
+struct Inspection {
+    id: String,
+    path: String,
+    line: Option<usize>,
+    format: chachong::corpus::Format,
+    encoding: String,
+    chars: u32,
+    body_chars: u32,
+    meta: Meta,
+    excluded: Vec<ExcludedText>,
+    body: Vec<SpanText>,
+    paragraphs: Vec<SpanText>,
+    sentences: Vec<SpanText>,
+    tokens: Vec<TokenOut>,
+    top_terms: Vec<(String, f32)>,
+}
+
+fn inspection(a: &Analyzed, top_terms: Vec<(String, f32)>) -> Inspection {
+    let doc = &a.doc;
+    let ix = CharIndex::new(&doc.text);
+    let text_of = |s: chachong::Span| SpanText {
+        start: s.start,
+        end: s.end,
+        text: ix.slice(&doc.text, s).to_string(),
+    };
+    Inspection {
+        id: doc.id.clone(),
+        path: doc.path.display().to_string(),
+        line: doc.line,
+        format: doc.format,
+        encoding: doc.encoding.clone(),
+        chars: doc.chars(),
+        body_chars: a.cleaned.body_chars(),
+        meta: doc.meta.clone(),
+        excluded: a
+            .cleaned
+            .excluded
+            .iter()
+            .map(|e| ExcludedText {
+                start: e.span.start,
+                end: e.span.end,
+                reason: e.reason,
+                text: ix.slice(&doc.text, e.span).to_string(),
+            })
+            .collect(),
+        body: a.cleaned.body.iter().map(|s| text_of(*s)).collect(),
+        paragraphs: paragraphs(doc, &a.cleaned)
+            .into_iter()
+            .map(text_of)
+            .collect(),
+        sentences: sentences(doc, &a.cleaned)
+            .into_iter()
+            .map(text_of)
+            .collect(),
+        tokens: a
+            .tokens
+            .iter()
+            .filter(|t| t.kind != TokenKind::Space)
+            .map(|t| {
+                let word = t.word(&a.norm);
+                let span = a.norm.orig_span(t.start as usize, t.end as usize);
+                TokenOut {
+                    word: word.to_string(),
+                    kind: t.kind,
+                    term: is_term(word, t.kind),
+                    start: span.start,
+                    end: span.end,
+                }
+            })
+            .collect(),
+        top_terms,
+    }
+}
+
+pub fn run(args: InspectArgs) -> Result<Exit> {
+    if args.corpus.inputs.len() != 1 {
+        bail!(
+            "inspect takes one file (or `-`), not {}",
+            args.corpus.inputs.len()
+        );
+    }
+    let path = &args.corpus.inputs[0];
+    let (mut documents, skipped) = read_one(path, &args.corpus.read_params())?;
+    if let Some(id) = &args.record {
+        documents.retain(|d| &d.id == id);
+        if documents.is_empty() {
+            bail!("{}: no record with id {id:?}", path.display());
+        }
+    }
+    let corpus = Corpus { documents, skipped };
+    report_skipped(&corpus, args.corpus.quiet);
+    if corpus.documents.is_empty() {
+        bail!("{}: no document could be read", path.display());
+    }
+    let analysis = analyze(
+        corpus,
+        args.corpus.segmenter()?,
+        &args.corpus.analyze_params()?,
+    );
+    let single = analysis.docs.len() == 1;
+    let out: Vec<Inspection> = analysis
+        .docs
+        .iter()
+        .enumerate()
+        .map(|(i, a)| inspection(a, analysis.tfidf.top_terms(i, args.top)))
+        .collect();
+    let format = OutputFormat::resolve(args.format);
+    let mut stdout = std::io::stdout().lock();
+    use std::io::Write;
+    match format {
+        OutputFormat::Json => {
+            let json = if single {
+                serde_json::to_string_pretty(&out[0])?
+            } else {
+                serde_json::to_string_pretty(&out)?
+            };
+            writeln!(stdout, "{json}")?;
+        }
+        OutputFormat::Text => {
+            for (k, (ins, a)) in out.iter().zip(&analysis.docs).enumerate() {
+                if k > 0 {
+                    writeln!(stdout)?;
+                }
+                write!(stdout, "{}", render_text(ins, a, single))?;
+            }
+        }
+    }
+    Ok(Exit::Ok)
+}
+
+/// Shortens `s` to `n` chars with an ellipsis, on one line.
+fn snippet(s: &str, n: usize) -> String {
+    let flat: String = s.chars().map(|c| if c == '\n' { '⏎' } else { c }).collect();
+    if flat.chars().count() <= n {
+        flat
+    } else {
+        format!("{}…", flat.chars().take(n).collect::<String>())
+    }
+}
+
+fn render_text(ins: &Inspection, a: &Analyzed, single: bool) -> String {
+    let mut o = String::new();
+    let m = &ins.meta;
+    let _ = writeln!(o, "== {} ==", ins.id);
+    let _ = writeln!(
+        o,
+        "format: {:?}   encoding: {}   chars: {}   body chars: {}",
+        ins.format, ins.encoding, ins.chars, ins.body_chars
+    );
+    let field = |o: &mut String, name: &str, v: &Option<String>| {
+        let _ = writeln!(o, "{name:>10}: {}", v.as_deref().unwrap_or("-"));
+    };
+    field(&mut o, "title", &m.title);
+    field(&mut o, "date", &m.date);
+    field(&mut o, "source", &m.source);
+    field(&mut o, "author", &m.author);
+    if !m.categories.is_empty() {
+        let _ = writeln!(o, "{:>10}: {}", "categories", m.categories.join(", "));
+    }
+    if !m.tags.is_empty() {
+        let _ = writeln!(o, "{:>10}: {}", "tags", m.tags.join(", "));
+    }
+    for (k, v) in &m.fields {
+        let _ = writeln!(o, "{:>10}: {}", k, snippet(v, 60));
+    }
+    let _ = writeln!(
+        o,
+        "\n-- text (parts that are not body shown as ⟦reason: …⟧) --"
+    );
+    let doc = &a.doc;
+    let ix = CharIndex::new(&doc.text);
+    let mut at = 0u32;
+    for e in &a.cleaned.excluded {
+        if e.span.start > at {
+            o.push_str(ix.slice(&doc.text, chachong::Span::new(at, e.span.start)));
+        }
+        let reason = serde_json::to_value(e.reason).unwrap();
+        let _ = write!(
+            o,
+            "⟦{}: {}⟧",
+            reason.as_str().unwrap_or("?"),
+            snippet(ix.slice(&doc.text, e.span), 24)
+        );
+        at = e.span.end;
+    }
+    if at < ins.chars {
+        o.push_str(ix.slice(&doc.text, chachong::Span::new(at, ins.chars)));
+    }
+    let _ = writeln!(o, "\n\n-- sentences ({}) --", ins.sentences.len());
+    for (k, s) in ins.sentences.iter().enumerate() {
+        let _ = writeln!(
+            o,
+            "{:>4} [{}..{}] {}",
+            k + 1,
+            s.start,
+            s.end,
+            snippet(&s.text, 70)
+        );
+    }
+    let _ = writeln!(
+        o,
+        "\n-- tokens ({}; terms in [brackets]) --",
+        ins.tokens.len()
+    );
+    let words: Vec<String> = ins
+        .tokens
+        .iter()
+        .map(|t| {
+            if t.term {
+                format!("[{}]", t.word)
+            } else {
+                t.word.clone()
+            }
+        })
+        .collect();
+    let _ = writeln!(o, "{}", words.join(" "));
+    let note = if single {
+        " (one document: weights are term frequencies, IDF is flat)"
+    } else {
+        ""
+    };
+    let _ = writeln!(o, "\n-- top terms{note} --");
+    for (t, w) in &ins.top_terms {
+        let _ = writeln!(o, "{w:.3}  {t}");
+    }
+    o
+}

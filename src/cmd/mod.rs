@@ -1,0 +1,182 @@
+//! The command line: flags shared by every subcommand, and dispatch.
+//!
+//! Each subcommand lives in its own file with its args struct and one `run`.
+
+mod inspect;
+mod report;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use chachong::corpus::{Corpus, ReadParams, read_corpus};
+use chachong::normalize::NormParams;
+use chachong::segment::Segmenter;
+use chachong::tfidf::TfidfParams;
+use chachong::{Analysis, AnalyzeParams, analyze};
+
+/// 查重: find copied passages, near-duplicate articles and topics in a corpus
+/// of Chinese articles.
+#[derive(Debug, Parser)]
+#[command(name = "chachong", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Read a corpus and write a report folder (report.json, ...).
+    Report(report::ReportArgs),
+    /// Show how one file was read: metadata, body, sentences, tokens, terms.
+    Inspect(inspect::InspectArgs),
+}
+
+/// Exit codes: 0 success (or all drafts pass), 1 a failing result, 2 error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    Ok = 0,
+    #[allow(dead_code)] // used by `check`
+    Fail = 1,
+    Error = 2,
+}
+
+impl From<Exit> for std::process::ExitCode {
+    fn from(e: Exit) -> Self {
+        std::process::ExitCode::from(e as u8)
+    }
+}
+
+pub fn run(cli: Cli) -> Result<Exit> {
+    match cli.command {
+        Command::Report(args) => report::run(args),
+        Command::Inspect(args) => inspect::run(args),
+    }
+}
+
+/// Output format of commands that print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Text,
+    Json,
+}
+
+impl OutputFormat {
+    /// The format to use: the one asked for, else text on a terminal and
+    /// JSON when piped.
+    pub fn resolve(asked: Option<OutputFormat>) -> OutputFormat {
+        asked.unwrap_or(if std::io::stdout().is_terminal() {
+            OutputFormat::Text
+        } else {
+            OutputFormat::Json
+        })
+    }
+}
+
+/// Reading, segmentation and TF-IDF settings shared by the commands that read
+/// a corpus.
+#[derive(Debug, Clone, Args)]
+pub struct CorpusArgs {
+    /// Files, folders (read recursively) or `-` for stdin.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// Extra words for segmentation, in jieba's format (`word [freq] [tag]`).
+    #[arg(long, value_name = "FILE")]
+    pub user_dict: Option<PathBuf>,
+    /// Do not fold traditional characters to simplified ones for matching.
+    #[arg(long)]
+    pub no_t2s: bool,
+    /// Keep terms in at least this many documents.
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub min_df: u32,
+    /// Keep terms in at most this fraction of documents.
+    #[arg(long, default_value_t = 1.0, value_name = "FRACTION")]
+    pub max_df: f64,
+    /// Refuse files larger than this many MiB (after decompression).
+    #[arg(long, default_value_t = 2048, value_name = "MIB")]
+    pub max_file_mib: u64,
+    /// No progress or skip messages on stderr.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+impl CorpusArgs {
+    pub fn analyze_params(&self) -> Result<AnalyzeParams> {
+        let tfidf = TfidfParams {
+            min_df: self.min_df,
+            max_df: self.max_df,
+            ..TfidfParams::default()
+        };
+        tfidf.check().context("bad TF-IDF settings")?;
+        Ok(AnalyzeParams {
+            norm: NormParams {
+                traditional_to_simplified: !self.no_t2s,
+            },
+            tfidf,
+        })
+    }
+
+    pub fn segmenter(&self) -> Result<&'static Segmenter> {
+        match &self.user_dict {
+            // Lives as long as the process, like the shared one.
+            Some(path) => Ok(Box::leak(Box::new(Segmenter::with_user_dict(path)?))),
+            None => Ok(Segmenter::shared()),
+        }
+    }
+
+    pub fn read_params(&self) -> ReadParams {
+        ReadParams {
+            max_file_bytes: self.max_file_mib << 20,
+        }
+    }
+
+    /// Reads the inputs, reports skipped files on stderr, and analyses the
+    /// corpus. Fails only when nothing usable was read.
+    pub fn load(&self) -> Result<Analysis> {
+        let params = self.analyze_params()?;
+        let segmenter = self.segmenter()?;
+        let corpus = read_corpus(&self.inputs, &self.read_params());
+        report_skipped(&corpus, self.quiet);
+        if corpus.documents.is_empty() && !corpus.skipped.is_empty() {
+            anyhow::bail!(
+                "nothing usable was read from {} (all {} inputs skipped)",
+                display_inputs(&self.inputs),
+                corpus.skipped.len()
+            );
+        }
+        Ok(analyze(corpus, segmenter, &params))
+    }
+}
+
+fn display_inputs(inputs: &[PathBuf]) -> String {
+    inputs
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Lists skipped files and records on stderr (at most 20, then a count).
+pub fn report_skipped(corpus: &Corpus, quiet: bool) {
+    if quiet || corpus.skipped.is_empty() {
+        return;
+    }
+    for s in corpus.skipped.iter().take(20) {
+        match s.line {
+            Some(line) => eprintln!(
+                "chachong: skipped {}:{line}: {}",
+                s.path.display(),
+                s.reason
+            ),
+            None => eprintln!("chachong: skipped {}: {}", s.path.display(), s.reason),
+        }
+    }
+    if corpus.skipped.len() > 20 {
+        eprintln!(
+            "chachong: ... and {} more skipped (all are listed in the JSON output)",
+            corpus.skipped.len() - 20
+        );
+    }
+}

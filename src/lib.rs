@@ -1,0 +1,28 @@
+//! chachong (查重): find what is copied, near-duplicated and written about in a
+//! corpus of Chinese articles.
+//!
+//! The library does the work as a one-way chain of typed stages; the
+//! `chachong` binary parses flags, calls them, writes files and picks the
+//! exit code. See ARCHITECTURE.md for the map.
+//!
+//! ```text
+//! corpus  -> clean -> normalize -> segment -> tfidf        (analyze runs these)
+//!         -> summary (report model) -> report (writers)
+//! ```
+
+pub mod analyze;
+pub mod clean;
+pub mod corpus;
+pub mod normalize;
+pub mod report;
+pub mod segment;
+pub mod span;
+pub mod summary;
+pub mod tfidf;
+
+pub use analyze::{Analysis, AnalyzeParams, Analyzed, analyze};
+pub use corpus::{Corpus, Document, ReadParams, read_corpus};
+pub use span::Span;
+
+/// The version of chachong, as written into reports.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
