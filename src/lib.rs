@@ -13,6 +13,7 @@
 pub mod analyze;
 pub mod clean;
 pub mod corpus;
+pub mod dups;
 pub mod normalize;
 pub mod report;
 pub mod segment;
