@@ -68,9 +68,7 @@ fn paragraphs_of(text: &str, ix: &CharIndex, excluded: &[Excluded], body: &[Span
             if e.span.start >= span.start {
                 break;
             }
-            if e.reason != Exclusion::Markup {
-                breaks = true;
-            }
+            breaks |= e.reason.breaks_paragraph();
             ex.next();
         }
         if breaks && let Some(p) = current.take() {

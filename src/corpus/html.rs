@@ -403,21 +403,52 @@ pub(super) fn read(mut doc: Document, text: String) -> Document {
         doc.meta.title = Some(t);
     }
     if !content_blocks.is_empty() {
-        // Only the outermost blocks count; text outside them is furniture.
+        // Only the outermost blocks count; text outside them that is not
+        // already marked (as code, markup, ...) is furniture.
         content_blocks.sort();
+        let mut outside = Vec::new();
         let mut at = 0;
         for (start, end) in content_blocks {
             if start > at {
-                marks.excluded.push((at, start, Exclusion::Furniture));
+                outside.push((at, start));
             }
             at = at.max(end);
         }
         if at < text.len() {
-            marks.excluded.push((at, text.len(), Exclusion::Furniture));
+            outside.push((at, text.len()));
+        }
+        let mut marked: Vec<(usize, usize)> = marks.excluded.iter().map(|m| (m.0, m.1)).collect();
+        marked.sort_unstable();
+        for (a, b) in outside {
+            for (ga, gb) in gaps(&marked, a, b) {
+                marks.excluded.push((ga, gb, Exclusion::Furniture));
+            }
         }
     }
     marks.apply(&mut doc);
     doc
+}
+
+/// The parts of `[from, to)` not covered by `marked` (sorted by start).
+fn gaps(marked: &[(usize, usize)], from: usize, to: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut at = from;
+    for &(a, b) in marked {
+        if b <= at {
+            continue;
+        }
+        if a >= to {
+            break;
+        }
+        if a > at {
+            out.push((at, a));
+        }
+        at = at.max(b);
+    }
+    if at < to {
+        out.push((at, to));
+    }
+    out
 }
 
 /// True when all visible text in `text[from..to]` lies inside `<a>` elements.

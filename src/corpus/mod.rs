@@ -63,6 +63,14 @@ pub enum Exclusion {
     Attribution,
 }
 
+impl Exclusion {
+    /// Whether text on either side of such a span belongs to different
+    /// paragraphs. Inline markup and images sit inside a paragraph.
+    pub fn breaks_paragraph(self) -> bool {
+        !matches!(self, Exclusion::Markup | Exclusion::Image)
+    }
+}
+
 /// A span of text that is not body text, and why.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Excluded {

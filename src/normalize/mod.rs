@@ -127,7 +127,7 @@ pub fn normalize(doc: &Document, cleaned: &Cleaned, params: &NormParams) -> Norm
             if e.span.start >= span.start {
                 break;
             }
-            breaks |= e.reason != Exclusion::Markup;
+            breaks |= e.reason.breaks_paragraph();
             ex.next();
         }
         if breaks && !out.is_empty() && !out.ends_with('\n') {

@@ -1,0 +1,92 @@
+//! Benchmark of the shared front on real data: read + clean + normalise +
+//! segment + TF-IDF of ../shared/data/sina-news-6class.jsonl.gz.
+//!
+//! Run: `cargo bench --bench front` (prints stage timings; asserts the counts
+//! it computes so a fast wrong answer fails). Skips with a message when the
+//! data file is absent.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use chachong::analyze::Analyzed;
+use chachong::corpus::{ReadParams, read_corpus};
+use chachong::segment::Segmenter;
+use chachong::tfidf::{TfidfParams, fit};
+use rayon::prelude::*;
+
+fn main() {
+    let path = PathBuf::from(std::env::var("CHACHONG_SINA").unwrap_or_else(|_| {
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/sina-news-6class.jsonl.gz").into()
+    }));
+    if !path.exists() {
+        eprintln!("SKIPPED: {} is absent; nothing to benchmark", path.display());
+        return;
+    }
+    let t0 = Instant::now();
+    let seg = Segmenter::shared();
+    seg.tokens(&chachong::normalize::NormText::from_plain("预热"));
+    let t_dict = t0.elapsed();
+
+    let t = Instant::now();
+    let corpus = read_corpus(std::slice::from_ref(&path), &ReadParams::default());
+    let t_read = t.elapsed();
+    let text_bytes: usize = corpus.documents.iter().map(|d| d.text.len()).sum();
+
+    // Where the time goes, on one thread over the first 2,000 documents.
+    let params = chachong::normalize::NormParams::default();
+    let sample = &corpus.documents[..corpus.documents.len().min(2000)];
+    let (mut c_clean, mut c_norm, mut c_seg, mut c_count) = (0.0, 0.0, 0.0, 0.0);
+    for d in sample {
+        let t = Instant::now();
+        let cleaned = chachong::clean::clean(d);
+        c_clean += t.elapsed().as_secs_f64();
+        let t = Instant::now();
+        let norm = chachong::normalize::normalize(d, &cleaned, &params);
+        c_norm += t.elapsed().as_secs_f64();
+        let t = Instant::now();
+        let toks = seg.tokens(&norm);
+        c_seg += t.elapsed().as_secs_f64();
+        let t = Instant::now();
+        let counts = chachong::tfidf::count_terms(
+            toks.iter()
+                .filter(|t| chachong::segment::is_term(t.word(&norm), t.kind))
+                .map(|t| t.word(&norm)),
+        );
+        std::hint::black_box(counts);
+        c_count += t.elapsed().as_secs_f64();
+    }
+    let sample_mb = sample.iter().map(|d| d.text.len()).sum::<usize>() as f64 / 1e6;
+    println!(
+        "one thread, {:.1} MB: clean {c_clean:.3} s, normalise {c_norm:.3} s, segment {c_seg:.3} s, count terms {c_count:.3} s",
+        sample_mb
+    );
+
+    let t = Instant::now();
+    let (docs, counts): (Vec<Analyzed>, Vec<_>) = corpus
+        .documents
+        .into_par_iter()
+        .map(|d| Analyzed::new(d, seg, &params))
+        .unzip();
+    let t_analyze = t.elapsed();
+
+    let t = Instant::now();
+    let tfidf = fit(&counts, &TfidfParams::default());
+    let t_tfidf = t.elapsed();
+    let total = t0.elapsed();
+
+    let tokens: usize = docs.iter().map(|d| d.tokens.len()).sum();
+    println!("documents        {}", docs.len());
+    println!("skipped records  {}", corpus.skipped.len());
+    println!("text             {:.1} MB", text_bytes as f64 / 1e6);
+    println!("tokens           {tokens}");
+    println!("vocabulary       {}", tfidf.vocab.len());
+    println!("jieba dictionary {:>8.3} s", t_dict.as_secs_f64());
+    println!("read + decode    {:>8.3} s", t_read.as_secs_f64());
+    println!("clean+norm+seg   {:>8.3} s  ({:.1} MB/s)", t_analyze.as_secs_f64(), text_bytes as f64 / 1e6 / t_analyze.as_secs_f64());
+    println!("tf-idf fit       {:>8.3} s", t_tfidf.as_secs_f64());
+    println!("total            {:>8.3} s", total.as_secs_f64());
+    // The counts this file must give (see ../shared/data/README.md).
+    assert_eq!(docs.len() + corpus.skipped.len(), 12_461);
+    assert!(tokens > 8_000_000, "too few tokens: {tokens}");
+    assert_eq!(tfidf.vectors.len(), docs.len());
+}

@@ -1,0 +1,189 @@
+//! Reading real-world input through the real binary: encodings, formats, bad
+//! files, and what `report` and `inspect` say about them.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_chachong"))
+}
+
+fn fixtures() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mixed")
+}
+
+fn run(cmd: &mut Command) -> Output {
+    let out = cmd.output().expect("run chachong");
+    assert!(
+        out.status.code().is_some(),
+        "killed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+fn report(inputs: &[&Path], out_dir: &Path) -> (Output, Option<Value>) {
+    let out = run(bin().arg("report").args(inputs).arg("--out").arg(out_dir));
+    let json = std::fs::read_to_string(out_dir.join("report.json"))
+        .ok()
+        .map(|s| serde_json::from_str(&s).expect("report.json parses"));
+    (out, json)
+}
+
+#[test]
+fn bad_files_are_named_and_the_rest_is_read() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (out, json) = report(&[&fixtures()], &tmp.path().join("r"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let json = json.unwrap();
+    let summary = &json["summary"];
+
+    let ids: Vec<&str> = summary["docs"].as_array().unwrap().iter().map(|d| d["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, vec!["bom_article.md", "j1", "j4", "gbk_article.txt", "page.html"]);
+
+    let skipped: Vec<(String, Option<u64>, String)> = summary["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            let path = s["path"].as_str().unwrap();
+            let name = Path::new(path).file_name().unwrap().to_string_lossy().into_owned();
+            (name, s["line"].as_u64(), s["reason"].as_str().unwrap().to_string())
+        })
+        .collect();
+    let find = |name: &str, line: Option<u64>| {
+        skipped
+            .iter()
+            .find(|s| s.0 == name && s.1 == line)
+            .unwrap_or_else(|| panic!("{name}:{line:?} not in {skipped:?}"))
+            .2
+            .clone()
+    };
+    assert!(find("binary.txt", None).contains("binary"));
+    assert!(find("empty.txt", None).contains("empty"));
+    assert!(find("notes.pdf", None).contains("unknown extension"));
+    assert!(find("broken.jsonl", Some(2)).contains("malformed JSON"));
+    assert!(find("broken.jsonl", Some(3)).contains("malformed JSON"));
+    assert!(find("broken.jsonl", Some(4)).contains("no `text`"));
+    assert_eq!(skipped.len(), 6, "{skipped:?}");
+
+    // And stderr names them too.
+    for name in ["binary.txt", "empty.txt", "broken.jsonl:2", "notes.pdf"] {
+        assert!(stderr.contains(name), "stderr misses {name}: {stderr}");
+    }
+}
+
+#[test]
+fn encodings_are_detected_and_recorded() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (_, json) = report(&[&fixtures()], &tmp.path().join("r"));
+    let docs = json.unwrap()["summary"]["docs"].as_array().unwrap().clone();
+    let by_id = |id: &str| docs.iter().find(|d| d["id"] == id).unwrap().clone();
+    let gbk = by_id("gbk_article.txt");
+    assert_eq!(gbk["encoding"], "GBK");
+    assert_eq!(gbk["title"], "青岛工业互联网发展报告");
+    assert_eq!(gbk["source"], "青岛日报");
+    assert_eq!(gbk["date"], "2022-05-01");
+    let bom = by_id("bom_article.md");
+    assert_eq!(bom["encoding"], "UTF-8 (BOM)");
+    assert_eq!(bom["title"], "带BOM的文章");
+    assert_eq!(by_id("j1")["source"], "新华网");
+}
+
+#[test]
+fn html_script_style_and_nav_are_not_body() {
+    let out = run(bin()
+        .args(["inspect", "--format", "json"])
+        .arg(fixtures().join("page.html")));
+    assert_eq!(out.status.code(), Some(0));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["meta"]["title"], "网页标题 & 副标题");
+    assert_eq!(v["meta"]["author"], "记者甲");
+    let body: String = v["body"].as_array().unwrap().iter().map(|s| s["text"].as_str().unwrap()).collect();
+    assert!(body.contains("这是网页的正文第一段"));
+    assert!(body.contains("加粗"));
+    for gone in ["脚本里的假正文", "alert", "color", "首页", "版权所有", "<p>", "img"] {
+        assert!(!body.contains(gone), "body has {gone}: {body}");
+    }
+    let sentences: Vec<&str> = v["sentences"].as_array().unwrap().iter().map(|s| s["text"].as_str().unwrap()).collect();
+    assert!(sentences.contains(&"第二段有<strong>加粗</strong>的文字和一张图片<img src=\"a.png\" alt=\"图\">。"), "{sentences:?}");
+    let reasons: Vec<&str> = v["excluded"].as_array().unwrap().iter().map(|e| e["reason"].as_str().unwrap()).collect();
+    assert!(reasons.contains(&"code") && reasons.contains(&"image") && reasons.contains(&"furniture"));
+    // Offsets point into the text as read.
+    let tokens = v["tokens"].as_array().unwrap();
+    let text = std::fs::read_to_string(fixtures().join("page.html")).unwrap();
+    let chars: Vec<char> = text.chars().collect();
+    for t in tokens {
+        let (s, e) = (t["start"].as_u64().unwrap() as usize, t["end"].as_u64().unwrap() as usize);
+        let orig: String = chars[s..e].iter().collect();
+        assert_eq!(chachong::normalize::fold_str(&orig), t["word"].as_str().unwrap(), "token offsets");
+    }
+}
+
+#[test]
+fn nothing_usable_exits_2_and_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out_dir = tmp.path().join("r");
+    let (out, json) = report(&[&fixtures().join("empty.txt"), &fixtures().join("binary.txt")], &out_dir);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(json.is_none());
+    assert!(!out_dir.exists());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("nothing usable"), "{stderr}");
+    assert!(stderr.contains("binary.txt"), "{stderr}");
+}
+
+#[test]
+fn gzip_and_stdin_are_read() {
+    use std::io::Write;
+    let tmp = tempfile::tempdir().unwrap();
+    let gz = tmp.path().join("news.jsonl.gz");
+    let mut enc = flate2::write::GzEncoder::new(std::fs::File::create(&gz).unwrap(), flate2::Compression::fast());
+    writeln!(enc, "{{\"id\": \"g1\", \"text\": \"压缩文件里的文章。\"}}").unwrap();
+    enc.finish().unwrap();
+    let (out, json) = report(&[&gz], &tmp.path().join("r"));
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(json.unwrap()["summary"]["docs"][0]["id"], "g1");
+
+    let mut child = bin()
+        .args(["inspect", "--format", "json", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all("标题行\n来源: 新华网\n\n正文在这里，很长很长的正文。".as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["meta"]["title"], "标题行");
+    assert_eq!(v["meta"]["source"], "新华网");
+}
+
+#[test]
+fn the_report_never_goes_into_an_input() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    std::fs::write(corpus.join("a.txt"), "标题\n正文内容，足够长的正文内容。").unwrap();
+    let before: Vec<_> = std::fs::read_dir(&corpus).unwrap().collect();
+    let (out, _) = report(&[&corpus], &corpus.join("reports"));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("refusing"));
+    let after: Vec<_> = std::fs::read_dir(&corpus).unwrap().collect();
+    assert_eq!(before.len(), after.len());
+}
+
+#[test]
+fn inspect_text_marks_what_is_not_body() {
+    let seed = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("seeds/004_6e0b443013e8dd16.txt");
+    let out = run(bin().args(["inspect", "--format", "text"]).arg(seed));
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("source: PChome"));
+    assert!(text.contains("⟦header:"));
+    assert!(text.contains("⟦furniture: 相关阅读"), "{text}");
+    assert!(text.contains("-- sentences"));
+    assert!(text.contains("-- top terms"));
+}
