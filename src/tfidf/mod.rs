@@ -207,25 +207,26 @@ impl Tfidf {
 /// Fits TF-IDF on the documents' term counts and transforms them.
 pub fn fit(docs: &[TermCounts], params: &TfidfParams) -> Tfidf {
     let n = docs.len() as u32;
+    // One document-frequency map per thread, merged once: merging many small
+    // per-task maps costs more than the counting.
+    let chunk = docs.len().div_ceil(rayon::current_num_threads()).max(1);
     let df: FxHashMap<&str, u32> = docs
-        .par_iter()
-        .fold(
-            FxHashMap::default,
-            |mut acc: FxHashMap<&str, u32>, counts| {
+        .par_chunks(chunk)
+        .map(|part| {
+            let mut acc: FxHashMap<&str, u32> = FxHashMap::default();
+            for counts in part {
                 for t in counts.keys() {
                     *acc.entry(t.as_str()).or_insert(0) += 1;
                 }
-                acc
-            },
-        )
-        .reduce(FxHashMap::default, |mut a, b| {
+            }
+            acc
+        })
+        .reduce(FxHashMap::default, |a, b| {
             if a.len() < b.len() {
-                return merge(b, a);
+                merge(b, a)
+            } else {
+                merge(a, b)
             }
-            for (t, c) in b {
-                *a.entry(t).or_insert(0) += c;
-            }
-            a
         });
     let max_df = (params.max_df * n as f64).floor() as u32;
     let mut kept: Vec<(&str, u32)> = df
