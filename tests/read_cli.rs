@@ -187,3 +187,35 @@ fn inspect_text_marks_what_is_not_body() {
     assert!(text.contains("-- sentences"));
     assert!(text.contains("-- top terms"));
 }
+
+#[test]
+fn unreadable_and_too_large_files_are_skipped_by_name() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    std::fs::write(corpus.join("good.txt"), "好文章\n这是正文，工业互联网平台的发展。").unwrap();
+    std::os::unix::fs::symlink(corpus.join("missing-target"), corpus.join("dangling.txt")).unwrap();
+    let big = "大".repeat(400_000); // 1.2 MB of UTF-8
+    std::fs::write(corpus.join("big.txt"), format!("标题\n{big}")).unwrap();
+    let out_dir = tmp.path().join("r");
+    let out = run(bin()
+        .args(["report", "--max-file-mib", "1", "--out"])
+        .arg(&out_dir)
+        .arg(&corpus));
+    assert_eq!(out.status.code(), Some(0));
+    let json: Value = serde_json::from_str(&std::fs::read_to_string(out_dir.join("report.json")).unwrap()).unwrap();
+    let skipped = json["summary"]["skipped"].as_array().unwrap();
+    let reason = |name: &str| {
+        skipped
+            .iter()
+            .find(|s| s["path"].as_str().unwrap().ends_with(name))
+            .unwrap_or_else(|| panic!("{name} not skipped: {skipped:?}"))["reason"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert!(reason("big.txt").contains("too large"));
+    assert!(reason("dangling.txt").contains("No such file"));
+    assert_eq!(json["summary"]["docs"][0]["id"], "good.txt");
+    assert_eq!(json["summary"]["documents"], 1);
+}

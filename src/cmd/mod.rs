@@ -136,8 +136,13 @@ impl CorpusArgs {
     /// corpus. Fails only when nothing usable was read.
     pub fn load(&self) -> Result<Analysis> {
         let params = self.analyze_params()?;
-        let segmenter = self.segmenter()?;
-        let corpus = read_corpus(&self.inputs, &self.read_params());
+        // Load jieba's dictionary while the files are read.
+        let (segmenter, corpus) = std::thread::scope(|s| {
+            let segmenter = s.spawn(|| self.segmenter());
+            let corpus = read_corpus(&self.inputs, &self.read_params());
+            (segmenter.join().expect("dictionary loading panicked"), corpus)
+        });
+        let segmenter = segmenter?;
         report_skipped(&corpus, self.quiet);
         if corpus.documents.is_empty() && !corpus.skipped.is_empty() {
             anyhow::bail!(

@@ -7,6 +7,7 @@
 //! place, so a report is written whole or not at all, and it refuses to write
 //! inside an input.
 
+pub mod charts;
 mod write;
 
 use std::path::PathBuf;
