@@ -16,10 +16,17 @@ use rayon::prelude::*;
 
 fn main() {
     let path = PathBuf::from(std::env::var("CHACHONG_SINA").unwrap_or_else(|_| {
-        concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/sina-news-6class.jsonl.gz").into()
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../shared/data/sina-news-6class.jsonl.gz"
+        )
+        .into()
     }));
     if !path.exists() {
-        eprintln!("SKIPPED: {} is absent; nothing to benchmark", path.display());
+        eprintln!(
+            "SKIPPED: {} is absent; nothing to benchmark",
+            path.display()
+        );
         return;
     }
     let t0 = Instant::now();
@@ -82,7 +89,11 @@ fn main() {
     println!("vocabulary       {}", tfidf.vocab.len());
     println!("jieba dictionary {:>8.3} s", t_dict.as_secs_f64());
     println!("read + decode    {:>8.3} s", t_read.as_secs_f64());
-    println!("clean+norm+seg   {:>8.3} s  ({:.1} MB/s)", t_analyze.as_secs_f64(), text_bytes as f64 / 1e6 / t_analyze.as_secs_f64());
+    println!(
+        "clean+norm+seg   {:>8.3} s  ({:.1} MB/s)",
+        t_analyze.as_secs_f64(),
+        text_bytes as f64 / 1e6 / t_analyze.as_secs_f64()
+    );
     println!("tf-idf fit       {:>8.3} s", t_tfidf.as_secs_f64());
     println!("total            {:>8.3} s", total.as_secs_f64());
     // The counts this file must give (see ../shared/data/README.md).

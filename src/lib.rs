@@ -20,6 +20,7 @@ pub mod segment;
 pub mod span;
 pub mod summary;
 pub mod tfidf;
+pub mod topics;
 
 pub use analyze::{Analysis, AnalyzeParams, Analyzed, analyze};
 pub use corpus::{Corpus, Document, ReadParams, read_corpus};

@@ -41,8 +41,16 @@ fn bad_files_are_named_and_the_rest_is_read() {
     let json = json.unwrap();
     let summary = &json["summary"];
 
-    let ids: Vec<&str> = summary["docs"].as_array().unwrap().iter().map(|d| d["id"].as_str().unwrap()).collect();
-    assert_eq!(ids, vec!["bom_article.md", "j1", "j4", "gbk_article.txt", "page.html"]);
+    let ids: Vec<&str> = summary["docs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        vec!["bom_article.md", "j1", "j4", "gbk_article.txt", "page.html"]
+    );
 
     let skipped: Vec<(String, Option<u64>, String)> = summary["skipped"]
         .as_array()
@@ -50,8 +58,16 @@ fn bad_files_are_named_and_the_rest_is_read() {
         .iter()
         .map(|s| {
             let path = s["path"].as_str().unwrap();
-            let name = Path::new(path).file_name().unwrap().to_string_lossy().into_owned();
-            (name, s["line"].as_u64(), s["reason"].as_str().unwrap().to_string())
+            let name = Path::new(path)
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            (
+                name,
+                s["line"].as_u64(),
+                s["reason"].as_str().unwrap().to_string(),
+            )
         })
         .collect();
     let find = |name: &str, line: Option<u64>| {
@@ -102,24 +118,61 @@ fn html_script_style_and_nav_are_not_body() {
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["meta"]["title"], "网页标题 & 副标题");
     assert_eq!(v["meta"]["author"], "记者甲");
-    let body: String = v["body"].as_array().unwrap().iter().map(|s| s["text"].as_str().unwrap()).collect();
+    let body: String = v["body"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["text"].as_str().unwrap())
+        .collect();
     assert!(body.contains("这是网页的正文第一段"));
     assert!(body.contains("加粗"));
-    for gone in ["脚本里的假正文", "alert", "color", "首页", "版权所有", "<p>", "img"] {
+    for gone in [
+        "脚本里的假正文",
+        "alert",
+        "color",
+        "首页",
+        "版权所有",
+        "<p>",
+        "img",
+    ] {
         assert!(!body.contains(gone), "body has {gone}: {body}");
     }
-    let sentences: Vec<&str> = v["sentences"].as_array().unwrap().iter().map(|s| s["text"].as_str().unwrap()).collect();
-    assert!(sentences.contains(&"第二段有<strong>加粗</strong>的文字和一张图片<img src=\"a.png\" alt=\"图\">。"), "{sentences:?}");
-    let reasons: Vec<&str> = v["excluded"].as_array().unwrap().iter().map(|e| e["reason"].as_str().unwrap()).collect();
-    assert!(reasons.contains(&"code") && reasons.contains(&"image") && reasons.contains(&"furniture"));
+    let sentences: Vec<&str> = v["sentences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["text"].as_str().unwrap())
+        .collect();
+    assert!(
+        sentences.contains(
+            &"第二段有<strong>加粗</strong>的文字和一张图片<img src=\"a.png\" alt=\"图\">。"
+        ),
+        "{sentences:?}"
+    );
+    let reasons: Vec<&str> = v["excluded"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["reason"].as_str().unwrap())
+        .collect();
+    assert!(
+        reasons.contains(&"code") && reasons.contains(&"image") && reasons.contains(&"furniture")
+    );
     // Offsets point into the text as read.
     let tokens = v["tokens"].as_array().unwrap();
     let text = std::fs::read_to_string(fixtures().join("page.html")).unwrap();
     let chars: Vec<char> = text.chars().collect();
     for t in tokens {
-        let (s, e) = (t["start"].as_u64().unwrap() as usize, t["end"].as_u64().unwrap() as usize);
+        let (s, e) = (
+            t["start"].as_u64().unwrap() as usize,
+            t["end"].as_u64().unwrap() as usize,
+        );
         let orig: String = chars[s..e].iter().collect();
-        assert_eq!(chachong::normalize::fold_str(&orig), t["word"].as_str().unwrap(), "token offsets");
+        assert_eq!(
+            chachong::normalize::fold_str(&orig),
+            t["word"].as_str().unwrap(),
+            "token offsets"
+        );
     }
 }
 
@@ -127,7 +180,13 @@ fn html_script_style_and_nav_are_not_body() {
 fn nothing_usable_exits_2_and_writes_nothing() {
     let tmp = tempfile::tempdir().unwrap();
     let out_dir = tmp.path().join("r");
-    let (out, json) = report(&[&fixtures().join("empty.txt"), &fixtures().join("binary.txt")], &out_dir);
+    let (out, json) = report(
+        &[
+            &fixtures().join("empty.txt"),
+            &fixtures().join("binary.txt"),
+        ],
+        &out_dir,
+    );
     assert_eq!(out.status.code(), Some(2));
     assert!(json.is_none());
     assert!(!out_dir.exists());
@@ -141,7 +200,10 @@ fn gzip_and_stdin_are_read() {
     use std::io::Write;
     let tmp = tempfile::tempdir().unwrap();
     let gz = tmp.path().join("news.jsonl.gz");
-    let mut enc = flate2::write::GzEncoder::new(std::fs::File::create(&gz).unwrap(), flate2::Compression::fast());
+    let mut enc = flate2::write::GzEncoder::new(
+        std::fs::File::create(&gz).unwrap(),
+        flate2::Compression::fast(),
+    );
     writeln!(enc, "{{\"id\": \"g1\", \"text\": \"压缩文件里的文章。\"}}").unwrap();
     enc.finish().unwrap();
     let (out, json) = report(&[&gz], &tmp.path().join("r"));
@@ -154,7 +216,12 @@ fn gzip_and_stdin_are_read() {
         .stdout(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all("标题行\n来源: 新华网\n\n正文在这里，很长很长的正文。".as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all("标题行\n来源: 新华网\n\n正文在这里，很长很长的正文。".as_bytes())
+        .unwrap();
     let out = child.wait_with_output().unwrap();
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["meta"]["title"], "标题行");
@@ -193,7 +260,11 @@ fn unreadable_and_too_large_files_are_skipped_by_name() {
     let tmp = tempfile::tempdir().unwrap();
     let corpus = tmp.path().join("corpus");
     std::fs::create_dir_all(&corpus).unwrap();
-    std::fs::write(corpus.join("good.txt"), "好文章\n这是正文，工业互联网平台的发展。").unwrap();
+    std::fs::write(
+        corpus.join("good.txt"),
+        "好文章\n这是正文，工业互联网平台的发展。",
+    )
+    .unwrap();
     std::os::unix::fs::symlink(corpus.join("missing-target"), corpus.join("dangling.txt")).unwrap();
     let big = "大".repeat(400_000); // 1.2 MB of UTF-8
     std::fs::write(corpus.join("big.txt"), format!("标题\n{big}")).unwrap();
@@ -203,7 +274,9 @@ fn unreadable_and_too_large_files_are_skipped_by_name() {
         .arg(&out_dir)
         .arg(&corpus));
     assert_eq!(out.status.code(), Some(0));
-    let json: Value = serde_json::from_str(&std::fs::read_to_string(out_dir.join("report.json")).unwrap()).unwrap();
+    let json: Value =
+        serde_json::from_str(&std::fs::read_to_string(out_dir.join("report.json")).unwrap())
+            .unwrap();
     let skipped = json["summary"]["skipped"].as_array().unwrap();
     let reason = |name: &str| {
         skipped

@@ -16,7 +16,11 @@ fn seeds() -> Vec<Document> {
 
 fn body_text(doc: &Document, cleaned: &Cleaned) -> String {
     let ix = CharIndex::new(&doc.text);
-    cleaned.body.iter().map(|s| ix.slice(&doc.text, *s)).collect()
+    cleaned
+        .body
+        .iter()
+        .map(|s| ix.slice(&doc.text, *s))
+        .collect()
 }
 
 fn excluded_text(doc: &Document, cleaned: &Cleaned, reason: Exclusion) -> Vec<String> {
@@ -43,7 +47,10 @@ fn ids_titles_dates_and_sources() {
             "004_6e0b443013e8dd16.txt"
         ]
     );
-    let titles: Vec<&str> = docs.iter().map(|d| d.meta.title.as_deref().unwrap()).collect();
+    let titles: Vec<&str> = docs
+        .iter()
+        .map(|d| d.meta.title.as_deref().unwrap())
+        .collect();
     assert_eq!(
         titles,
         vec![
@@ -54,14 +61,38 @@ fn ids_titles_dates_and_sources() {
             "中国工业互联网研究院山东分院助力青岛剑指“工业互联网之都”",
         ]
     );
-    let dates: Vec<&str> = docs.iter().map(|d| d.meta.date.as_deref().unwrap()).collect();
-    assert_eq!(dates, vec!["2022-03-31", "2022-02-20", "2022-03-03", "2020-10-30", "2021-09-24"]);
+    let dates: Vec<&str> = docs
+        .iter()
+        .map(|d| d.meta.date.as_deref().unwrap())
+        .collect();
+    assert_eq!(
+        dates,
+        vec![
+            "2022-03-31",
+            "2022-02-20",
+            "2022-03-03",
+            "2020-10-30",
+            "2021-09-24"
+        ]
+    );
     let sources: Vec<Option<&str>> = docs.iter().map(|d| d.meta.source.as_deref()).collect();
-    assert_eq!(sources, vec![Some("人民邮电报"), Some("齐鲁网"), None, Some("新华网"), Some("PChome")]);
+    assert_eq!(
+        sources,
+        vec![
+            Some("人民邮电报"),
+            Some("齐鲁网"),
+            None,
+            Some("新华网"),
+            Some("PChome")
+        ]
+    );
     assert_eq!(docs[4].meta.author.as_deref(), Some("白沛然"));
     assert_eq!(docs[0].meta.categories, vec!["renminyoudianbao"]);
     assert_eq!(docs[0].meta.tags, vec!["人民邮电报新闻"]);
-    assert_eq!(docs[2].meta.fields["keywords"], "工业互联网平台驱动经济高质量发展");
+    assert_eq!(
+        docs[2].meta.fields["keywords"],
+        "工业互联网平台驱动经济高质量发展"
+    );
     assert!(docs.iter().all(|d| d.encoding == "UTF-8"));
 }
 
@@ -72,9 +103,18 @@ fn front_matter_markup_and_images_are_not_body() {
         let c = clean(doc);
         let body = body_text(doc, &c);
         assert!(!body.contains("layout: post"), "{}", doc.id);
-        assert!(!body.contains("<p>") && !body.contains("<img"), "{}", doc.id);
+        assert!(
+            !body.contains("<p>") && !body.contains("<img"),
+            "{}",
+            doc.id
+        );
         assert!(!body.contains("https://"), "{}: {body}", doc.id);
-        assert_eq!(excluded_text(doc, &c, Exclusion::FrontMatter).len(), 1, "{}", doc.id);
+        assert_eq!(
+            excluded_text(doc, &c, Exclusion::FrontMatter).len(),
+            1,
+            "{}",
+            doc.id
+        );
     }
     let c = clean(&docs[2]);
     assert_eq!(excluded_text(&docs[2], &c, Exclusion::Image).len(), 2);
@@ -86,7 +126,15 @@ fn links_at_the_ends_of_000_and_001_are_not_body() {
     for doc in &docs[..2] {
         let c = clean(doc);
         let body = body_text(doc, &c);
-        let tail: String = body.trim_end().chars().rev().take(40).collect::<Vec<_>>().into_iter().rev().collect();
+        let tail: String = body
+            .trim_end()
+            .chars()
+            .rev()
+            .take(40)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
         assert!(!body.contains("返回首页"), "{}: {tail}", doc.id);
         assert!(!body.contains("返回"), "{}: {tail}", doc.id);
         assert!(!body.contains("finews"), "{}: {tail}", doc.id);
@@ -96,7 +144,11 @@ fn links_at_the_ends_of_000_and_001_are_not_body() {
     }
     // The last body sentence of 000 is the article's own last sentence.
     let c = clean(&docs[0]);
-    assert!(body_text(&docs[0], &c).trim_end().ends_with("注入源源不断的新动能。"));
+    assert!(
+        body_text(&docs[0], &c)
+            .trim_end()
+            .ends_with("注入源源不断的新动能。")
+    );
 }
 
 #[test]
@@ -104,14 +156,24 @@ fn furniture_at_the_ends_of_003_and_004_is_not_body() {
     let docs = seeds();
     let c3 = clean(&docs[3]);
     let body3 = body_text(&docs[3], &c3);
-    assert!(body3.trim_end().ends_with("推动中国解决方案走向世界。"), "{}", &body3[body3.len() - 60..]);
+    assert!(
+        body3.trim_end().ends_with("推动中国解决方案走向世界。"),
+        "{}",
+        &body3[body3.len() - 60..]
+    );
     for gone in ["地方动态", "中国信息协会", "协会要闻", "通知公告", "iCAN"] {
         assert!(!body3.contains(gone), "003 body still has {gone}");
     }
     let c4 = clean(&docs[4]);
     let body4 = body_text(&docs[4], &c4);
     assert!(body4.trim_end().ends_with("发挥重要支撑作用。"));
-    for gone in ["相关阅读", "每日精选", "点击查看更多", "数码相机", "平板电脑"] {
+    for gone in [
+        "相关阅读",
+        "每日精选",
+        "点击查看更多",
+        "数码相机",
+        "平板电脑",
+    ] {
         assert!(!body4.contains(gone), "004 body still has {gone}");
     }
     // The header lines are metadata, not body.

@@ -10,7 +10,7 @@ pub mod furniture;
 
 use serde::Serialize;
 
-use crate::corpus::{Document, Excluded, Exclusion, complement, tidy_exclusions};
+use crate::corpus::{Document, Excluded, complement, tidy_exclusions};
 use crate::span::{CharIndex, Span};
 
 /// The body of one document.
@@ -170,7 +170,7 @@ fn push_trimmed(out: &mut Vec<Span>, chars: &[char], base: u32, mut a: usize, mu
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::corpus::Format;
+    use crate::corpus::{Exclusion, Format};
 
     fn doc(text: &str, excluded: Vec<Excluded>) -> Document {
         Document {

@@ -2,8 +2,10 @@
 //!
 //! Each subcommand lives in its own file with its args struct and one `run`.
 
+mod dups;
 mod inspect;
 mod report;
+mod topics;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -32,6 +34,10 @@ pub enum Command {
     Report(report::ReportArgs),
     /// Show how one file was read: metadata, body, sentences, tokens, terms.
     Inspect(inspect::InspectArgs),
+    /// Find topics: LSA, k-means, labels, 2-D coordinates.
+    Topics(topics::TopicsArgs),
+    /// Find near-duplicate documents, rewrites and repeated passages.
+    Dups(dups::DupsArgs),
 }
 
 /// Exit codes: 0 success (or all drafts pass), 1 a failing result, 2 error.
@@ -53,6 +59,8 @@ pub fn run(cli: Cli) -> Result<Exit> {
     match cli.command {
         Command::Report(args) => report::run(args),
         Command::Inspect(args) => inspect::run(args),
+        Command::Topics(args) => topics::run(args),
+        Command::Dups(args) => dups::run(args),
     }
 }
 
@@ -140,7 +148,10 @@ impl CorpusArgs {
         let (segmenter, corpus) = std::thread::scope(|s| {
             let segmenter = s.spawn(|| self.segmenter());
             let corpus = read_corpus(&self.inputs, &self.read_params());
-            (segmenter.join().expect("dictionary loading panicked"), corpus)
+            (
+                segmenter.join().expect("dictionary loading panicked"),
+                corpus,
+            )
         });
         let segmenter = segmenter?;
         report_skipped(&corpus, self.quiet);

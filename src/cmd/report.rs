@@ -1,14 +1,17 @@
 //! `chachong report INPUT... [--out DIR]`: the main job.
 //!
-//! Reads the corpus, runs the pipeline and writes the report folder
-//! (default `reports/<input name>/`) whole or not at all.
+//! Reads the corpus, runs the whole pipeline (dups, topics) and writes the
+//! report folder (default `reports/<input name>/`): `index.html`,
+//! `report.md`, `report.json` and `charts/*.svg`, whole or not at all.
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use clap::Args;
 
-use chachong::report;
+use chachong::dups::{self, DupsParams};
+use chachong::report::{self, Limits};
+use chachong::topics::{self, TopicParams};
 
 use super::{CorpusArgs, Exit};
 
@@ -45,15 +48,23 @@ fn default_out(inputs: &[PathBuf]) -> PathBuf {
 pub fn run(args: ReportArgs) -> Result<Exit> {
     let analysis = args.corpus.load()?;
     let settings = args.corpus.analyze_params()?;
-    let model = report::build(&analysis, &args.corpus.inputs, &settings);
+    let dups_params = DupsParams::default();
+    let dups = dups::run(&analysis, &dups_params);
+    let duplicate_of = dups::duplicate_of(&dups, &analysis);
+    let topics = topics::run(&analysis, &duplicate_of, &TopicParams::default());
+    let model = report::build(
+        &analysis,
+        &args.corpus.inputs,
+        &settings,
+        dups,
+        topics,
+        Limits::default(),
+    );
     let out = args
         .out
         .clone()
         .unwrap_or_else(|| default_out(&args.corpus.inputs));
-    let files = vec![(
-        PathBuf::from("report.json"),
-        report::to_json(&model).into_bytes(),
-    )];
+    let files = report::render(&model).context("drawing the charts")?;
     report::write_files(&out, &files, &args.corpus.inputs)
         .with_context(|| format!("writing the report to {}", out.display()))?;
     if !args.corpus.quiet {

@@ -1,4 +1,487 @@
-//! Near-duplicate documents and repeated passages (being written).
+//! Near-duplicate documents, rewrites and repeated passages.
+//!
+//! Takes an [`Analysis`] and [`DupsParams`] and gives a [`DupsResult`]:
+//!
+//! 1. Each document's shingle set ([`shingle`]): character n-grams of its
+//!    [`matchable`] characters (or word n-grams of its term tokens), hashed.
+//!    Documents with fewer than `min_doc_chars` matchable characters take no
+//!    part (most are failed scrapes); a text shorter than the shingle size
+//!    would have no shingles anyway.
+//! 2. Candidates: MinHash signatures ([`minhash`]) banded for the Jaccard
+//!    threshold ([`lsh`]), plus pairs whose sampled shingles say the smaller
+//!    is mostly inside the larger ([`contain`]).
+//! 3. Every candidate verified exactly on the shingle sets; a pair is a near
+//!    duplicate when `jaccard >= threshold` or `containment >= containment`.
+//!    Containment leaves out shingles found in more than `boilerplate_df` documents
+//!    (site boilerplate), so a short page that is mostly a footer is not
+//!    "inside" every page with that footer; Jaccard counts every shingle.
+//! 4. Clusters: connected groups of near duplicates ([`cluster`]).
+//! 5. Rewrites: pairs whose TF-IDF cosine is at least `rewrite_threshold`
+//!    and that are not near duplicates ([`rewrites`]).
+//! 6. Repeated passages ([`passages`]).
+//!
+//! Output is deterministic: the same input and settings give the same
+//! result, whatever the number of threads.
 
+pub mod cluster;
+pub mod contain;
+mod duplicate_of;
+pub mod lsh;
 pub mod matchable;
+pub mod minhash;
 pub mod passages;
+pub mod rewrites;
+pub mod shingle;
+
+pub use duplicate_of::duplicate_of;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::analyze::{Analysis, Analyzed};
+use crate::dups::lsh::Bands;
+use crate::dups::minhash::MinHasher;
+use crate::dups::passages::{PassageGroup, PassageParams};
+use crate::dups::shingle::{ShingleSet, char_shingles, similarity, without, word_shingles};
+
+/// Recall the Jaccard banding aims at, at the threshold.
+pub const BAND_RECALL: f64 = 0.99;
+
+/// Settings for `dups`. Every field has a documented default
+/// ([`DupsParams::default`]); [`DupsParams::check`] before use.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DupsParams {
+    /// Shingle size: characters (default 5), or words with `shingle_words`.
+    pub shingle: usize,
+    /// Shingle term tokens instead of characters (default false).
+    pub shingle_words: bool,
+    /// Jaccard at or above which a pair is a near duplicate (default 0.5).
+    pub threshold: f64,
+    /// Containment (share of the smaller document's shingles found in the
+    /// larger) at or above which a pair is a near duplicate (default 0.8).
+    pub containment: f64,
+    /// TF-IDF cosine at or above which a pair is a rewrite (default 0.8).
+    pub rewrite_threshold: f64,
+    /// MinHash signature length (default 128).
+    pub num_perm: usize,
+    /// Seed of every hash (default 42): the same seed gives the same result.
+    pub seed: u64,
+    /// Documents with fewer matchable characters (letters, digits, CJK;
+    /// no spaces or punctuation) take no part (default 50).
+    pub min_doc_chars: usize,
+    /// Shingles found in more than this many documents are site
+    /// boilerplate (footers, bylines): they count toward Jaccard but not
+    /// toward containment, so a short page that is mostly a site footer is
+    /// not "contained" in every page with that footer (default 20).
+    pub boilerplate_df: usize,
+    /// Repeated passages (default: `min_chars` 30).
+    pub passages: PassageParams,
+}
+
+impl Default for DupsParams {
+    fn default() -> Self {
+        DupsParams {
+            shingle: 5,
+            shingle_words: false,
+            threshold: 0.5,
+            containment: 0.8,
+            rewrite_threshold: 0.8,
+            num_perm: 128,
+            seed: 42,
+            min_doc_chars: 50,
+            boilerplate_df: 20,
+            passages: PassageParams::default(),
+        }
+    }
+}
+
+/// Bad `dups` settings.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum DupsParamsError {
+    #[error("shingle size must be from 1 to 64, not {0}")]
+    Shingle(usize),
+    #[error("{name} must be in (0, 1], not {value}")]
+    Fraction { name: &'static str, value: f64 },
+    #[error("num_perm must be from 16 to 4096, not {0}")]
+    NumPerm(usize),
+    #[error("boilerplate_df must be at least 1")]
+    BoilerplateDf,
+    #[error("passage min_chars must be at least 1")]
+    PassageMinChars,
+}
+
+impl DupsParams {
+    /// Checks every setting is in range.
+    pub fn check(&self) -> Result<(), DupsParamsError> {
+        if !(1..=64).contains(&self.shingle) {
+            return Err(DupsParamsError::Shingle(self.shingle));
+        }
+        for (name, value) in [
+            ("threshold", self.threshold),
+            ("containment", self.containment),
+            ("rewrite_threshold", self.rewrite_threshold),
+        ] {
+            if !(value > 0.0 && value <= 1.0) {
+                return Err(DupsParamsError::Fraction { name, value });
+            }
+        }
+        if !(16..=4096).contains(&self.num_perm) {
+            return Err(DupsParamsError::NumPerm(self.num_perm));
+        }
+        if self.boilerplate_df == 0 {
+            return Err(DupsParamsError::BoilerplateDf);
+        }
+        if self.passages.min_chars == 0 {
+            return Err(DupsParamsError::PassageMinChars);
+        }
+        Ok(())
+    }
+
+    /// The banding layout for the Jaccard threshold.
+    pub fn bands(&self) -> Bands {
+        Bands::choose(self.num_perm, self.threshold, BAND_RECALL)
+    }
+}
+
+/// What `dups` finds, as written to JSON:
+///
+/// ```text
+/// {"documents": [{"id", "title" (null when unknown), "chars"}],
+///  "near_duplicates": {"pairs": [{"a", "b", "jaccard", "containment"}],
+///                      "clusters": [{"representative", "members"}]},
+///  "rewrites": [{"a", "b", "cosine"}],
+///  "passages": [{"chars", "text", "copies": [{"doc", "start", "end"}]}],
+///  "settings": {...DupsParams, "lsh": {"bands", "rows"},
+///               "rewrite_lsh": {"bands", "rows"}}}
+/// ```
+///
+/// `documents` lists every document read, in corpus order; `chars` counts
+/// the text as read. Pairs and rewrites name documents by id with `a` before
+/// `b` in corpus order, sorted by that order; scores are exact (computed on
+/// the shingle sets or TF-IDF vectors, not estimated), rounded to 4
+/// decimals. `jaccard` is over the full shingle sets; `containment` is the
+/// share of the smaller set found in the larger, over shingles in at most
+/// `boilerplate_df` documents. Cluster members are sorted by id; the
+/// representative is the earliest dated member, else the longest body, else
+/// the smallest id. Passage offsets are characters of the text as read.
+#[derive(Debug, Clone, Serialize)]
+pub struct DupsResult {
+    pub documents: Vec<DocumentEntry>,
+    pub near_duplicates: NearDuplicates,
+    pub rewrites: Vec<RewritePair>,
+    pub passages: Vec<PassageGroup>,
+    pub settings: Settings,
+}
+
+/// One document of the corpus.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentEntry {
+    pub id: String,
+    pub title: Option<String>,
+    /// Characters of the text as read.
+    pub chars: u32,
+}
+
+/// Near-duplicate pairs and their clusters.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct NearDuplicates {
+    pub pairs: Vec<NearDuplicatePair>,
+    pub clusters: Vec<Cluster>,
+}
+
+/// Two documents with a high shingle overlap.
+#[derive(Debug, Clone, Serialize)]
+pub struct NearDuplicatePair {
+    pub a: String,
+    pub b: String,
+    pub jaccard: f64,
+    pub containment: f64,
+}
+
+/// A connected group of near duplicates.
+#[derive(Debug, Clone, Serialize)]
+pub struct Cluster {
+    pub representative: String,
+    pub members: Vec<String>,
+}
+
+/// Two documents about the same thing in other words.
+#[derive(Debug, Clone, Serialize)]
+pub struct RewritePair {
+    pub a: String,
+    pub b: String,
+    pub cosine: f64,
+}
+
+/// The settings used, with the banding layouts derived from them.
+#[derive(Debug, Clone, Serialize)]
+pub struct Settings {
+    #[serde(flatten)]
+    pub params: DupsParams,
+    pub lsh: Bands,
+    pub rewrite_lsh: Bands,
+}
+
+/// `x` rounded to 4 decimals.
+fn round4(x: f64) -> f64 {
+    (x * 1e4).round() / 1e4
+}
+
+/// The shingle set of one document, empty when it takes no part.
+fn shingles_of(doc: &Analyzed, params: &DupsParams) -> ShingleSet {
+    let m = matchable::matchable(&doc.norm);
+    if m.len() < params.min_doc_chars {
+        return Vec::new();
+    }
+    if params.shingle_words {
+        word_shingles(doc.term_words(), params.shingle)
+    } else {
+        char_shingles(&m.chars, params.shingle)
+    }
+}
+
+/// Index pairs `(a, b, jaccard, containment)` of near duplicates, sorted.
+/// Jaccard is over the full shingle sets; containment over the shingles
+/// that are not boilerplate (in at most `boilerplate_df` documents).
+pub fn near_duplicate_pairs(sets: &[ShingleSet], params: &DupsParams) -> Vec<(u32, u32, f64, f64)> {
+    let signer = MinHasher::new(params.num_perm, params.seed);
+    let sigs: Vec<_> = sets
+        .par_iter()
+        .map(|s| signer.sign(s.iter().copied()))
+        .collect();
+    let mut candidates = lsh::candidates(&sigs, params.bands());
+    let common = shingle::common_shingles(sets, params.boilerplate_df);
+    let distinct: Vec<ShingleSet> = sets.par_iter().map(|s| without(s, &common)).collect();
+    let sample = contain::SampleParams {
+        rate_bits: 3,
+        seed: params.seed,
+    };
+    candidates.extend(contain::candidates(&distinct, params.containment, &sample));
+    candidates.par_sort_unstable();
+    candidates.dedup();
+    candidates
+        .into_par_iter()
+        .filter_map(|(a, b)| {
+            let (a_, b_) = (a as usize, b as usize);
+            let jaccard = similarity(&sets[a_], &sets[b_]).jaccard;
+            let containment = similarity(&distinct[a_], &distinct[b_]).containment;
+            (jaccard >= params.threshold || containment >= params.containment).then_some((
+                a,
+                b,
+                jaccard,
+                containment,
+            ))
+        })
+        .collect()
+}
+
+/// Finds near-duplicate documents, their clusters, rewrites and repeated
+/// passages. `params` should have passed [`DupsParams::check`]. An empty
+/// corpus or a single document gives empty lists.
+pub fn run(analysis: &Analysis, params: &DupsParams) -> DupsResult {
+    let docs = &analysis.docs;
+    let id = |i: u32| docs[i as usize].doc.id.clone();
+    let sets: Vec<ShingleSet> = docs.par_iter().map(|d| shingles_of(d, params)).collect();
+    let near = near_duplicate_pairs(&sets, params);
+
+    let clusters = cluster::clusters(docs.len(), near.iter().map(|p| (p.0, p.1)))
+        .into_iter()
+        .map(|members| {
+            let cands: Vec<cluster::Candidate> = members
+                .iter()
+                .map(|&i| {
+                    let d = &docs[i as usize];
+                    cluster::Candidate {
+                        date: d.doc.meta.date.as_deref(),
+                        body_chars: d.norm.len(),
+                        id: &d.doc.id,
+                    }
+                })
+                .collect();
+            let representative = cluster::representative(&cands)
+                .map(|c| c.id.to_string())
+                .unwrap_or_default();
+            let mut members: Vec<String> = members.into_iter().map(id).collect();
+            members.sort();
+            Cluster {
+                representative,
+                members,
+            }
+        })
+        .collect();
+
+    let active: Vec<bool> = sets.iter().map(|s| !s.is_empty()).collect();
+    let vectors = &analysis.tfidf.vectors;
+    let rewrites = if vectors.len() == docs.len() {
+        rewrites::find(vectors, &active, params.rewrite_threshold, params.seed)
+    } else {
+        Vec::new()
+    };
+    let rewrites = rewrites
+        .into_iter()
+        .filter(|r| {
+            near.binary_search_by(|p| (p.0, p.1).cmp(&(r.0, r.1)))
+                .is_err()
+        })
+        .map(|(a, b, cos)| RewritePair {
+            a: id(a),
+            b: id(b),
+            cosine: round4(cos),
+        })
+        .collect();
+
+    DupsResult {
+        documents: docs
+            .iter()
+            .map(|d| DocumentEntry {
+                id: d.doc.id.clone(),
+                title: d.doc.meta.title.clone(),
+                chars: d.doc.chars(),
+            })
+            .collect(),
+        near_duplicates: NearDuplicates {
+            pairs: near
+                .iter()
+                .map(|&(a, b, j, c)| NearDuplicatePair {
+                    a: id(a),
+                    b: id(b),
+                    jaccard: round4(j),
+                    containment: round4(c),
+                })
+                .collect(),
+            clusters,
+        },
+        rewrites,
+        passages: passages::find(docs, &params.passages),
+        settings: Settings {
+            params: params.clone(),
+            lsh: params.bands(),
+            rewrite_lsh: rewrites::bands(params.rewrite_threshold),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::{Document, Format, Meta};
+    use crate::segment::Segmenter;
+    use crate::{AnalyzeParams, Corpus, analyze};
+
+    fn doc(id: &str, text: &str, date: Option<&str>) -> Document {
+        Document {
+            id: id.into(),
+            path: id.into(),
+            line: None,
+            format: Format::Text,
+            encoding: "UTF-8".into(),
+            text: text.into(),
+            meta: Meta {
+                title: Some(format!("title {id}")),
+                date: date.map(str::to_string),
+                ..Meta::default()
+            },
+            excluded: Vec::new(),
+            entities: Vec::new(),
+        }
+    }
+
+    fn analysis(docs: Vec<Document>) -> Analysis {
+        let corpus = Corpus {
+            documents: docs,
+            skipped: Vec::new(),
+        };
+        analyze(corpus, Segmenter::shared(), &AnalyzeParams::default())
+    }
+
+    const STORY: &str = "近年来党中央国务院高度重视数字经济发展，工业互联网平台作为新一代信息通信技术与制造业深度融合的产物，\
+        已成为制造业数字化网络化智能化转型的重要载体。青岛市以卡奥斯平台为抓手，推动五千余家企业上云用平台，\
+        带动全市规模以上工业企业营业收入增长百分之十二，形成了一批可复制可推广的经验做法。";
+
+    #[test]
+    fn params_check_rejects_out_of_range() {
+        assert!(DupsParams::default().check().is_ok());
+        let bad = |p: DupsParams| p.check().unwrap_err();
+        assert_eq!(
+            bad(DupsParams {
+                shingle: 0,
+                ..DupsParams::default()
+            }),
+            DupsParamsError::Shingle(0)
+        );
+        assert!(matches!(
+            bad(DupsParams {
+                containment: 1.5,
+                ..DupsParams::default()
+            }),
+            DupsParamsError::Fraction {
+                name: "containment",
+                ..
+            }
+        ));
+        assert_eq!(
+            bad(DupsParams {
+                num_perm: 8,
+                ..DupsParams::default()
+            }),
+            DupsParamsError::NumPerm(8)
+        );
+        assert_eq!(DupsParams::default().bands(), Bands { bands: 42, rows: 3 });
+    }
+
+    #[test]
+    fn reprint_is_a_pair_and_cluster_with_earliest_representative() {
+        let reprint = format!("本报讯 {STORY} 责任编辑：王五");
+        let a = analysis(vec![
+            doc("orig", STORY, Some("2022-03-31")),
+            doc(
+                "other",
+                "今天天气晴朗，气温十八度，适合户外运动和郊游，市民纷纷走出家门享受春光，公园里游人如织热闹非凡。",
+                None,
+            ),
+            doc("copy", &reprint, Some("2022-03-30")),
+        ]);
+        let r = run(&a, &DupsParams::default());
+        assert_eq!(r.documents.len(), 3);
+        assert_eq!(r.near_duplicates.pairs.len(), 1);
+        let p = &r.near_duplicates.pairs[0];
+        assert_eq!((p.a.as_str(), p.b.as_str()), ("orig", "copy"));
+        assert_eq!(p.containment, 1.0);
+        assert!(p.jaccard > 0.9 && p.jaccard < 1.0, "{}", p.jaccard);
+        assert_eq!(r.near_duplicates.clusters.len(), 1);
+        let c = &r.near_duplicates.clusters[0];
+        assert_eq!(c.representative, "copy");
+        assert_eq!(c.members, vec!["copy", "orig"]);
+    }
+
+    #[test]
+    fn empty_and_single_corpus_give_empty_results() {
+        let r = run(&analysis(Vec::new()), &DupsParams::default());
+        assert!(r.documents.is_empty() && r.near_duplicates.pairs.is_empty());
+        let r = run(
+            &analysis(vec![doc("one", STORY, None)]),
+            &DupsParams::default(),
+        );
+        assert_eq!(r.documents.len(), 1);
+        assert!(r.near_duplicates.pairs.is_empty() && r.rewrites.is_empty());
+    }
+
+    #[test]
+    fn short_documents_take_no_part() {
+        let a = analysis(vec![
+            doc("a", "工业互联网平台", None),
+            doc("b", "工业互联网平台", None),
+        ]);
+        assert!(
+            run(&a, &DupsParams::default())
+                .near_duplicates
+                .pairs
+                .is_empty()
+        );
+        let lenient = DupsParams {
+            min_doc_chars: 5,
+            ..DupsParams::default()
+        };
+        assert_eq!(run(&a, &lenient).near_duplicates.pairs.len(), 1);
+    }
+}

@@ -11,7 +11,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::clean::Cleaned;
-use crate::corpus::{Document, Exclusion, html::decode_entity};
+use crate::corpus::{Document, html::decode_entity};
 use crate::span::Span;
 
 /// What the view folds.
@@ -181,7 +181,7 @@ pub fn normalize(doc: &Document, cleaned: &Cleaned, params: &NormParams) -> Norm
 mod tests {
     use super::*;
     use crate::clean::clean;
-    use crate::corpus::{Excluded, Format};
+    use crate::corpus::{Excluded, Exclusion, Format};
     use crate::span::CharIndex;
 
     fn doc(text: &str, excluded: Vec<Excluded>, entities: Vec<Span>) -> Document {

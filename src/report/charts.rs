@@ -12,7 +12,8 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// The font chain for all chart text.
-pub const FONT: &str = "Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif";
+pub const FONT: &str =
+    "Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif";
 
 /// plotters writes font sizes divided by 1.24: ask for this much more.
 const SCALE: f64 = 1.24;
@@ -59,10 +60,26 @@ pub fn shorten(label: &str, max: usize) -> String {
 /// A qualitative palette for up to 20 groups, repeating after.
 pub fn palette(i: usize) -> RGBColor {
     const P: [(u8, u8, u8); 20] = [
-        (31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40), (148, 103, 189),
-        (140, 86, 75), (227, 119, 194), (127, 127, 127), (188, 189, 34), (23, 190, 207),
-        (174, 199, 232), (255, 187, 120), (152, 223, 138), (255, 152, 150), (197, 176, 213),
-        (196, 156, 148), (247, 182, 210), (199, 199, 199), (219, 219, 141), (158, 218, 229),
+        (31, 119, 180),
+        (255, 127, 14),
+        (44, 160, 44),
+        (214, 39, 40),
+        (148, 103, 189),
+        (140, 86, 75),
+        (227, 119, 194),
+        (127, 127, 127),
+        (188, 189, 34),
+        (23, 190, 207),
+        (174, 199, 232),
+        (255, 187, 120),
+        (152, 223, 138),
+        (255, 152, 150),
+        (197, 176, 213),
+        (196, 156, 148),
+        (247, 182, 210),
+        (199, 199, 199),
+        (219, 219, 141),
+        (158, 218, 229),
     ];
     let (r, g, b) = P[i % P.len()];
     RGBColor(r, g, b)
@@ -85,9 +102,18 @@ fn title_area<'b>(
 }
 
 /// Horizontal bars: one labelled bar per value, in the order given.
-pub fn bars(title: &str, x_label: &str, labels: &[String], values: &[f64]) -> Result<String, ChartError> {
+pub fn bars(
+    title: &str,
+    x_label: &str,
+    labels: &[String],
+    values: &[f64],
+) -> Result<String, ChartError> {
     let n = labels.len().max(1);
-    let label_w = labels.iter().map(|l| text_width(l, 12.0)).fold(40.0, f64::max).min(320.0);
+    let label_w = labels
+        .iter()
+        .map(|l| text_width(l, 12.0))
+        .fold(40.0, f64::max)
+        .min(320.0);
     let height = (80 + 26 * n) as u32;
     let max = values.iter().copied().fold(0.0, f64::max).max(1e-9) * 1.08;
     let mut svg = String::new();
@@ -116,7 +142,10 @@ pub fn bars(title: &str, x_label: &str, labels: &[String], values: &[f64]) -> Re
         chart
             .draw_series(values.iter().enumerate().map(|(i, &v)| {
                 let mut bar = Rectangle::new(
-                    [(0.0, SegmentValue::Exact(i)), (v, SegmentValue::Exact(i + 1))],
+                    [
+                        (0.0, SegmentValue::Exact(i)),
+                        (v, SegmentValue::Exact(i + 1)),
+                    ],
                     palette(0).filled(),
                 );
                 bar.set_margin(3, 3, 0, 0);
@@ -138,11 +167,24 @@ pub fn heatmap(
 ) -> Result<String, ChartError> {
     let (rows, cols) = (row_labels.len().max(1), col_labels.len().max(1));
     let cell = (560.0 / cols.max(rows) as f64).clamp(6.0, 36.0);
-    let label_w = row_labels.iter().map(|l| text_width(l, 11.0)).fold(30.0, f64::max).min(260.0);
-    let col_label_h = col_labels.iter().map(|l| text_width(l, 11.0)).fold(20.0, f64::max).min(200.0);
+    let label_w = row_labels
+        .iter()
+        .map(|l| text_width(l, 11.0))
+        .fold(30.0, f64::max)
+        .min(260.0);
+    let col_label_h = col_labels
+        .iter()
+        .map(|l| text_width(l, 11.0))
+        .fold(20.0, f64::max)
+        .min(200.0);
     let width = (label_w + cell * cols as f64 + 60.0) as u32;
     let height = (40.0 + col_label_h + cell * rows as f64 + 50.0) as u32;
-    let max = values.iter().flatten().copied().fold(0.0, f64::max).max(1e-9);
+    let max = values
+        .iter()
+        .flatten()
+        .copied()
+        .fold(0.0, f64::max)
+        .max(1e-9);
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (width.max(360), height)).into_drawing_area();
@@ -152,13 +194,20 @@ pub fn heatmap(
         let small = font(11.0);
         for (r, label) in row_labels.iter().enumerate() {
             let y = y0 + cell * (r as f64 + 0.5);
-            area.draw_text(label, &small.pos(Pos::new(HPos::Right, VPos::Center)), ((x0 - 4.0) as i32, y as i32))
-                .map_err(err(title))?;
+            area.draw_text(
+                label,
+                &small.pos(Pos::new(HPos::Right, VPos::Center)),
+                ((x0 - 4.0) as i32, y as i32),
+            )
+            .map_err(err(title))?;
         }
         for (c, label) in col_labels.iter().enumerate() {
             let x = x0 + cell * (c as f64 + 0.5);
-            let style = small.transform(FontTransform::Rotate270).pos(Pos::new(HPos::Left, VPos::Center));
-            area.draw_text(label, &style, (x as i32, (y0 - 4.0) as i32)).map_err(err(title))?;
+            let style = small
+                .transform(FontTransform::Rotate270)
+                .pos(Pos::new(HPos::Left, VPos::Center));
+            area.draw_text(label, &style, (x as i32, (y0 - 4.0) as i32))
+                .map_err(err(title))?;
         }
         for (r, row) in values.iter().enumerate() {
             for (c, &v) in row.iter().enumerate() {
@@ -177,8 +226,12 @@ pub fn heatmap(
             }
         }
         let note = format!("{legend}: white 0, dark blue {max:.2}");
-        area.draw_text(&note, &small, (x0 as i32, (y0 + cell * rows as f64 + 16.0) as i32))
-            .map_err(err(title))?;
+        area.draw_text(
+            &note,
+            &small,
+            (x0 as i32, (y0 + cell * rows as f64 + 16.0) as i32),
+        )
+        .map_err(err(title))?;
         root.present().map_err(err(title))?;
     }
     Ok(svg)
@@ -193,10 +246,16 @@ pub fn scatter(
     groups: &[String],
 ) -> Result<String, ChartError> {
     let (xr, yr) = ranges(points.iter().map(|p| (p.0, p.1)));
-    let legend_w = groups.iter().map(|g| text_width(g, 12.0)).fold(60.0, f64::max).min(260.0) + 30.0;
+    let legend_w = groups
+        .iter()
+        .map(|g| text_width(g, 12.0))
+        .fold(60.0, f64::max)
+        .min(260.0)
+        + 30.0;
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (760 + legend_w as u32, 560)).into_drawing_area();
+        let root =
+            SVGBackend::with_string(&mut svg, (760 + legend_w as u32, 560)).into_drawing_area();
         let area = title_area(&root, title)?;
         let (plot, legend) = area.split_horizontally(760);
         let mut chart = ChartBuilder::on(&plot)
@@ -214,13 +273,23 @@ pub fn scatter(
             .draw()
             .map_err(err(title))?;
         chart
-            .draw_series(points.iter().map(|&(x, y, g)| Circle::new((x, y), 3, palette(g).mix(0.75).filled())))
+            .draw_series(
+                points
+                    .iter()
+                    .map(|&(x, y, g)| Circle::new((x, y), 3, palette(g).mix(0.75).filled())),
+            )
             .map_err(err(title))?;
         for (i, g) in groups.iter().enumerate() {
             let y = 24 + 20 * i as i32;
-            legend.draw(&Circle::new((10, y), 5, palette(i).filled())).map_err(err(title))?;
             legend
-                .draw_text(g, &font(12.0).pos(Pos::new(HPos::Left, VPos::Center)), (22, y))
+                .draw(&Circle::new((10, y), 5, palette(i).filled()))
+                .map_err(err(title))?;
+            legend
+                .draw_text(
+                    g,
+                    &font(12.0).pos(Pos::new(HPos::Left, VPos::Center)),
+                    (22, y),
+                )
                 .map_err(err(title))?;
         }
         root.present().map_err(err(title))?;
@@ -238,11 +307,20 @@ pub fn lines(
     x_labels: Option<&[String]>,
 ) -> Result<String, ChartError> {
     let (xr, yr) = ranges(series.iter().flat_map(|s| s.1.iter().copied()));
-    let legend_w = series.iter().map(|s| text_width(&s.0, 12.0)).fold(0.0, f64::max).min(260.0);
-    let legend_w = if series.len() > 1 { legend_w + 40.0 } else { 0.0 };
+    let legend_w = series
+        .iter()
+        .map(|s| text_width(&s.0, 12.0))
+        .fold(0.0, f64::max)
+        .min(260.0);
+    let legend_w = if series.len() > 1 {
+        legend_w + 40.0
+    } else {
+        0.0
+    };
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (760 + legend_w as u32, 420)).into_drawing_area();
+        let root =
+            SVGBackend::with_string(&mut svg, (760 + legend_w as u32, 420)).into_drawing_area();
         let area = title_area(&root, title)?;
         let (plot, legend) = area.split_horizontally(760);
         let mut chart = ChartBuilder::on(&plot)
@@ -280,10 +358,17 @@ pub fn lines(
             for (i, (name, _)) in series.iter().enumerate() {
                 let y = 24 + 20 * i as i32;
                 legend
-                    .draw(&Rectangle::new([(4, y - 2), (18, y + 2)], palette(i).filled()))
+                    .draw(&Rectangle::new(
+                        [(4, y - 2), (18, y + 2)],
+                        palette(i).filled(),
+                    ))
                     .map_err(err(title))?;
                 legend
-                    .draw_text(name, &font(12.0).pos(Pos::new(HPos::Left, VPos::Center)), (24, y))
+                    .draw_text(
+                        name,
+                        &font(12.0).pos(Pos::new(HPos::Left, VPos::Center)),
+                        (24, y),
+                    )
                     .map_err(err(title))?;
             }
         }
@@ -306,7 +391,8 @@ pub fn small_multiples(
     let (pw, ph) = (300u32, panel_h);
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (pw * per_row as u32, 40 + ph * rows as u32)).into_drawing_area();
+        let root = SVGBackend::with_string(&mut svg, (pw * per_row as u32, 40 + ph * rows as u32))
+            .into_drawing_area();
         let area = title_area(&root, title)?;
         let cells = area.split_evenly((rows, per_row));
         for (cell, (name, bars)) in cells.iter().zip(panels) {
@@ -319,11 +405,18 @@ pub fn small_multiples(
             let max = bars.iter().map(|b| b.1).fold(0.0, f64::max).max(1e-9);
             for (i, (label, v)) in bars.iter().enumerate() {
                 let y = 26 + 18 * i as i32;
-                cell.draw_text(label, &font(11.0).pos(Pos::new(HPos::Right, VPos::Center)), (96, y + 7))
-                    .map_err(err(title))?;
+                cell.draw_text(
+                    label,
+                    &font(11.0).pos(Pos::new(HPos::Right, VPos::Center)),
+                    (96, y + 7),
+                )
+                .map_err(err(title))?;
                 let w = (v / max * 180.0).max(1.0) as i32;
-                cell.draw(&Rectangle::new([(100, y + 1), (100 + w, y + 13)], palette(0).mix(0.85).filled()))
-                    .map_err(err(title))?;
+                cell.draw(&Rectangle::new(
+                    [(100, y + 1), (100 + w, y + 13)],
+                    palette(0).mix(0.85).filled(),
+                ))
+                .map_err(err(title))?;
             }
         }
         root.present().map_err(err(title))?;
@@ -360,14 +453,22 @@ pub fn labelled_points(
             .map_err(err(title))?;
         chart
             .draw_series(points.iter().map(|p| {
-                let color = if p.2.is_some() { palette(3) } else { RGBColor(170, 170, 170) };
+                let color = if p.2.is_some() {
+                    palette(3)
+                } else {
+                    RGBColor(170, 170, 170)
+                };
                 Circle::new((p.0, p.1), 2, color.filled())
             }))
             .map_err(err(title))?;
         chart
             .draw_series(points.iter().filter_map(|p| {
                 p.2.as_ref().map(|l| {
-                    Text::new(l.clone(), (p.0, p.1), font(11.0).pos(Pos::new(HPos::Left, VPos::Bottom)))
+                    Text::new(
+                        l.clone(),
+                        (p.0, p.1),
+                        font(11.0).pos(Pos::new(HPos::Left, VPos::Bottom)),
+                    )
                 })
             }))
             .map_err(err(title))?;
@@ -378,7 +479,9 @@ pub fn labelled_points(
 
 /// Axis ranges covering the points with a small margin; a single value gets
 /// a unit-wide range.
-fn ranges(points: impl Iterator<Item = (f64, f64)>) -> (std::ops::Range<f64>, std::ops::Range<f64>) {
+fn ranges(
+    points: impl Iterator<Item = (f64, f64)>,
+) -> (std::ops::Range<f64>, std::ops::Range<f64>) {
     let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
     for (x, y) in points.filter(|p| p.0.is_finite() && p.1.is_finite()) {
         x0 = x0.min(x);
@@ -420,17 +523,48 @@ mod tests {
         assert!(svg.contains("工业互联网 &lt;平台&gt;"));
         assert!(svg.contains("青岛 &amp; 山东"));
         assert!(!svg.contains("<平台>"));
-        assert_eq!(svg, bars("主题大小", "文档数", &labels, &[12.0, 3.0]).unwrap());
+        assert_eq!(
+            svg,
+            bars("主题大小", "文档数", &labels, &[12.0, 3.0]).unwrap()
+        );
     }
 
     #[test]
     fn every_chart_kind_draws() {
         let names = vec!["甲".to_string(), "乙".to_string()];
-        valid_svg(&heatmap("相似度", &names, &names, &[vec![1.0, 0.2], vec![0.2, 1.0]], "cosine").unwrap());
+        valid_svg(
+            &heatmap(
+                "相似度",
+                &names,
+                &names,
+                &[vec![1.0, 0.2], vec![0.2, 1.0]],
+                "cosine",
+            )
+            .unwrap(),
+        );
         valid_svg(&scatter("地图", "x", "y", &[(0.0, 1.0, 0), (1.0, 0.0, 1)], &names).unwrap());
-        valid_svg(&lines("轮廓系数", "k", "score", &[("s".into(), vec![(2.0, 0.1), (3.0, 0.3)])], None).unwrap());
-        valid_svg(&small_multiples("词", &[("主题一".into(), vec![("平台".into(), 0.5)])], 3).unwrap());
-        valid_svg(&labelled_points("区分词", "log", "z", &[(1.0, 2.0, Some("平台".into())), (0.5, 0.1, None)]).unwrap());
+        valid_svg(
+            &lines(
+                "轮廓系数",
+                "k",
+                "score",
+                &[("s".into(), vec![(2.0, 0.1), (3.0, 0.3)])],
+                None,
+            )
+            .unwrap(),
+        );
+        valid_svg(
+            &small_multiples("词", &[("主题一".into(), vec![("平台".into(), 0.5)])], 3).unwrap(),
+        );
+        valid_svg(
+            &labelled_points(
+                "区分词",
+                "log",
+                "z",
+                &[(1.0, 2.0, Some("平台".into())), (0.5, 0.1, None)],
+            )
+            .unwrap(),
+        );
         // A single point or no points still gives a drawable range.
         valid_svg(&scatter("一个点", "x", "y", &[(0.0, 0.0, 0)], &names[..1]).unwrap());
         valid_svg(&lines("空", "x", "y", &[], None).unwrap());

@@ -1,0 +1,193 @@
+//! `chachong dups INPUT... [--format text|json] [settings]`: near-duplicate
+//! documents, rewrites and repeated passages.
+//!
+//! Reads the corpus, runs [`chachong::dups::run`] and prints the result: JSON
+//! (the [`DupsResult`] contract) or a readable text listing.
+
+use std::io::Write;
+
+use anyhow::{Context, Result};
+use clap::Args;
+
+use chachong::dups::passages::PassageParams;
+use chachong::dups::{DupsParams, DupsResult};
+
+use super::{CorpusArgs, Exit, OutputFormat};
+
+#[derive(Debug, Args)]
+pub struct DupsArgs {
+    #[command(flatten)]
+    pub corpus: CorpusArgs,
+    /// Output format (default: text on a terminal, JSON when piped).
+    #[arg(long, value_enum)]
+    pub format: Option<OutputFormat>,
+    /// Shingle size in characters (or words with --shingle-words).
+    #[arg(long, default_value_t = DupsParams::default().shingle, value_name = "N")]
+    pub shingle: usize,
+    /// Shingle term tokens instead of characters.
+    #[arg(long)]
+    pub shingle_words: bool,
+    /// Jaccard at or above which two documents are near duplicates.
+    #[arg(long, default_value_t = DupsParams::default().threshold, value_name = "X")]
+    pub threshold: f64,
+    /// Share of the smaller document found in the larger at or above which
+    /// two documents are near duplicates.
+    #[arg(long, default_value_t = DupsParams::default().containment, value_name = "X")]
+    pub containment: f64,
+    /// TF-IDF cosine at or above which two documents are rewrites.
+    #[arg(long, default_value_t = DupsParams::default().rewrite_threshold, value_name = "X")]
+    pub rewrite_threshold: f64,
+    /// MinHash signature length.
+    #[arg(long, default_value_t = DupsParams::default().num_perm, value_name = "N")]
+    pub num_perm: usize,
+    /// Documents with fewer letters, digits and CJK characters take no part.
+    #[arg(long, default_value_t = DupsParams::default().min_doc_chars, value_name = "N")]
+    pub min_doc_chars: usize,
+    /// Shingles in more than this many documents are boilerplate: they do
+    /// not count toward containment.
+    #[arg(long, default_value_t = DupsParams::default().boilerplate_df, value_name = "N")]
+    pub boilerplate_df: usize,
+    /// Shortest repeated passage reported, in characters.
+    #[arg(long, default_value_t = PassageParams::default().min_chars, value_name = "N")]
+    pub min_chars: u32,
+    /// Seed of every hash.
+    #[arg(long, default_value_t = DupsParams::default().seed, value_name = "N")]
+    pub seed: u64,
+}
+
+impl DupsArgs {
+    /// The checked settings.
+    pub fn params(&self) -> Result<DupsParams> {
+        let params = DupsParams {
+            shingle: self.shingle,
+            shingle_words: self.shingle_words,
+            threshold: self.threshold,
+            containment: self.containment,
+            rewrite_threshold: self.rewrite_threshold,
+            num_perm: self.num_perm,
+            seed: self.seed,
+            min_doc_chars: self.min_doc_chars,
+            boilerplate_df: self.boilerplate_df,
+            passages: PassageParams {
+                min_chars: self.min_chars,
+                ..PassageParams::default()
+            },
+        };
+        params.check().context("bad dups settings")?;
+        Ok(params)
+    }
+}
+
+pub fn run(args: DupsArgs) -> Result<Exit> {
+    let params = args.params()?;
+    let analysis = args.corpus.load()?;
+    let result = chachong::dups::run(&analysis, &params);
+    let mut out = std::io::stdout().lock();
+    match OutputFormat::resolve(args.format) {
+        OutputFormat::Json => {
+            serde_json::to_writer(&mut out, &result).context("writing JSON")?;
+            writeln!(out)?;
+        }
+        OutputFormat::Text => write_text(&mut out, &result)?,
+    }
+    out.flush()?;
+    Ok(Exit::Ok)
+}
+
+/// At most `n` chars of `s` on one line, with an ellipsis when cut.
+fn snippet(s: &str, n: usize) -> String {
+    let flat: String = s
+        .chars()
+        .map(|c| if c.is_whitespace() { ' ' } else { c })
+        .collect();
+    let mut out: String = flat.chars().take(n).collect();
+    if flat.chars().count() > n {
+        out.push('…');
+    }
+    out
+}
+
+fn write_text(out: &mut impl Write, r: &DupsResult) -> Result<()> {
+    let title = |id: &str| {
+        r.documents
+            .iter()
+            .find(|d| d.id == id)
+            .and_then(|d| d.title.as_deref())
+            .map(|t| snippet(t, 40))
+            .unwrap_or_default()
+    };
+    let nd = &r.near_duplicates;
+    writeln!(
+        out,
+        "{} documents; {} near-duplicate pairs in {} clusters; {} rewrites; {} repeated passages",
+        r.documents.len(),
+        nd.pairs.len(),
+        nd.clusters.len(),
+        r.rewrites.len(),
+        r.passages.len()
+    )?;
+    if !nd.pairs.is_empty() {
+        writeln!(out, "\nNear duplicates (jaccard, containment):")?;
+        for p in &nd.pairs {
+            writeln!(
+                out,
+                "  {:.4}  {:.4}  {}  {}\n                {}  {}",
+                p.jaccard,
+                p.containment,
+                p.a,
+                title(&p.a),
+                p.b,
+                title(&p.b)
+            )?;
+        }
+    }
+    if !nd.clusters.is_empty() {
+        writeln!(out, "\nClusters (representative first):")?;
+        for c in &nd.clusters {
+            let others: Vec<&str> = c
+                .members
+                .iter()
+                .map(String::as_str)
+                .filter(|m| *m != c.representative)
+                .collect();
+            writeln!(
+                out,
+                "  {} members: {}  {}\n    also: {}",
+                c.members.len(),
+                c.representative,
+                title(&c.representative),
+                others.join(", ")
+            )?;
+        }
+    }
+    if !r.rewrites.is_empty() {
+        writeln!(out, "\nRewrites (cosine):")?;
+        for w in &r.rewrites {
+            writeln!(
+                out,
+                "  {:.4}  {}  {}\n          {}  {}",
+                w.cosine,
+                w.a,
+                title(&w.a),
+                w.b,
+                title(&w.b)
+            )?;
+        }
+    }
+    if !r.passages.is_empty() {
+        writeln!(out, "\nRepeated passages:")?;
+        for g in &r.passages {
+            writeln!(
+                out,
+                "  {} chars, {} copies: {}",
+                g.chars,
+                g.copies.len(),
+                snippet(&g.text, 60)
+            )?;
+            for c in &g.copies {
+                writeln!(out, "    {} [{}..{})", c.doc, c.start, c.end)?;
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,194 @@
+//! `chachong topics INPUT... [--k N|auto] [--seed N] [--dims N] [--runs N]
+//! [--format text|json]`: what the corpus is written about.
+//!
+//! Reads and analyses the corpus, optionally drops near-empty records
+//! (`--min-chars`), runs the topics stage and prints the topics (text) or
+//! the whole [`Topics`] value (JSON).
+
+use std::io::Write;
+
+use anyhow::{Context, Result};
+use clap::Args;
+
+use chachong::Analysis;
+use chachong::topics::{self, KChoice, KMeansAlgo, TopicParams, Topics};
+
+use super::{CorpusArgs, Exit, OutputFormat};
+
+#[derive(Debug, Args)]
+pub struct TopicsArgs {
+    #[command(flatten)]
+    pub corpus: CorpusArgs,
+    /// Number of topics, or `auto` to choose it by silhouette.
+    #[arg(long, default_value = "auto", value_name = "N|auto")]
+    pub k: KChoice,
+    /// Largest k tried by `--k auto`.
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    pub k_max: usize,
+    /// Seed of every random choice.
+    #[arg(long, default_value_t = 42, value_name = "N")]
+    pub seed: u64,
+    /// LSA dimensions.
+    #[arg(long, default_value_t = 100, value_name = "N")]
+    pub dims: usize,
+    /// k-means starts; the best is kept.
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub runs: usize,
+    /// k-means engine.
+    #[arg(long, value_enum, default_value = "lloyd")]
+    pub kmeans: KMeansArg,
+    /// Power iterations of the randomized SVD.
+    #[arg(long, default_value_t = 4, value_name = "N")]
+    pub power_iters: usize,
+    /// Topic vocabulary: keep terms in at least this many documents (scaled
+    /// down for small corpora).
+    #[arg(long, default_value_t = 5, value_name = "N")]
+    pub topic_min_df: u32,
+    /// Topic vocabulary: keep terms in at most this fraction of documents.
+    #[arg(long, default_value_t = 0.5, value_name = "FRACTION")]
+    pub topic_max_df: f64,
+    /// Topic vocabulary: keep at most this many terms (0: no cap).
+    #[arg(long, default_value_t = 20_000, value_name = "N")]
+    pub max_features: usize,
+    /// Leave out documents with fewer than this many characters of text,
+    /// whitespace and punctuation not counted.
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub min_chars: usize,
+    /// Output format (default: text on a terminal, JSON when piped).
+    #[arg(long, value_enum)]
+    pub format: Option<OutputFormat>,
+}
+
+/// `--kmeans`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum KMeansArg {
+    Lloyd,
+    Linfa,
+}
+
+impl TopicsArgs {
+    pub fn params(&self) -> Result<TopicParams> {
+        let params = TopicParams {
+            k: self.k,
+            k_max: self.k_max,
+            seed: self.seed,
+            dims: self.dims,
+            n_runs: self.runs,
+            scan_runs: self.runs.min(TopicParams::default().scan_runs),
+            algo: match self.kmeans {
+                KMeansArg::Lloyd => KMeansAlgo::Lloyd,
+                KMeansArg::Linfa => KMeansAlgo::Linfa,
+            },
+            power_iters: self.power_iters,
+            min_df: self.topic_min_df,
+            max_df: self.topic_max_df,
+            max_features: (self.max_features > 0).then_some(self.max_features),
+            ..TopicParams::default()
+        };
+        params.check().context("bad topic settings")?;
+        Ok(params)
+    }
+}
+
+pub fn run(args: TopicsArgs) -> Result<Exit> {
+    let params = args.params()?;
+    let mut analysis = args.corpus.load()?;
+    let dropped = drop_short(&mut analysis, args.min_chars);
+    if dropped > 0 && !args.corpus.quiet {
+        eprintln!(
+            "chachong: left out {dropped} documents with fewer than {} characters",
+            args.min_chars
+        );
+    }
+    // The near-duplicate clusters are not wired in yet: every document
+    // stands for itself.
+    let duplicate_of = vec![None; analysis.docs.len()];
+    let result = topics::run(&analysis, &duplicate_of, &params);
+    let out = match OutputFormat::resolve(args.format) {
+        OutputFormat::Json => {
+            let mut s = serde_json::to_string_pretty(&result).context("encoding JSON")?;
+            s.push('\n');
+            s
+        }
+        OutputFormat::Text => render_text(&result),
+    };
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(out.as_bytes())
+        .and_then(|_| stdout.flush())
+    {
+        Ok(()) => Ok(Exit::Ok),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(Exit::Ok),
+        Err(e) => Err(e).context("writing to stdout"),
+    }
+}
+
+/// Removes documents whose text has fewer than `min_chars` letters, digits
+/// and ideographs; gives how many were removed.
+fn drop_short(analysis: &mut Analysis, min_chars: usize) -> usize {
+    if min_chars == 0 {
+        return 0;
+    }
+    let keep: Vec<bool> = analysis
+        .docs
+        .iter()
+        .map(|d| d.doc.text.chars().filter(|c| c.is_alphanumeric()).count() >= min_chars)
+        .collect();
+    let before = analysis.docs.len();
+    let mut flags = keep.iter();
+    analysis.docs.retain(|_| *flags.next().unwrap_or(&true));
+    if analysis.tfidf.vectors.len() == keep.len() {
+        let mut flags = keep.iter();
+        analysis
+            .tfidf
+            .vectors
+            .retain(|_| *flags.next().unwrap_or(&true));
+    }
+    before - analysis.docs.len()
+}
+
+fn render_text(t: &Topics) -> String {
+    use std::fmt::Write as _;
+    let mut s = String::new();
+    let how = match t.k_chosen_by {
+        topics::KChosenBy::Silhouette => "chosen by silhouette",
+        topics::KChosenBy::Fixed => "fixed",
+    };
+    let _ = writeln!(
+        s,
+        "{} topics ({how}) over {} documents",
+        t.k, t.settings.documents
+    );
+    if !t.silhouette.is_empty() {
+        let curve: Vec<String> = t
+            .silhouette
+            .iter()
+            .map(|p| format!("k={} {:.4}", p.k, p.score))
+            .collect();
+        let _ = writeln!(s, "silhouette: {}", curve.join(", "));
+    }
+    for note in &t.notes {
+        let _ = writeln!(s, "note: {note}");
+    }
+    for topic in &t.topics {
+        let _ = writeln!(s);
+        let _ = writeln!(
+            s,
+            "[{}] {}  ({} documents)",
+            topic.id, topic.label, topic.size
+        );
+        let terms: Vec<String> = topic
+            .terms
+            .iter()
+            .map(|w| format!("{} {:.4}", w.term, w.weight))
+            .collect();
+        let _ = writeln!(s, "    terms: {}", terms.join(", "));
+        if !topic.phrases.is_empty() {
+            let _ = writeln!(s, "    phrases: {}", topic.phrases.join(", "));
+        }
+        for r in &topic.representatives {
+            let _ = writeln!(s, "    - {r}");
+        }
+    }
+    s
+}

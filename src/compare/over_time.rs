@@ -1,0 +1,123 @@
+//! Topic shares over time.
+//!
+//! Takes the documents' dates, the duplicate structure and each document's
+//! topic, and gives one [`Period`] per month (when the dates span at most
+//! 36 months) or per year, sorted: how many documents it holds after
+//! near-duplicates are collapsed, and the share of each topic among them.
+//! Undated documents take no part.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::{count_once, topic_share};
+use crate::analyze::Analysis;
+
+/// The longest span, in months, still shown month by month.
+pub const MAX_MONTHLY_SPAN: u32 = 36;
+
+/// One period.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Period {
+    /// `2022-03` or `2022`.
+    pub period: String,
+    /// Documents dated in the period, near-duplicates counted once.
+    pub docs: usize,
+    /// Share of each topic among those documents.
+    pub topic_share: Vec<f64>,
+}
+
+/// Topic shares by period.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OverTime {
+    /// `date:month` or `date:year`; `None` when no document has a date.
+    pub field: Option<&'static str>,
+    pub periods: Vec<Period>,
+    /// Documents without a date.
+    pub undated: usize,
+}
+
+/// `(year, month)` of a `YYYY-MM-DD` date.
+fn year_month(date: &str) -> Option<(u32, u32)> {
+    let year = date.get(..4)?.parse().ok()?;
+    let month = date.get(5..7)?.parse().ok()?;
+    Some((year, month))
+}
+
+/// The field the periods are named by: months when the dates span at most
+/// [`MAX_MONTHLY_SPAN`] months (first and last month included), else years.
+pub fn period_field<'a>(dates: impl IntoIterator<Item = &'a str>) -> Option<&'static str> {
+    let months: Vec<u32> = dates
+        .into_iter()
+        .filter_map(year_month)
+        .map(|(y, m)| y * 12 + m)
+        .collect();
+    let first = months.iter().min()?;
+    let last = months.iter().max()?;
+    Some(if last - first < MAX_MONTHLY_SPAN {
+        "date:month"
+    } else {
+        "date:year"
+    })
+}
+
+/// Topic shares per period. `root[i]` is the document that stands for
+/// document `i`'s near-duplicate cluster (`i` itself when it has none);
+/// `topic_of` is empty or gives every document's topic below `n_topics`.
+pub fn over_time(
+    analysis: &Analysis,
+    root: &[usize],
+    topic_of: &[usize],
+    n_topics: usize,
+) -> OverTime {
+    let dates = analysis.docs.iter().filter_map(|d| d.doc.meta.date.as_deref());
+    let Some(field) = period_field(dates) else {
+        return OverTime {
+            undated: analysis.docs.len(),
+            ..OverTime::default()
+        };
+    };
+    let mut by_period: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    let mut undated = 0;
+    for (i, d) in analysis.docs.iter().enumerate() {
+        match d.doc.meta.values(field).into_iter().next() {
+            Some(p) => by_period.entry(p).or_default().push(i),
+            None => undated += 1,
+        }
+    }
+    let periods = by_period
+        .into_iter()
+        .map(|(period, members)| {
+            let counted = count_once(&members, root);
+            Period {
+                period,
+                docs: counted.len(),
+                topic_share: topic_share(&counted, topic_of, n_topics),
+            }
+        })
+        .collect();
+    OverTime {
+        field: Some(field),
+        periods,
+        undated,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn months_for_three_years_or_less_else_years() {
+        assert_eq!(
+            period_field(["2020-01-05", "2022-12-31"]),
+            Some("date:month")
+        );
+        assert_eq!(
+            period_field(["2020-01-05", "2023-01-01"]),
+            Some("date:year")
+        );
+        assert_eq!(period_field(["2021-06-01"]), Some("date:month"));
+        assert_eq!(period_field(Vec::<&str>::new()), None);
+    }
+}

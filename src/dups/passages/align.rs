@@ -1,0 +1,422 @@
+//! From shared fingerprints to aligned spans between two texts.
+//!
+//! Takes the seeds of one pair of documents (positions where both hold the
+//! same winnowed k-gram) and gives the aligned passages between them, in
+//! matchable chars. Each seed grows into a maximal exact match on its
+//! diagonal; matches that follow one another on both sides with small gaps
+//! and small shifts of diagonal (a few changed, inserted or deleted chars)
+//! chain into one passage, kept if the exact matches cover enough of it on
+//! both sides. A passage does not start or end with a sliver of another
+//! paragraph, and within one document its two copies never overlap.
+
+use crate::dups::matchable::{Matchable, is_matchable, matchable};
+use crate::normalize::NormText;
+use crate::span::Span;
+
+/// A document's matchable chars and where its paragraphs start.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Text {
+    pub m: Matchable,
+    /// The chars of the view.
+    view: Vec<char>,
+    /// Matchable indices at which a new paragraph starts, ascending, never 0.
+    pub breaks: Vec<u32>,
+}
+
+impl Text {
+    pub fn new(norm: &NormText) -> Text {
+        let m = matchable(norm);
+        let mut breaks = Vec::new();
+        let mut at = 0usize; // next matchable index
+        let mut pending = false;
+        for (i, c) in norm.text.chars().enumerate() {
+            if at < m.pos.len() && m.pos[at] as usize == i {
+                if pending && at > 0 {
+                    breaks.push(at as u32);
+                }
+                pending = false;
+                at += 1;
+            } else if c == '\n' {
+                pending = true;
+            }
+        }
+        Text {
+            m,
+            view: norm.text.chars().collect(),
+            breaks,
+        }
+    }
+
+    /// The span of the text as read of matchable chars `[i, j)`, widened
+    /// over the opening punctuation just before it and the closing
+    /// punctuation just after it (`“` and `。”`), so that a copied sentence
+    /// is given whole.
+    pub fn orig_span(&self, norm: &NormText, i: usize, j: usize) -> Span {
+        let mut start = self.m.pos[i] as usize;
+        let mut end = self.m.pos[j - 1] as usize + 1;
+        while start > 0 && is_opening(self.view[start - 1]) {
+            start -= 1;
+        }
+        while end < self.view.len() && is_closing(self.view[end]) {
+            end += 1;
+        }
+        norm.orig_span(start, end)
+    }
+
+    /// The last paragraph start in `(lo, hi)`, if any.
+    fn last_break_in(&self, lo: usize, hi: usize) -> Option<usize> {
+        let i = self.breaks.partition_point(|&b| (b as usize) < hi);
+        self.breaks[..i]
+            .last()
+            .map(|&b| b as usize)
+            .filter(|&b| b > lo)
+    }
+
+    /// The first paragraph start in `(lo, hi)`, if any.
+    fn first_break_in(&self, lo: usize, hi: usize) -> Option<usize> {
+        let i = self.breaks.partition_point(|&b| (b as usize) <= lo);
+        self.breaks.get(i).map(|&b| b as usize).filter(|&b| b < hi)
+    }
+}
+
+/// Opening brackets and quotes, as the view has them (full-width forms
+/// folded).
+fn is_opening(c: char) -> bool {
+    matches!(
+        c,
+        '(' | '[' | '{' | '<' | '“' | '‘' | '「' | '『' | '《' | '〈' | '【' | '〔' | '〖'
+    )
+}
+
+/// Punctuation that may close a passage: anything not matchable, not space
+/// and not opening.
+fn is_closing(c: char) -> bool {
+    !is_matchable(c) && !c.is_whitespace() && !is_opening(c)
+}
+
+/// Both texts hold the same fingerprint: at `pa` in the first, `pb` in the
+/// second (for one document, `pa < pb`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Seed {
+    pub pa: u32,
+    pub pb: u32,
+}
+
+impl Seed {
+    pub fn diagonal(&self) -> i64 {
+        i64::from(self.pb) - i64::from(self.pa)
+    }
+}
+
+/// Settings of the alignment, already checked.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct AlignParams {
+    pub k: usize,
+    pub max_gap: usize,
+    pub min_coverage: f64,
+}
+
+/// One aligned passage: matchable chars `[sa, ea)` of the first text stand
+/// for `[sb, eb)` of the second.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Aligned {
+    pub sa: usize,
+    pub ea: usize,
+    pub sb: usize,
+    pub eb: usize,
+}
+
+/// A maximal exact match: `[a0, a1)` equals `[b0, b0 + a1 - a0)`.
+#[derive(Debug, Clone, Copy)]
+struct Exact {
+    a0: usize,
+    a1: usize,
+    b0: usize,
+}
+
+impl Exact {
+    fn b1(&self) -> usize {
+        self.b0 + self.a1 - self.a0
+    }
+
+    fn diagonal(&self) -> i64 {
+        self.b0 as i64 - self.a0 as i64
+    }
+}
+
+/// Exact matches chained into one candidate passage.
+#[derive(Debug, Clone, Copy)]
+struct Chain {
+    first: Exact,
+    last: Exact,
+    a1: usize,
+    b1: usize,
+    /// Chars of each side inside some exact match.
+    matched_a: usize,
+    matched_b: usize,
+}
+
+/// Aligns two texts (the same text twice when `same`) from their seeds.
+pub(crate) fn align(
+    ta: &Text,
+    tb: &Text,
+    same: bool,
+    seeds: &mut [Seed],
+    p: &AlignParams,
+) -> Vec<Aligned> {
+    let exact = exact_matches(&ta.m.chars, &tb.m.chars, seeds, p.k);
+    chain(exact, p)
+        .into_iter()
+        .filter(|c| covered(c, p.min_coverage))
+        .filter_map(|c| finish(ta, tb, same, &c, p.k))
+        .collect()
+}
+
+/// Grows every seed into the maximal exact match on its diagonal, skipping
+/// seeds inside a match already grown and seeds whose chars differ (hash
+/// collisions). Sorts `seeds` by diagonal.
+fn exact_matches(a: &[char], b: &[char], seeds: &mut [Seed], k: usize) -> Vec<Exact> {
+    seeds.sort_unstable_by_key(|s| (s.diagonal(), s.pa));
+    let mut out: Vec<Exact> = Vec::new();
+    for s in seeds.iter() {
+        let (pa, pb) = (s.pa as usize, s.pb as usize);
+        if out
+            .last()
+            .is_some_and(|e| e.diagonal() == s.diagonal() && pa + k <= e.a1)
+        {
+            continue;
+        }
+        if pa + k > a.len() || pb + k > b.len() || a[pa..pa + k] != b[pb..pb + k] {
+            continue;
+        }
+        let left = a[..pa]
+            .iter()
+            .rev()
+            .zip(b[..pb].iter().rev())
+            .take_while(|(x, y)| x == y)
+            .count();
+        let right = a[pa + k..]
+            .iter()
+            .zip(&b[pb + k..])
+            .take_while(|(x, y)| x == y)
+            .count();
+        out.push(Exact {
+            a0: pa - left,
+            a1: pa + k + right,
+            b0: pb - left,
+        });
+    }
+    out
+}
+
+/// Chains exact matches that follow one another on both sides within
+/// `max_gap` chars and `max_gap` diagonals, each to the closest chain.
+fn chain(mut exact: Vec<Exact>, p: &AlignParams) -> Vec<Chain> {
+    exact.sort_unstable_by_key(|e| (e.a0, e.b0, e.a1));
+    let mut done = Vec::new();
+    let mut open: Vec<Chain> = Vec::new();
+    for e in exact {
+        // Chains that no later match can join are finished.
+        let mut i = 0;
+        while i < open.len() {
+            if open[i].a1 + p.max_gap < e.a0 {
+                done.push(open.swap_remove(i));
+            } else {
+                i += 1;
+            }
+        }
+        let best = open
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| joins(c, &e, p.max_gap).map(|cost| (cost, i)))
+            .min();
+        match best {
+            Some((_, i)) => {
+                let c = &mut open[i];
+                c.matched_a += e.a1 - e.a0.max(c.a1).min(e.a1);
+                c.matched_b += e.b1() - e.b0.max(c.b1).min(e.b1());
+                c.last = e;
+                c.a1 = e.a1;
+                c.b1 = e.b1();
+            }
+            None => open.push(Chain {
+                first: e,
+                last: e,
+                a1: e.a1,
+                b1: e.b1(),
+                matched_a: e.a1 - e.a0,
+                matched_b: e.a1 - e.a0,
+            }),
+        }
+    }
+    done.extend(open);
+    done.sort_unstable_by_key(|c| (c.first.a0, c.first.b0));
+    done
+}
+
+/// The cost of appending `e` to `c`, if it may be appended: it must move
+/// both ends forward, start at most `max_gap` chars after the chain ends on
+/// each side, and shift the diagonal by at most `max_gap`.
+fn joins(c: &Chain, e: &Exact, max_gap: usize) -> Option<usize> {
+    if e.a1 <= c.a1 || e.b1() <= c.b1 || e.a0 < c.first.a0 || e.b0 < c.first.b0 {
+        return None;
+    }
+    let gap_a = e.a0.saturating_sub(c.a1);
+    let gap_b = e.b0.saturating_sub(c.b1);
+    let shift = e.diagonal().abs_diff(c.last.diagonal()) as usize;
+    (gap_a <= max_gap && gap_b <= max_gap && shift <= max_gap).then_some(gap_a + gap_b + shift)
+}
+
+/// True when exact matches cover at least `min` of the chain on both sides.
+fn covered(c: &Chain, min: f64) -> bool {
+    let len_a = c.a1 - c.first.a0;
+    let len_b = c.b1 - c.first.b0;
+    c.matched_a as f64 >= min * len_a as f64 && c.matched_b as f64 >= min * len_b as f64
+}
+
+/// The passage of a chain: ends trimmed back to a paragraph start when they
+/// reach less than `k` chars into another paragraph, and, within one text,
+/// the first copy cut where the second begins.
+fn finish(ta: &Text, tb: &Text, same: bool, c: &Chain, k: usize) -> Option<Aligned> {
+    let (mut sa, mut sb) = (c.first.a0, c.first.b0);
+    let (mut ea, mut eb) = (c.a1, c.b1);
+    let head = [
+        ta.last_break_in(sa, sa + k).map(|b| b - sa),
+        tb.last_break_in(sb, sb + k).map(|b| b - sb),
+    ]
+    .into_iter()
+    .flatten()
+    .max()
+    .unwrap_or(0);
+    if head < c.first.a1 - c.first.a0 {
+        sa += head;
+        sb += head;
+    }
+    let tail = [
+        ta.first_break_in(ea.saturating_sub(k), ea).map(|b| ea - b),
+        tb.first_break_in(eb.saturating_sub(k), eb).map(|b| eb - b),
+    ]
+    .into_iter()
+    .flatten()
+    .max()
+    .unwrap_or(0);
+    if tail < c.last.a1 - c.last.a0 && tail < ea - sa {
+        ea -= tail;
+        eb -= tail;
+    }
+    if same {
+        if sb <= sa {
+            return None;
+        }
+        if sb < ea {
+            // A stretch matching itself shifted: its first period against
+            // the next one.
+            let period = sb - sa;
+            ea = sb;
+            eb = eb.min(sb + period);
+        }
+    }
+    (sa < ea && sb < eb).then_some(Aligned { sa, ea, sb, eb })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dups::passages::winnow::winnow;
+
+    const P: AlignParams = AlignParams {
+        k: 6,
+        max_gap: 20,
+        min_coverage: 0.5,
+    };
+
+    fn text(s: &str) -> Text {
+        Text::new(&NormText::from_plain(s))
+    }
+
+    /// Seeds from every shared fingerprint, as the index would give them.
+    fn seeds(a: &Text, b: &Text, same: bool) -> Vec<Seed> {
+        let fa = winnow(&a.m.chars, P.k, 8);
+        let fb = winnow(&b.m.chars, P.k, 8);
+        let mut out = Vec::new();
+        for x in &fa {
+            for y in &fb {
+                if x.hash == y.hash && (!same || x.pos < y.pos) {
+                    out.push(Seed {
+                        pa: x.pos,
+                        pb: y.pos,
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    fn run(a: &str, b: &str) -> Vec<(String, String)> {
+        let (ta, tb) = (text(a), text(b));
+        let mut s = seeds(&ta, &tb, false);
+        align(&ta, &tb, false, &mut s, &P)
+            .into_iter()
+            .map(|x| {
+                (
+                    ta.m.chars[x.sa..x.ea].iter().collect(),
+                    tb.m.chars[x.sb..x.eb].iter().collect(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn paragraph_starts_are_found_in_matchable_chars() {
+        let t = text("甲乙，丙\n\n丁戊\n。己");
+        assert_eq!(t.breaks, vec![3, 5]);
+    }
+
+    #[test]
+    fn substitutions_and_a_deletion_chain_into_one_passage() {
+        let a = "前文不同的内容在此处山东省高度重视工业互联网产业山东省委书记主持召开工业互联网工作专题会议时强调要加强战略谋划推动工业互联网健康发展后面也不同";
+        let b = "另一篇文章开头山东省高度重视工业互联网产业山东省委书纪主持召开工业互联网工作专题会议时强调加强战略谋划推动工业互联网健康发展完全无关的结尾";
+        let got = run(a, b);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(got[0].0.starts_with("山东省高度重视"), "{got:?}");
+        assert!(got[0].0.ends_with("健康发展"), "{got:?}");
+    }
+
+    #[test]
+    fn unrelated_texts_align_nothing() {
+        let got = run(
+            "青岛全面助推工业互联网发展打造世界工业互联网之都",
+            "金庸先生从外表看是一位文弱书生但其内心非常波澜壮阔",
+        );
+        assert!(got.is_empty());
+    }
+
+    #[test]
+    fn a_text_repeating_itself_gives_copies_that_do_not_overlap() {
+        let unit = "一二三四五六七八九十";
+        let s = unit.repeat(6);
+        let t = text(&s);
+        let mut sd = seeds(&t, &t, true);
+        for x in align(&t, &t, true, &mut sd, &P) {
+            assert!(x.ea <= x.sb, "{x:?}");
+            assert_eq!(
+                t.m.chars[x.sa..x.ea],
+                t.m.chars[x.sb..x.sb + (x.ea - x.sa)],
+                "{x:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_sliver_of_the_next_paragraph_is_trimmed() {
+        // Both next paragraphs happen to start with 据.
+        let a = "甲文开头\n山东省高度重视工业互联网产业山东省委书记主持召开会议\n据悉甲文另有说法";
+        let b = "乙文开头\n山东省高度重视工业互联网产业山东省委书记主持召开会议\n据报道乙文不同";
+        let got = run(a, b);
+        assert_eq!(got.len(), 1);
+        assert_eq!(
+            got[0].0,
+            "山东省高度重视工业互联网产业山东省委书记主持召开会议"
+        );
+    }
+}

@@ -1,0 +1,196 @@
+//! From aligned pairs to passages with all their copies.
+//!
+//! Takes pairs of places that align (document index and span of the text as
+//! read, for both sides) and gives groups: one per repeated passage, each the
+//! list of places it stands in. Places joined by a pair belong to one group,
+//! and so do places of one document that overlap by at least `min_overlap` of
+//! the longer of the two (a paragraph reprinted five times gives ten pairs
+//! whose spans in each document nearly coincide). Within a group, places of
+//! one document that overlap that much are one copy, spanning them all.
+
+use crate::span::Span;
+
+/// A place: document index and span of its text as read.
+pub(crate) type Place = (u32, Span);
+
+/// Two places holding the same passage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Pair {
+    pub a: Place,
+    pub b: Place,
+}
+
+/// Disjoint sets over `0..n`, with path halving.
+struct UnionFind {
+    parent: Vec<u32>,
+}
+
+impl UnionFind {
+    fn new(n: usize) -> Self {
+        UnionFind {
+            parent: (0..n as u32).collect(),
+        }
+    }
+
+    fn find(&mut self, mut x: u32) -> u32 {
+        while self.parent[x as usize] != x {
+            let grand = self.parent[self.parent[x as usize] as usize];
+            self.parent[x as usize] = grand;
+            x = grand;
+        }
+        x
+    }
+
+    /// Joins the sets of `x` and `y`; the smaller root stays root.
+    fn union(&mut self, x: u32, y: u32) {
+        let (rx, ry) = (self.find(x), self.find(y));
+        let (lo, hi) = (rx.min(ry), rx.max(ry));
+        self.parent[hi as usize] = lo;
+    }
+}
+
+/// True when `x` and `y` overlap by at least `min` of the longer one.
+fn substantial(x: Span, y: Span, min: f64) -> bool {
+    let overlap = x.end.min(y.end).saturating_sub(x.start.max(y.start));
+    overlap > 0 && f64::from(overlap) >= min * f64::from(x.len().max(y.len()))
+}
+
+/// Groups the places of `pairs`; each group is sorted by (document, start)
+/// and holds at least two copies; groups are sorted by their first copy.
+pub(crate) fn group(pairs: &[Pair], min_overlap: f64) -> Vec<Vec<Place>> {
+    let places: Vec<Place> = pairs.iter().flat_map(|p| [p.a, p.b]).collect();
+    let n = places.len();
+    let mut all = UnionFind::new(n);
+    let mut same = UnionFind::new(n);
+    for i in 0..pairs.len() as u32 {
+        all.union(2 * i, 2 * i + 1);
+    }
+    let mut order: Vec<u32> = (0..n as u32).collect();
+    order.sort_unstable_by_key(|&i| (places[i as usize], i));
+    let mut active: Vec<u32> = Vec::new();
+    let mut doc = None;
+    for &i in &order {
+        let (d, span) = places[i as usize];
+        if doc != Some(d) {
+            active.clear();
+            doc = Some(d);
+        }
+        active.retain(|&q| places[q as usize].1.end > span.start);
+        for &q in &active {
+            if substantial(places[q as usize].1, span, min_overlap) {
+                all.union(q, i);
+                same.union(q, i);
+            }
+        }
+        active.push(i);
+    }
+
+    // (group root, copy root, place), sorted so each group and each copy
+    // in it is a run.
+    let mut tagged: Vec<(u32, u32, Place)> = (0..n as u32)
+        .map(|i| (all.find(i), same.find(i), places[i as usize]))
+        .collect();
+    tagged.sort_unstable();
+    let mut groups: Vec<Vec<Place>> = tagged
+        .chunk_by(|x, y| x.0 == y.0)
+        .filter_map(|members| {
+            let mut copies: Vec<Place> = members
+                .chunk_by(|x, y| x.1 == y.1)
+                .map(|copy| {
+                    let (d, first) = copy[0].2;
+                    let start = copy
+                        .iter()
+                        .map(|t| t.2.1.start)
+                        .min()
+                        .unwrap_or(first.start);
+                    let end = copy.iter().map(|t| t.2.1.end).max().unwrap_or(first.end);
+                    (d, Span::new(start, end))
+                })
+                .collect();
+            copies.sort_unstable();
+            copies = merge_copies(copies, min_overlap);
+            (copies.len() >= 2).then_some(copies)
+        })
+        .collect();
+    groups.sort_unstable();
+    groups
+}
+
+/// Merges neighbouring copies of one document that overlap substantially
+/// (copies are sorted by document and start).
+fn merge_copies(copies: Vec<Place>, min_overlap: f64) -> Vec<Place> {
+    let mut out: Vec<Place> = Vec::with_capacity(copies.len());
+    for (d, span) in copies {
+        match out.last_mut() {
+            Some((ld, last))
+                if *ld == d && (*last == span || substantial(*last, span, min_overlap)) =>
+            {
+                *last = Span::new(last.start, last.end.max(span.end));
+            }
+            _ => out.push((d, span)),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pair(a: u32, sa: (u32, u32), b: u32, sb: (u32, u32)) -> Pair {
+        Pair {
+            a: (a, Span::new(sa.0, sa.1)),
+            b: (b, Span::new(sb.0, sb.1)),
+        }
+    }
+
+    #[test]
+    fn all_pairs_of_five_copies_make_one_group_of_five() {
+        let spans = [
+            (0, (10, 60)),
+            (1, (0, 50)),
+            (2, (5, 56)),
+            (3, (100, 149)),
+            (4, (7, 57)),
+        ];
+        let mut pairs = Vec::new();
+        for (i, &(a, sa)) in spans.iter().enumerate() {
+            for &(b, sb) in &spans[i + 1..] {
+                // Ends vary by a char or two from pair to pair.
+                pairs.push(pair(a, (sa.0 + b % 2, sa.1), b, (sb.0, sb.1 - a % 2)));
+            }
+        }
+        let groups = group(&pairs, 0.5);
+        assert_eq!(groups.len(), 1, "{groups:?}");
+        let docs: Vec<u32> = groups[0].iter().map(|p| p.0).collect();
+        assert_eq!(docs, vec![0, 1, 2, 3, 4]);
+        assert_eq!(groups[0][0].1, Span::new(10, 60));
+    }
+
+    #[test]
+    fn a_short_passage_inside_a_long_one_is_its_own_group() {
+        let pairs = [
+            pair(0, (0, 600), 1, (0, 600)),
+            pair(0, (100, 200), 2, (50, 150)),
+        ];
+        let groups = group(&pairs, 0.5);
+        assert_eq!(groups.len(), 2, "{groups:?}");
+        assert_eq!(
+            groups[0],
+            vec![(0, Span::new(0, 600)), (1, Span::new(0, 600))]
+        );
+        assert_eq!(
+            groups[1],
+            vec![(0, Span::new(100, 200)), (2, Span::new(50, 150))]
+        );
+    }
+
+    #[test]
+    fn two_copies_in_one_document_stay_two() {
+        let groups = group(&[pair(3, (10, 70), 3, (200, 260))], 0.5);
+        assert_eq!(
+            groups,
+            vec![vec![(3, Span::new(10, 70)), (3, Span::new(200, 260))]]
+        );
+    }
+}

@@ -1,0 +1,350 @@
+//! Repeated passages: text that stands in two or more places.
+//!
+//! Takes analysed documents ([`Analyzed`]) and gives [`PassageGroup`]s: one
+//! per passage of at least [`PassageParams::min_chars`] characters that
+//! stands in two or more places, in one document or in several, with every
+//! place it stands in ([`Copy`], a span of the text as read).
+//!
+//! Matching compares the matchable chars of each body's normalised view
+//! (see [`crate::dups::matchable`]), so punctuation, spacing, full/half
+//! width, case and traditional/simplified variants never break a match. The
+//! steps, each in its own file:
+//!
+//! 1. [`winnow`]: every document's k-grams of matchable chars are hashed and
+//!    winnowed; fingerprints go into an inverted index (hash → postings).
+//! 2. [`align`]: postings shared by two places become seeds; seeds grow into
+//!    exact matches, which chain over small gaps and shifts (a few changed,
+//!    dropped or added chars) into aligned passages.
+//! 3. [`group`]: aligned pairs join into groups, one per passage, with one
+//!    copy per place.
+//!
+//! # Guarantee
+//!
+//! With k-grams of `kgram` chars and windows of `window` k-grams, any run of
+//! at least `window + kgram - 1` identical matchable chars (21 with the
+//! defaults, [`PassageParams::guarantee`]) shared by two places yields a
+//! seed, as long as its fingerprints stand in at most `max_postings` places.
+//! A passage of `min_chars` = 30 characters as read holds 21 matchable
+//! chars unless more than a quarter of it is punctuation or space, so an
+//! exact copy of it is always found; an edited copy is found when its
+//! unchanged stretches still hold seeds and cover `min_coverage` of it.
+//!
+//! # Example
+//!
+//! ```
+//! use chachong::analyze::Analyzed;
+//! use chachong::corpus::{Document, Format};
+//! use chachong::dups::passages::{PassageParams, find};
+//! use chachong::normalize::NormParams;
+//! use chachong::segment::Segmenter;
+//!
+//! let para = "中国工业互联网研究院主要承担与工业互联网相关的发展战略、规划、政策、标准的研究。";
+//! let doc = |id: &str, text: String| {
+//!     let doc = Document {
+//!         id: id.into(),
+//!         path: id.into(),
+//!         line: None,
+//!         format: Format::Jsonl,
+//!         encoding: "UTF-8".into(),
+//!         text,
+//!         meta: Default::default(),
+//!         excluded: vec![],
+//!         entities: vec![],
+//!     };
+//!     Analyzed::new(doc, Segmenter::shared(), &NormParams::default()).0
+//! };
+//! let docs = vec![
+//!     doc("a", format!("青岛全面助推工业互联网发展。{para}")),
+//!     doc("b", format!("{para}会展中心今日举行开幕式。")),
+//! ];
+//! let params = PassageParams::default();
+//! params.check()?;
+//! let groups = find(&docs, &params);
+//! assert_eq!(groups.len(), 1);
+//! assert_eq!(groups[0].text, para);
+//! assert_eq!(groups[0].copies[1].start, 0);
+//! # Ok::<(), chachong::dups::passages::PassageParamsError>(())
+//! ```
+
+mod align;
+mod group;
+mod winnow;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::analyze::Analyzed;
+use crate::dups::matchable::matchable;
+use crate::span::{CharIndex, Span};
+
+use align::{AlignParams, Seed, Text};
+use group::Pair;
+
+/// Settings for passage finding. Lengths in chars are matchable chars
+/// (letters, digits, CJK) except `min_chars`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PassageParams {
+    /// Shortest passage reported, in characters of the text as read (every
+    /// copy must be this long). Default 30.
+    pub min_chars: u32,
+    /// Size of the hashed k-grams. Default 10.
+    pub kgram: u32,
+    /// Winnowing window, in k-grams. Default 12.
+    pub window: u32,
+    /// Largest gap (and shift between the two sides) across which exact
+    /// matches chain into one passage. Default 30.
+    pub max_gap: u32,
+    /// Least share of a passage, on each side, that exact matches must
+    /// cover. Default 0.5.
+    pub min_coverage: f64,
+    /// Fingerprints standing in more places than this are boilerplate and
+    /// ignored: a passage repeated in more places may be missed or split.
+    /// Default 64.
+    pub max_postings: u32,
+    /// Places of one document overlapping by at least this share of the
+    /// longer are one copy of one passage. Default 0.5.
+    pub min_overlap: f64,
+}
+
+impl Default for PassageParams {
+    fn default() -> Self {
+        PassageParams {
+            min_chars: 30,
+            kgram: 10,
+            window: 12,
+            max_gap: 30,
+            min_coverage: 0.5,
+            max_postings: 64,
+            min_overlap: 0.5,
+        }
+    }
+}
+
+/// Why passage settings are unusable.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum PassageParamsError {
+    #[error("min_chars must be at least 1")]
+    MinChars,
+    #[error("kgram must be between 4 and 64, not {0}")]
+    Kgram(u32),
+    #[error("window must be between 1 and 1000, not {0}")]
+    Window(u32),
+    #[error("max_gap must be at most 1000, not {0}")]
+    MaxGap(u32),
+    #[error("{name} must be a share between 0 and 1, not {value}")]
+    Share { name: &'static str, value: f64 },
+    #[error("max_postings must be at least 2, not {0}")]
+    MaxPostings(u32),
+}
+
+impl PassageParams {
+    /// Checks that every setting is usable.
+    pub fn check(&self) -> Result<&Self, PassageParamsError> {
+        if self.min_chars == 0 {
+            return Err(PassageParamsError::MinChars);
+        }
+        if !(4..=64).contains(&self.kgram) {
+            return Err(PassageParamsError::Kgram(self.kgram));
+        }
+        if !(1..=1000).contains(&self.window) {
+            return Err(PassageParamsError::Window(self.window));
+        }
+        if self.max_gap > 1000 {
+            return Err(PassageParamsError::MaxGap(self.max_gap));
+        }
+        for (name, value) in [
+            ("min_coverage", self.min_coverage),
+            ("min_overlap", self.min_overlap),
+        ] {
+            if !(value > 0.0 && value <= 1.0) {
+                return Err(PassageParamsError::Share { name, value });
+            }
+        }
+        if self.max_postings < 2 {
+            return Err(PassageParamsError::MaxPostings(self.max_postings));
+        }
+        Ok(self)
+    }
+
+    /// The length, in matchable chars, of a shared run that is always found:
+    /// `window + kgram - 1`.
+    pub fn guarantee(&self) -> u32 {
+        self.window + self.kgram - 1
+    }
+
+    /// The settings with anything out of range moved into range, so that
+    /// unchecked settings cannot make [`find`] fail.
+    fn clamped(&self) -> PassageParams {
+        let share = |v: f64, default: f64| {
+            if v.is_nan() {
+                default
+            } else {
+                v.clamp(f64::MIN_POSITIVE, 1.0)
+            }
+        };
+        PassageParams {
+            min_chars: self.min_chars.max(1),
+            kgram: self.kgram.clamp(4, 64),
+            window: self.window.clamp(1, 1000),
+            max_gap: self.max_gap.min(1000),
+            min_coverage: share(self.min_coverage, 0.5),
+            max_postings: self.max_postings.max(2),
+            min_overlap: share(self.min_overlap, 0.5),
+        }
+    }
+}
+
+/// One copy of a passage: a span of one document's text as read.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Copy {
+    /// The document's id.
+    pub doc: String,
+    /// First character, as a char offset into the text as read.
+    pub start: u32,
+    /// One past the last character.
+    pub end: u32,
+}
+
+/// A passage that stands in two or more places.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PassageGroup {
+    /// Length of the first copy in characters.
+    pub chars: u32,
+    /// The text of the first copy, as read.
+    pub text: String,
+    /// Every place the passage stands in, sorted by the documents' order in
+    /// the input and then by start.
+    pub copies: Vec<Copy>,
+}
+
+/// A fingerprint of one document, in the inverted index.
+#[derive(Debug, Clone, Copy)]
+struct Posting {
+    hash: u64,
+    doc: u32,
+    pos: u32,
+}
+
+/// A seed between documents `a <= b`.
+#[derive(Debug, Clone, Copy)]
+struct PairSeed {
+    a: u32,
+    b: u32,
+    seed: Seed,
+}
+
+/// Finds every passage that stands in two or more places.
+///
+/// `params` should have passed [`PassageParams::check`]; settings out of
+/// range are moved into range. Groups come sorted by (first copy's document
+/// in `docs`, start); the output depends only on `docs` and `params`.
+pub fn find(docs: &[Analyzed], params: &PassageParams) -> Vec<PassageGroup> {
+    let p = params.clamped();
+    let (k, w) = (p.kgram as usize, p.window as usize);
+
+    // 1. The inverted index: postings sorted by hash.
+    let mut postings: Vec<Posting> = docs
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(d, a)| {
+            winnow::winnow(&matchable(&a.norm).chars, k, w)
+                .into_iter()
+                .map(move |f| Posting {
+                    hash: f.hash,
+                    doc: d as u32,
+                    pos: f.pos,
+                })
+        })
+        .collect();
+    postings.par_sort_unstable_by_key(|x| (x.hash, x.doc, x.pos));
+
+    // 2. Seeds: every two places sharing a fingerprint that is not
+    // boilerplate, grouped by pair of documents.
+    let max = p.max_postings as usize;
+    let mut seeds: Vec<PairSeed> = postings
+        .par_chunk_by(|x, y| x.hash == y.hash)
+        .filter(|run| run.len() >= 2 && run.len() <= max)
+        .flat_map_iter(|run| {
+            run.iter().enumerate().flat_map(move |(i, x)| {
+                run[i + 1..].iter().map(move |y| PairSeed {
+                    a: x.doc,
+                    b: y.doc,
+                    seed: Seed {
+                        pa: x.pos,
+                        pb: y.pos,
+                    },
+                })
+            })
+        })
+        .collect();
+    drop(postings);
+    seeds.par_sort_unstable_by_key(|s| (s.a, s.b, s.seed));
+
+    // 3. Alignment of each pair of documents, on the texts of the documents
+    // that share anything.
+    let mut involved = vec![false; docs.len()];
+    for s in &seeds {
+        involved[s.a as usize] = true;
+        involved[s.b as usize] = true;
+    }
+    let texts: Vec<Option<Text>> = docs
+        .par_iter()
+        .zip(involved)
+        .map(|(a, yes)| yes.then(|| Text::new(&a.norm)))
+        .collect();
+    let align_params = AlignParams {
+        k,
+        max_gap: p.max_gap as usize,
+        min_coverage: p.min_coverage,
+    };
+    let pairs: Vec<Pair> = seeds
+        .par_chunk_by_mut(|x, y| (x.a, x.b) == (y.a, y.b))
+        .flat_map_iter(|run| {
+            let (a, b) = (run[0].a, run[0].b);
+            let mut pair_seeds: Vec<Seed> = run.iter().map(|s| s.seed).collect();
+            let (Some(ta), Some(tb)) = (&texts[a as usize], &texts[b as usize]) else {
+                return Vec::new();
+            };
+            let (na, nb) = (&docs[a as usize].norm, &docs[b as usize].norm);
+            align::align(ta, tb, a == b, &mut pair_seeds, &align_params)
+                .into_iter()
+                .filter_map(|x| {
+                    let sa = ta.orig_span(na, x.sa, x.ea);
+                    let sb = tb.orig_span(nb, x.sb, x.eb);
+                    (sa.len() >= p.min_chars && sb.len() >= p.min_chars).then_some(Pair {
+                        a: (a, sa),
+                        b: (b, sb),
+                    })
+                })
+                .collect()
+        })
+        .collect();
+    drop(seeds);
+    drop(texts);
+
+    // 4. Groups, with the text of their first copy.
+    group::group(&pairs, p.min_overlap)
+        .into_par_iter()
+        .map(|places| to_group(docs, &places))
+        .collect()
+}
+
+/// The passage group of sorted places.
+fn to_group(docs: &[Analyzed], places: &[(u32, Span)]) -> PassageGroup {
+    let (first_doc, first) = places[0];
+    let text = &docs[first_doc as usize].doc.text;
+    let text = CharIndex::new(text).slice(text, first).to_string();
+    PassageGroup {
+        chars: first.len(),
+        text,
+        copies: places
+            .iter()
+            .map(|&(d, span)| Copy {
+                doc: docs[d as usize].doc.id.clone(),
+                start: span.start,
+                end: span.end,
+            })
+            .collect(),
+    }
+}

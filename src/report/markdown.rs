@@ -1,0 +1,245 @@
+//! `report.md`: a readable summary that renders on a code-hosting site.
+//!
+//! Takes a [`Report`] and gives Markdown: the corpus summary, the charts as
+//! images, near-duplicate clusters, rewrites, the top repeated passages with
+//! their copies, topics and the documents table. Corpus text is escaped with
+//! [`md_esc`] so it cannot open a link, an HTML tag or a table cell.
+
+use std::fmt::Write as _;
+
+use super::{CHARTS, Report};
+
+/// Escapes text for a Markdown table cell or line: Markdown punctuation
+/// backslashed, `<` and `>` as entities, line breaks as spaces.
+pub fn md_esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '#' | '!' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\n' | '\r' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn snippet(s: &str, n: usize) -> String {
+    let count = s.chars().count();
+    if count <= n {
+        md_esc(s)
+    } else {
+        format!("{}…", md_esc(&s.chars().take(n).collect::<String>()))
+    }
+}
+
+/// Renders the Markdown report.
+pub fn render(r: &Report) -> String {
+    let mut m = String::new();
+    let s = &r.summary;
+    let _ = writeln!(
+        m,
+        "# 查重 chachong report: {}\n",
+        md_esc(&r.inputs.join(", "))
+    );
+    let _ = writeln!(
+        m,
+        "chachong {} · full data in `report.json` · open `index.html` for the page with highlighted copies.\n",
+        r.chachong
+    );
+    let _ = writeln!(m, "## Summary\n");
+    let _ = writeln!(m, "| | |\n|---|---|");
+    let dates = s
+        .date_range
+        .as_ref()
+        .map(|(a, b)| format!("{a} – {b}"))
+        .unwrap_or_else(|| "no dates".into());
+    let rows = [
+        ("documents", s.documents.to_string()),
+        ("body characters", s.body_chars.to_string()),
+        ("sources", s.sources.len().to_string()),
+        ("dates", dates),
+        (
+            "near-duplicate clusters",
+            r.dups.near_duplicates.clusters.len().to_string(),
+        ),
+        ("rewrites", r.dups.rewrites.len().to_string()),
+        ("repeated passages", r.dups.passages.len().to_string()),
+        ("topics", r.topics.k.to_string()),
+        ("skipped files or records", s.skipped.len().to_string()),
+    ];
+    for (k, v) in rows {
+        let _ = writeln!(m, "| {k} | {} |", md_esc(&v));
+    }
+    if !s.skipped.is_empty() {
+        let _ = writeln!(m, "\nSkipped:\n");
+        for sk in s.skipped.iter().take(20) {
+            let line = sk.line.map(|l| format!(":{l}")).unwrap_or_default();
+            let _ = writeln!(
+                m,
+                "- {}{line}: {}",
+                md_esc(&sk.path.display().to_string()),
+                md_esc(&sk.reason)
+            );
+        }
+        if s.skipped.len() > 20 {
+            let _ = writeln!(m, "- … and {} more in report.json", s.skipped.len() - 20);
+        }
+    }
+
+    let _ = writeln!(m, "\n## Charts\n");
+    for (file, caption) in CHARTS {
+        if r.charts.iter().any(|c| c == file) {
+            let _ = writeln!(m, "![{caption}](charts/{file})\n");
+        }
+    }
+
+    let d = &r.dups;
+    let _ = writeln!(m, "## Near-duplicate documents\n");
+    if d.near_duplicates.pairs.is_empty() {
+        let _ = writeln!(m, "None.\n");
+    } else {
+        let _ = writeln!(m, "| a | b | Jaccard | containment |\n|---|---|---:|---:|");
+        for p in d.near_duplicates.pairs.iter().take(50) {
+            let _ = writeln!(
+                m,
+                "| {} | {} | {:.3} | {:.3} |",
+                md_esc(&p.a),
+                md_esc(&p.b),
+                p.jaccard,
+                p.containment
+            );
+        }
+        if d.near_duplicates.pairs.len() > 50 {
+            let _ = writeln!(
+                m,
+                "\n… {} pairs in all, in report.json.",
+                d.near_duplicates.pairs.len()
+            );
+        }
+        let _ = writeln!(m);
+    }
+    if !d.rewrites.is_empty() {
+        let _ = writeln!(m, "### Rewrites\n\n| a | b | cosine |\n|---|---|---:|");
+        for p in d.rewrites.iter().take(50) {
+            let _ = writeln!(
+                m,
+                "| {} | {} | {:.3} |",
+                md_esc(&p.a),
+                md_esc(&p.b),
+                p.cosine
+            );
+        }
+        let _ = writeln!(m);
+    }
+
+    let _ = writeln!(m, "## Repeated passages\n");
+    if r.views.passages.is_empty() {
+        let _ = writeln!(m, "None.\n");
+    }
+    for (n, p) in r.views.passages.iter().take(30).enumerate() {
+        let inside = if p.internal {
+            " (repeated inside one document)"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            m,
+            "**Passage {}** · {} characters · {} copies{inside}\n",
+            n + 1,
+            p.chars,
+            p.copies.len()
+        );
+        let _ = writeln!(m, "> {}\n", snippet(&p.copies[0].text, 120));
+        for c in &p.copies {
+            let _ = writeln!(
+                m,
+                "- `{}` characters {}–{}",
+                c.doc.replace('`', "'"),
+                c.start,
+                c.end
+            );
+        }
+        let _ = writeln!(m);
+    }
+    if d.passages.len() > 30 {
+        let _ = writeln!(
+            m,
+            "… {} passages in all, in report.json.\n",
+            d.passages.len()
+        );
+    }
+
+    let t = &r.topics;
+    let _ = writeln!(m, "## Topics\n");
+    for note in &t.notes {
+        let _ = writeln!(m, "_{}_\n", md_esc(note));
+    }
+    let _ = writeln!(
+        m,
+        "| topic | label | size | top terms | phrases |\n|---:|---|---:|---|---|"
+    );
+    for topic in &t.topics {
+        let terms: Vec<String> = topic
+            .terms
+            .iter()
+            .take(8)
+            .map(|w| md_esc(&w.term))
+            .collect();
+        let phrases: Vec<String> = topic.phrases.iter().take(5).map(|p| md_esc(p)).collect();
+        let _ = writeln!(
+            m,
+            "| {} | {} | {} | {} | {} |",
+            topic.id,
+            md_esc(&topic.label),
+            topic.size,
+            terms.join(" · "),
+            phrases.join(" · ")
+        );
+    }
+
+    let _ = writeln!(
+        m,
+        "\n## Documents\n\n| id | title | date | source | body chars | top terms |\n|---|---|---|---|---:|---|"
+    );
+    for doc in s.docs.iter().take(50) {
+        let terms: Vec<String> = doc
+            .top_terms
+            .iter()
+            .take(5)
+            .map(|w| md_esc(&w.term))
+            .collect();
+        let _ = writeln!(
+            m,
+            "| {} | {} | {} | {} | {} | {} |",
+            md_esc(&doc.id),
+            md_esc(doc.title.as_deref().unwrap_or("")),
+            doc.date.as_deref().unwrap_or(""),
+            md_esc(doc.source.as_deref().unwrap_or("")),
+            doc.body_chars,
+            terms.join(" · ")
+        );
+    }
+    if s.docs.len() > 50 {
+        let _ = writeln!(m, "\n… {} documents in all, in report.json.", s.docs.len());
+    }
+    m
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_escaping_neutralises_markup() {
+        assert_eq!(
+            md_esc("a|b <script> [x](y) *z*\n"),
+            "a\\|b &lt;script&gt; \\[x\\](y) \\*z\\* "
+        );
+    }
+}

@@ -1,0 +1,299 @@
+//! Words that name a topic: class-based TF-IDF terms and phrases.
+//!
+//! Takes, for every topic, the term counts and the analysed documents that
+//! belong to it, and gives a [`TopicWords`] per topic: the top terms by
+//! c-TF-IDF (Grootendorst 2022, BERTopic) with their weights, the most
+//! distinctive multi-word phrases, and a short label.
+//!
+//! c-TF-IDF treats each topic as one document:
+//! `w(t, c) = tf(t, c) · ln(1 + A / f(t))`, where `tf(t, c)` is the share of
+//! topic `c`'s words that are `t` (BERTopic's L1-normalised tf), `A` the
+//! average number of words per topic and `f(t)` the count of `t` over all
+//! topics. Phrases are runs of two or three term tokens that touch in the
+//! text (工业 + 互联网 + 平台 → 工业互联网平台), counted once per document
+//! and weighted the same way.
+
+use std::hash::Hash;
+
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use crate::analyze::Analyzed;
+use crate::segment::is_term;
+use crate::tfidf::{TermCounts, Vocabulary};
+
+/// What names one topic.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TopicWords {
+    /// Top terms with their c-TF-IDF weight, highest first.
+    pub terms: Vec<(String, f64)>,
+    /// Distinctive phrases, most distinctive first.
+    pub phrases: Vec<String>,
+    /// Up to three of the top terms, a phrase standing in for the terms it
+    /// contains, joined by " / ".
+    pub label: String,
+}
+
+/// c-TF-IDF weights of every item of every class, highest first, ties broken
+/// by the item.
+pub fn c_tf_idf<K: Clone + Ord + Hash + Eq>(classes: &[FxHashMap<K, f64>]) -> Vec<Vec<(K, f64)>> {
+    let mut total: FxHashMap<&K, f64> = FxHashMap::default();
+    for class in classes {
+        for (item, &n) in class {
+            *total.entry(item).or_insert(0.0) += n;
+        }
+    }
+    let all: f64 = total.values().sum();
+    let avg = if classes.is_empty() {
+        0.0
+    } else {
+        all / classes.len() as f64
+    };
+    classes
+        .iter()
+        .map(|class| {
+            let size: f64 = class.values().sum();
+            let mut weighted: Vec<(K, f64)> = class
+                .iter()
+                .filter(|&(_, &n)| n > 0.0)
+                .map(|(item, &n)| {
+                    let tf = n / size;
+                    (item.clone(), tf * (1.0 + avg / total[item]).ln())
+                })
+                .collect();
+            weighted.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            weighted
+        })
+        .collect()
+}
+
+/// How many words and phrases to give per topic.
+#[derive(Debug, Clone, Copy)]
+pub struct LabelSizes {
+    pub terms: usize,
+    pub phrases: usize,
+}
+
+/// Terms, phrases and a label for every topic.
+///
+/// `counts[c]` and `docs[c]` are the term counts and documents of topic `c`
+/// (the same documents, in any order); only terms in `vocab` are used.
+pub fn describe(
+    counts: &[Vec<&TermCounts>],
+    docs: &[Vec<&Analyzed>],
+    vocab: &Vocabulary,
+    sizes: LabelSizes,
+) -> Vec<TopicWords> {
+    let term_classes: Vec<FxHashMap<&str, f64>> = counts
+        .par_iter()
+        .map(|topic| {
+            let mut sum: FxHashMap<&str, f64> = FxHashMap::default();
+            for doc in topic {
+                for (t, &n) in doc.iter() {
+                    if vocab.id(t).is_some() {
+                        *sum.entry(t.as_str()).or_insert(0.0) += n as f64;
+                    }
+                }
+            }
+            sum
+        })
+        .collect();
+    let term_weights = c_tf_idf(&term_classes);
+
+    let phrase_df: Vec<FxHashMap<String, f64>> = docs
+        .par_iter()
+        .map(|topic| {
+            let mut df: FxHashMap<String, f64> = FxHashMap::default();
+            for doc in topic {
+                for p in doc_phrases(doc, vocab) {
+                    *df.entry(p).or_insert(0.0) += 1.0;
+                }
+            }
+            df
+        })
+        .collect();
+    let phrase_weights = c_tf_idf(&phrase_df);
+
+    term_weights
+        .into_iter()
+        .zip(phrase_weights)
+        .zip(phrase_df.iter().zip(docs))
+        .map(|((terms, phrases), (df, topic_docs))| {
+            let terms: Vec<(String, f64)> = terms
+                .into_iter()
+                .take(sizes.terms)
+                .map(|(t, w)| (t.to_string(), w))
+                .collect();
+            let phrases = pick_phrases(&phrases, df, topic_docs.len(), sizes.phrases);
+            let label = make_label(&terms, &phrases);
+            TopicWords {
+                terms,
+                phrases,
+                label,
+            }
+        })
+        .collect()
+}
+
+/// The distinct phrases of one document: two or three adjacent term tokens
+/// in the vocabulary that touch in the text.
+pub fn doc_phrases(doc: &Analyzed, vocab: &Vocabulary) -> FxHashSet<String> {
+    let words: Vec<(u32, u32, &str)> = doc
+        .tokens
+        .iter()
+        .map(|t| (t.start, t.end, t.word(&doc.norm), t.kind))
+        .filter(|&(_, _, w, kind)| is_term(w, kind))
+        .map(|(s, e, w, _)| (s, e, w))
+        .collect();
+    let mut out = FxHashSet::default();
+    for i in 0..words.len() {
+        let mut phrase = String::from(words[i].2);
+        if vocab.id(words[i].2).is_none() {
+            continue;
+        }
+        for n in 1..3 {
+            let j = i + n;
+            if j >= words.len() || words[j - 1].1 != words[j].0 || vocab.id(words[j].2).is_none() {
+                break;
+            }
+            phrase.push_str(words[j].2);
+            out.insert(phrase.clone());
+        }
+    }
+    out
+}
+
+/// The top phrases of a topic. A phrase needs at least 2 documents (and 1%
+/// of the topic's); a two-term phrase gives way to a longer one that
+/// contains it and occurs in at least 60% as many documents; a phrase inside
+/// (or around) one already taken is skipped.
+fn pick_phrases(
+    ranked: &[(String, f64)],
+    df: &FxHashMap<String, f64>,
+    n_docs: usize,
+    max: usize,
+) -> Vec<String> {
+    let support = 2f64.max((n_docs as f64 * 0.01).ceil());
+    let frequent: Vec<&(String, f64)> = ranked.iter().filter(|(p, _)| df[p] >= support).collect();
+    let mut chosen: Vec<String> = Vec::new();
+    for (p, _) in frequent.iter().copied() {
+        if chosen.len() == max {
+            break;
+        }
+        let longer = frequent
+            .iter()
+            .map(|(q, _)| q)
+            .filter(|q| q.len() > p.len() && q.contains(p.as_str()) && df[*q] >= 0.6 * df[p])
+            .max_by(|a, b| df[*a].total_cmp(&df[*b]).then_with(|| b.cmp(a)));
+        let pick = longer.unwrap_or(p);
+        if chosen
+            .iter()
+            .any(|c| c.contains(pick.as_str()) || pick.contains(c.as_str()))
+        {
+            continue;
+        }
+        chosen.push(pick.clone());
+    }
+    chosen
+}
+
+/// Up to three names from the top terms; a chosen phrase that contains a
+/// term stands in for it.
+fn make_label(terms: &[(String, f64)], phrases: &[String]) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for (t, _) in terms {
+        if parts.len() == 3 {
+            break;
+        }
+        if parts.iter().any(|p| p.contains(t.as_str())) {
+            continue;
+        }
+        let part = phrases
+            .iter()
+            .find(|p| p.contains(t.as_str()))
+            .map_or(t.as_str(), |p| p.as_str());
+        if !parts.contains(&part) {
+            parts.push(part);
+        }
+    }
+    parts.join(" / ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn class(items: &[(&str, f64)]) -> FxHashMap<String, f64> {
+        items.iter().map(|&(k, v)| (k.to_string(), v)).collect()
+    }
+
+    #[test]
+    fn c_tf_idf_by_hand() {
+        // Topic 0: 足球 3, 比赛 1 (4 words); topic 1: 芯片 2, 比赛 2 (4 words).
+        // A = 8 / 2 = 4; f(足球) = 3, f(比赛) = 3, f(芯片) = 2.
+        let classes = vec![
+            class(&[("足球", 3.0), ("比赛", 1.0)]),
+            class(&[("芯片", 2.0), ("比赛", 2.0)]),
+        ];
+        let w = c_tf_idf(&classes);
+        let ln = |x: f64| x.ln();
+        assert_eq!(w[0][0].0, "足球");
+        assert!((w[0][0].1 - 0.75 * ln(1.0 + 4.0 / 3.0)).abs() < 1e-12);
+        assert!((w[0][1].1 - 0.25 * ln(1.0 + 4.0 / 3.0)).abs() < 1e-12);
+        assert_eq!(w[1][0].0, "芯片");
+        assert!((w[1][0].1 - 0.5 * ln(3.0)).abs() < 1e-12);
+        assert!((w[1][1].1 - 0.5 * ln(1.0 + 4.0 / 3.0)).abs() < 1e-12);
+    }
+
+    #[test]
+    fn longer_phrases_win_and_labels_use_them() {
+        let df = class(&[
+            ("工业互联网", 10.0),
+            ("工业互联网平台", 8.0),
+            ("互联网平台", 9.0),
+            ("数字经济", 5.0),
+        ]);
+        let ranked: Vec<(String, f64)> = vec![
+            ("工业互联网".into(), 0.5),
+            ("互联网平台".into(), 0.4),
+            ("数字经济".into(), 0.3),
+            ("工业互联网平台".into(), 0.2),
+        ];
+        let picked = pick_phrases(&ranked, &df, 20, 5);
+        assert_eq!(picked, vec!["工业互联网平台", "数字经济"]);
+        let terms = vec![
+            ("平台".to_string(), 0.3),
+            ("工业".to_string(), 0.2),
+            ("企业".to_string(), 0.1),
+            ("数字".to_string(), 0.05),
+        ];
+        assert_eq!(
+            make_label(&terms, &picked),
+            "工业互联网平台 / 企业 / 数字经济"
+        );
+    }
+
+    #[test]
+    fn phrases_join_touching_terms_only() {
+        use crate::corpus::{Document, Format, Meta};
+        use crate::normalize::NormParams;
+        use crate::segment::Segmenter;
+        let doc = Document {
+            id: "a".into(),
+            path: "a.txt".into(),
+            line: None,
+            format: Format::Text,
+            encoding: "UTF-8".into(),
+            text: "工业互联网平台，工业互联网".into(),
+            meta: Meta::default(),
+            excluded: Vec::new(),
+            entities: Vec::new(),
+        };
+        let (a, counts) = Analyzed::new(doc, Segmenter::shared(), &NormParams::default());
+        let t = crate::tfidf::fit(&[counts], &Default::default());
+        let phrases = doc_phrases(&a, &t.vocab);
+        assert!(phrases.contains("工业互联网"), "{phrases:?}");
+        assert!(phrases.iter().all(|p| !p.contains('，')));
+        assert!(!phrases.contains("平台工业"), "{phrases:?}");
+    }
+}

@@ -1,0 +1,202 @@
+//! `chachong topics` run as a user would: the real binary on the seed
+//! articles and on a small synthetic corpus of two subjects.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+fn chachong(args: &[&str]) -> (String, String, bool) {
+    let out = Command::new(env!("CARGO_BIN_EXE_chachong"))
+        .args(args)
+        .output()
+        .expect("run chachong");
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.success(),
+    )
+}
+
+fn json(args: &[&str]) -> (Value, String) {
+    let (stdout, stderr, ok) = chachong(args);
+    assert!(ok, "chachong {args:?} failed: {stderr}");
+    (serde_json::from_str(&stdout).expect("valid JSON"), stdout)
+}
+
+fn seeds() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")
+}
+
+/// 20 short texts about football and 20 about phones, as JSONL, varied by a
+/// fixed pattern so no two are the same.
+fn two_subjects(dir: &Path) -> PathBuf {
+    let sport = [
+        "足球", "比赛", "球队", "进球", "联赛", "教练", "球员", "冠军", "主场", "球迷", "射门",
+        "后卫",
+    ];
+    let tech = [
+        "芯片",
+        "手机",
+        "处理器",
+        "屏幕",
+        "电池",
+        "性能",
+        "系统",
+        "内存",
+        "摄像头",
+        "充电",
+        "厂商",
+        "旗舰",
+    ];
+    let mut lines = Vec::new();
+    for (subject, words) in [("sport", &sport), ("tech", &tech)] {
+        for i in 0..20 {
+            let w = |j: usize| words[(i * 5 + j * 7) % words.len()];
+            let text = format!(
+                "{}和{}是今天的话题。{}方面，{}表现突出，{}也不错。{}与{}的消息引人关注。",
+                w(0),
+                w(1),
+                w(2),
+                w(3),
+                w(4),
+                w(5),
+                w(6)
+            );
+            lines.push(
+                serde_json::json!({"id": format!("{subject}-{i:02}"), "label": subject, "text": text})
+                    .to_string(),
+            );
+        }
+    }
+    let path = dir.join("two.jsonl");
+    std::fs::write(&path, lines.join("\n") + "\n").expect("write corpus");
+    path
+}
+
+#[test]
+fn seeds_run_with_k_capped_and_a_note_saying_so() {
+    let seeds = seeds();
+    let (v, _) = json(&[
+        "topics",
+        seeds.to_str().unwrap(),
+        "--format",
+        "json",
+        "--quiet",
+    ]);
+    assert_eq!(v["assignments"].as_array().unwrap().len(), 5);
+    assert_eq!(v["k_chosen_by"], "silhouette");
+    assert!(v["k"].as_u64().unwrap() <= 2);
+    let notes: Vec<&str> = v["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|n| n.as_str())
+        .collect();
+    assert!(notes.iter().any(|n| n.contains("too few")), "{notes:?}");
+    assert!(
+        notes.iter().any(|n| n.contains("k capped at 2")),
+        "{notes:?}"
+    );
+    let sizes: u64 = v["topics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["size"].as_u64().unwrap())
+        .sum();
+    assert_eq!(sizes, 5);
+
+    // A fixed k beyond what 5 documents allow is capped too.
+    let (v, _) = json(&[
+        "topics",
+        seeds.to_str().unwrap(),
+        "--k",
+        "9",
+        "--format",
+        "json",
+        "-q",
+    ]);
+    assert_eq!(v["k_chosen_by"], "fixed");
+    assert!(v["k"].as_u64().unwrap() <= 4);
+    assert!(v["notes"].to_string().contains("k capped at 4"));
+}
+
+#[test]
+fn two_subjects_split_perfectly_and_repeat_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = two_subjects(dir.path());
+    let args = [
+        "topics",
+        corpus.to_str().unwrap(),
+        "--k",
+        "2",
+        "--seed",
+        "7",
+        "--format",
+        "json",
+        "-q",
+    ];
+    let (v, raw) = json(&args);
+    assert_eq!(v["k"], 2);
+    let assignments = v["assignments"].as_array().unwrap();
+    assert_eq!(assignments.len(), 40);
+    let topic_of = |prefix: &str| -> Vec<u64> {
+        let mut t: Vec<u64> = assignments
+            .iter()
+            .filter(|a| a["doc"].as_str().unwrap().starts_with(prefix))
+            .map(|a| a["topic"].as_u64().unwrap())
+            .collect();
+        t.dedup();
+        t
+    };
+    let (sport, tech) = (topic_of("sport-"), topic_of("tech-"));
+    assert_eq!(sport.len(), 1, "sport split: {sport:?}");
+    assert_eq!(tech.len(), 1, "tech split: {tech:?}");
+    assert_ne!(sport, tech);
+    for t in v["topics"].as_array().unwrap() {
+        assert_eq!(t["size"], 20);
+        assert_eq!(t["representatives"].as_array().unwrap().len(), 3);
+        let label = t["label"].as_str().unwrap();
+        assert!(!label.is_empty());
+        assert!(t["terms"][0]["weight"].as_f64().unwrap() > 0.0);
+    }
+    for a in assignments {
+        assert!(a["duplicate_of"].is_null());
+        assert!(a["x"].is_f64() || a["x"].is_i64());
+    }
+
+    let (_, again) = json(&args);
+    assert_eq!(raw, again, "same input and seed must give the same bytes");
+
+    // Auto scans 2..=13 (a third of 40 documents) and says it capped k.
+    // (On these templated texts the silhouette keeps rising with k, as
+    // repeated templates form tight little groups; only the range is
+    // asserted.)
+    let (v, _) = json(&["topics", corpus.to_str().unwrap(), "--format", "json", "-q"]);
+    assert_eq!(v["k_chosen_by"], "silhouette");
+    let ks: Vec<u64> = v["silhouette"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["k"].as_u64().unwrap())
+        .collect();
+    assert_eq!(ks, (2..=13).collect::<Vec<u64>>());
+    assert!(v["notes"].to_string().contains("k capped at 13"));
+}
+
+#[test]
+fn text_format_lists_topics_and_bad_flags_fail() {
+    let seeds = seeds();
+    let (out, _, ok) = chachong(&["topics", seeds.to_str().unwrap(), "--format", "text", "-q"]);
+    assert!(ok);
+    assert!(
+        out.contains("topics (chosen by silhouette) over 5 documents"),
+        "{out}"
+    );
+    assert!(out.contains("terms: "), "{out}");
+    let (_, err, ok) = chachong(&["topics", seeds.to_str().unwrap(), "--k", "0", "-q"]);
+    assert!(!ok);
+    assert!(err.contains("k must be at least 1"), "{err}");
+    let (_, _, ok) = chachong(&["topics", seeds.to_str().unwrap(), "--k", "many"]);
+    assert!(!ok);
+}
