@@ -159,8 +159,8 @@ pub fn render(r: &Report) -> String {
         for c in &p.copies {
             let _ = writeln!(
                 m,
-                "- `{}` characters {}–{}",
-                c.doc.replace('`', "'"),
+                "- {} characters {}–{}",
+                md_esc(&c.doc),
                 c.start,
                 c.end
             );
