@@ -12,6 +12,7 @@
 
 pub mod analyze;
 pub mod clean;
+pub mod compare;
 pub mod corpus;
 pub mod dups;
 pub mod normalize;

@@ -15,16 +15,32 @@ fn seeds() -> PathBuf {
 }
 
 fn report(inputs: &[&Path], out: &Path) {
-    let o = bin().arg("report").arg("--quiet").args(inputs).arg("--out").arg(out).output().unwrap();
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = bin()
+        .arg("report")
+        .arg("--quiet")
+        .args(inputs)
+        .arg("--out")
+        .arg(out)
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
 }
 
-const CHART_TITLES: [(&str, &str); 6] = [
+/// The nine charts the seeds report must have, with a title each must show.
+const CHART_TITLES: [(&str, &str); 9] = [
     ("similarity.svg", "Document similarity"),
     ("cluster_sizes.svg", "Duplicate cluster sizes"),
     ("topic_sizes.svg", "Topic sizes"),
     ("topic_terms.svg", "Top terms per topic"),
     ("document_map.svg", "Document map"),
+    ("topic_share_by_group.svg", "Topic share by source"),
+    ("topic_share_over_time.svg", "Topic share over time"),
+    ("distinctive_terms.svg", "Distinctive terms"),
     ("silhouette.svg", "Silhouette score against k"),
 ];
 
@@ -36,24 +52,44 @@ fn seeds_report_has_every_file_and_valid_charts() {
     for f in ["index.html", "report.md", "report.json"] {
         assert!(out.join(f).metadata().unwrap().len() > 500, "{f} too small");
     }
-    let json: Value = serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
-    for key in ["chachong", "summary", "dups", "topics", "views", "charts", "settings"] {
+    let json: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
+    for key in [
+        "chachong", "summary", "dups", "topics", "compare", "views", "charts", "settings",
+    ] {
         assert!(json.get(key).is_some(), "report.json lacks {key}");
     }
-    let charts: Vec<&str> = json["charts"].as_array().unwrap().iter().map(|c| c.as_str().unwrap()).collect();
+    let charts: Vec<&str> = json["charts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap())
+        .collect();
     for (file, title) in CHART_TITLES {
         assert!(charts.contains(&file), "{file} not listed: {charts:?}");
         let svg = std::fs::read_to_string(out.join("charts").join(file)).unwrap();
-        assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"), "{file} is not an SVG document");
+        assert!(
+            svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"),
+            "{file} is not an SVG document"
+        );
         assert!(svg.contains(title), "{file} lacks its title {title}");
-        assert!(svg.contains("Noto Sans CJK SC"), "{file} lacks the CJK font chain");
-        assert!(svg.matches("<text").count() >= 3, "{file} has too little text");
+        assert!(
+            svg.contains("Noto Sans CJK SC"),
+            "{file} lacks the CJK font chain"
+        );
+        assert!(
+            svg.matches("<text").count() >= 3,
+            "{file} has too little text"
+        );
     }
     // Axis labels and Chinese labels are in the charts.
     let map = std::fs::read_to_string(out.join("charts/document_map.svg")).unwrap();
     assert!(map.contains("PC 1") && map.contains("PC 2"));
     let sim = std::fs::read_to_string(out.join("charts/similarity.svg")).unwrap();
-    assert!(sim.contains("以工业互联网平台为抓手"), "titles label the heatmap");
+    assert!(
+        sim.contains("以工业互联网平台为抓手"),
+        "titles label the heatmap"
+    );
     // The 电博会 passage is one group of two copies inside 004.
     let expo = json["dups"]["passages"]
         .as_array()
@@ -61,12 +97,29 @@ fn seeds_report_has_every_file_and_valid_charts() {
         .iter()
         .find(|p| p["text"].as_str().unwrap().contains("电博会"))
         .expect("the 电博会 passage");
-    let docs: Vec<&str> = expo["copies"].as_array().unwrap().iter().map(|c| c["doc"].as_str().unwrap()).collect();
-    assert_eq!(docs, vec!["004_6e0b443013e8dd16.txt", "004_6e0b443013e8dd16.txt"]);
+    let docs: Vec<&str> = expo["copies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["doc"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        docs,
+        vec!["004_6e0b443013e8dd16.txt", "004_6e0b443013e8dd16.txt"]
+    );
     let html = std::fs::read_to_string(out.join("index.html")).unwrap();
     assert!(html.contains("repeated inside one document"));
-    for attr in ["src=\"http", "href=\"http", "src=\"//", "href=\"//", "url(http"] {
-        assert!(!html.contains(attr), "the page must not load anything external: {attr}");
+    for attr in [
+        "src=\"http",
+        "href=\"http",
+        "src=\"//",
+        "href=\"//",
+        "url(http",
+    ] {
+        assert!(
+            !html.contains(attr),
+            "the page must not load anything external: {attr}"
+        );
     }
 }
 
@@ -76,12 +129,20 @@ fn the_same_input_gives_byte_identical_files() {
     let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
     report(&[&seeds()], &a);
     report(&[&seeds()], &b);
-    let mut files = vec!["index.html".to_string(), "report.md".into(), "report.json".into()];
+    let mut files = vec![
+        "index.html".to_string(),
+        "report.md".into(),
+        "report.json".into(),
+    ];
     for (f, _) in CHART_TITLES {
         files.push(format!("charts/{f}"));
     }
     for f in files {
-        assert_eq!(std::fs::read(a.join(&f)).unwrap(), std::fs::read(b.join(&f)).unwrap(), "{f} differs");
+        assert_eq!(
+            std::fs::read(a.join(&f)).unwrap(),
+            std::fs::read(b.join(&f)).unwrap(),
+            "{f} differs"
+        );
     }
 }
 
@@ -108,7 +169,10 @@ fn corpus_text_is_escaped_everywhere() {
     assert!(html.contains("标题&lt;script&gt;alert(1)&lt;/script&gt; &amp; 副题"));
     assert!(html.contains("A &amp; B"));
     let md = std::fs::read_to_string(out.join("report.md")).unwrap();
-    assert!(!md.contains("<script") && !md.contains("<b>id</b>"), "markdown lets markup through");
+    assert!(
+        !md.contains("<script") && !md.contains("<b>id</b>"),
+        "markdown lets markup through"
+    );
     for entry in std::fs::read_dir(out.join("charts")).unwrap() {
         let svg = std::fs::read_to_string(entry.unwrap().path()).unwrap();
         assert!(!svg.contains("<script"), "a chart lets markup through");
@@ -122,18 +186,26 @@ fn seeds_report_in_a_real_browser() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let driver = root.join("tests/browser/check.mjs");
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-    let node_ok = Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success());
+    let node_ok = Command::new("node")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
     let missing: Vec<&str> = [
         (!Path::new(&chromium).exists()).then_some("chromium (apt-get install chromium)"),
         (!node_ok).then_some("node"),
-        (!root.join("tests/browser/node_modules/playwright-core").exists())
-            .then_some("playwright-core (npm install --prefix tests/browser)"),
+        (!root
+            .join("tests/browser/node_modules/playwright-core")
+            .exists())
+        .then_some("playwright-core (npm install --prefix tests/browser)"),
     ]
     .into_iter()
     .flatten()
     .collect();
     if !missing.is_empty() {
-        eprintln!("\n!!!!!!!! SKIPPED seeds_report_in_a_real_browser: missing {} — .ci/run installs these !!!!!!!!\n", missing.join(", "));
+        eprintln!(
+            "\n!!!!!!!! SKIPPED seeds_report_in_a_real_browser: missing {} — .ci/run installs these !!!!!!!!\n",
+            missing.join(", ")
+        );
         return;
     }
     let tmp = tempfile::tempdir().unwrap();
@@ -147,26 +219,59 @@ fn seeds_report_in_a_real_browser() {
         .env("CHROMIUM", &chromium)
         .output()
         .unwrap();
-    assert!(o.status.success(), "browser driver failed: {}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        o.status.success(),
+        "browser driver failed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let v: Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(v["errors"].as_array().unwrap().len(), 0, "console errors: {}", v["errors"]);
-    assert_eq!(v["external"].as_array().unwrap().len(), 0, "external requests: {}", v["external"]);
+    assert_eq!(
+        v["errors"].as_array().unwrap().len(),
+        0,
+        "console errors: {}",
+        v["errors"]
+    );
+    assert_eq!(
+        v["external"].as_array().unwrap().len(),
+        0,
+        "external requests: {}",
+        v["external"]
+    );
     assert_eq!(v["scripts"], 0);
     let expo = "2021年9月24日-26日,2021中国国际消费电子博览会(简称“电博会”)与青岛国际软件融合创新博览会(简称“软博会”)在青岛国际会展中心举行。";
-    let marks: Vec<&Value> = v["marks"].as_array().unwrap().iter().filter(|m| m["text"] == expo).collect();
-    assert_eq!(marks.len(), 2, "the 电博会 passage should be highlighted twice: {}", v["marks"]);
+    let marks: Vec<&Value> = v["marks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["text"] == expo)
+        .collect();
+    assert_eq!(
+        marks.len(),
+        2,
+        "the 电博会 passage should be highlighted twice: {}",
+        v["marks"]
+    );
     for m in marks {
-        assert_ne!(m["background"], "rgba(0, 0, 0, 0)", "the mark has no highlight colour");
+        assert_ne!(
+            m["background"], "rgba(0, 0, 0, 0)",
+            "the mark has no highlight colour"
+        );
     }
     let charts = v["charts"].as_array().unwrap();
     assert!(charts.len() >= CHART_TITLES.len(), "charts: {charts:?}");
     for c in charts {
         assert_eq!(c["complete"], true, "{c}");
-        assert!(c["width"].as_u64().unwrap() > 100 && c["height"].as_u64().unwrap() > 50, "chart not drawn: {c}");
+        assert!(
+            c["width"].as_u64().unwrap() > 100 && c["height"].as_u64().unwrap() > 50,
+            "chart not drawn: {c}"
+        );
         assert_eq!(c["shown"], true, "{c}");
     }
     let png = std::fs::read(&shot).unwrap();
-    assert!(png.starts_with(b"\x89PNG") && png.len() > 20_000, "screenshot missing or blank");
+    assert!(
+        png.starts_with(b"\x89PNG") && png.len() > 20_000,
+        "screenshot missing or blank"
+    );
     // Keep a copy for a person to look at.
     let _ = std::fs::copy(&shot, root.join("target/report-screenshot.png"));
 }

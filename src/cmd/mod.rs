@@ -2,6 +2,7 @@
 //!
 //! Each subcommand lives in its own file with its args struct and one `run`.
 
+mod compare;
 mod dups;
 mod inspect;
 mod report;
@@ -38,6 +39,8 @@ pub enum Command {
     Topics(topics::TopicsArgs),
     /// Find near-duplicate documents, rewrites and repeated passages.
     Dups(dups::DupsArgs),
+    /// Compare groups of documents by a metadata field: topics, words, time.
+    Compare(compare::CompareArgs),
 }
 
 /// Exit codes: 0 success (or all drafts pass), 1 a failing result, 2 error.
@@ -61,6 +64,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Inspect(args) => inspect::run(args),
         Command::Topics(args) => topics::run(args),
         Command::Dups(args) => dups::run(args),
+        Command::Compare(args) => compare::run(args),
     }
 }
 

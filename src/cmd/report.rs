@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use clap::Args;
 
+use chachong::analyze::Analysis;
+use chachong::compare::{self, CompareParams, Comparison, NONE_GROUP};
 use chachong::dups::{self, DupsParams};
 use chachong::report::{self, Limits};
 use chachong::topics::{self, TopicParams};
@@ -22,6 +24,52 @@ pub struct ReportArgs {
     /// The report folder (default: reports/<name of the first input>).
     #[arg(long, short, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// Compare groups by this metadata field (default: `source` when
+    /// documents have one; `none` to leave the comparison out).
+    #[arg(long, value_name = "FIELD")]
+    pub by: Option<String>,
+    /// The two groups of the distinctive-terms chart (default: the two
+    /// largest).
+    #[arg(long, value_name = "A,B", value_parser = super::compare::parse_pair)]
+    pub groups: Option<(String, String)>,
+}
+
+/// Compares groups by `--by` (or `source` when documents have one), with the
+/// pairwise comparison of `--groups` or of the two largest named groups.
+fn comparison(
+    args: &ReportArgs,
+    analysis: &Analysis,
+    topics: &topics::Topics,
+    duplicate_of: &[Option<usize>],
+) -> Result<Option<Comparison>> {
+    let by = match args.by.as_deref() {
+        Some("none") => return Ok(None),
+        Some(field) => field.to_string(),
+        None if analysis.docs.iter().any(|a| a.doc.meta.source.is_some()) => "source".into(),
+        None => return Ok(None),
+    };
+    let topic_of: Vec<usize> = topics.assignments.iter().map(|a| a.topic).collect();
+    let mut params = CompareParams {
+        by,
+        groups: args.groups.clone(),
+        ..CompareParams::default()
+    };
+    params.check().context("bad --by or --groups")?;
+    let n_topics = topics.topics.len();
+    let mut result = compare::run(analysis, &topic_of, n_topics, duplicate_of, &params);
+    if params.groups.is_none() {
+        let mut named: Vec<_> = result
+            .groups
+            .iter()
+            .filter(|g| g.name != NONE_GROUP)
+            .collect();
+        named.sort_by(|a, b| b.docs.cmp(&a.docs).then(a.name.cmp(&b.name)));
+        if let [a, b, ..] = named[..] {
+            params.groups = Some((a.name.clone(), b.name.clone()));
+            result = compare::run(analysis, &topic_of, n_topics, duplicate_of, &params);
+        }
+    }
+    Ok(Some(result))
 }
 
 /// `reports/<stem>` for the first input: `seeds` for `seeds/`, `news` for
@@ -52,12 +100,14 @@ pub fn run(args: ReportArgs) -> Result<Exit> {
     let dups = dups::run(&analysis, &dups_params);
     let duplicate_of = dups::duplicate_of(&dups, &analysis);
     let topics = topics::run(&analysis, &duplicate_of, &TopicParams::default());
+    let compare = comparison(&args, &analysis, &topics, &duplicate_of)?;
     let model = report::build(
         &analysis,
         &args.corpus.inputs,
         &settings,
         dups,
         topics,
+        compare,
         Limits::default(),
     );
     let out = args

@@ -155,12 +155,7 @@ mod tests {
     fn more_evidence_gives_a_larger_z_for_the_same_rates() {
         let prior = Prior::from_counts(&[10, 990], 10.0);
         let small = log_odds(side(4.0, 100.0), side(1.0, 100.0), prior.alpha(0), 10.0);
-        let large = log_odds(
-            side(40.0, 1000.0),
-            side(10.0, 1000.0),
-            prior.alpha(0),
-            10.0,
-        );
+        let large = log_odds(side(40.0, 1000.0), side(10.0, 1000.0), prior.alpha(0), 10.0);
         assert!(large.z > small.z);
     }
 

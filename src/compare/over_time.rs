@@ -70,7 +70,10 @@ pub fn over_time(
     topic_of: &[usize],
     n_topics: usize,
 ) -> OverTime {
-    let dates = analysis.docs.iter().filter_map(|d| d.doc.meta.date.as_deref());
+    let dates = analysis
+        .docs
+        .iter()
+        .filter_map(|d| d.doc.meta.date.as_deref());
     let Some(field) = period_field(dates) else {
         return OverTime {
             undated: analysis.docs.len(),

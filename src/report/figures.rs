@@ -21,6 +21,18 @@ pub fn available(report: &Report) -> Vec<String> {
                 !report.topics.topics.is_empty()
             }
             "silhouette.svg" => !report.topics.silhouette.is_empty(),
+            "topic_share_by_group.svg" => report
+                .compare
+                .as_ref()
+                .is_some_and(|c| !c.groups.is_empty() && !report.topics.topics.is_empty()),
+            "topic_share_over_time.svg" => report
+                .compare
+                .as_ref()
+                .is_some_and(|c| c.over_time.len() >= 2),
+            "distinctive_terms.svg" => report
+                .compare
+                .as_ref()
+                .is_some_and(|c| c.pairwise.is_some()),
             _ => false,
         })
         .map(str::to_string)
@@ -146,6 +158,87 @@ pub fn draw(report: &Report) -> Result<Vec<(String, String)>, ChartError> {
                     "mean silhouette",
                     &[("silhouette".into(), pts)],
                     None,
+                )?
+            }
+            "topic_share_by_group.svg" => {
+                let Some(c) = &report.compare else { continue };
+                let mut groups: Vec<&crate::compare::Group> = c.groups.iter().collect();
+                groups.sort_by(|a, b| b.docs.cmp(&a.docs).then(a.name.cmp(&b.name)));
+                groups.truncate(30);
+                let rows: Vec<String> = groups.iter().map(|g| shorten(&g.name, 16)).collect();
+                let cols: Vec<String> = report
+                    .topics
+                    .topics
+                    .iter()
+                    .map(|t| topic_label(report, t.id))
+                    .collect();
+                let values: Vec<Vec<f64>> = groups
+                    .iter()
+                    .map(|g| {
+                        report
+                            .topics
+                            .topics
+                            .iter()
+                            .map(|t| g.topic_share.get(t.id).copied().unwrap_or(0.0))
+                            .collect()
+                    })
+                    .collect();
+                charts::heatmap(
+                    &format!("Topic share by {}", c.by),
+                    &rows,
+                    &cols,
+                    &values,
+                    "share",
+                )?
+            }
+            "topic_share_over_time.svg" => {
+                let Some(c) = &report.compare else { continue };
+                let periods: Vec<String> = c.over_time.iter().map(|p| p.period.clone()).collect();
+                let series: Vec<(String, Vec<(f64, f64)>)> = report
+                    .topics
+                    .topics
+                    .iter()
+                    .map(|t| {
+                        let pts = c
+                            .over_time
+                            .iter()
+                            .enumerate()
+                            .map(|(i, p)| {
+                                (i as f64, p.topic_share.get(t.id).copied().unwrap_or(0.0))
+                            })
+                            .collect();
+                        (topic_label(report, t.id), pts)
+                    })
+                    .collect();
+                charts::lines(
+                    caption,
+                    "period",
+                    "share of the period's documents",
+                    &series,
+                    Some(&periods),
+                )?
+            }
+            "distinctive_terms.svg" => {
+                let Some(p) = report.compare.as_ref().and_then(|c| c.pairwise.as_ref()) else {
+                    continue;
+                };
+                let mut points = Vec::new();
+                for (sign, g) in [(1.0, &p.a), (-1.0, &p.b)] {
+                    for (i, t) in g.distinctive_terms.iter().enumerate() {
+                        let label = (i < 10).then(|| t.term.clone());
+                        points.push(((1.0 + t.count as f64).ln(), sign * t.z, label));
+                    }
+                }
+                let title = format!(
+                    "Distinctive terms: {} (z > 0) against {} (z < 0)",
+                    shorten(&p.a.name, 12),
+                    shorten(&p.b.name, 12)
+                );
+                charts::labelled_points(
+                    &title,
+                    "log(1 + count in its group)",
+                    "z-score (log-odds, Dirichlet prior)",
+                    &points,
                 )?
             }
             _ => continue,

@@ -56,9 +56,9 @@ mark { background: var(--mark); padding: 0 1px; }
 .copy { border: 1px solid var(--line); border-radius: 4px; padding: 8px 10px; font-size: 14px; }
 .copy .where { color: var(--muted); font-size: 12px; margin-bottom: 4px; }
 .tag { display: inline-block; background: #fde7c7; color: #7a4300; border-radius: 3px; padding: 0 6px; font-size: 12px; margin-left: 6px; }
-.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(480px, 1fr)); gap: 16px; }
-.charts figure { margin: 0; border: 1px solid var(--line); border-radius: 4px; padding: 8px; background: #fff; }
-.charts img { width: 100%; height: auto; }
+.charts { display: flex; flex-wrap: wrap; gap: 16px; align-items: flex-start; }
+.charts figure { margin: 0; border: 1px solid var(--line); border-radius: 4px; padding: 8px; background: #fff; max-width: 100%; }
+.charts img { display: block; max-width: 100%; height: auto; }
 .charts figcaption { font-size: 13px; color: var(--muted); }
 .doctext { white-space: pre-wrap; font-size: 14px; border-left: 3px solid var(--line); padding-left: 12px; }
 .doctext .skip { color: #9aa4ae; }
@@ -82,6 +82,9 @@ pub fn render(report: &Report) -> String {
         report.summary.documents
     );
     h.push_str("<nav><a href=\"#summary\">Summary</a><a href=\"#charts\">Charts</a><a href=\"#duplicates\">Near-duplicates</a><a href=\"#passages\">Repeated passages</a><a href=\"#topics\">Topics</a>");
+    if report.compare.is_some() {
+        h.push_str("<a href=\"#compare\">Compare</a>");
+    }
     h.push_str("<a href=\"#documents\">Documents</a></nav>\n<main>\n");
 
     // Anchors of documents whose text is on the page.
@@ -102,6 +105,9 @@ pub fn render(report: &Report) -> String {
     duplicates(&mut h, report, &link);
     passages(&mut h, report, &link);
     topics(&mut h, report, &link);
+    if let Some(c) = &report.compare {
+        compare(&mut h, report, c);
+    }
     documents(&mut h, report, &link);
     h.push_str("</main>\n</body>\n</html>\n");
     h
@@ -365,6 +371,83 @@ fn topics(h: &mut String, r: &Report, link: &dyn Fn(&str) -> String) {
         );
     }
     h.push_str("</table></section>\n");
+}
+
+fn compare(h: &mut String, r: &Report, c: &crate::compare::Comparison) {
+    let _ = write!(
+        h,
+        "<section id=\"compare\"><h2>Compare by {}</h2>",
+        esc(&c.by)
+    );
+    for note in &c.notes {
+        let _ = write!(h, "<p class=\"warn\">{}</p>", esc(note));
+    }
+    let label = |t: usize| {
+        r.topics
+            .topics
+            .iter()
+            .find(|x| x.id == t)
+            .map(|x| format!("{t} {}", x.label))
+            .unwrap_or_else(|| t.to_string())
+    };
+    h.push_str("<p class=\"note\">Distinctive terms: log-odds ratio with an informative Dirichlet prior against the rest of the corpus (Monroe, Colaresi and Quinn 2008), z-scores; near-duplicates counted once.</p>");
+    h.push_str("<table><tr><th>group</th><th class=\"num\">documents</th><th class=\"num\">before collapsing duplicates</th><th>main topics</th><th>distinctive terms (z)</th></tr>");
+    for g in c.groups.iter().take(r.views.limits.table_rows) {
+        let mut shares: Vec<(usize, f64)> = g.topic_share.iter().copied().enumerate().collect();
+        shares.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let topics: Vec<String> = shares
+            .iter()
+            .filter(|s| s.1 > 0.0)
+            .take(3)
+            .map(|(t, s)| format!("{} {:.0}%", esc(&label(*t)), s * 100.0))
+            .collect();
+        let terms: Vec<String> = g
+            .distinctive_terms
+            .iter()
+            .take(8)
+            .map(|t| format!("{} ({:.1})", esc(&t.term), t.z))
+            .collect();
+        let warning = g
+            .warning
+            .as_ref()
+            .map(|w| format!("<br><span class=\"warn\">{}</span>", esc(w)))
+            .unwrap_or_default();
+        let _ = write!(
+            h,
+            "<tr><td>{}{warning}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&g.name),
+            g.docs,
+            g.docs_before_dedup,
+            topics.join("<br>"),
+            terms.join(" · ")
+        );
+    }
+    h.push_str("</table>");
+    more(h, c.groups.len(), r.views.limits.table_rows);
+    if let Some(p) = &c.pairwise {
+        let _ = write!(
+            h,
+            "<h3>{} against {}</h3><table><tr><th>group</th><th>terms it uses more than the other (z)</th></tr>",
+            esc(&p.a.name),
+            esc(&p.b.name)
+        );
+        for g in [&p.a, &p.b] {
+            let terms: Vec<String> = g
+                .distinctive_terms
+                .iter()
+                .take(15)
+                .map(|t| format!("{} ({:.1})", esc(&t.term), t.z))
+                .collect();
+            let _ = write!(
+                h,
+                "<tr><td>{}</td><td>{}</td></tr>",
+                esc(&g.name),
+                terms.join(" · ")
+            );
+        }
+        h.push_str("</table>");
+    }
+    h.push_str("</section>\n");
 }
 
 fn documents(h: &mut String, r: &Report, link: &dyn Fn(&str) -> String) {

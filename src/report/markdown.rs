@@ -157,13 +157,7 @@ pub fn render(r: &Report) -> String {
         );
         let _ = writeln!(m, "> {}\n", snippet(&p.copies[0].text, 120));
         for c in &p.copies {
-            let _ = writeln!(
-                m,
-                "- {} characters {}–{}",
-                md_esc(&c.doc),
-                c.start,
-                c.end
-            );
+            let _ = writeln!(m, "- {} characters {}–{}", md_esc(&c.doc), c.start, c.end);
         }
         let _ = writeln!(m);
     }
@@ -201,6 +195,34 @@ pub fn render(r: &Report) -> String {
             terms.join(" · "),
             phrases.join(" · ")
         );
+    }
+
+    if let Some(c) = &r.compare {
+        let _ = writeln!(m, "\n## Compare by {}\n", md_esc(&c.by));
+        for note in &c.notes {
+            let _ = writeln!(m, "_{}_\n", md_esc(note));
+        }
+        let _ = writeln!(
+            m,
+            "| group | documents | before collapsing | distinctive terms (z) |\n|---|---:|---:|---|"
+        );
+        for g in c.groups.iter().take(50) {
+            let terms: Vec<String> = g
+                .distinctive_terms
+                .iter()
+                .take(6)
+                .map(|t| format!("{} ({:.1})", md_esc(&t.term), t.z))
+                .collect();
+            let warn = if g.warning.is_some() { " ⚠" } else { "" };
+            let _ = writeln!(
+                m,
+                "| {}{warn} | {} | {} | {} |",
+                md_esc(&g.name),
+                g.docs,
+                g.docs_before_dedup,
+                terms.join(" · ")
+            );
+        }
     }
 
     let _ = writeln!(

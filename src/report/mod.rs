@@ -20,6 +20,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use crate::analyze::{Analysis, AnalyzeParams};
+use crate::compare::Comparison;
 use crate::dups::DupsResult;
 use crate::summary::{Summary, summarize};
 use crate::topics::Topics;
@@ -53,6 +54,8 @@ pub struct Report {
     pub summary: Summary,
     pub dups: DupsResult,
     pub topics: Topics,
+    /// Groups compared by a metadata field, when the corpus has one.
+    pub compare: Option<Comparison>,
     /// What the page shows beyond the stage results.
     pub views: Views,
     /// The chart files written, from [`CHARTS`].
@@ -66,6 +69,7 @@ pub fn build(
     settings: &AnalyzeParams,
     dups: DupsResult,
     topics: Topics,
+    compare: Option<Comparison>,
     limits: Limits,
 ) -> Report {
     let views = view::build(analysis, &dups, limits);
@@ -76,6 +80,7 @@ pub fn build(
         summary: summarize(analysis),
         dups,
         topics,
+        compare,
         views,
         charts: Vec::new(),
     };

@@ -10,6 +10,7 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::analyze::Analysis;
+use crate::clean::visible;
 use crate::dups::DupsResult;
 use crate::span::{CharIndex, Span};
 
@@ -111,8 +112,7 @@ pub fn build(analysis: &Analysis, dups: &DupsResult, limits: Limits) -> Views {
         .enumerate()
         .map(|(i, a)| (a.doc.id.as_str(), i))
         .collect();
-    let char_index: FxHashMap<usize, CharIndex> = FxHashMap::default();
-    let mut char_index = char_index;
+    let mut char_index: FxHashMap<usize, CharIndex> = FxHashMap::default();
 
     // Passages: the groups with the most copies, then the longest.
     let mut order: Vec<usize> = (0..dups.passages.len()).collect();
@@ -135,22 +135,30 @@ pub fn build(analysis: &Analysis, dups: &DupsResult, limits: Limits) -> Views {
                 .iter()
                 .filter_map(|c| {
                     let &i = index.get(c.doc.as_str())?;
-                    let doc = &analysis.docs[i].doc;
+                    let a = &analysis.docs[i];
+                    let doc = &a.doc;
                     let ix = char_index
                         .entry(i)
                         .or_insert_with(|| CharIndex::new(&doc.text));
                     let n = ix.chars();
                     let (s, e) = (c.start.min(n), c.end.min(n));
-                    let from = s.saturating_sub(limits.context as u32);
-                    let to = (e + limits.context as u32).min(n);
+                    // Context is body text only: look three times as far in
+                    // the text as read, then keep `context` visible chars.
+                    let reach = 3 * limits.context as u32;
+                    let body = &a.cleaned.body;
+                    let seen =
+                        |from: u32, to: u32| visible(&doc.text, ix, body, Span::new(from, to));
+                    let before = seen(s.saturating_sub(reach), s);
+                    let after = seen(e, (e + reach).min(n));
+                    let skip = before.chars().count().saturating_sub(limits.context);
                     Some(CopyView {
                         doc: c.doc.clone(),
                         title: doc.meta.title.clone(),
                         start: c.start,
                         end: c.end,
-                        before: flat(ix.slice(&doc.text, Span::new(from, s))),
-                        text: ix.slice(&doc.text, Span::new(s, e)).to_string(),
-                        after: flat(ix.slice(&doc.text, Span::new(e, to))),
+                        before: flat(&before.chars().skip(skip).collect::<String>()),
+                        text: seen(s, e),
+                        after: flat(&after.chars().take(limits.context).collect::<String>()),
                     })
                 })
                 .collect();

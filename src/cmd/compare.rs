@@ -1,0 +1,272 @@
+//! `chachong compare INPUT... --by FIELD [--groups A,B] [--top N]
+//! [--k N|auto] [--seed N] [--format text|json]`: how groups of documents
+//! differ in topics and words, and topics over time.
+//!
+//! Reads and analyses the corpus, finds near-duplicates (so a reprint counts
+//! once) and topics with their default settings, then runs the compare stage
+//! and prints a table per group (text) or the [`Comparison`] (JSON).
+
+use std::fmt::Write as _;
+use std::io::Write;
+
+use anyhow::{Context, Result, bail};
+use clap::Args;
+
+use chachong::compare::{self, CompareParams, Comparison, Group, documents};
+use chachong::dups::{self, DupsParams};
+use chachong::topics::{self, KChoice, TopicParams};
+
+use super::{CorpusArgs, Exit, OutputFormat};
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    #[command(flatten)]
+    pub corpus: CorpusArgs,
+    /// The metadata field that makes the groups: source, author, categories,
+    /// tags, any JSONL or front-matter field, date:year, date:month.
+    #[arg(long, value_name = "FIELD")]
+    pub by: String,
+    /// Also compare these two groups with each other alone.
+    #[arg(long, value_name = "A,B", value_parser = parse_pair)]
+    pub groups: Option<(String, String)>,
+    /// Distinctive terms shown per group.
+    #[arg(long, default_value_t = CompareParams::default().top_terms, value_name = "N")]
+    pub top: usize,
+    /// Groups with fewer documents (near-duplicates counted once) are
+    /// marked unreliable.
+    #[arg(long, default_value_t = CompareParams::default().min_group_docs, value_name = "N")]
+    pub min_group_docs: usize,
+    /// Pseudo-counts of the Dirichlet prior in all; larger pulls small
+    /// groups toward the corpus rates.
+    #[arg(long, default_value_t = CompareParams::default().prior_scale, value_name = "X")]
+    pub prior_scale: f64,
+    /// Number of topics, or `auto` to choose it by silhouette.
+    #[arg(long, default_value = "auto", value_name = "N|auto")]
+    pub k: KChoice,
+    /// Seed of every random choice (topics and near-duplicate hashing).
+    #[arg(long, default_value_t = 42, value_name = "N")]
+    pub seed: u64,
+    /// Output format (default: text on a terminal, JSON when piped).
+    #[arg(long, value_enum)]
+    pub format: Option<OutputFormat>,
+}
+
+/// `A,B` as two group names.
+pub fn parse_pair(s: &str) -> Result<(String, String), String> {
+    match s.split_once(',') {
+        Some((a, b)) if !a.trim().is_empty() && !b.trim().is_empty() && !b.contains(',') => {
+            Ok((a.trim().to_string(), b.trim().to_string()))
+        }
+        _ => Err(format!("expected two group names as `A,B`, not `{s}`")),
+    }
+}
+
+impl CompareArgs {
+    /// The checked settings.
+    pub fn params(&self) -> Result<CompareParams> {
+        let params = CompareParams {
+            by: self.by.trim().to_string(),
+            groups: self.groups.clone(),
+            top_terms: self.top,
+            min_group_docs: self.min_group_docs,
+            prior_scale: self.prior_scale,
+        };
+        params.check().context("bad compare settings")?;
+        Ok(params)
+    }
+
+    fn topic_params(&self) -> Result<TopicParams> {
+        let params = TopicParams {
+            k: self.k,
+            seed: self.seed,
+            ..TopicParams::default()
+        };
+        params.check().context("bad topic settings")?;
+        Ok(params)
+    }
+
+    fn dups_params(&self) -> Result<DupsParams> {
+        let params = DupsParams {
+            seed: self.seed,
+            ..DupsParams::default()
+        };
+        params.check().context("bad dups settings")?;
+        Ok(params)
+    }
+}
+
+pub fn run(args: CompareArgs) -> Result<Exit> {
+    let params = args.params()?;
+    let topic_params = args.topic_params()?;
+    let dups_params = args.dups_params()?;
+    let analysis = args.corpus.load()?;
+    let found = dups::run(&analysis, &dups_params);
+    let duplicate_of = dups::duplicate_of(&found, &analysis);
+    let topics = topics::run(&analysis, &duplicate_of, &topic_params);
+    let topic_of: Vec<usize> = topics.assignments.iter().map(|a| a.topic).collect();
+    let result = compare::run(
+        &analysis,
+        &topic_of,
+        topics.topics.len(),
+        &duplicate_of,
+        &params,
+    );
+    if let Some((a, b)) = &params.groups {
+        for name in [a, b] {
+            if !result.groups.iter().any(|g| &g.name == name) {
+                bail!(
+                    "no document has {} = `{name}`; the groups are: {}",
+                    params.by,
+                    group_names(&result)
+                );
+            }
+        }
+    }
+
+    let out = match OutputFormat::resolve(args.format) {
+        OutputFormat::Json => {
+            let mut s = serde_json::to_string_pretty(&result).context("encoding JSON")?;
+            s.push('\n');
+            s
+        }
+        OutputFormat::Text => {
+            let mut labels = vec![String::new(); topics.topics.len()];
+            for t in &topics.topics {
+                if let Some(l) = labels.get_mut(t.id) {
+                    l.clone_from(&t.label);
+                }
+            }
+            render_text(&result, &labels)
+        }
+    };
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(out.as_bytes())
+        .and_then(|_| stdout.flush())
+    {
+        Ok(()) => Ok(Exit::Ok),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(Exit::Ok),
+        Err(e) => Err(e).context("writing to stdout"),
+    }
+}
+
+/// The first 20 group names, then a count of the others.
+fn group_names(c: &Comparison) -> String {
+    let mut names: Vec<String> = c
+        .groups
+        .iter()
+        .take(20)
+        .map(|g| format!("`{}`", g.name))
+        .collect();
+    if c.groups.len() > 20 {
+        names.push(format!("and {} more", c.groups.len() - 20));
+    }
+    if names.is_empty() {
+        "none".to_string()
+    } else {
+        names.join(", ")
+    }
+}
+
+/// A readable table per group, then the pairwise comparison and the periods.
+/// `labels[t]` names topic `t`.
+fn render_text(c: &Comparison, labels: &[String]) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "{} groups by `{}` over {} ({} after collapsing near-duplicates), {} topics",
+        c.groups.len(),
+        c.by,
+        documents(c.settings.documents),
+        c.settings.documents_after_dedup,
+        c.settings.topics
+    );
+    for note in &c.notes {
+        let _ = writeln!(s, "note: {note}");
+    }
+    for g in &c.groups {
+        render_group(&mut s, g, labels, "against the rest");
+    }
+    if let Some(p) = &c.pairwise {
+        let _ = writeln!(s, "\n=== {} against {} alone", p.a.name, p.b.name);
+        render_group(&mut s, &p.a, labels, &format!("against {}", p.b.name));
+        render_group(&mut s, &p.b, labels, &format!("against {}", p.a.name));
+    }
+    if !c.over_time.is_empty() {
+        let by = c.settings.over_time_by.unwrap_or("date");
+        let _ = writeln!(s, "\nover time ({by}): period, documents, main topics");
+        for p in &c.over_time {
+            let _ = writeln!(
+                s,
+                "  {:<8} {:>6}  {}",
+                p.period,
+                p.docs,
+                main_topics(&p.topic_share, labels)
+            );
+        }
+    }
+    s
+}
+
+fn render_group(s: &mut String, g: &Group, labels: &[String], against: &str) {
+    let _ = writeln!(
+        s,
+        "\n[{}]  {} ({} before collapsing near-duplicates)",
+        g.name,
+        documents(g.docs),
+        g.docs_before_dedup
+    );
+    if let Some(w) = &g.warning {
+        let _ = writeln!(s, "  warning: {w}");
+    }
+    if !g.topic_share.is_empty() {
+        let _ = writeln!(s, "  topics: {}", main_topics(&g.topic_share, labels));
+    }
+    if g.distinctive_terms.is_empty() {
+        let _ = writeln!(s, "  no distinctive terms {against}");
+        return;
+    }
+    let _ = writeln!(s, "  distinctive terms {against}:");
+    let _ = writeln!(s, "  {:>8} {:>7}  term", "z", "count");
+    for t in &g.distinctive_terms {
+        let _ = writeln!(s, "  {:>8.2} {:>7}  {}", t.z, t.count, t.term);
+    }
+}
+
+/// The topics with a share, largest first: `[0] label 50.0%, ...`.
+fn main_topics(share: &[f64], labels: &[String]) -> String {
+    let mut shown: Vec<(usize, f64)> = share
+        .iter()
+        .copied()
+        .enumerate()
+        .filter(|&(_, x)| x > 0.0)
+        .collect();
+    shown.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    if shown.is_empty() {
+        return "-".to_string();
+    }
+    shown
+        .iter()
+        .map(|&(t, x)| {
+            let label = labels.get(t).map(String::as_str).unwrap_or("");
+            format!("[{t}] {label} {:.1}%", x * 100.0)
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn group_pairs_parse() {
+        assert_eq!(
+            parse_pair("新华网, 人民网"),
+            Ok(("新华网".into(), "人民网".into()))
+        );
+        assert!(parse_pair("one").is_err());
+        assert!(parse_pair("a,").is_err());
+        assert!(parse_pair("a,b,c").is_err());
+    }
+}

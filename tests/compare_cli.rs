@@ -1,0 +1,323 @@
+//! `chachong compare` run as a user would: the real binary on the seed
+//! articles and on a synthetic corpus of two sources that write about
+//! different things.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+fn chachong(args: &[&str]) -> (String, String, bool) {
+    let out = Command::new(env!("CARGO_BIN_EXE_chachong"))
+        .args(args)
+        .output()
+        .expect("run chachong");
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.success(),
+    )
+}
+
+fn json(args: &[&str]) -> (Value, String) {
+    let (stdout, stderr, ok) = chachong(args);
+    assert!(ok, "chachong {args:?} failed: {stderr}");
+    (serde_json::from_str(&stdout).expect("valid JSON"), stdout)
+}
+
+fn seeds() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")
+}
+
+/// Fifteen sentences about football.
+const SPORT: [&str; 15] = [
+    "这支球队的足球水平很高。",
+    "教练说足球是团队运动。",
+    "球迷们热爱足球，每周都去看球队训练。",
+    "球队在主场以二比一获胜。",
+    "年轻球员第一次入选国家队，他从小踢足球。",
+    "足球场上的草皮刚刚更换。",
+    "球队的后卫线表现稳定，没有丢球。",
+    "门将扑出了点球，球队保住了胜利。",
+    "这座城市有很长的足球传统。",
+    "俱乐部为球队签下了两名新前锋。",
+    "下一场比赛球队将客场作战。",
+    "学校开设足球课，孩子们很喜欢。",
+    "队长赛后感谢了支持球队的观众。",
+    "这次转会让球队的中场更加稳固。",
+    "足球协会公布了新赛季的赛程。",
+];
+
+/// Fifteen sentences about chips.
+const TECH: [&str; 15] = [
+    "这款芯片采用新的制造工艺。",
+    "处理器的功耗比上一代降低了三成。",
+    "厂商表示芯片产能正在扩大。",
+    "新手机搭载了自研处理器。",
+    "芯片设计需要大量工程师。",
+    "服务器处理器的核心数量继续增加。",
+    "公司发布了面向汽车的芯片。",
+    "内存和芯片的价格今年有所回落。",
+    "笔记本电脑使用了更省电的处理器。",
+    "芯片封装技术取得了新进展。",
+    "研究团队测试了处理器的性能。",
+    "国产芯片在市场上的份额逐年提高。",
+    "显卡芯片的供应仍然紧张。",
+    "处理器的散热设计变得更加重要。",
+    "晶圆厂为芯片生产投入了新设备。",
+];
+
+/// Article `i` of a subject: five of its fifteen sentences, chosen so that
+/// no two articles share more than two (none are near-duplicates).
+fn article(sentences: &[&str; 15], i: usize) -> String {
+    [0, 1, 3, 7, 11]
+        .iter()
+        .map(|k| sentences[(i + k) % 15])
+        .collect()
+}
+
+/// 15 articles from 体育报 about football (dated 2021) and 15 from 科技报
+/// about chips (dated 2022), plus an exact reprint of the first sports
+/// article in 体育报, as JSONL.
+fn two_sources(dir: &Path) -> PathBuf {
+    let mut lines = Vec::new();
+    let mut push = |id: String, source: &str, date: String, text: String| {
+        lines.push(
+            serde_json::json!({"id": id, "source": source, "date": date, "text": text}).to_string(),
+        );
+    };
+    for i in 0..15 {
+        let date = format!("2021-{:02}-15", i % 12 + 1);
+        push(format!("sport-{i:02}"), "体育报", date, article(&SPORT, i));
+    }
+    push(
+        "sport-reprint".into(),
+        "体育报",
+        "2021-01-16".into(),
+        article(&SPORT, 0),
+    );
+    for i in 0..15 {
+        let date = format!("2022-{:02}-20", i % 12 + 1);
+        push(format!("tech-{i:02}"), "科技报", date, article(&TECH, i));
+    }
+    let path = dir.join("two.jsonl");
+    std::fs::write(&path, lines.join("\n") + "\n").expect("write corpus");
+    path
+}
+
+fn group<'v>(v: &'v Value, name: &str) -> &'v Value {
+    v["groups"]
+        .as_array()
+        .expect("groups")
+        .iter()
+        .find(|g| g["name"] == name)
+        .unwrap_or_else(|| panic!("no group {name} in {v}"))
+}
+
+fn top_terms(g: &Value, k: usize) -> Vec<&str> {
+    g["distinctive_terms"]
+        .as_array()
+        .expect("distinctive_terms")
+        .iter()
+        .take(k)
+        .filter_map(|t| t["term"].as_str())
+        .collect()
+}
+
+#[test]
+fn seeds_by_source_warn_every_group_and_say_why() {
+    let seeds = seeds();
+    let (v, _) = json(&[
+        "compare",
+        seeds.to_str().expect("utf-8 path"),
+        "--by",
+        "source",
+        "--format",
+        "json",
+        "--quiet",
+    ]);
+    assert_eq!(v["by"], "source");
+    let names: Vec<&str> = v["groups"]
+        .as_array()
+        .expect("groups")
+        .iter()
+        .filter_map(|g| g["name"].as_str())
+        .collect();
+    assert_eq!(
+        names,
+        ["(none)", "PChome", "人民邮电报", "新华网", "齐鲁网"]
+    );
+    for g in v["groups"].as_array().expect("groups") {
+        assert_eq!(g["docs"], 1);
+        assert_eq!(g["docs_before_dedup"], 1);
+        assert!(
+            g["warning"]
+                .as_str()
+                .is_some_and(|w| w.starts_with("only 1 document")),
+            "{g}"
+        );
+        let share: f64 = g["topic_share"]
+            .as_array()
+            .expect("topic_share")
+            .iter()
+            .filter_map(Value::as_f64)
+            .sum();
+        assert!((share - 1.0).abs() < 1e-3, "{g}");
+        assert!(!top_terms(g, 1).is_empty(), "{g}");
+    }
+    let notes: Vec<&str> = v["notes"]
+        .as_array()
+        .expect("notes")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.starts_with("only 5 documents in all"))
+    );
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.starts_with("all 5 groups have fewer"))
+    );
+    assert!(notes.iter().any(|n| n.contains("\"(none)\"")));
+    // The seeds span 2020-10 to 2022-03: months.
+    assert_eq!(v["settings"]["over_time_by"], "date:month");
+    assert_eq!(v["over_time"][0]["period"], "2020-10");
+}
+
+#[test]
+fn seeds_text_lists_each_group_and_its_warning() {
+    let seeds = seeds();
+    let (stdout, stderr, ok) = chachong(&[
+        "compare",
+        seeds.to_str().expect("utf-8 path"),
+        "--by",
+        "source",
+        "--format",
+        "text",
+        "--quiet",
+    ]);
+    assert!(ok, "{stderr}");
+    assert!(stdout.contains("[新华网]  1 document"), "{stdout}");
+    assert!(stdout.contains("warning: only 1 document"), "{stdout}");
+    assert!(stdout.contains("note: all 5 groups"), "{stdout}");
+}
+
+#[test]
+fn each_source_has_its_own_words_and_a_reprint_counts_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let corpus = two_sources(dir.path());
+    let corpus = corpus.to_str().expect("utf-8 path");
+    let args = [
+        "compare",
+        corpus,
+        "--by",
+        "source",
+        "--groups",
+        "体育报,科技报",
+        "--format",
+        "json",
+        "--quiet",
+    ];
+    let (v, first) = json(&args);
+    let sport = group(&v, "体育报");
+    let tech = group(&v, "科技报");
+    assert!(top_terms(sport, 5).contains(&"足球"), "{sport}");
+    assert!(top_terms(tech, 5).contains(&"芯片"), "{tech}");
+    assert_eq!(sport["docs"], 15);
+    assert_eq!(sport["docs_before_dedup"], 16);
+    assert!(sport.get("warning").is_none());
+    assert!(
+        v["groups"]
+            .as_array()
+            .expect("groups")
+            .iter()
+            .all(|g| g["name"] != "(none)")
+    );
+    let pairwise = &v["pairwise"];
+    assert!(top_terms(&pairwise["a"], 5).contains(&"足球"), "{pairwise}");
+    assert!(top_terms(&pairwise["b"], 5).contains(&"芯片"), "{pairwise}");
+    // Two years of dates: months.
+    assert_eq!(v["settings"]["over_time_by"], "date:month");
+    let periods: Vec<&str> = v["over_time"]
+        .as_array()
+        .expect("over_time")
+        .iter()
+        .filter_map(|p| p["period"].as_str())
+        .collect();
+    let mut sorted = periods.clone();
+    sorted.sort_unstable();
+    assert_eq!(periods, sorted);
+    assert_eq!(periods.first(), Some(&"2021-01"));
+
+    let (_, again) = json(&args);
+    assert_eq!(first, again, "same input, different JSON");
+}
+
+#[test]
+fn by_year_groups_the_dates() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let corpus = two_sources(dir.path());
+    let corpus = corpus.to_str().expect("utf-8 path");
+    let args = [
+        "compare",
+        corpus,
+        "--by",
+        "date:year",
+        "--top",
+        "3",
+        "--format",
+        "json",
+        "--quiet",
+    ];
+    let (v, first) = json(&args);
+    assert_eq!(v["by"], "date:year");
+    let names: Vec<&str> = v["groups"]
+        .as_array()
+        .expect("groups")
+        .iter()
+        .filter_map(|g| g["name"].as_str())
+        .collect();
+    assert_eq!(names, ["2021", "2022"]);
+    assert_eq!(group(&v, "2021")["docs"], 15);
+    assert!(top_terms(group(&v, "2021"), 3).contains(&"足球"));
+    assert!(top_terms(group(&v, "2022"), 3).contains(&"芯片"));
+    assert!(
+        group(&v, "2022")["distinctive_terms"]
+            .as_array()
+            .is_some_and(|t| t.len() <= 3)
+    );
+    let (_, again) = json(&args);
+    assert_eq!(first, again);
+}
+
+#[test]
+fn unknown_pairwise_group_is_an_error_naming_the_groups() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let corpus = two_sources(dir.path());
+    let (_, stderr, ok) = chachong(&[
+        "compare",
+        corpus.to_str().expect("utf-8 path"),
+        "--by",
+        "source",
+        "--groups",
+        "体育报,晚报",
+        "--quiet",
+    ]);
+    assert!(!ok);
+    assert!(stderr.contains("晚报"), "{stderr}");
+    assert!(stderr.contains("`科技报`"), "{stderr}");
+
+    let (_, stderr, ok) = chachong(&[
+        "compare",
+        corpus.to_str().expect("utf-8 path"),
+        "--by",
+        "source",
+        "--groups",
+        "体育报",
+    ]);
+    assert!(!ok);
+    assert!(stderr.contains("A,B"), "{stderr}");
+}
