@@ -131,7 +131,7 @@ fn write_text(out: &mut impl Write, r: &DupsResult) -> Result<()> {
         for p in &nd.pairs {
             writeln!(
                 out,
-                "  {:.4}  {:.4}  {}  {}\n                {}  {}",
+                "  {:.4}  {:.4}  {}  {}\n                  {}  {}",
                 p.jaccard,
                 p.containment,
                 p.a,

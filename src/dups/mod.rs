@@ -47,6 +47,11 @@ use crate::dups::shingle::{ShingleSet, char_shingles, similarity, without, word_
 /// Recall the Jaccard banding aims at, at the threshold.
 pub const BAND_RECALL: f64 = 0.99;
 
+/// The containment index samples one shingle in `2^CONTAIN_SAMPLE_BITS`. At
+/// 3 it found all 937 pairs with containment >= 0.8 on the Sina corpus
+/// (BENCHMARKS.md) in about 0.3 s.
+pub const CONTAIN_SAMPLE_BITS: u32 = 3;
+
 /// Settings for `dups`. Every field has a documented default
 /// ([`DupsParams::default`]); [`DupsParams::check`] before use.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -227,23 +232,35 @@ fn round4(x: f64) -> f64 {
     (x * 1e4).round() / 1e4
 }
 
-/// The shingle set of one document, empty when it takes no part.
-fn shingles_of(doc: &Analyzed, params: &DupsParams) -> ShingleSet {
+/// The shingle set of one document, or `None` when it has fewer than
+/// `min_doc_chars` matchable characters and takes no part.
+fn shingles_of(doc: &Analyzed, params: &DupsParams) -> Option<ShingleSet> {
     let m = matchable::matchable(&doc.norm);
     if m.len() < params.min_doc_chars {
-        return Vec::new();
+        return None;
     }
-    if params.shingle_words {
+    Some(if params.shingle_words {
         word_shingles(doc.term_words(), params.shingle)
     } else {
         char_shingles(&m.chars, params.shingle)
-    }
+    })
 }
 
-/// Index pairs `(a, b, jaccard, containment)` of near duplicates, sorted.
-/// Jaccard is over the full shingle sets; containment over the shingles
-/// that are not boilerplate (in at most `boilerplate_df` documents).
-pub fn near_duplicate_pairs(sets: &[ShingleSet], params: &DupsParams) -> Vec<(u32, u32, f64, f64)> {
+/// Two documents (indices, `a < b`) with their exact scores.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ScoredPair {
+    pub a: u32,
+    pub b: u32,
+    /// Over the full shingle sets.
+    pub jaccard: f64,
+    /// Over the shingles in at most `boilerplate_df` documents.
+    pub containment: f64,
+}
+
+/// The near-duplicate pairs among `sets` (one per document; empty sets take
+/// no part), sorted by `(a, b)`: MinHash LSH and containment candidates,
+/// each verified exactly.
+pub fn near_duplicate_pairs(sets: &[ShingleSet], params: &DupsParams) -> Vec<ScoredPair> {
     let signer = MinHasher::new(params.num_perm, params.seed);
     let sigs: Vec<_> = sets
         .par_iter()
@@ -253,7 +270,7 @@ pub fn near_duplicate_pairs(sets: &[ShingleSet], params: &DupsParams) -> Vec<(u3
     let common = shingle::common_shingles(sets, params.boilerplate_df);
     let distinct: Vec<ShingleSet> = sets.par_iter().map(|s| without(s, &common)).collect();
     let sample = contain::SampleParams {
-        rate_bits: 3,
+        rate_bits: CONTAIN_SAMPLE_BITS,
         seed: params.seed,
     };
     candidates.extend(contain::candidates(&distinct, params.containment, &sample));
@@ -261,17 +278,16 @@ pub fn near_duplicate_pairs(sets: &[ShingleSet], params: &DupsParams) -> Vec<(u3
     candidates.dedup();
     candidates
         .into_par_iter()
-        .filter_map(|(a, b)| {
-            let (a_, b_) = (a as usize, b as usize);
-            let jaccard = similarity(&sets[a_], &sets[b_]).jaccard;
-            let containment = similarity(&distinct[a_], &distinct[b_]).containment;
-            (jaccard >= params.threshold || containment >= params.containment).then_some((
+        .map(|(a, b)| {
+            let (i, j) = (a as usize, b as usize);
+            ScoredPair {
                 a,
                 b,
-                jaccard,
-                containment,
-            ))
+                jaccard: similarity(&sets[i], &sets[j]).jaccard,
+                containment: similarity(&distinct[i], &distinct[j]).containment,
+            }
         })
+        .filter(|p| p.jaccard >= params.threshold || p.containment >= params.containment)
         .collect()
 }
 
@@ -281,10 +297,16 @@ pub fn near_duplicate_pairs(sets: &[ShingleSet], params: &DupsParams) -> Vec<(u3
 pub fn run(analysis: &Analysis, params: &DupsParams) -> DupsResult {
     let docs = &analysis.docs;
     let id = |i: u32| docs[i as usize].doc.id.clone();
-    let sets: Vec<ShingleSet> = docs.par_iter().map(|d| shingles_of(d, params)).collect();
+    let shingled: Vec<Option<ShingleSet>> =
+        docs.par_iter().map(|d| shingles_of(d, params)).collect();
+    let active: Vec<bool> = shingled.iter().map(Option::is_some).collect();
+    let sets: Vec<ShingleSet> = shingled
+        .into_iter()
+        .map(Option::unwrap_or_default)
+        .collect();
     let near = near_duplicate_pairs(&sets, params);
 
-    let clusters = cluster::clusters(docs.len(), near.iter().map(|p| (p.0, p.1)))
+    let clusters = cluster::clusters(docs.len(), near.iter().map(|p| (p.a, p.b)))
         .into_iter()
         .map(|members| {
             let cands: Vec<cluster::Candidate> = members
@@ -310,7 +332,6 @@ pub fn run(analysis: &Analysis, params: &DupsParams) -> DupsResult {
         })
         .collect();
 
-    let active: Vec<bool> = sets.iter().map(|s| !s.is_empty()).collect();
     let vectors = &analysis.tfidf.vectors;
     let rewrites = if vectors.len() == docs.len() {
         rewrites::find(vectors, &active, params.rewrite_threshold, params.seed)
@@ -320,7 +341,7 @@ pub fn run(analysis: &Analysis, params: &DupsParams) -> DupsResult {
     let rewrites = rewrites
         .into_iter()
         .filter(|r| {
-            near.binary_search_by(|p| (p.0, p.1).cmp(&(r.0, r.1)))
+            near.binary_search_by(|p| (p.a, p.b).cmp(&(r.0, r.1)))
                 .is_err()
         })
         .map(|(a, b, cos)| RewritePair {
@@ -342,11 +363,11 @@ pub fn run(analysis: &Analysis, params: &DupsParams) -> DupsResult {
         near_duplicates: NearDuplicates {
             pairs: near
                 .iter()
-                .map(|&(a, b, j, c)| NearDuplicatePair {
-                    a: id(a),
-                    b: id(b),
-                    jaccard: round4(j),
-                    containment: round4(c),
+                .map(|p| NearDuplicatePair {
+                    a: id(p.a),
+                    b: id(p.b),
+                    jaccard: round4(p.jaccard),
+                    containment: round4(p.containment),
                 })
                 .collect(),
             clusters,
@@ -464,6 +485,21 @@ mod tests {
         );
         assert_eq!(r.documents.len(), 1);
         assert!(r.near_duplicates.pairs.is_empty() && r.rewrites.is_empty());
+    }
+
+    #[test]
+    fn word_shingles_find_the_reprint_too() {
+        let reprint = format!("本报讯 {STORY} 责任编辑：王五");
+        let a = analysis(vec![doc("orig", STORY, None), doc("copy", &reprint, None)]);
+        let words = DupsParams {
+            shingle: 3,
+            shingle_words: true,
+            ..DupsParams::default()
+        };
+        let r = run(&a, &words);
+        assert_eq!(r.near_duplicates.pairs.len(), 1);
+        assert_eq!(r.near_duplicates.pairs[0].containment, 1.0);
+        assert!(r.near_duplicates.pairs[0].jaccard > 0.8);
     }
 
     #[test]

@@ -109,6 +109,17 @@ pub struct Similarity {
 }
 
 /// Jaccard and containment of two sets; both 0 when either set is empty.
+///
+/// ```
+/// use chachong::dups::shingle::{char_shingles, similarity};
+///
+/// let chars = |s: &str| s.chars().collect::<Vec<char>>();
+/// let story = char_shingles(&chars("工业互联网平台赋能制造业"), 5); // 8 shingles
+/// let quote = char_shingles(&chars("互联网平台赋能"), 5); // 3, all in `story`
+/// let s = similarity(&story, &quote);
+/// assert_eq!(s.containment, 1.0);
+/// assert_eq!(s.jaccard, 3.0 / 8.0);
+/// ```
 pub fn similarity(a: &[u64], b: &[u64]) -> Similarity {
     if a.is_empty() || b.is_empty() {
         return Similarity {
