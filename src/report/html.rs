@@ -317,7 +317,7 @@ fn passages(h: &mut String, r: &Report, link: &dyn Fn(&str) -> String) {
             p.group,
             n + 1,
             p.chars,
-            p.copies.len(),
+            p.total_copies,
             if p.internal {
                 "<span class=\"tag\">repeated inside one document</span>"
             } else {
@@ -337,7 +337,16 @@ fn passages(h: &mut String, r: &Report, link: &dyn Fn(&str) -> String) {
                 esc(&c.after)
             );
         }
-        h.push_str("</div></div>");
+        h.push_str("</div>");
+        if p.total_copies > p.copies.len() {
+            let _ = write!(
+                h,
+                "<p class=\"note\">Showing {} of {} copies; all are in report.json.</p>",
+                p.copies.len(),
+                p.total_copies
+            );
+        }
+        h.push_str("</div>");
     }
     more(h, r.dups.passages.len(), r.views.passages.len());
     h.push_str("</section>\n");

@@ -153,7 +153,7 @@ pub fn render(r: &Report) -> String {
             "**Passage {}** · {} characters · {} copies{inside}\n",
             n + 1,
             p.chars,
-            p.copies.len()
+            p.total_copies
         );
         let _ = writeln!(m, "> {}\n", snippet(&p.copies[0].text, 120));
         for c in &p.copies {

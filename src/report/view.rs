@@ -19,6 +19,8 @@ use crate::span::{CharIndex, Span};
 pub struct Limits {
     /// Passage groups shown with their copies in context.
     pub passages: usize,
+    /// Copies shown per passage group.
+    pub copies: usize,
     /// Documents whose text is shown with copies marked.
     pub documents: usize,
     /// Documents in the similarity heatmap.
@@ -33,6 +35,7 @@ impl Default for Limits {
     fn default() -> Self {
         Limits {
             passages: 100,
+            copies: 12,
             documents: 40,
             heatmap: 40,
             table_rows: 200,
@@ -61,6 +64,8 @@ pub struct PassageView {
     pub chars: u32,
     /// True when two or more copies stand in the same document.
     pub internal: bool,
+    /// Copies of the group in all; `copies` holds the first few.
+    pub total_copies: usize,
     pub copies: Vec<CopyView>,
 }
 
@@ -133,6 +138,7 @@ pub fn build(analysis: &Analysis, dups: &DupsResult, limits: Limits) -> Views {
             let copies: Vec<CopyView> = group
                 .copies
                 .iter()
+                .take(limits.copies)
                 .filter_map(|c| {
                     let &i = index.get(c.doc.as_str())?;
                     let a = &analysis.docs[i];
@@ -162,7 +168,7 @@ pub fn build(analysis: &Analysis, dups: &DupsResult, limits: Limits) -> Views {
                     })
                 })
                 .collect();
-            let mut docs: Vec<&str> = copies.iter().map(|c| c.doc.as_str()).collect();
+            let mut docs: Vec<&str> = group.copies.iter().map(|c| c.doc.as_str()).collect();
             let all = docs.len();
             docs.sort_unstable();
             docs.dedup();
@@ -170,6 +176,7 @@ pub fn build(analysis: &Analysis, dups: &DupsResult, limits: Limits) -> Views {
                 group: g,
                 chars: group.chars,
                 internal: docs.len() < all,
+                total_copies: group.copies.len(),
                 copies,
             }
         })
