@@ -11,10 +11,12 @@
 //! ```
 
 pub mod analyze;
+pub mod check;
 pub mod clean;
 pub mod compare;
 pub mod corpus;
 pub mod dups;
+pub mod index;
 pub mod normalize;
 pub mod report;
 pub mod segment;

@@ -200,3 +200,58 @@ fn text_format_lists_topics_and_bad_flags_fail() {
     let (_, _, ok) = chachong(&["topics", seeds.to_str().unwrap(), "--k", "many"]);
     assert!(!ok);
 }
+
+#[test]
+fn boilerplate_and_refinement_flags_show_in_settings() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = two_subjects(dir.path());
+    // A site notice under 12 of the 40 articles.
+    let notice = "新浪声明：本网站登载此文出于传递更多信息之目的。";
+    let text = std::fs::read_to_string(&corpus).unwrap();
+    let lines: Vec<String> = text
+        .lines()
+        .enumerate()
+        .map(|(i, line)| {
+            let mut v: Value = serde_json::from_str(line).unwrap();
+            if i % 3 == 0 {
+                let t = format!("{}{notice}", v["text"].as_str().unwrap());
+                v["text"] = Value::from(t);
+            }
+            v.to_string()
+        })
+        .collect();
+    std::fs::write(&corpus, lines.join("\n") + "\n").unwrap();
+    let path = corpus.to_str().unwrap();
+
+    let (v, _) = json(&["topics", path, "--k", "2", "--format", "json", "-q"]);
+    assert_eq!(v["settings"]["dims"], 50);
+    assert_eq!(v["settings"]["refine_iters"], 20);
+    assert_eq!(v["settings"]["boilerplate_min_docs"], 10);
+    let notes = v["notes"].to_string();
+    assert!(
+        notes.contains("1 sentences found verbatim in at least 10 documents"),
+        "{notes}"
+    );
+    let words = v["topics"].to_string();
+    assert!(
+        !words.contains("登载") && !words.contains("传递"),
+        "{words}"
+    );
+
+    let (v, _) = json(&[
+        "topics",
+        path,
+        "--k",
+        "2",
+        "--boilerplate-min-docs",
+        "0",
+        "--refine-iters",
+        "0",
+        "--format",
+        "json",
+        "-q",
+    ]);
+    assert_eq!(v["settings"]["refine_iters"], 0);
+    assert_eq!(v["settings"]["boilerplate_min_docs"], 0);
+    assert!(!v["notes"].to_string().contains("boilerplate"));
+}

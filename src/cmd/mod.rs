@@ -2,8 +2,10 @@
 //!
 //! Each subcommand lives in its own file with its args struct and one `run`.
 
+mod check;
 mod compare;
 mod dups;
+mod index;
 mod inspect;
 mod report;
 mod topics;
@@ -41,13 +43,17 @@ pub enum Command {
     Dups(dups::DupsArgs),
     /// Compare groups of documents by a metadata field: topics, words, time.
     Compare(compare::CompareArgs),
+    /// Build (or --add to) a single-file index of a corpus for `check`.
+    Index(index::IndexArgs),
+    /// Check drafts against an index: shared passages, containment, near
+    /// duplicates; exit 1 when a draft fails.
+    Check(check::CheckArgs),
 }
 
 /// Exit codes: 0 success (or all drafts pass), 1 a failing result, 2 error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Exit {
     Ok = 0,
-    #[allow(dead_code)] // used by `check`
     Fail = 1,
     Error = 2,
 }
@@ -65,6 +71,8 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Topics(args) => topics::run(args),
         Command::Dups(args) => dups::run(args),
         Command::Compare(args) => compare::run(args),
+        Command::Index(args) => index::run(args),
+        Command::Check(args) => check::run(args),
     }
 }
 

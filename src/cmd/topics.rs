@@ -11,7 +11,7 @@ use anyhow::{Context, Result};
 use clap::Args;
 
 use chachong::Analysis;
-use chachong::topics::{self, KChoice, KMeansAlgo, TopicParams, Topics};
+use chachong::topics::{self, KChoice, KMeansAlgo, KRule, TopicParams, Topics};
 
 use super::{CorpusArgs, Exit, OutputFormat};
 
@@ -19,9 +19,13 @@ use super::{CorpusArgs, Exit, OutputFormat};
 pub struct TopicsArgs {
     #[command(flatten)]
     pub corpus: CorpusArgs,
-    /// Number of topics, or `auto` to choose it by silhouette.
+    /// Number of topics, or `auto` to choose it from the silhouette curve.
     #[arg(long, default_value = "auto", value_name = "N|auto")]
     pub k: KChoice,
+    /// How `--k auto` reads the silhouette curve: its first peak (the
+    /// smallest k scoring at least as well as k + 1) or its best point.
+    #[arg(long, value_enum, default_value = "first-peak")]
+    pub k_rule: KRuleArg,
     /// Largest k tried by `--k auto`.
     #[arg(long, default_value_t = 20, value_name = "N")]
     pub k_max: usize,
@@ -29,7 +33,7 @@ pub struct TopicsArgs {
     #[arg(long, default_value_t = 42, value_name = "N")]
     pub seed: u64,
     /// LSA dimensions.
-    #[arg(long, default_value_t = 100, value_name = "N")]
+    #[arg(long, default_value_t = TopicParams::default().dims, value_name = "N")]
     pub dims: usize,
     /// k-means starts; the best is kept.
     #[arg(long, default_value_t = 10, value_name = "N")]
@@ -50,6 +54,14 @@ pub struct TopicsArgs {
     /// Topic vocabulary: keep at most this many terms (0: no cap).
     #[arg(long, default_value_t = 20_000, value_name = "N")]
     pub max_features: usize,
+    /// Topic vocabulary: a sentence found verbatim in at least this many
+    /// documents is site boilerplate and does not count (0: off).
+    #[arg(long, default_value_t = TopicParams::default().boilerplate_min_docs, value_name = "N")]
+    pub boilerplate_min_docs: usize,
+    /// Rounds of spherical k-means on the full TF-IDF vectors after the LSA
+    /// k-means (0: off).
+    #[arg(long, default_value_t = TopicParams::default().refine_iters, value_name = "N")]
+    pub refine_iters: usize,
     /// Leave out documents with fewer than this many characters of text,
     /// whitespace and punctuation not counted.
     #[arg(long, default_value_t = 0, value_name = "N")]
@@ -57,6 +69,13 @@ pub struct TopicsArgs {
     /// Output format (default: text on a terminal, JSON when piped).
     #[arg(long, value_enum)]
     pub format: Option<OutputFormat>,
+}
+
+/// `--k-rule`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum KRuleArg {
+    FirstPeak,
+    Best,
 }
 
 /// `--kmeans`.
@@ -71,6 +90,10 @@ impl TopicsArgs {
         let params = TopicParams {
             k: self.k,
             k_max: self.k_max,
+            k_rule: match self.k_rule {
+                KRuleArg::FirstPeak => KRule::FirstPeak,
+                KRuleArg::Best => KRule::Best,
+            },
             seed: self.seed,
             dims: self.dims,
             n_runs: self.runs,
@@ -83,6 +106,8 @@ impl TopicsArgs {
             min_df: self.topic_min_df,
             max_df: self.topic_max_df,
             max_features: (self.max_features > 0).then_some(self.max_features),
+            boilerplate_min_docs: self.boilerplate_min_docs,
+            refine_iters: self.refine_iters,
             ..TopicParams::default()
         };
         params.check().context("bad topic settings")?;

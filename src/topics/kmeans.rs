@@ -219,7 +219,7 @@ pub(crate) fn nearest(row: ndarray::ArrayView1<f64>, centroids: &Array2<f64>) ->
     best
 }
 
-fn inertia(x: ArrayView2<f64>, centroids: &Array2<f64>, labels: &[usize]) -> f64 {
+pub(crate) fn inertia(x: ArrayView2<f64>, centroids: &Array2<f64>, labels: &[usize]) -> f64 {
     x.rows()
         .into_iter()
         .zip(labels)

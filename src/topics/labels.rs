@@ -18,6 +18,7 @@ use std::hash::Hash;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use super::boilerplate::{CharRange, covered};
 use crate::analyze::Analyzed;
 use crate::segment::is_term;
 use crate::tfidf::{TermCounts, Vocabulary};
@@ -77,10 +78,12 @@ pub struct LabelSizes {
 /// Terms, phrases and a label for every topic.
 ///
 /// `counts[c]` and `docs[c]` are the term counts and documents of topic `c`
-/// (the same documents, in any order); only terms in `vocab` are used.
+/// (the same documents, in any order), each document with the view char
+/// ranges its phrases must not use (boilerplate, see
+/// [`super::boilerplate`]); only terms in `vocab` are used.
 pub fn describe(
     counts: &[Vec<&TermCounts>],
-    docs: &[Vec<&Analyzed>],
+    docs: &[Vec<(&Analyzed, &[CharRange])>],
     vocab: &Vocabulary,
     sizes: LabelSizes,
 ) -> Vec<TopicWords> {
@@ -104,8 +107,8 @@ pub fn describe(
         .par_iter()
         .map(|topic| {
             let mut df: FxHashMap<String, f64> = FxHashMap::default();
-            for doc in topic {
-                for p in doc_phrases(doc, vocab) {
+            for &(doc, skip) in topic {
+                for p in doc_phrases(doc, skip, vocab) {
                     *df.entry(p).or_insert(0.0) += 1.0;
                 }
             }
@@ -136,13 +139,13 @@ pub fn describe(
 }
 
 /// The distinct phrases of one document: two or three adjacent term tokens
-/// in the vocabulary that touch in the text.
-pub fn doc_phrases(doc: &Analyzed, vocab: &Vocabulary) -> FxHashSet<String> {
+/// in the vocabulary that touch in the text, none starting in `skip`.
+pub fn doc_phrases(doc: &Analyzed, skip: &[CharRange], vocab: &Vocabulary) -> FxHashSet<String> {
     let words: Vec<(u32, u32, &str)> = doc
         .tokens
         .iter()
         .map(|t| (t.start, t.end, t.word(&doc.norm), t.kind))
-        .filter(|&(_, _, w, kind)| is_term(w, kind))
+        .filter(|&(s, _, w, kind)| is_term(w, kind) && !covered(skip, s))
         .map(|(s, e, w, _)| (s, e, w))
         .collect();
     let mut out = FxHashSet::default();
@@ -291,9 +294,13 @@ mod tests {
         };
         let (a, counts) = Analyzed::new(doc, Segmenter::shared(), &NormParams::default());
         let t = crate::tfidf::fit(&[counts], &Default::default());
-        let phrases = doc_phrases(&a, &t.vocab);
+        let phrases = doc_phrases(&a, &[], &t.vocab);
         assert!(phrases.contains("工业互联网"), "{phrases:?}");
         assert!(phrases.iter().all(|p| !p.contains('，')));
+        // Tokens in a skipped range (boilerplate) join no phrase.
+        let later = doc_phrases(&a, &[(0, 8)], &t.vocab);
+        assert!(later.contains("工业互联网"), "{later:?}");
+        assert!(later.iter().all(|p| !p.contains("平台")), "{later:?}");
         assert!(!phrases.contains("平台工业"), "{phrases:?}");
     }
 }

@@ -4,16 +4,20 @@
 //! (`duplicate_of[i]` = the representative of document `i`'s duplicate
 //! cluster) and [`TopicParams`], and gives [`Topics`], one serde value:
 //!
-//! 1. a TF-IDF refitted for clustering on the representatives' term counts
+//! 1. site boilerplate ([`boilerplate`]: sentences found verbatim in many
+//!    documents) is left out of the topic term counts;
+//! 2. a TF-IDF refitted for clustering on the representatives' term counts
 //!    (sublinear tf, `min_df` scaled down for small corpora, `max_df`,
 //!    a vocabulary cap), so reprints do not weigh twice;
-//! 2. LSA: a randomized truncated SVD ([`svd`]) to `dims` dimensions, rows
+//! 3. LSA: a randomized truncated SVD ([`svd`]) to `dims` dimensions, rows
 //!    L2-normalised;
-//! 3. k-means ([`kmeans`]) with `n_runs` seeded starts, `k` fixed or chosen
-//!    by the silhouette ([`silhouette`]) on a seeded sample;
-//! 4. for each topic c-TF-IDF terms, phrases and a label ([`labels`]) and the
+//! 4. k-means ([`kmeans`]) with `n_runs` seeded starts, then spherical
+//!    k-means on the full TF-IDF vectors from that clustering ([`refine`]);
+//!    `k` fixed or chosen from the silhouette curve ([`silhouette`], on a
+//!    seeded sample) by a [`KRule`];
+//! 5. for each topic c-TF-IDF terms, phrases and a label ([`labels`]) and the
 //!    documents nearest its centroid;
-//! 5. 2-D coordinates for every document ([`pca`]).
+//! 6. 2-D coordinates for every document ([`pca`]).
 //!
 //! Near-duplicates are not clustered: each takes its representative's topic,
 //! and topic sizes count them. Floats are rounded to 4 decimals and every
@@ -21,16 +25,18 @@
 //! Where the data cannot support what was asked (too few documents, empty
 //! clusters) `notes` says so instead of failing.
 
+pub mod boilerplate;
 pub mod kmeans;
 pub mod labels;
 pub mod pca;
+pub mod refine;
 pub mod silhouette;
 pub mod svd;
 
 use std::fmt;
 use std::str::FromStr;
 
-use ndarray::{Array2, Axis};
+use ndarray::{Array2, ArrayView2, Axis};
 use rand::SeedableRng;
 use rand::seq::index::sample;
 use rand_xoshiro::Xoshiro256PlusPlus;
@@ -38,18 +44,22 @@ use rayon::prelude::*;
 use serde::{Serialize, Serializer};
 
 use crate::analyze::{Analysis, Analyzed};
-use crate::tfidf::{TermCounts, TfidfParams, count_terms, fit};
+use crate::segment::is_term;
+use crate::tfidf::{SparseVec, TermCounts, TfidfParams, count_terms, fit};
 
+use boilerplate::{CharRange, covered};
 pub use kmeans::KMeansAlgo;
 use kmeans::{Clustering, kmeans, nearest};
 use labels::{LabelSizes, describe};
+use refine::spherical_kmeans;
 use silhouette::{Distances, silhouette};
 use svd::{Csr, normalize_rows, randomized_svd};
 
 /// How k is decided.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum KChoice {
-    /// The best silhouette over `k_min..=k_max` (capped by corpus size).
+    /// Read off the silhouette curve over `k_min..=k_max` (capped by corpus
+    /// size) by [`TopicParams::k_rule`].
     #[default]
     Auto,
     Fixed(usize),
@@ -86,6 +96,44 @@ impl Serialize for KChoice {
     }
 }
 
+/// How `Auto` reads the silhouette curve.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum KRule {
+    /// The smallest k whose silhouette is at least that of k + 1: the first
+    /// peak of the curve (default). In the spirit of the gap statistic's
+    /// "smallest k with Gap(k) ≥ Gap(k+1) − s" (Tibshirani et al. 2001): on
+    /// news the curve keeps creeping up as broad subjects split into
+    /// sub-subjects (football, basketball), and the first peak marks the
+    /// broad level.
+    #[default]
+    FirstPeak,
+    /// The k with the highest silhouette (ties: the smallest).
+    Best,
+}
+
+impl KRule {
+    /// The index of the chosen point of a non-empty curve (ascending k).
+    pub fn pick(self, curve: &[SilhouettePoint]) -> usize {
+        assert!(!curve.is_empty(), "an empty silhouette curve");
+        match self {
+            KRule::FirstPeak => curve
+                .windows(2)
+                .position(|w| w[0].score >= w[1].score)
+                .unwrap_or(curve.len() - 1),
+            KRule::Best => {
+                let mut best = 0;
+                for (i, p) in curve.iter().enumerate() {
+                    if p.score > curve[best].score {
+                        best = i;
+                    }
+                }
+                best
+            }
+        }
+    }
+}
+
 /// Settings of the topics stage.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TopicParams {
@@ -96,15 +144,18 @@ pub struct TopicParams {
     /// Largest k tried by `Auto` (default 20); also capped at a third of the
     /// documents.
     pub k_max: usize,
-    /// LSA dimensions (default 100); capped at `min(documents, terms) − 1`.
+    /// LSA dimensions (default 50); capped at `min(documents, terms) − 1`.
     pub dims: usize,
     /// Power iterations of the randomized SVD (default 4).
     pub power_iters: usize,
     /// Seed of every random choice (default 42).
     pub seed: u64,
+    /// How `Auto` picks k from the silhouette curve (default first peak).
+    pub k_rule: KRule,
     /// k-means starts for the final clustering (default 10).
     pub n_runs: usize,
-    /// k-means starts per k while scanning for `Auto` (default 3).
+    /// k-means starts per k while scanning for `Auto`, on the silhouette
+    /// sample (default 10).
     pub scan_runs: usize,
     /// k-means engine (default Lloyd; see [`kmeans`]).
     pub algo: KMeansAlgo,
@@ -117,6 +168,13 @@ pub struct TopicParams {
     pub max_df: f64,
     /// Keep at most this many terms, the most widespread (default 20,000).
     pub max_features: Option<usize>,
+    /// A sentence found verbatim in at least this many clustered documents
+    /// is boilerplate and left out of the topic vocabulary (default 10;
+    /// 0: off). See [`boilerplate`].
+    pub boilerplate_min_docs: usize,
+    /// Rounds of spherical k-means on the full TF-IDF vectors after the LSA
+    /// k-means (default 20; 0: off). See [`refine`].
+    pub refine_iters: usize,
     /// Terms, phrases and representatives given per topic (10, 5, 3).
     pub top_terms: usize,
     pub top_phrases: usize,
@@ -129,16 +187,19 @@ impl Default for TopicParams {
             k: KChoice::Auto,
             k_min: 2,
             k_max: 20,
-            dims: 100,
+            dims: 50,
             power_iters: 4,
             seed: 42,
+            k_rule: KRule::FirstPeak,
             n_runs: 10,
-            scan_runs: 3,
+            scan_runs: 10,
             algo: KMeansAlgo::Lloyd,
             silhouette_sample: 2000,
             min_df: 5,
             max_df: 0.5,
             max_features: Some(20_000),
+            boilerplate_min_docs: 10,
+            refine_iters: 20,
             top_terms: 10,
             top_phrases: 5,
             representatives: 3,
@@ -257,6 +318,7 @@ pub struct TopicSettings {
     pub k: KChoice,
     /// The k range scanned (`Auto`), after caps.
     pub k_range: Option<[usize; 2]>,
+    pub k_rule: KRule,
     pub dims: usize,
     pub dims_used: usize,
     pub power_iters: usize,
@@ -269,6 +331,8 @@ pub struct TopicSettings {
     pub min_df_used: u32,
     pub max_df: f64,
     pub max_features: Option<usize>,
+    pub boilerplate_min_docs: usize,
+    pub refine_iters: usize,
     /// Terms in the topic vocabulary.
     pub vocabulary: usize,
     pub documents: usize,
@@ -290,10 +354,20 @@ pub fn run(analysis: &Analysis, duplicate_of: &[Option<usize>], params: &TopicPa
         ));
     }
 
-    // Topic TF-IDF, fitted on the clustered documents.
+    // Topic TF-IDF, fitted on the clustered documents, boilerplate left out.
+    let views: Vec<_> = docs.iter().map(|d| &d.norm).collect();
+    let boiler = boilerplate::find(&views, &clustered, params.boilerplate_min_docs);
+    drop(views);
+    if boiler.sentences > 0 {
+        notes.push(format!(
+            "{} sentences found verbatim in at least {} documents ({} documents hold one) are boilerplate, left out of the topic vocabulary",
+            boiler.sentences, params.boilerplate_min_docs, boiler.documents
+        ));
+    }
     let counts: Vec<TermCounts> = docs
         .par_iter()
-        .map(|d| count_terms(d.term_words()))
+        .zip(&boiler.ranges)
+        .map(|(d, skip)| count_terms(topic_words(d, skip)))
         .collect();
     let min_df_used = params.min_df.min((clustered.len() / 200).max(1) as u32);
     let tfidf_params = TfidfParams {
@@ -375,27 +449,42 @@ pub fn run(analysis: &Analysis, duplicate_of: &[Option<usize>], params: &TopicPa
             let labels: Vec<usize> = sample_rows.iter().map(|&r| c.labels[r]).collect();
             round4(silhouette(&dist, &labels))
         };
+        let rows: Vec<&SparseVec> = clusterable.iter().map(|&i| &vectors[i]).collect();
+        let cluster = |k: usize, runs: usize| {
+            let c = kmeans(x.view(), k, runs, params.seed, params.algo);
+            if params.refine_iters > 0 && k >= 2 {
+                refined(c, x.view(), &rows, vocab.len(), params.refine_iters)
+            } else {
+                c
+            }
+        };
         let mut curve = Vec::new();
         let final_clustering = match k_range {
             Some([lo, hi]) if lo >= 2 => {
-                let mut best: Option<(usize, f64, Clustering)> = None;
-                for k in lo..=hi {
-                    let c = kmeans(x.view(), k, params.scan_runs, params.seed, params.algo);
-                    let s = score(&c);
-                    curve.push(SilhouettePoint { k, score: s });
-                    if best.as_ref().is_none_or(|b| s > b.1) {
-                        best = Some((k, s, c));
-                    }
+                // The scan clusters the silhouette sample itself with plain
+                // LSA k-means and reads its silhouette; only the chosen k is
+                // clustered on every document, with the full starts and the
+                // TF-IDF refinement. (With no more documents than the sample
+                // size, the sample is every document.)
+                let sample_x = x.select(Axis(0), &sample_rows);
+                for k in lo..=hi.min(sample_rows.len().saturating_sub(1)) {
+                    let c = kmeans(
+                        sample_x.view(),
+                        k,
+                        params.scan_runs,
+                        params.seed,
+                        params.algo,
+                    );
+                    curve.push(SilhouettePoint {
+                        k,
+                        score: round4(silhouette(&dist, &c.labels)),
+                    });
                 }
-                let (k, _, c) = best.expect("the range is not empty");
-                if params.scan_runs == params.n_runs {
-                    c
-                } else {
-                    kmeans(x.view(), k, params.n_runs, params.seed, params.algo)
-                }
+                let at = params.k_rule.pick(&curve);
+                cluster(curve[at].k, params.n_runs)
             }
             _ => {
-                let c = kmeans(x.view(), k_asked, params.n_runs, params.seed, params.algo);
+                let c = cluster(k_asked, params.n_runs);
                 if k_asked >= 2 {
                     curve.push(SilhouettePoint {
                         k: k_asked,
@@ -449,10 +538,10 @@ pub fn run(analysis: &Analysis, duplicate_of: &[Option<usize>], params: &TopicPa
 
     // Names, sizes, representatives.
     let mut topic_counts: Vec<Vec<&TermCounts>> = vec![Vec::new(); k_final];
-    let mut topic_docs: Vec<Vec<&Analyzed>> = vec![Vec::new(); k_final];
+    let mut topic_docs: Vec<Vec<(&Analyzed, &[CharRange])>> = vec![Vec::new(); k_final];
     for &i in &clustered {
         topic_counts[topic_of[i]].push(&counts[i]);
-        topic_docs[topic_of[i]].push(&docs[i]);
+        topic_docs[topic_of[i]].push((&docs[i], &boiler.ranges[i]));
     }
     let words = describe(
         &topic_counts,
@@ -519,6 +608,7 @@ pub fn run(analysis: &Analysis, duplicate_of: &[Option<usize>], params: &TopicPa
         settings: TopicSettings {
             k: params.k,
             k_range,
+            k_rule: params.k_rule,
             dims: params.dims,
             dims_used,
             power_iters: params.power_iters,
@@ -531,11 +621,56 @@ pub fn run(analysis: &Analysis, duplicate_of: &[Option<usize>], params: &TopicPa
             min_df_used,
             max_df: params.max_df,
             max_features: params.max_features,
+            boilerplate_min_docs: params.boilerplate_min_docs,
+            refine_iters: params.refine_iters,
             vocabulary: vocab.len(),
             documents: n,
             clustered: clustered.len(),
         },
         notes,
+    }
+}
+
+/// The term words of a document outside the `skip` ranges (boilerplate).
+fn topic_words<'a>(doc: &'a Analyzed, skip: &'a [CharRange]) -> impl Iterator<Item = &'a str> {
+    doc.tokens
+        .iter()
+        .filter(|t| !covered(skip, t.start))
+        .map(|t| (t.word(&doc.norm), t.kind))
+        .filter(|(w, k)| is_term(w, *k))
+        .map(|(w, _)| w)
+}
+
+/// Refines an LSA clustering by spherical k-means on the rows' TF-IDF
+/// vectors ([`refine`]); the centroids become the means of the refined
+/// clusters in LSA space (an emptied cluster keeps its old centroid), as
+/// representatives and documents without terms are placed by them.
+fn refined(
+    c: Clustering,
+    x: ArrayView2<f64>,
+    rows: &[&SparseVec],
+    n_terms: usize,
+    iters: usize,
+) -> Clustering {
+    let k = c.centroids.nrows();
+    let r = spherical_kmeans(rows, n_terms, k, &c.labels, iters);
+    let mut sums = Array2::<f64>::zeros(c.centroids.raw_dim());
+    let mut sizes = vec![0usize; k];
+    for (row, &l) in x.rows().into_iter().zip(&r.labels) {
+        sums.row_mut(l).scaled_add(1.0, &row);
+        sizes[l] += 1;
+    }
+    let mut centroids = c.centroids;
+    for (l, &size) in sizes.iter().enumerate() {
+        if size > 0 {
+            centroids.row_mut(l).assign(&(&sums.row(l) / size as f64));
+        }
+    }
+    let inertia = kmeans::inertia(x, &centroids, &r.labels);
+    Clustering {
+        labels: r.labels,
+        centroids,
+        inertia,
     }
 }
 
@@ -739,19 +874,98 @@ mod tests {
     }
 
     #[test]
+    fn boilerplate_does_not_name_topics() {
+        let notice = "新浪声明：本网站登载此文出于传递更多信息之目的。";
+        let texts: Vec<String> = two_subjects()
+            .into_iter()
+            .enumerate()
+            .map(|(i, t)| if i < 10 { format!("{t}{notice}") } else { t })
+            .collect();
+        let analysis = corpus(&texts);
+        let words = |t: &Topics| -> Vec<String> {
+            t.topics
+                .iter()
+                .flat_map(|t| {
+                    t.terms
+                        .iter()
+                        .map(|w| w.term.clone())
+                        .chain(t.phrases.clone())
+                })
+                .collect()
+        };
+        let on = TopicParams {
+            k: KChoice::Fixed(2),
+            boilerplate_min_docs: 10,
+            ..Default::default()
+        };
+        let t = run(&analysis, &[], &on);
+        assert!(t.notes.iter().any(|n| n.starts_with("1 sentences found")));
+        assert!(
+            words(&t)
+                .iter()
+                .all(|w| !w.contains("登载") && !w.contains("传递")),
+            "{:?}",
+            words(&t)
+        );
+        for i in 0..texts.len() {
+            assert_eq!(
+                t.assignments[i].topic,
+                t.assignments[i % 2].topic,
+                "doc {i}"
+            );
+        }
+        let off = run(
+            &analysis,
+            &[],
+            &TopicParams {
+                boilerplate_min_docs: 0,
+                ..on
+            },
+        );
+        assert!(off.settings.vocabulary > t.settings.vocabulary);
+    }
+
+    #[test]
+    fn refinement_keeps_a_clean_split_and_can_be_turned_off() {
+        let analysis = corpus(&two_subjects());
+        for refine_iters in [0, 20] {
+            let t = run(
+                &analysis,
+                &[],
+                &TopicParams {
+                    k: KChoice::Fixed(2),
+                    refine_iters,
+                    ..Default::default()
+                },
+            );
+            for i in 0..analysis.docs.len() {
+                assert_eq!(t.assignments[i].topic, t.assignments[i % 2].topic);
+            }
+            assert_ne!(t.assignments[0].topic, t.assignments[1].topic);
+        }
+    }
+
+    #[test]
     fn auto_k_and_tiny_corpora_do_not_panic() {
         let analysis = corpus(&two_subjects());
-        let t = run(&analysis, &[], &TopicParams::default());
+        let best = TopicParams {
+            k_rule: KRule::Best,
+            ..Default::default()
+        };
+        let t = run(&analysis, &[], &best);
         assert_eq!(t.k_chosen_by, KChosenBy::Silhouette);
         assert_eq!(t.settings.k_range, Some([2, 8]));
         assert_eq!(t.silhouette.len(), 7);
-        let best = t
+        let top = t
             .silhouette
             .iter()
             .map(|p| p.score)
             .fold(f64::MIN, f64::max);
-        let chosen = t.silhouette.iter().find(|p| p.score == best).map(|p| p.k);
+        let chosen = t.silhouette.iter().find(|p| p.score == top).map(|p| p.k);
         assert_eq!(chosen, Some(t.k));
+        let t = run(&analysis, &[], &TopicParams::default());
+        let at = KRule::FirstPeak.pick(&t.silhouette);
+        assert_eq!(t.k, t.silhouette[at].k);
 
         for texts in [
             vec![],
@@ -763,6 +977,26 @@ mod tests {
             assert_eq!(t.assignments.len(), texts.len());
             assert!(t.k <= texts.len().max(1));
         }
+    }
+
+    #[test]
+    fn k_rules_read_the_curve() {
+        let curve = |scores: &[f64]| -> Vec<SilhouettePoint> {
+            scores
+                .iter()
+                .enumerate()
+                .map(|(i, &score)| SilhouettePoint { k: i + 2, score })
+                .collect()
+        };
+        let rising_with_a_dip = curve(&[0.08, 0.12, 0.15, 0.14, 0.16, 0.19]);
+        assert_eq!(KRule::FirstPeak.pick(&rising_with_a_dip), 2);
+        assert_eq!(KRule::Best.pick(&rising_with_a_dip), 5);
+        let rising = curve(&[0.1, 0.2, 0.3]);
+        assert_eq!(KRule::FirstPeak.pick(&rising), 2);
+        let flat = curve(&[0.2, 0.2, 0.1]);
+        assert_eq!(KRule::FirstPeak.pick(&flat), 0);
+        assert_eq!(KRule::Best.pick(&flat), 0);
+        assert_eq!(KRule::FirstPeak.pick(&curve(&[0.5])), 0);
     }
 
     #[test]

@@ -1,0 +1,311 @@
+//! `chachong check DRAFT... --against corpus.idx`: does a draft copy the
+//! corpus?
+//!
+//! Reads the index (or indexes a folder or file given to `--against` in
+//! memory), reads the drafts in any corpus format (`-` for stdin), runs
+//! [`chachong::check::check`] on each and prints a verdict per draft: JSON
+//! (the contract in [`chachong::check`]) or text with the copied passages
+//! highlighted. Exit 0 when every draft passes, 1 when one fails, 2 on error.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use anyhow::{Context, Result, bail};
+use clap::Args;
+use serde::Serialize;
+
+use chachong::check::{CheckParams, DraftReport, Verdict, check};
+use chachong::corpus::{Document, ReadParams, read_corpus, read_one};
+use chachong::index::{self, IndexBytes, IndexError, format};
+use chachong::segment::Segmenter;
+use chachong::span::{CharIndex, Span};
+
+use super::{Exit, OutputFormat};
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Drafts: files, folders (read recursively) or `-` for stdin.
+    #[arg(required = true, value_name = "DRAFT")]
+    pub drafts: Vec<PathBuf>,
+    /// An index built by `chachong index`, or a corpus folder or file to
+    /// index in memory.
+    #[arg(long, value_name = "INDEX")]
+    pub against: PathBuf,
+    /// Output format (default: text on a terminal, JSON when piped).
+    #[arg(long, value_enum)]
+    pub format: Option<OutputFormat>,
+    /// Shortest shared passage reported, in characters.
+    #[arg(long, default_value_t = CheckParams::default().min_chars, value_name = "N")]
+    pub min_chars: u32,
+    /// A shared passage of this many characters fails the draft.
+    #[arg(long, default_value_t = CheckParams::default().fail_passage_chars, value_name = "N")]
+    pub fail_passage_chars: u32,
+    /// Containment of the draft in one source (5-gram shingles) that fails it.
+    #[arg(long, default_value_t = CheckParams::default().fail_containment, value_name = "X")]
+    pub fail_containment: f64,
+    /// Jaccard at or above which a source is a near duplicate (fails).
+    #[arg(long, default_value_t = CheckParams::default().threshold, value_name = "X")]
+    pub threshold: f64,
+    /// Containment of the smaller text in the larger at or above which a
+    /// source is a near duplicate (fails).
+    #[arg(long, default_value_t = CheckParams::default().containment, value_name = "X")]
+    pub containment: f64,
+    /// Also look for rewrites (TF-IDF cosine); loads jieba's dictionary,
+    /// about 120 ms.
+    #[arg(long)]
+    pub rewrites: bool,
+    /// TF-IDF cosine at or above which a source is a rewrite (reported, does
+    /// not fail).
+    #[arg(long, default_value_t = CheckParams::default().rewrite_threshold, value_name = "X")]
+    pub rewrite_threshold: f64,
+    /// Exempt a known source by id (repeatable).
+    #[arg(long, value_name = "ID")]
+    pub allow: Vec<String>,
+    /// When indexing --against in memory: do not fold traditional characters.
+    #[arg(long)]
+    pub no_t2s: bool,
+    /// Refuse files larger than this many MiB (after decompression).
+    #[arg(long, default_value_t = 2048, value_name = "MIB")]
+    pub max_file_mib: u64,
+    /// No messages on stderr.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+impl CheckArgs {
+    fn params(&self) -> Result<CheckParams> {
+        let params = CheckParams {
+            min_chars: self.min_chars,
+            fail_passage_chars: self.fail_passage_chars,
+            fail_containment: self.fail_containment,
+            threshold: self.threshold,
+            containment: self.containment,
+            rewrite_threshold: self.rewrite_threshold,
+            allow: self.allow.clone(),
+            ..CheckParams::default()
+        };
+        params.check().context("bad check settings")?;
+        Ok(params)
+    }
+}
+
+/// The settings echoed in the JSON output.
+#[derive(Debug, Serialize)]
+struct Settings<'a> {
+    index: String,
+    documents: usize,
+    min_chars: u32,
+    fail_passage_chars: u32,
+    fail_containment: f64,
+    threshold: f64,
+    containment: f64,
+    rewrites: bool,
+    rewrite_threshold: f64,
+    allow: &'a [String],
+}
+
+#[derive(Debug, Serialize)]
+struct Output<'a> {
+    drafts: &'a [DraftReport],
+    settings: Settings<'a>,
+}
+
+/// The bytes of the index to check against: the file itself when it is an
+/// index, else the corpus at `path` indexed in memory.
+fn index_bytes(args: &CheckArgs) -> Result<IndexBytes> {
+    let path = &args.against;
+    let is_file = path.is_file();
+    let named_idx = path.extension().is_some_and(|e| e == "idx");
+    if is_file || named_idx {
+        let bytes = index::read_file(path)?;
+        if named_idx || format::has_magic(&bytes) {
+            return Ok(bytes);
+        }
+    }
+    let params = super::index::index_params(args.no_t2s);
+    let data = super::index::build_index(
+        std::slice::from_ref(path),
+        &params,
+        args.max_file_mib,
+        args.quiet,
+    )
+    .with_context(|| format!("indexing {} in memory", path.display()))?;
+    Ok(IndexBytes::Owned(data.to_bytes()))
+}
+
+/// Every draft document, or an error naming the first file that could not
+/// be read.
+fn read_drafts(inputs: &[PathBuf], params: &ReadParams) -> Result<Vec<Document>> {
+    let mut out = Vec::new();
+    for input in inputs {
+        let (docs, skipped) = if input.as_os_str() != "-" && input.is_dir() {
+            let c = read_corpus(std::slice::from_ref(input), params);
+            (c.documents, c.skipped)
+        } else {
+            read_one(input, params).with_context(|| "cannot read the draft".to_string())?
+        };
+        if let Some(s) = skipped.first() {
+            match s.line {
+                Some(line) => bail!(
+                    "cannot read the draft {}:{line}: {}",
+                    s.path.display(),
+                    s.reason
+                ),
+                None => bail!("cannot read the draft {}: {}", s.path.display(), s.reason),
+            }
+        }
+        if docs.is_empty() {
+            bail!("no draft found in {}", input.display());
+        }
+        out.extend(docs);
+    }
+    Ok(out)
+}
+
+pub fn run(args: CheckArgs) -> Result<Exit> {
+    let params = args.params()?;
+    let read = ReadParams {
+        max_file_bytes: args.max_file_mib << 20,
+    };
+    let drafts = read_drafts(&args.drafts, &read)?;
+    let bytes = index_bytes(&args)?;
+    let view = index::view(&args.against, &bytes)?;
+    let segmenter = args.rewrites.then(Segmenter::shared);
+    // Kept for showing passages in context.
+    let texts: Vec<String> = drafts.iter().map(|d| d.text.clone()).collect();
+    let mut reports = Vec::with_capacity(drafts.len());
+    for draft in drafts {
+        let r = check(&view, draft, segmenter, &params).map_err(|source| IndexError::Format {
+            path: args.against.clone(),
+            source,
+        })?;
+        reports.push(r);
+    }
+    let failed = reports.iter().any(|r| r.verdict == Verdict::Fail);
+
+    let stdout = std::io::stdout();
+    let color = stdout.is_terminal();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    match OutputFormat::resolve(args.format) {
+        OutputFormat::Json => {
+            let output = Output {
+                drafts: &reports,
+                settings: Settings {
+                    index: args.against.display().to_string(),
+                    documents: view.len(),
+                    min_chars: params.min_chars,
+                    fail_passage_chars: params.fail_passage_chars,
+                    fail_containment: params.fail_containment,
+                    threshold: params.threshold,
+                    containment: params.containment,
+                    rewrites: args.rewrites,
+                    rewrite_threshold: params.rewrite_threshold,
+                    allow: &params.allow,
+                },
+            };
+            serde_json::to_writer_pretty(&mut out, &output)?;
+            writeln!(out)?;
+        }
+        OutputFormat::Text => {
+            for (r, text) in reports.iter().zip(&texts) {
+                write_text(&mut out, r, text, color)?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(if failed { Exit::Fail } else { Exit::Ok })
+}
+
+/// Characters of context shown either side of a passage.
+const CONTEXT: u32 = 12;
+
+/// `text[span]` highlighted with a little context, on one line.
+fn highlight(text: &str, span: Span, color: bool) -> String {
+    let ix = CharIndex::new(text);
+    let n = ix.chars();
+    let before = Span::new(span.start.saturating_sub(CONTEXT), span.start);
+    let after = Span::new(span.end.min(n), (span.end + CONTEXT).min(n));
+    let (open, close) = if color {
+        ("\x1b[1;31m", "\x1b[0m")
+    } else {
+        ("⟦", "⟧")
+    };
+    let one_line = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    format!(
+        "…{}{open}{}{close}{}…",
+        one_line(ix.slice(text, before)),
+        one_line(ix.slice(text, Span::new(span.start, span.end.min(n)))),
+        one_line(ix.slice(text, after)),
+    )
+}
+
+fn write_text(out: &mut impl Write, r: &DraftReport, text: &str, color: bool) -> Result<()> {
+    let verdict = match (r.verdict, color) {
+        (Verdict::Pass, true) => "\x1b[1;32mPASS\x1b[0m",
+        (Verdict::Pass, false) => "PASS",
+        (Verdict::Fail, true) => "\x1b[1;31mFAIL\x1b[0m",
+        (Verdict::Fail, false) => "FAIL",
+    };
+    writeln!(out, "{}: {verdict} ({} chars)", r.id, r.chars)?;
+    for reason in &r.reasons {
+        writeln!(out, "  - {reason}")?;
+    }
+    for p in &r.passages {
+        let s = &p.source;
+        let about: Vec<&str> = [s.title.as_deref(), s.date.as_deref(), s.source.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect();
+        writeln!(
+            out,
+            "  passage of {} chars, draft [{}..{}] <- {} [{}..{}]{}",
+            p.chars,
+            p.draft.start,
+            p.draft.end,
+            s.id,
+            s.start,
+            s.end,
+            if about.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", about.join(", "))
+            }
+        )?;
+        let span = Span::new(p.draft.start, p.draft.end);
+        writeln!(out, "    {}", highlight(text, span, color))?;
+    }
+    for i in &r.internal {
+        let spans: Vec<String> = i
+            .copies
+            .iter()
+            .map(|c| format!("[{}..{}]", c.start, c.end))
+            .collect();
+        writeln!(
+            out,
+            "  repeated inside the draft, {} chars at {}",
+            i.chars,
+            spans.join(", ")
+        )?;
+        for c in &i.copies {
+            writeln!(out, "    {}", highlight(text, *c, color))?;
+        }
+    }
+    if let Some(mc) = &r.max_containment {
+        writeln!(
+            out,
+            "  highest containment: {} in {}",
+            mc.containment, mc.source
+        )?;
+    }
+    for n in &r.near_duplicates {
+        writeln!(
+            out,
+            "  near duplicate of {} (jaccard {}, containment {})",
+            n.source, n.jaccard, n.containment
+        )?;
+    }
+    for w in &r.rewrites {
+        writeln!(out, "  rewrite of {} (cosine {})", w.source, w.cosine)?;
+    }
+    Ok(())
+}
