@@ -29,14 +29,19 @@ fn main() {
         );
         return;
     }
+    // As the commands do: jieba's dictionary loads while the files are read.
     let t0 = Instant::now();
-    let seg = Segmenter::shared();
-    seg.tokens(&chachong::normalize::NormText::from_plain("预热"));
-    let t_dict = t0.elapsed();
-
-    let t = Instant::now();
-    let corpus = read_corpus(std::slice::from_ref(&path), &ReadParams::default());
-    let t_read = t.elapsed();
+    let (seg, t_dict, corpus, t_read) = std::thread::scope(|s| {
+        let dict = s.spawn(|| {
+            let seg = Segmenter::shared();
+            seg.tokens(&chachong::normalize::NormText::from_plain("预热"));
+            (seg, t0.elapsed())
+        });
+        let corpus = read_corpus(std::slice::from_ref(&path), &ReadParams::default());
+        let t_read = t0.elapsed();
+        let (seg, t_dict) = dict.join().expect("dictionary loads");
+        (seg, t_dict, corpus, t_read)
+    });
     let text_bytes: usize = corpus.documents.iter().map(|d| d.text.len()).sum();
 
     // Where the time goes, on one thread over the first 2,000 documents.
@@ -87,7 +92,10 @@ fn main() {
     println!("text             {:.1} MB", text_bytes as f64 / 1e6);
     println!("tokens           {tokens}");
     println!("vocabulary       {}", tfidf.vocab.len());
-    println!("jieba dictionary {:>8.3} s", t_dict.as_secs_f64());
+    println!(
+        "jieba dictionary {:>8.3} s (beside reading)",
+        t_dict.as_secs_f64()
+    );
     println!("read + decode    {:>8.3} s", t_read.as_secs_f64());
     println!(
         "clean+norm+seg   {:>8.3} s  ({:.1} MB/s)",

@@ -19,6 +19,18 @@ pub enum DecodeError {
     Undecodable { guessed: String },
 }
 
+/// Decodes `bytes` into text, naming the encoding used. UTF-8 without a BOM
+/// (the common case) takes the buffer over without copying it.
+pub fn decode_owned(bytes: Vec<u8>) -> Result<(String, &'static str), DecodeError> {
+    if Encoding::for_bom(&bytes).is_none() && !bytes.is_empty() && !looks_binary(&bytes) {
+        match String::from_utf8(bytes) {
+            Ok(text) => return check_text(text).map(|t| (t, "UTF-8")),
+            Err(e) => return decode(&e.into_bytes()),
+        }
+    }
+    decode(&bytes)
+}
+
 /// Decodes `bytes` into text, naming the encoding used.
 pub fn decode(bytes: &[u8]) -> Result<(String, &'static str), DecodeError> {
     if bytes.is_empty() {

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use super::decode::decode;
+use super::decode::decode_owned;
 use super::{Corpus, Document, Format, ReadError, Skipped};
 
 /// Settings for reading a corpus.
@@ -217,8 +217,7 @@ fn read_found(
 ) -> Result<(Vec<Document>, Vec<Skipped>), ReadError> {
     let bytes = read_bytes(&found.path, params)?;
     let (text, encoding) =
-        decode(&bytes).map_err(|e| ReadError::unusable(&found.path, e.to_string()))?;
-    drop(bytes);
+        decode_owned(bytes).map_err(|e| ReadError::unusable(&found.path, e.to_string()))?;
     let format = match format_of(&found.path) {
         Some(Format::Text) | None => sniff(&text),
         Some(f) => f,

@@ -87,7 +87,87 @@ impl NormText {
 /// as the view does with default settings.
 pub fn fold_str(s: &str) -> String {
     let folded: String = s.chars().map(fold_char).collect();
-    fast2s::convert(&folded)
+    to_simplified(&folded)
+}
+
+/// Characters whose simplified form fast2s decides by their neighbours
+/// (乾隆 keeps 乾, 看著 gives 着, ...).
+const T2S_IN_CONTEXT: [char; 15] = [
+    '兒', '覆', '夥', '藉', '瞭', '麽', '幺', '於', '乾', '著', '苧', '闔', '鍾', '讎', '畫',
+];
+
+/// The CJK blocks the lookup table covers: Extension A, the unified
+/// ideographs, and the compatibility ideographs.
+const T2S_BLOCKS: [(u32, u32); 2] = [(0x3400, 0x9FFF), (0xF900, 0xFAFF)];
+
+/// Marks, in the table, a char that [`T2S_IN_CONTEXT`] lists.
+const IN_CONTEXT: char = '\u{1}';
+
+/// fast2s's context-free mapping, one entry per char of [`T2S_BLOCKS`]
+/// ([`IN_CONTEXT`] for the chars whose mapping needs their neighbours),
+/// built on first use (a few milliseconds).
+static T2S_TABLE: std::sync::LazyLock<Vec<char>> = std::sync::LazyLock::new(|| {
+    T2S_BLOCKS
+        .iter()
+        .flat_map(|&(a, b)| a..=b)
+        .map(|u| match char::from_u32(u) {
+            Some(c) if T2S_IN_CONTEXT.contains(&c) => IN_CONTEXT,
+            Some(c) => {
+                let mut buf = [0u8; 4];
+                fast2s::convert(c.encode_utf8(&mut buf))
+                    .chars()
+                    .next()
+                    .unwrap_or(c)
+            }
+            None => '\0',
+        })
+        .collect()
+});
+
+fn t2s_table_index(c: char) -> Option<usize> {
+    let u = c as u32;
+    let mut base = 0usize;
+    for &(a, b) in &T2S_BLOCKS {
+        if (a..=b).contains(&u) {
+            return Some(base + (u - a) as usize);
+        }
+        base += (b - a + 1) as usize;
+    }
+    None
+}
+
+/// Traditional to simplified characters, one char for one char: the result
+/// of `fast2s::convert` (same mapping, same neighbour rules), by table lookup.
+pub fn to_simplified(s: &str) -> String {
+    let table = &*T2S_TABLE;
+    let mut out = String::with_capacity(s.len());
+    let mut prev = '0';
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        let mapped = if c.len_utf8() != 3 {
+            c
+        } else {
+            match t2s_table_index(c).map(|k| table[k]) {
+                Some(IN_CONTEXT) => {
+                    // fast2s looks at the raw neighbours, '0' beyond the ends.
+                    let next = chars.peek().copied().unwrap_or('0');
+                    let window: String = [prev, c, next].iter().collect();
+                    fast2s::convert(&window).chars().nth(1).unwrap_or(c)
+                }
+                Some(m) => m,
+                None => {
+                    let mut buf = [0u8; 4];
+                    fast2s::convert(c.encode_utf8(&mut buf))
+                        .chars()
+                        .next()
+                        .unwrap_or(c)
+                }
+            }
+        };
+        out.push(mapped);
+        prev = c;
+    }
+    out
 }
 
 /// Folds one char: full-width ASCII forms and the ideographic space to their
@@ -163,12 +243,7 @@ pub fn normalize(doc: &Document, cleaned: &Cleaned, params: &NormParams) -> Norm
         }
     }
     if params.traditional_to_simplified {
-        let simplified = fast2s::convert(&out);
-        // The conversion is one char to one char; keep the original view if a
-        // future table ever breaks that, rather than a wrong map.
-        if simplified.len() == out.len() || simplified.chars().count() == starts.len() {
-            out = simplified;
-        }
+        out = to_simplified(&out);
     }
     NormText {
         text: out,
@@ -195,6 +270,20 @@ mod tests {
             meta: Default::default(),
             excluded,
             entities,
+        }
+    }
+
+    #[test]
+    fn table_lookup_gives_what_fast2s_gives() {
+        let samples = [
+            "工業互聯網平臺於乾隆年間，看著藉口與憑藉；計畫與企畫，乾坤兒寬答覆",
+            "於是乾杯、麽幺、苧麻與闔家、鍾書、校讎仇讎",
+            "ＧＤＰ增長：這個國際會議討論數據與網絡，漢字與簡體字。",
+            "著",
+            "",
+        ];
+        for s in samples {
+            assert_eq!(to_simplified(s), fast2s::convert(s), "{s}");
         }
     }
 

@@ -16,15 +16,13 @@ pub type TermCounts = FxHashMap<String, u32>;
 
 /// Counts terms.
 pub fn count_terms<'a>(terms: impl IntoIterator<Item = &'a str>) -> TermCounts {
-    let mut counts = TermCounts::default();
+    // Count on borrowed keys (one hash a token), then own each distinct term once.
+    let mut borrowed: FxHashMap<&str, u32> = FxHashMap::default();
     for t in terms {
-        match counts.get_mut(t) {
-            Some(n) => *n += 1,
-            None => {
-                counts.insert(t.to_string(), 1);
-            }
-        }
+        *borrowed.entry(t).or_insert(0) += 1;
     }
+    let mut counts = TermCounts::with_capacity_and_hasher(borrowed.len(), Default::default());
+    counts.extend(borrowed.into_iter().map(|(t, n)| (t.to_string(), n)));
     counts
 }
 
@@ -239,7 +237,7 @@ pub fn fit(docs: &[TermCounts], params: &TfidfParams) -> Tfidf {
         kept.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
         kept.truncate(max);
     }
-    kept.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    kept.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
     let mut vocab = Vocabulary {
         terms: kept.iter().map(|k| k.0.to_string()).collect(),
         df: kept.iter().map(|k| k.1).collect(),
