@@ -155,7 +155,7 @@ pub struct TopicParams {
     /// k-means starts for the final clustering (default 10).
     pub n_runs: usize,
     /// k-means starts per k while scanning for `Auto`, on the silhouette
-    /// sample (default 10).
+    /// sample (default 3).
     pub scan_runs: usize,
     /// k-means engine (default Lloyd; see [`kmeans`]).
     pub algo: KMeansAlgo,
@@ -192,7 +192,7 @@ impl Default for TopicParams {
             seed: 42,
             k_rule: KRule::FirstPeak,
             n_runs: 10,
-            scan_runs: 10,
+            scan_runs: 3,
             algo: KMeansAlgo::Lloyd,
             silhouette_sample: 2000,
             min_df: 5,
@@ -529,10 +529,13 @@ pub fn run(analysis: &Analysis, duplicate_of: &[Option<usize>], params: &TopicPa
     } else {
         centroids
     };
-    if k_final < k_asked && nc > 0 {
+    // The k the final clustering ran with: the one asked, or the one the
+    // silhouette scan chose.
+    let k_used = clustering.as_ref().map_or(0, |c| c.centroids.nrows());
+    if k_final < k_used && nc > 0 {
         notes.push(format!(
-            "k-means left {} of {k_asked} clusters empty; {k_final} topics",
-            k_asked - k_final
+            "k-means left {} of {k_used} clusters empty; {k_final} topics",
+            k_used - k_final
         ));
     }
 
