@@ -3,13 +3,16 @@
 //! Takes a [`Corpus`] and gives an [`Analysis`]: for every document its
 //! [`Cleaned`] body, its [`NormText`] view and its [`Token`]s, plus TF-IDF
 //! fitted on the whole corpus. Documents are processed in parallel; the
-//! order of the corpus is kept.
+//! order of the corpus is kept. [`analyze_inputs`] reads the inputs too, and
+//! analyses documents while later ones are still being read.
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::clean::{Cleaned, clean};
-use crate::corpus::{Corpus, Document, Skipped};
+use std::path::PathBuf;
+
+use crate::corpus::{Corpus, Document, ReadParams, Skipped, read_corpus_map};
 use crate::normalize::{NormParams, NormText, normalize};
 use crate::segment::{Segmenter, Token, is_term};
 use crate::tfidf::{TermCounts, Tfidf, TfidfParams, count_terms, fit};
@@ -94,5 +97,33 @@ pub fn analyze(corpus: Corpus, segmenter: &Segmenter, params: &AnalyzeParams) ->
         docs,
         tfidf,
         skipped: corpus.skipped,
+    }
+}
+
+/// Reads `inputs` as [`crate::corpus::read_corpus`] does and analyses every
+/// document as soon as it is read (see [`read_corpus_map`]), then fits
+/// TF-IDF: the same result as [`analyze`] of the corpus read, sooner.
+///
+/// `segmenter` is called when the first document is analysed, so a lazily
+/// loaded dictionary (`Segmenter::shared`) loads while the first batch of
+/// the inputs is read.
+pub fn analyze_inputs<'s>(
+    inputs: &[PathBuf],
+    read: &ReadParams,
+    segmenter: impl Fn() -> &'s Segmenter + Sync,
+    params: &AnalyzeParams,
+) -> Analysis {
+    let (analyzed, skipped) = read_corpus_map(
+        inputs,
+        read,
+        |doc| Analyzed::new(doc, segmenter(), &params.norm),
+        |(a, _)| &mut a.doc,
+    );
+    let (docs, counts): (Vec<Analyzed>, Vec<TermCounts>) = analyzed.into_iter().unzip();
+    let tfidf = fit(&counts, &params.tfidf);
+    Analysis {
+        docs,
+        tfidf,
+        skipped,
     }
 }

@@ -25,8 +25,8 @@ pub mod summary;
 pub mod tfidf;
 pub mod topics;
 
-pub use analyze::{Analysis, AnalyzeParams, Analyzed, analyze};
-pub use corpus::{Corpus, Document, ReadParams, read_corpus};
+pub use analyze::{Analysis, AnalyzeParams, Analyzed, analyze, analyze_inputs};
+pub use corpus::{Corpus, Document, ReadParams, read_corpus, read_corpus_map};
 pub use span::Span;
 
 /// The version of chachong, as written into reports.

@@ -67,7 +67,7 @@ pub fn build_index(
         (segmenter.join(), corpus)
     });
     let segmenter = segmenter.map_err(|_| anyhow::anyhow!("loading the dictionary failed"))?;
-    report_skipped(&corpus, quiet);
+    report_skipped(&corpus.skipped, quiet);
     if corpus.documents.is_empty() && !corpus.skipped.is_empty() {
         let names: Vec<String> = inputs.iter().map(|p| p.display().to_string()).collect();
         bail!(

@@ -148,7 +148,7 @@ pub fn run(args: InspectArgs) -> Result<Exit> {
         }
     }
     let corpus = Corpus { documents, skipped };
-    report_skipped(&corpus, args.corpus.quiet);
+    report_skipped(&corpus.skipped, args.corpus.quiet);
     if corpus.documents.is_empty() {
         bail!("{}: no document could be read", path.display());
     }

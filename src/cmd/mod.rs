@@ -16,11 +16,11 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use chachong::corpus::{Corpus, ReadParams, read_corpus};
+use chachong::corpus::{ReadParams, Skipped};
 use chachong::normalize::NormParams;
 use chachong::segment::Segmenter;
 use chachong::tfidf::TfidfParams;
-use chachong::{Analysis, AnalyzeParams, analyze};
+use chachong::{Analysis, AnalyzeParams, analyze_inputs};
 
 /// 查重: find copied passages, near-duplicate articles and topics in a corpus
 /// of Chinese articles.
@@ -153,28 +153,31 @@ impl CorpusArgs {
     }
 
     /// Reads the inputs, reports skipped files on stderr, and analyses the
-    /// corpus. Fails only when nothing usable was read.
+    /// corpus, documents as they are read. Fails only when nothing usable was
+    /// read.
     pub fn load(&self) -> Result<Analysis> {
         let params = self.analyze_params()?;
-        // Load jieba's dictionary while the files are read.
-        let (segmenter, corpus) = std::thread::scope(|s| {
-            let segmenter = s.spawn(|| self.segmenter());
-            let corpus = read_corpus(&self.inputs, &self.read_params());
-            (
-                segmenter.join().expect("dictionary loading panicked"),
-                corpus,
-            )
-        });
-        let segmenter = segmenter?;
-        report_skipped(&corpus, self.quiet);
-        if corpus.documents.is_empty() && !corpus.skipped.is_empty() {
+        // A user dictionary is loaded (and checked) first; jieba's default
+        // one loads on the first document analysed, while reading goes on.
+        let user = match &self.user_dict {
+            Some(_) => Some(self.segmenter()?),
+            None => None,
+        };
+        let analysis = analyze_inputs(
+            &self.inputs,
+            &self.read_params(),
+            || user.unwrap_or_else(Segmenter::shared),
+            &params,
+        );
+        report_skipped(&analysis.skipped, self.quiet);
+        if analysis.docs.is_empty() && !analysis.skipped.is_empty() {
             anyhow::bail!(
                 "nothing usable was read from {} (all {} inputs skipped)",
                 display_inputs(&self.inputs),
-                corpus.skipped.len()
+                analysis.skipped.len()
             );
         }
-        Ok(analyze(corpus, segmenter, &params))
+        Ok(analysis)
     }
 }
 
@@ -187,11 +190,11 @@ fn display_inputs(inputs: &[PathBuf]) -> String {
 }
 
 /// Lists skipped files and records on stderr (at most 20, then a count).
-pub fn report_skipped(corpus: &Corpus, quiet: bool) {
-    if quiet || corpus.skipped.is_empty() {
+pub fn report_skipped(skipped: &[Skipped], quiet: bool) {
+    if quiet || skipped.is_empty() {
         return;
     }
-    for s in corpus.skipped.iter().take(20) {
+    for s in skipped.iter().take(20) {
         match s.line {
             Some(line) => eprintln!(
                 "chachong: skipped {}:{line}: {}",
@@ -201,10 +204,10 @@ pub fn report_skipped(corpus: &Corpus, quiet: bool) {
             None => eprintln!("chachong: skipped {}: {}", s.path.display(), s.reason),
         }
     }
-    if corpus.skipped.len() > 20 {
+    if skipped.len() > 20 {
         eprintln!(
             "chachong: ... and {} more skipped (all are listed in the JSON output)",
-            corpus.skipped.len() - 20
+            skipped.len() - 20
         );
     }
 }

@@ -74,7 +74,7 @@ pub fn decode(bytes: &[u8]) -> Result<(String, &'static str), DecodeError> {
 
 /// NUL bytes, or many C0 control characters other than tab/newline/CR/FF,
 /// mark a file as binary.
-fn looks_binary(bytes: &[u8]) -> bool {
+pub(crate) fn looks_binary(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(64 * 1024)];
     if memchr_nul(head) {
         return true;

@@ -45,7 +45,7 @@ pub(super) fn read(
     (docs, skipped)
 }
 
-fn record(
+pub(super) fn record(
     path: &Path,
     file_id: &str,
     line: usize,

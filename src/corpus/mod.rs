@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 use crate::span::Span;
 
 pub use meta::Meta;
-pub use walk::{ReadParams, read_corpus, read_one};
+pub use walk::{ReadParams, read_corpus, read_corpus_map, read_one};
 
 /// The format a document was read as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
