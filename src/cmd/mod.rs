@@ -156,6 +156,13 @@ impl CorpusArgs {
     /// corpus, documents as they are read. Fails only when nothing usable was
     /// read.
     pub fn load(&self) -> Result<Analysis> {
+        self.load_with(&Progress::new(true))
+    }
+
+    /// [`CorpusArgs::load`], with `progress` naming the stage and kept out
+    /// of the way of the skip messages.
+    pub fn load_with(&self, progress: &Progress) -> Result<Analysis> {
+        progress.stage("reading and segmenting");
         let params = self.analyze_params()?;
         // A user dictionary is loaded (and checked) first; jieba's default
         // one loads on the first document analysed, while reading goes on.
@@ -169,7 +176,9 @@ impl CorpusArgs {
             || user.unwrap_or_else(Segmenter::shared),
             &params,
         );
-        report_skipped(&analysis.skipped, self.quiet);
+        progress
+            .0
+            .suspend(|| report_skipped(&analysis.skipped, self.quiet));
         if analysis.docs.is_empty() && !analysis.skipped.is_empty() {
             anyhow::bail!(
                 "nothing usable was read from {} (all {} inputs skipped)",
@@ -187,6 +196,42 @@ fn display_inputs(inputs: &[PathBuf]) -> String {
         .map(|p| p.display().to_string())
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// A spinner on stderr naming the stage a long command is in, with the time
+/// it has run. Hidden when stderr is not a terminal or with `--quiet`.
+pub struct Progress(indicatif::ProgressBar);
+
+impl Progress {
+    pub fn new(quiet: bool) -> Progress {
+        if quiet || !std::io::stderr().is_terminal() {
+            return Progress(indicatif::ProgressBar::hidden());
+        }
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} [{elapsed}] {msg}")
+                .expect("a valid template"),
+        );
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        Progress(bar)
+    }
+
+    /// Names the stage now running.
+    pub fn stage(&self, msg: &'static str) {
+        self.0.set_message(msg);
+    }
+
+    /// Removes the spinner before the command prints its summary.
+    pub fn finish(&self) {
+        self.0.finish_and_clear();
+    }
+}
+
+impl Drop for Progress {
+    /// An error on the way out also clears the spinner.
+    fn drop(&mut self) {
+        self.0.finish_and_clear();
+    }
 }
 
 /// Lists skipped files and records on stderr (at most 20, then a count).

@@ -15,7 +15,7 @@ use chachong::dups::{self, DupsParams};
 use chachong::report::{self, Limits};
 use chachong::topics::{self, TopicParams};
 
-use super::{CorpusArgs, Exit};
+use super::{CorpusArgs, Exit, Progress};
 
 #[derive(Debug, Args)]
 pub struct ReportArgs {
@@ -94,13 +94,18 @@ fn default_out(inputs: &[PathBuf]) -> PathBuf {
 }
 
 pub fn run(args: ReportArgs) -> Result<Exit> {
-    let analysis = args.corpus.load()?;
+    let progress = Progress::new(args.corpus.quiet);
+    let analysis = args.corpus.load_with(&progress)?;
     let settings = args.corpus.analyze_params()?;
     let dups_params = DupsParams::default();
+    progress.stage("finding near-duplicates and repeated passages");
     let dups = dups::run(&analysis, &dups_params);
     let duplicate_of = dups::duplicate_of(&dups, &analysis);
+    progress.stage("finding topics");
     let topics = topics::run(&analysis, &duplicate_of, &TopicParams::default());
+    progress.stage("comparing groups");
     let compare = comparison(&args, &analysis, &topics, &duplicate_of)?;
+    progress.stage("drawing charts and writing the report");
     let model = report::build(
         &analysis,
         &args.corpus.inputs,
@@ -117,6 +122,7 @@ pub fn run(args: ReportArgs) -> Result<Exit> {
     let files = report::render(&model).context("drawing the charts")?;
     report::write_files(&out, &files, &args.corpus.inputs)
         .with_context(|| format!("writing the report to {}", out.display()))?;
+    progress.finish();
     if !args.corpus.quiet {
         eprintln!(
             "chachong: read {} documents ({} skipped); report written to {}",
