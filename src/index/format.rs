@@ -42,7 +42,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 /// First bytes of every index file.
 pub const MAGIC: &[u8; 8] = b"CHCHIDX\x1a";
 /// The version this build writes and reads.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 /// Files up to this size are verified whole when opened.
 pub const FULL_CHECK_BYTES: usize = 16 << 20;
 /// Size of a checksummed block.

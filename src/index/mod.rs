@@ -184,30 +184,8 @@ impl IndexParams {
     /// Hashes of every k-gram of `chars` (none when shorter than `kgram`):
     /// a rolling polynomial over the mixed chars, mixed again.
     pub fn kgram_hashes(&self, chars: &[char]) -> Vec<u64> {
-        const BASE: u64 = 0x9e37_79b9_7f4a_7c15;
-        let k = self.kgram.max(1) as usize;
-        if chars.len() < k {
-            return Vec::new();
-        }
-        let x: Vec<u64> = chars
-            .iter()
-            .map(|&c| mix64(u64::from(c) ^ 0x6b67))
-            .collect();
-        // BASE^(k-1), to remove the char leaving the window.
-        let top = (1..k).fold(1u64, |p, _| p.wrapping_mul(BASE));
-        let mut h = x[..k]
-            .iter()
-            .fold(0u64, |h, &v| h.wrapping_mul(BASE).wrapping_add(v));
-        let mut out = Vec::with_capacity(x.len() - k + 1);
-        out.push(mix64(h));
-        for i in k..x.len() {
-            h = h
-                .wrapping_sub(x[i - k].wrapping_mul(top))
-                .wrapping_mul(BASE)
-                .wrapping_add(x[i]);
-            out.push(mix64(h));
-        }
-        out
+        // The same rolling hash the corpus's passage finder winnows.
+        crate::dups::passages::winnow::kgram_hashes(chars, self.kgram.max(1) as usize)
     }
 
     /// The winnowed fingerprints of `chars`: the smallest k-gram hash of

@@ -68,7 +68,7 @@
 
 mod align;
 mod group;
-mod winnow;
+pub(crate) mod winnow;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
