@@ -275,3 +275,33 @@ fn seeds_report_in_a_real_browser() {
     // Keep a copy for a person to look at.
     let _ = std::fs::copy(&shot, root.join("target/report-screenshot.png"));
 }
+
+#[test]
+fn k_and_seed_reach_the_report_and_bad_ones_exit_2() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("r");
+    let o = bin()
+        .args(["report", "--quiet", "--k", "2", "--seed", "7", "--out"])
+        .arg(&out)
+        .arg(seeds())
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let json: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
+    assert_eq!(json["topics"]["k"], 2);
+    assert_eq!(json["topics"]["k_chosen_by"], "fixed");
+    assert_eq!(json["topics"]["settings"]["seed"], 7);
+    assert_eq!(json["dups"]["settings"]["seed"], 7);
+    let bad = bin()
+        .args(["report", "--quiet", "--k", "many"])
+        .arg(seeds())
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+}

@@ -13,7 +13,7 @@ use chachong::analyze::Analysis;
 use chachong::compare::{self, CompareParams, Comparison, NONE_GROUP};
 use chachong::dups::{self, DupsParams};
 use chachong::report::{self, Limits};
-use chachong::topics::{self, TopicParams};
+use chachong::topics::{self, KChoice, TopicParams};
 
 use super::{CorpusArgs, Exit, Progress};
 
@@ -32,6 +32,12 @@ pub struct ReportArgs {
     /// largest).
     #[arg(long, value_name = "A,B", value_parser = super::compare::parse_pair)]
     pub groups: Option<(String, String)>,
+    /// Number of topics, or `auto` to choose it by silhouette.
+    #[arg(long, default_value = "auto", value_name = "N|auto")]
+    pub k: KChoice,
+    /// Seed of every random choice (near-duplicate hashing and topics).
+    #[arg(long, default_value_t = 42, value_name = "N")]
+    pub seed: u64,
 }
 
 /// Compares groups by `--by` (or `source` when documents have one), with the
@@ -97,12 +103,21 @@ pub fn run(args: ReportArgs) -> Result<Exit> {
     let progress = Progress::new(args.corpus.quiet);
     let analysis = args.corpus.load_with(&progress)?;
     let settings = args.corpus.analyze_params()?;
-    let dups_params = DupsParams::default();
+    let dups_params = DupsParams {
+        seed: args.seed,
+        ..DupsParams::default()
+    };
+    let topic_params = TopicParams {
+        k: args.k,
+        seed: args.seed,
+        ..TopicParams::default()
+    };
+    topic_params.check().context("bad --k")?;
     progress.stage("finding near-duplicates and repeated passages");
     let dups = dups::run(&analysis, &dups_params);
     let duplicate_of = dups::duplicate_of(&dups, &analysis);
     progress.stage("finding topics");
-    let topics = topics::run(&analysis, &duplicate_of, &TopicParams::default());
+    let topics = topics::run(&analysis, &duplicate_of, &topic_params);
     progress.stage("comparing groups");
     let compare = comparison(&args, &analysis, &topics, &duplicate_of)?;
     progress.stage("drawing charts and writing the report");
