@@ -30,17 +30,7 @@ fn seeds() -> Vec<Analyzed> {
 }
 
 fn doc(id: &str, text: String) -> Analyzed {
-    let doc = Document {
-        id: id.into(),
-        path: id.into(),
-        line: None,
-        format: Format::Jsonl,
-        encoding: "UTF-8".into(),
-        text,
-        meta: Default::default(),
-        excluded: vec![],
-        entities: vec![],
-    };
+    let doc = Document::new(id, Format::Jsonl, text);
     Analyzed::new(doc, Segmenter::shared(), &NormParams::default()).0
 }
 

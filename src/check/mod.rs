@@ -571,17 +571,7 @@ mod tests {
     use crate::normalize::NormParams;
 
     fn doc(id: &str, text: &str) -> Document {
-        Document {
-            id: id.into(),
-            path: id.into(),
-            line: None,
-            format: Format::Text,
-            encoding: "UTF-8".into(),
-            text: text.into(),
-            meta: Default::default(),
-            excluded: vec![],
-            entities: vec![],
-        }
+        Document::new(id, Format::Text, text)
     }
 
     const SOURCE: &str = "近年来党中央国务院高度重视数字经济发展，工业互联网平台作为新一代信息通信技术与制造业深度融合的产物，\

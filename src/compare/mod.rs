@@ -692,15 +692,8 @@ mod tests {
                 meta.set("source", source);
                 meta.set("date", date);
                 Document {
-                    id: format!("d{i:02}"),
-                    path: format!("d{i:02}.txt").into(),
-                    line: None,
-                    format: Format::Text,
-                    encoding: "UTF-8".into(),
-                    text: text.clone(),
                     meta,
-                    excluded: Vec::new(),
-                    entities: Vec::new(),
+                    ..Document::new(format!("d{i:02}"), Format::Text, text.clone())
                 }
             })
             .collect();

@@ -485,17 +485,7 @@ mod tests {
 
     fn doc(text: &str) -> Document {
         read(
-            Document {
-                id: "t.html".into(),
-                path: "t.html".into(),
-                line: None,
-                format: Format::Html,
-                encoding: "UTF-8".into(),
-                text: String::new(),
-                meta: Default::default(),
-                excluded: vec![],
-                entities: vec![],
-            },
+            Document::new("t.html", Format::Html, String::new()),
             text.to_string(),
         )
     }

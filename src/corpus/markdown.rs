@@ -240,17 +240,7 @@ mod tests {
 
     fn doc(text: &str) -> Document {
         read(
-            Document {
-                id: "t.md".into(),
-                path: "t.md".into(),
-                line: None,
-                format: Format::Markdown,
-                encoding: "UTF-8".into(),
-                text: String::new(),
-                meta: Default::default(),
-                excluded: vec![],
-                entities: vec![],
-            },
+            Document::new("t.md", Format::Markdown, String::new()),
             text.to_string(),
         )
     }

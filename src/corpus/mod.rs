@@ -104,6 +104,24 @@ pub struct Document {
 }
 
 impl Document {
+    /// A document of `format` with `text` taken whole, as a reader would give
+    /// it before marking anything: path = id, UTF-8, no metadata, nothing
+    /// excluded. For building documents in code and tests.
+    pub fn new(id: impl Into<String>, format: Format, text: impl Into<String>) -> Document {
+        let id = id.into();
+        Document {
+            path: PathBuf::from(&id),
+            id,
+            line: None,
+            format,
+            encoding: "UTF-8".into(),
+            text: text.into(),
+            meta: Meta::default(),
+            excluded: Vec::new(),
+            entities: Vec::new(),
+        }
+    }
+
     /// Number of characters of the text as read.
     pub fn chars(&self) -> u32 {
         self.text.chars().count() as u32

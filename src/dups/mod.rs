@@ -391,19 +391,12 @@ mod tests {
 
     fn doc(id: &str, text: &str, date: Option<&str>) -> Document {
         Document {
-            id: id.into(),
-            path: id.into(),
-            line: None,
-            format: Format::Text,
-            encoding: "UTF-8".into(),
-            text: text.into(),
             meta: Meta {
                 title: Some(format!("title {id}")),
                 date: date.map(str::to_string),
                 ..Meta::default()
             },
-            excluded: Vec::new(),
-            entities: Vec::new(),
+            ..Document::new(id, Format::Text, text)
         }
     }
 

@@ -742,17 +742,7 @@ mod tests {
     use crate::corpus::Format;
 
     fn analyzed(id: &str, text: &str) -> Analyzed {
-        let doc = Document {
-            id: id.into(),
-            path: id.into(),
-            line: None,
-            format: Format::Text,
-            encoding: "UTF-8".into(),
-            text: text.into(),
-            meta: Default::default(),
-            excluded: vec![],
-            entities: vec![],
-        };
+        let doc = Document::new(id, Format::Text, text);
         Analyzed::new(doc, Segmenter::shared(), &NormParams::default()).0
     }
 

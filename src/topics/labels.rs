@@ -278,20 +278,10 @@ mod tests {
 
     #[test]
     fn phrases_join_touching_terms_only() {
-        use crate::corpus::{Document, Format, Meta};
+        use crate::corpus::{Document, Format};
         use crate::normalize::NormParams;
         use crate::segment::Segmenter;
-        let doc = Document {
-            id: "a".into(),
-            path: "a.txt".into(),
-            line: None,
-            format: Format::Text,
-            encoding: "UTF-8".into(),
-            text: "工业互联网平台，工业互联网".into(),
-            meta: Meta::default(),
-            excluded: Vec::new(),
-            entities: Vec::new(),
-        };
+        let doc = Document::new("a", Format::Text, "工业互联网平台，工业互联网");
         let (a, counts) = Analyzed::new(doc, Segmenter::shared(), &NormParams::default());
         let t = crate::tfidf::fit(&[counts], &Default::default());
         let phrases = doc_phrases(&a, &[], &t.vocab);

@@ -761,7 +761,7 @@ pub fn round4(x: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::corpus::{Corpus, Document, Format, Meta};
+    use crate::corpus::{Corpus, Document, Format};
     use crate::segment::Segmenter;
     use crate::{AnalyzeParams, analyze};
 
@@ -769,17 +769,7 @@ mod tests {
         let documents = texts
             .iter()
             .enumerate()
-            .map(|(i, t)| Document {
-                id: format!("d{i}"),
-                path: format!("d{i}.txt").into(),
-                line: None,
-                format: Format::Text,
-                encoding: "UTF-8".into(),
-                text: t.clone(),
-                meta: Meta::default(),
-                excluded: Vec::new(),
-                entities: Vec::new(),
-            })
+            .map(|(i, t)| Document::new(format!("d{i}"), Format::Text, t.clone()))
             .collect();
         analyze(
             Corpus {
