@@ -29,5 +29,12 @@ pub use analyze::{Analysis, AnalyzeParams, Analyzed, analyze, analyze_inputs};
 pub use corpus::{Corpus, Document, ReadParams, read_corpus, read_corpus_map};
 pub use span::Span;
 
+/// Rounds to 4 decimals (and turns -0 into 0): every score in chachong's
+/// JSON goes through it, so output is stable across runs and platforms.
+pub fn round4(x: f64) -> f64 {
+    let r = (x * 1e4).round() / 1e4;
+    if r == 0.0 { 0.0 } else { r }
+}
+
 /// The version of chachong, as written into reports.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -70,6 +70,7 @@ use crate::dups::shingle::{overlap, similarity};
 use crate::index::format::FormatError;
 use crate::index::{IndexView, idf, tf_weight};
 use crate::normalize::normalize;
+use crate::round4;
 use crate::segment::Segmenter;
 use crate::span::{CharIndex, Span};
 use crate::tfidf::count_terms;
@@ -234,10 +235,6 @@ const MAX_SAMPLE_POSTINGS: usize = 1000;
 /// The draft's id while passages are found: ids read from files never
 /// start with a NUL.
 const DRAFT_ID: &str = "\u{0}draft";
-
-fn round4(x: f64) -> f64 {
-    (x * 1e4).round() / 1e4
-}
 
 /// A document cleaned and normalised with the index's settings; no tokens
 /// (passage finding does not use them).

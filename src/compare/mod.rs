@@ -39,7 +39,7 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::analyze::Analysis;
-use crate::topics::round4;
+use crate::round4;
 use fightin::{Prior, Side, log_odds};
 pub use over_time::Period;
 

@@ -43,6 +43,7 @@ use crate::dups::lsh::Bands;
 use crate::dups::minhash::MinHasher;
 use crate::dups::passages::{PassageGroup, PassageParams};
 use crate::dups::shingle::{ShingleSet, char_shingles, similarity, without, word_shingles};
+use crate::round4;
 
 /// Recall the Jaccard banding aims at, at the threshold.
 pub const BAND_RECALL: f64 = 0.99;
@@ -225,11 +226,6 @@ pub struct Settings {
     pub params: DupsParams,
     pub lsh: Bands,
     pub rewrite_lsh: Bands,
-}
-
-/// `x` rounded to 4 decimals.
-fn round4(x: f64) -> f64 {
-    (x * 1e4).round() / 1e4
 }
 
 /// The shingle set of one document, or `None` when it has fewer than

@@ -12,6 +12,7 @@ use serde::Serialize;
 use crate::analyze::Analysis;
 use crate::clean::visible;
 use crate::dups::DupsResult;
+use crate::round4;
 use crate::span::{CharIndex, Span};
 
 /// How much the page shows; the rest is in the JSON's stage results.
@@ -103,10 +104,6 @@ pub struct Views {
     pub passages: Vec<PassageView>,
     pub documents: Vec<DocView>,
     pub similarity: Similarity,
-}
-
-fn round4(x: f64) -> f64 {
-    (x * 1e4).round() / 1e4
 }
 
 /// Builds the views.

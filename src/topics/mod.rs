@@ -44,6 +44,7 @@ use rayon::prelude::*;
 use serde::{Serialize, Serializer};
 
 use crate::analyze::{Analysis, Analyzed};
+use crate::round4;
 use crate::segment::is_term;
 use crate::tfidf::{SparseVec, TermCounts, TfidfParams, count_terms, fit};
 
@@ -750,12 +751,6 @@ fn silhouette_sample(nc: usize, params: &TopicParams) -> Vec<usize> {
     let mut rows = sample(&mut rng, nc, params.silhouette_sample).into_vec();
     rows.sort_unstable();
     rows
-}
-
-/// Rounds to 4 decimals (and turns -0 into 0) so JSON output is stable.
-pub fn round4(x: f64) -> f64 {
-    let r = (x * 1e4).round() / 1e4;
-    if r == 0.0 { 0.0 } else { r }
 }
 
 #[cfg(test)]
