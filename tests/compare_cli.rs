@@ -3,31 +3,12 @@
 //! different things.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use serde_json::Value;
 
-fn chachong(args: &[&str]) -> (String, String, bool) {
-    let out = Command::new(env!("CARGO_BIN_EXE_chachong"))
-        .args(args)
-        .output()
-        .expect("run chachong");
-    (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-        out.status.success(),
-    )
-}
+mod common;
 
-fn json(args: &[&str]) -> (Value, String) {
-    let (stdout, stderr, ok) = chachong(args);
-    assert!(ok, "chachong {args:?} failed: {stderr}");
-    (serde_json::from_str(&stdout).expect("valid JSON"), stdout)
-}
-
-fn seeds() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")
-}
+use common::{chachong, json, seeds};
 
 /// Fifteen sentences about football.
 const SPORT: [&str; 15] = [
