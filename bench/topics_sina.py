@@ -140,7 +140,10 @@ def main():
         docs = [a["doc"] for a in result["assignments"]]
         pred = [a["topic"] for a in result["assignments"]]
         gold = [truth[d] for d in docs]
-        curve = ", ".join(f"{p['k']}:{p['score']:.4f}" for p in result["silhouette"])
+        curve = ", ".join(
+            f"{p['k']}:{p['score']:.4f}" + (f"±{p['se']:.4f}" if p.get("se") is not None else "")
+            for p in result["silhouette"]
+        )
         print(f"k=auto: chose k {result['k']}  ARI {ari(gold, pred):.4f}  "
               f"NMI {nmi(gold, pred):.4f}  wall {wall:.2f} s  max RSS {rss:.0f} MiB")
         print(f"  silhouette: {curve}")

@@ -10,38 +10,24 @@ five seeds each; ARI and NMI against `label`, on the records with at least
     pip install jieba==0.42.1 scikit-learn==1.9.0
     python3 bench/topics_sklearn.py [path]
 """
-import gzip
-import json
-import os
 import statistics
-import sys
 import time
 
-path = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
-    os.path.dirname(__file__), "../../shared/data/sina-news-6class.jsonl.gz")
-if not os.path.exists(path):
-    print(f"SKIPPED: {path} is absent")
-    sys.exit(0)
+from sina_jieba import TOKENS, load
 
-import jieba
+labels, docs, t_seg = load()
+
 from sklearn.cluster import KMeans
 from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 from sklearn.preprocessing import normalize
 
-jieba.setLogLevel(60)
-records = [json.loads(l) for l in gzip.open(path, "rt", encoding="utf-8") if l.strip()]
-records = [r for r in records if sum(c.isalnum() for c in (r.get("text") or "")) >= 50]
-labels = [r["label"] for r in records]
 t0 = time.time()
-docs = [" ".join(jieba.cut(r["text"])) for r in records]
-t_seg = time.time() - t0
-t0 = time.time()
-tfidf = TfidfVectorizer(token_pattern=r"(?u)[^ ]{2,}", sublinear_tf=True, min_df=5, max_df=0.5)
+tfidf = TfidfVectorizer(sublinear_tf=True, **TOKENS)
 x = tfidf.fit_transform(docs)
 t_tfidf = time.time() - t0
-print(f"records {len(records)}, vocabulary {x.shape[1]}, jieba {t_seg:.1f} s, tfidf {t_tfidf:.1f} s")
+print(f"records {len(docs)}, vocabulary {x.shape[1]}, jieba {t_seg:.1f} s, tfidf {t_tfidf:.1f} s")
 for n_init in (1, 10):
     aris, nmis, secs = [], [], []
     for seed in range(1, 6):

@@ -9,6 +9,24 @@ mod common;
 
 use common::{chachong, json, seeds};
 
+/// `chachong topics PATH EXTRA... --format json -q`, parsed.
+fn topics_json(path: &str, extra: &[&str]) -> Value {
+    let mut args = vec!["topics", path];
+    args.extend_from_slice(extra);
+    args.extend_from_slice(&["--format", "json", "-q"]);
+    json(&args).0
+}
+
+/// The topic sizes of a `topics` JSON value, added up.
+fn documents_in_topics(v: &Value) -> u64 {
+    v["topics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["size"].as_u64().unwrap())
+        .sum()
+}
+
 /// 20 short texts about football and 20 about phones, as JSONL, varied by a
 /// fixed pattern so no two are the same.
 fn two_subjects(dir: &Path) -> PathBuf {
@@ -79,13 +97,7 @@ fn seeds_run_with_k_capped_and_a_note_saying_so() {
         notes.iter().any(|n| n.contains("k capped at 2")),
         "{notes:?}"
     );
-    let sizes: u64 = v["topics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| t["size"].as_u64().unwrap())
-        .sum();
-    assert_eq!(sizes, 5);
+    assert_eq!(documents_in_topics(&v), 5);
 
     // A fixed k beyond what 5 documents allow is capped too.
     let (v, _) = json(&[
@@ -204,7 +216,9 @@ fn boilerplate_and_refinement_flags_show_in_settings() {
     std::fs::write(&corpus, lines.join("\n") + "\n").unwrap();
     let path = corpus.to_str().unwrap();
 
-    let (v, _) = json(&["topics", path, "--k", "2", "--format", "json", "-q"]);
+    // These templated texts share much of their wording; with the notice
+    // some would be near-duplicates, so every document stands for itself.
+    let v = topics_json(path, &["--k", "2", "--keep-duplicates"]);
     assert_eq!(v["settings"]["dims"], 50);
     assert_eq!(v["settings"]["refine_iters"], 20);
     assert_eq!(v["settings"]["boilerplate_min_docs"], 10);
@@ -235,4 +249,59 @@ fn boilerplate_and_refinement_flags_show_in_settings() {
     assert_eq!(v["settings"]["refine_iters"], 0);
     assert_eq!(v["settings"]["boilerplate_min_docs"], 0);
     assert!(!v["notes"].to_string().contains("boilerplate"));
+}
+
+#[test]
+fn reprints_are_clustered_once_through_their_representative() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = two_subjects(dir.path());
+    let text = std::fs::read_to_string(&corpus).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    // One tech article made long enough to be matched, and three reprints
+    // of it under other ids.
+    let mut original: Value = serde_json::from_str(&lines[25]).unwrap();
+    let long = format!(
+        "{}新款旗舰手机搭载自研芯片，处理器性能提升三成，电池续航更久，屏幕刷新率更高，摄像头支持夜景拍摄，厂商称首批备货充足。",
+        original["text"].as_str().unwrap()
+    );
+    original["text"] = Value::from(long);
+    lines[25] = original.to_string();
+    for i in 0..3 {
+        let mut copy = original.clone();
+        copy["id"] = Value::from(format!("zz-reprint-{i}"));
+        lines.push(copy.to_string());
+    }
+    std::fs::write(&corpus, lines.join("\n") + "\n").unwrap();
+    let path = corpus.to_str().unwrap();
+    let source = original["id"].as_str().unwrap();
+    let v = topics_json(path, &["--k", "2"]);
+    let by_id = |v: &Value, id: &str| -> Value {
+        v["assignments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["doc"] == id)
+            .unwrap_or_else(|| panic!("no assignment for {id}"))
+            .clone()
+    };
+    let rep = by_id(&v, source);
+    assert_eq!(rep["duplicate_of"], Value::Null, "{rep}");
+    for i in 0..3 {
+        let a = by_id(&v, &format!("zz-reprint-{i}"));
+        assert_eq!(a["duplicate_of"], source, "{a}");
+        assert_eq!(a["topic"], rep["topic"], "{a}");
+    }
+    assert_eq!(v["settings"]["documents"], 43);
+    assert_eq!(v["settings"]["clustered"], 40);
+    let notes = v["notes"].to_string();
+    assert!(
+        notes.contains("3 near-duplicates were not clustered"),
+        "{notes}"
+    );
+    // Topic sizes still count every document.
+    assert_eq!(documents_in_topics(&v), 43);
+
+    let v = topics_json(path, &["--k", "2", "--keep-duplicates"]);
+    assert_eq!(v["settings"]["clustered"], 43);
+    assert_eq!(by_id(&v, "zz-reprint-0")["duplicate_of"], Value::Null);
 }

@@ -115,7 +115,7 @@ pub fn run(args: ReportArgs) -> Result<Exit> {
     topic_params.check().context("bad --k")?;
     progress.stage("finding near-duplicates and repeated passages");
     let dups = dups::run(&analysis, &dups_params);
-    let duplicate_of = dups::duplicate_of(&dups, &analysis);
+    let duplicate_of = dups::duplicate_of(&dups.near_duplicates.clusters, &analysis);
     progress.stage("finding topics");
     let topics = topics::run(&analysis, &duplicate_of, &topic_params);
     progress.stage("comparing groups");

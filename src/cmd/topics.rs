@@ -2,8 +2,10 @@
 //! [--format text|json]`: what the corpus is written about.
 //!
 //! Reads and analyses the corpus, optionally drops near-empty records
-//! (`--min-chars`), runs the topics stage and prints the topics (text) or
-//! the whole [`Topics`] value (JSON).
+//! (`--min-chars`), finds near-duplicate clusters (as `dups` does, so a
+//! reprint is clustered once through its representative; `--keep-duplicates`
+//! skips this), runs the topics stage and prints the topics (text) or the
+//! whole [`Topics`] value (JSON).
 
 use std::io::Write;
 
@@ -11,6 +13,7 @@ use anyhow::{Context, Result};
 use clap::Args;
 
 use chachong::Analysis;
+use chachong::dups::{self, DupsParams};
 use chachong::topics::{self, KChoice, KMeansAlgo, KRule, TopicParams, Topics};
 
 use super::{CorpusArgs, Exit, OutputFormat};
@@ -23,7 +26,8 @@ pub struct TopicsArgs {
     #[arg(long, default_value = "auto", value_name = "N|auto")]
     pub k: KChoice,
     /// How `--k auto` reads the silhouette curve: its first peak (the
-    /// smallest k scoring at least as well as k + 1) or its best point.
+    /// smallest k scoring at least as well as k + 1 less one standard error
+    /// of k + 1) or its best point.
     #[arg(long, value_enum, default_value = "first-peak")]
     pub k_rule: KRuleArg,
     /// Largest k tried by `--k auto`.
@@ -66,6 +70,10 @@ pub struct TopicsArgs {
     /// whitespace and punctuation not counted.
     #[arg(long, default_value_t = 0, value_name = "N")]
     pub min_chars: usize,
+    /// Cluster every document on its own instead of counting each
+    /// near-duplicate cluster once through its representative.
+    #[arg(long)]
+    pub keep_duplicates: bool,
     /// Output format (default: text on a terminal, JSON when piped).
     #[arg(long, value_enum)]
     pub format: Option<OutputFormat>,
@@ -125,9 +133,16 @@ pub fn run(args: TopicsArgs) -> Result<Exit> {
             args.min_chars
         );
     }
-    // The near-duplicate clusters are not wired in yet: every document
-    // stands for itself.
-    let duplicate_of = vec![None; analysis.docs.len()];
+    let duplicate_of = if args.keep_duplicates {
+        vec![None; analysis.docs.len()]
+    } else {
+        let dups_params = DupsParams {
+            seed: args.seed,
+            ..DupsParams::default()
+        };
+        let near = dups::near_duplicates(&analysis, &dups_params);
+        dups::duplicate_of(&near.clusters, &analysis)
+    };
     let result = topics::run(&analysis, &duplicate_of, &params);
     let out = match OutputFormat::resolve(args.format) {
         OutputFormat::Json => {

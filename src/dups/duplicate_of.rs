@@ -2,14 +2,14 @@
 
 use rustc_hash::FxHashMap;
 
-use super::DupsResult;
+use super::Cluster;
 use crate::analyze::Analysis;
 
 /// For each document of `analysis`, the index of its cluster's
 /// representative when it is a non-representative member of a near-duplicate
 /// cluster, else `None`. Later stages count such a document once, through its
 /// representative.
-pub fn duplicate_of(dups: &DupsResult, analysis: &Analysis) -> Vec<Option<usize>> {
+pub fn duplicate_of(clusters: &[Cluster], analysis: &Analysis) -> Vec<Option<usize>> {
     let index: FxHashMap<&str, usize> = analysis
         .docs
         .iter()
@@ -17,7 +17,7 @@ pub fn duplicate_of(dups: &DupsResult, analysis: &Analysis) -> Vec<Option<usize>
         .map(|(i, a)| (a.doc.id.as_str(), i))
         .collect();
     let mut out = vec![None; analysis.docs.len()];
-    for cluster in &dups.near_duplicates.clusters {
+    for cluster in clusters {
         let Some(&rep) = index.get(cluster.representative.as_str()) else {
             continue;
         };

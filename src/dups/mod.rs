@@ -287,12 +287,26 @@ pub fn near_duplicate_pairs(sets: &[ShingleSet], params: &DupsParams) -> Vec<Sco
         .collect()
 }
 
-/// Finds near-duplicate documents, their clusters, rewrites and repeated
-/// passages. `params` should have passed [`DupsParams::check`]. An empty
-/// corpus or a single document gives empty lists.
-pub fn run(analysis: &Analysis, params: &DupsParams) -> DupsResult {
+/// Near-duplicate pairs and clusters alone, without rewrites or passages:
+/// what the topic and compare stages need to count each reprint once. The
+/// same value as [`run`]'s `near_duplicates`.
+pub fn near_duplicates(analysis: &Analysis, params: &DupsParams) -> NearDuplicates {
+    let found = find(analysis, params);
+    NearDuplicates {
+        pairs: pair_entries(analysis, &found.near),
+        clusters: found.clusters,
+    }
+}
+
+/// The verified pairs, which documents took part, and the clusters.
+struct Found {
+    near: Vec<ScoredPair>,
+    active: Vec<bool>,
+    clusters: Vec<Cluster>,
+}
+
+fn find(analysis: &Analysis, params: &DupsParams) -> Found {
     let docs = &analysis.docs;
-    let id = |i: u32| docs[i as usize].doc.id.clone();
     let shingled: Vec<Option<ShingleSet>> =
         docs.par_iter().map(|d| shingles_of(d, params)).collect();
     let active: Vec<bool> = shingled.iter().map(Option::is_some).collect();
@@ -301,6 +315,7 @@ pub fn run(analysis: &Analysis, params: &DupsParams) -> DupsResult {
         .map(Option::unwrap_or_default)
         .collect();
     let near = near_duplicate_pairs(&sets, params);
+    drop(sets);
 
     let clusters = cluster::clusters(docs.len(), near.iter().map(|p| (p.a, p.b)))
         .into_iter()
@@ -319,7 +334,10 @@ pub fn run(analysis: &Analysis, params: &DupsParams) -> DupsResult {
             let representative = cluster::representative(&cands)
                 .map(|c| c.id.to_string())
                 .unwrap_or_default();
-            let mut members: Vec<String> = members.into_iter().map(id).collect();
+            let mut members: Vec<String> = members
+                .into_iter()
+                .map(|i| docs[i as usize].doc.id.clone())
+                .collect();
             members.sort();
             Cluster {
                 representative,
@@ -327,6 +345,36 @@ pub fn run(analysis: &Analysis, params: &DupsParams) -> DupsResult {
             }
         })
         .collect();
+    Found {
+        near,
+        active,
+        clusters,
+    }
+}
+
+fn pair_entries(analysis: &Analysis, near: &[ScoredPair]) -> Vec<NearDuplicatePair> {
+    let id = |i: u32| analysis.docs[i as usize].doc.id.clone();
+    near.iter()
+        .map(|p| NearDuplicatePair {
+            a: id(p.a),
+            b: id(p.b),
+            jaccard: round4(p.jaccard),
+            containment: round4(p.containment),
+        })
+        .collect()
+}
+
+/// Finds near-duplicate documents, their clusters, rewrites and repeated
+/// passages. `params` should have passed [`DupsParams::check`]. An empty
+/// corpus or a single document gives empty lists.
+pub fn run(analysis: &Analysis, params: &DupsParams) -> DupsResult {
+    let docs = &analysis.docs;
+    let id = |i: u32| docs[i as usize].doc.id.clone();
+    let Found {
+        near,
+        active,
+        clusters,
+    } = find(analysis, params);
 
     let vectors = &analysis.tfidf.vectors;
     let rewrites = if vectors.len() == docs.len() {
@@ -357,15 +405,7 @@ pub fn run(analysis: &Analysis, params: &DupsParams) -> DupsResult {
             })
             .collect(),
         near_duplicates: NearDuplicates {
-            pairs: near
-                .iter()
-                .map(|p| NearDuplicatePair {
-                    a: id(p.a),
-                    b: id(p.b),
-                    jaccard: round4(p.jaccard),
-                    containment: round4(p.containment),
-                })
-                .collect(),
+            pairs: pair_entries(analysis, &near),
             clusters,
         },
         rewrites,

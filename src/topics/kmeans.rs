@@ -227,8 +227,34 @@ pub(crate) fn inertia(x: ArrayView2<f64>, centroids: &Array2<f64>, labels: &[usi
         .sum()
 }
 
+/// Squared Euclidean distance. Rows of a standard-layout matrix are
+/// contiguous: those take the slice path, four lanes summed in a fixed
+/// order (so the result is the same on every run and machine) and simple
+/// enough for the compiler to vectorise.
 fn sq_dist(a: ndarray::ArrayView1<f64>, b: ndarray::ArrayView1<f64>) -> f64 {
-    a.iter().zip(b.iter()).map(|(x, y)| (x - y) * (x - y)).sum()
+    match (a.as_slice(), b.as_slice()) {
+        (Some(a), Some(b)) => sq_dist_slices(a, b),
+        _ => a.iter().zip(b.iter()).map(|(x, y)| (x - y) * (x - y)).sum(),
+    }
+}
+
+fn sq_dist_slices(a: &[f64], b: &[f64]) -> f64 {
+    debug_assert_eq!(a.len(), b.len());
+    let mut lanes = [0f64; 4];
+    let (ca, cb) = (a.chunks_exact(4), b.chunks_exact(4));
+    let tail: f64 = ca
+        .remainder()
+        .iter()
+        .zip(cb.remainder())
+        .map(|(x, y)| (x - y) * (x - y))
+        .sum();
+    for (x, y) in ca.zip(cb) {
+        for i in 0..4 {
+            let d = x[i] - y[i];
+            lanes[i] += d * d;
+        }
+    }
+    (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]) + tail
 }
 
 fn argmax(v: &[f64]) -> usize {
@@ -244,6 +270,19 @@ fn argmax(v: &[f64]) -> usize {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+
+    #[test]
+    fn slice_distance_matches_the_plain_sum() {
+        let a = Array2::from_shape_fn((3, 7), |(i, j)| (i * 7 + j) as f64 * 0.37 - 2.0);
+        for len in 0..=7 {
+            let (x, y) = (a.row(0), a.row(2));
+            let (x, y) = (x.slice(ndarray::s![..len]), y.slice(ndarray::s![..len]));
+            let plain: f64 = x.iter().zip(y.iter()).map(|(p, q)| (p - q) * (p - q)).sum();
+            assert!((sq_dist(x, y) - plain).abs() < 1e-9, "len {len}");
+        }
+        // A strided view (a column) takes the plain path.
+        assert!((sq_dist(a.column(0), a.column(1)) - 3.0 * 0.37f64.powi(2)).abs() < 1e-12);
+    }
 
     /// `per` points around each of `centres`, jittered by `spread`.
     pub(crate) fn blobs(centres: &[[f64; 2]], per: usize, spread: f64, seed: u64) -> Array2<f64> {

@@ -14,7 +14,7 @@
 //! 4. k-means ([`kmeans`]) with `n_runs` seeded starts, then spherical
 //!    k-means on the full TF-IDF vectors from that clustering ([`refine`]);
 //!    `k` fixed or chosen from the silhouette curve ([`silhouette`], on a
-//!    seeded sample) by a [`KRule`];
+//!    seeded samples) by a [`KRule`];
 //! 5. for each topic c-TF-IDF terms, phrases and a label ([`labels`]) and the
 //!    documents nearest its centroid;
 //! 6. 2-D coordinates for every document ([`pca`]).
@@ -101,12 +101,13 @@ impl Serialize for KChoice {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum KRule {
-    /// The smallest k whose silhouette is at least that of k + 1: the first
-    /// peak of the curve (default). In the spirit of the gap statistic's
-    /// "smallest k with Gap(k) ≥ Gap(k+1) − s" (Tibshirani et al. 2001): on
-    /// news the curve keeps creeping up as broad subjects split into
-    /// sub-subjects (football, basketball), and the first peak marks the
-    /// broad level.
+    /// The smallest k whose mean silhouette is at least that of k + 1 less
+    /// one standard error of k + 1: the first peak of the curve, where a rise
+    /// within the noise of the scan does not count (default). The gap
+    /// statistic's rule, "smallest k with Gap(k) ≥ Gap(k+1) − s(k+1)"
+    /// (Tibshirani et al. 2001), read on the silhouette: on news the curve
+    /// keeps creeping up as broad subjects split into sub-subjects (football,
+    /// basketball), and the first peak marks the broad level.
     #[default]
     FirstPeak,
     /// The k with the highest silhouette (ties: the smallest).
@@ -120,7 +121,7 @@ impl KRule {
         match self {
             KRule::FirstPeak => curve
                 .windows(2)
-                .position(|w| w[0].score >= w[1].score)
+                .position(|w| w[0].score >= w[1].score - w[1].se.unwrap_or(0.0))
                 .unwrap_or(curve.len() - 1),
             KRule::Best => {
                 let mut best = 0;
@@ -155,13 +156,18 @@ pub struct TopicParams {
     pub k_rule: KRule,
     /// k-means starts for the final clustering (default 10).
     pub n_runs: usize,
-    /// k-means starts per k while scanning for `Auto`, on the silhouette
-    /// sample (default 3).
+    /// k-means starts per k and sample while scanning for `Auto` (default
+    /// 3).
     pub scan_runs: usize,
     /// k-means engine (default Lloyd; see [`kmeans`]).
     pub algo: KMeansAlgo,
-    /// Documents the silhouette is computed on, at most (default 2,000).
+    /// Documents in each silhouette sample, at most (default 1,000).
     pub silhouette_sample: usize,
+    /// Independent seeded samples `Auto` scans (default 4): the curve gives
+    /// each k's mean silhouette over them and its standard error. With no
+    /// more documents than one sample holds, every sample is every
+    /// document and only the k-means seeds differ.
+    pub silhouette_repeats: usize,
     /// Keep terms in at least this many documents (default 5), scaled down
     /// to `documents / 200` (at least 1) for small corpora.
     pub min_df: u32,
@@ -195,7 +201,8 @@ impl Default for TopicParams {
             n_runs: 10,
             scan_runs: 3,
             algo: KMeansAlgo::Lloyd,
-            silhouette_sample: 2000,
+            silhouette_sample: 1000,
+            silhouette_repeats: 4,
             min_df: 5,
             max_df: 0.5,
             max_features: Some(20_000),
@@ -221,6 +228,8 @@ pub enum TopicParamsError {
     Runs,
     #[error("the silhouette sample must hold at least 10 documents, not {0}")]
     Sample(usize),
+    #[error("the silhouette scan needs at least one sample")]
+    Repeats,
     #[error("max_df must be in (0, 1], not {0}")]
     MaxDf(f64),
     #[error("max_features must be at least 1")]
@@ -243,6 +252,9 @@ impl TopicParams {
         }
         if self.silhouette_sample < 10 {
             return Err(TopicParamsError::Sample(self.silhouette_sample));
+        }
+        if self.silhouette_repeats == 0 {
+            return Err(TopicParamsError::Repeats);
         }
         if !(self.max_df > 0.0 && self.max_df <= 1.0) {
             return Err(TopicParamsError::MaxDf(self.max_df));
@@ -279,10 +291,15 @@ pub struct Topics {
     pub notes: Vec<String>,
 }
 
+/// One point of the silhouette curve.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SilhouettePoint {
     pub k: usize,
+    /// Mean silhouette over the scan's samples (the one sample when k is
+    /// fixed).
     pub score: f64,
+    /// Standard error of that mean over the samples; `null` when k is fixed.
+    pub se: Option<f64>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -328,6 +345,7 @@ pub struct TopicSettings {
     pub scan_runs: usize,
     pub algorithm: KMeansAlgo,
     pub silhouette_sample: usize,
+    pub silhouette_repeats: usize,
     pub min_df: u32,
     pub min_df_used: u32,
     pub max_df: f64,
@@ -444,12 +462,6 @@ pub fn run(analysis: &Analysis, duplicate_of: &[Option<usize>], params: &TopicPa
     let (clustering, curve) = if nc == 0 {
         (None, Vec::new())
     } else {
-        let sample_rows = silhouette_sample(nc, params);
-        let dist = Distances::new(x.select(Axis(0), &sample_rows).view());
-        let score = |c: &Clustering| {
-            let labels: Vec<usize> = sample_rows.iter().map(|&r| c.labels[r]).collect();
-            round4(silhouette(&dist, &labels))
-        };
         let rows: Vec<&SparseVec> = clusterable.iter().map(|&i| &vectors[i]).collect();
         let cluster = |k: usize, runs: usize| {
             let c = kmeans(x.view(), k, runs, params.seed, params.algo);
@@ -462,34 +474,24 @@ pub fn run(analysis: &Analysis, duplicate_of: &[Option<usize>], params: &TopicPa
         let mut curve = Vec::new();
         let final_clustering = match k_range {
             Some([lo, hi]) if lo >= 2 => {
-                // The scan clusters the silhouette sample itself with plain
+                // The scan clusters each silhouette sample itself with plain
                 // LSA k-means and reads its silhouette; only the chosen k is
                 // clustered on every document, with the full starts and the
-                // TF-IDF refinement. (With no more documents than the sample
-                // size, the sample is every document.)
-                let sample_x = x.select(Axis(0), &sample_rows);
-                for k in lo..=hi.min(sample_rows.len().saturating_sub(1)) {
-                    let c = kmeans(
-                        sample_x.view(),
-                        k,
-                        params.scan_runs,
-                        params.seed,
-                        params.algo,
-                    );
-                    curve.push(SilhouettePoint {
-                        k,
-                        score: round4(silhouette(&dist, &c.labels)),
-                    });
-                }
+                // TF-IDF refinement.
+                curve = scan(x.view(), lo, hi, params);
                 let at = params.k_rule.pick(&curve);
                 cluster(curve[at].k, params.n_runs)
             }
             _ => {
                 let c = cluster(k_asked, params.n_runs);
                 if k_asked >= 2 {
+                    let sample_rows = silhouette_sample(nc, params, 0);
+                    let dist = Distances::new(x.select(Axis(0), &sample_rows).view());
+                    let labels: Vec<usize> = sample_rows.iter().map(|&r| c.labels[r]).collect();
                     curve.push(SilhouettePoint {
                         k: k_asked,
-                        score: score(&c),
+                        score: round4(silhouette(&dist, &labels)),
+                        se: None,
                     });
                 }
                 c
@@ -621,6 +623,7 @@ pub fn run(analysis: &Analysis, duplicate_of: &[Option<usize>], params: &TopicPa
             scan_runs: params.scan_runs,
             algorithm: params.algo,
             silhouette_sample: params.silhouette_sample,
+            silhouette_repeats: params.silhouette_repeats,
             min_df: params.min_df,
             min_df_used,
             max_df: params.max_df,
@@ -741,13 +744,66 @@ fn number_topics(topic_of: &[usize], k: usize, n: usize) -> (Vec<usize>, usize) 
     (order, k_final)
 }
 
-/// Rows of the clusterable set the silhouette is computed on: all of them,
-/// or a seeded sample, in ascending order.
-fn silhouette_sample(nc: usize, params: &TopicParams) -> Vec<usize> {
+/// The silhouette curve of `lo..=hi` (capped below the sample size): for
+/// each of `silhouette_repeats` seeded samples of the rows of `x`, each k
+/// clustered on the sample by plain k-means (`scan_runs` starts, a seed per
+/// sample) and scored on it; each point is the mean over the samples with
+/// its standard error.
+fn scan(x: ArrayView2<f64>, lo: usize, hi: usize, params: &TopicParams) -> Vec<SilhouettePoint> {
+    let nc = x.nrows();
+    let repeats = params.silhouette_repeats;
+    // Every (sample, k) cell is its own seeded task, so the cells run in
+    // parallel and still give the same curve on every run.
+    let scores: Vec<Vec<f64>> = (0..repeats)
+        .into_par_iter()
+        .map(|r| {
+            let rows = silhouette_sample(nc, params, r);
+            let sample_x = x.select(Axis(0), &rows);
+            let dist = Distances::new(sample_x.view());
+            let seed = params.seed.wrapping_add(r as u64);
+            let top = hi.min(rows.len().saturating_sub(1));
+            (lo..=top)
+                .into_par_iter()
+                .map(|k| {
+                    let c = kmeans(sample_x.view(), k, params.scan_runs, seed, params.algo);
+                    silhouette(&dist, &c.labels)
+                })
+                .collect()
+        })
+        .collect();
+    let ks = scores.first().map_or(0, Vec::len);
+    (0..ks)
+        .map(|j| {
+            let xs: Vec<f64> = scores.iter().map(|s| s[j]).collect();
+            let (mean, se) = mean_se(&xs);
+            SilhouettePoint {
+                k: lo + j,
+                score: round4(mean),
+                se: Some(round4(se)),
+            }
+        })
+        .collect()
+}
+
+/// Mean and standard error of the mean (0 for fewer than two values).
+fn mean_se(xs: &[f64]) -> (f64, f64) {
+    let n = xs.len() as f64;
+    let mean = xs.iter().sum::<f64>() / n;
+    if xs.len() < 2 {
+        return (mean, 0.0);
+    }
+    let var = xs.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0);
+    (mean, (var / n).sqrt())
+}
+
+/// Rows of the clusterable set silhouette sample `r` is computed on: all
+/// of them, or a sample seeded by the seed and `r`, in ascending order.
+fn silhouette_sample(nc: usize, params: &TopicParams, r: usize) -> Vec<usize> {
     if nc <= params.silhouette_sample {
         return (0..nc).collect();
     }
-    let mut rng = Xoshiro256PlusPlus::seed_from_u64(params.seed ^ 0x5111_0e77e);
+    let mut rng =
+        Xoshiro256PlusPlus::seed_from_u64(params.seed ^ 0x5111_0e77e ^ ((r as u64) << 40));
     let mut rows = sample(&mut rng, nc, params.silhouette_sample).into_vec();
     rows.sort_unstable();
     rows
@@ -969,22 +1025,41 @@ mod tests {
 
     #[test]
     fn k_rules_read_the_curve() {
-        let curve = |scores: &[f64]| -> Vec<SilhouettePoint> {
+        let curve = |scores: &[f64], se: f64| -> Vec<SilhouettePoint> {
             scores
                 .iter()
                 .enumerate()
-                .map(|(i, &score)| SilhouettePoint { k: i + 2, score })
+                .map(|(i, &score)| SilhouettePoint {
+                    k: i + 2,
+                    score,
+                    se: Some(se),
+                })
                 .collect()
         };
-        let rising_with_a_dip = curve(&[0.08, 0.12, 0.15, 0.14, 0.16, 0.19]);
+        let rising_with_a_dip = curve(&[0.08, 0.12, 0.15, 0.14, 0.16, 0.19], 0.0);
         assert_eq!(KRule::FirstPeak.pick(&rising_with_a_dip), 2);
         assert_eq!(KRule::Best.pick(&rising_with_a_dip), 5);
-        let rising = curve(&[0.1, 0.2, 0.3]);
+        let rising = curve(&[0.1, 0.2, 0.3], 0.0);
         assert_eq!(KRule::FirstPeak.pick(&rising), 2);
-        let flat = curve(&[0.2, 0.2, 0.1]);
+        let flat = curve(&[0.2, 0.2, 0.1], 0.0);
         assert_eq!(KRule::FirstPeak.pick(&flat), 0);
         assert_eq!(KRule::Best.pick(&flat), 0);
-        assert_eq!(KRule::FirstPeak.pick(&curve(&[0.5])), 0);
+        assert_eq!(KRule::FirstPeak.pick(&curve(&[0.5], 0.0)), 0);
+        // A rise smaller than the next point's standard error is noise: the
+        // peak is where the clear rise stops (the Sina curve's shape).
+        let creeping = curve(&[0.09, 0.10, 0.12, 0.14, 0.149, 0.152, 0.155, 0.16], 0.004);
+        assert_eq!(KRule::FirstPeak.pick(&creeping), 4);
+        assert_eq!(KRule::FirstPeak.pick(&curve(&[0.09, 0.10, 0.12], 0.02)), 0);
+        assert_eq!(KRule::Best.pick(&creeping), 7);
+    }
+
+    #[test]
+    fn standard_error_of_the_mean() {
+        assert_eq!(mean_se(&[0.5]), (0.5, 0.0));
+        let (m, se) = mean_se(&[1.0, 2.0, 3.0, 4.0]);
+        assert_eq!(m, 2.5);
+        // sample sd sqrt(5/3), over sqrt(4)
+        assert!((se - (5.0f64 / 3.0).sqrt() / 2.0).abs() < 1e-12);
     }
 
     #[test]
