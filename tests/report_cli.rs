@@ -305,3 +305,60 @@ fn k_and_seed_reach_the_report_and_bad_ones_exit_2() {
         .unwrap();
     assert_eq!(bad.status.code(), Some(2));
 }
+
+#[test]
+fn dups_and_topic_settings_reach_the_report() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = |name: &str, flags: &[&str]| -> (Option<i32>, Value) {
+        let out = tmp.path().join(name);
+        let o = bin()
+            .args(["report", "--quiet", "--out"])
+            .arg(&out)
+            .args(flags)
+            .arg(seeds())
+            .output()
+            .unwrap();
+        let json = std::fs::read_to_string(out.join("report.json"))
+            .map(|s| serde_json::from_str(&s).unwrap())
+            .unwrap_or(Value::Null);
+        (o.status.code(), json)
+    };
+    let (code, json) = run(
+        "tuned",
+        &[
+            "--threshold",
+            "0.7",
+            "--min-chars",
+            "500",
+            "--dims",
+            "3",
+            "--refine-iters",
+            "0",
+            "--boilerplate-min-docs",
+            "0",
+            "--k-rule",
+            "best",
+        ],
+    );
+    assert_eq!(code, Some(0));
+    let dups = &json["dups"]["settings"];
+    assert_eq!(dups["threshold"], 0.7);
+    assert_eq!(dups["passages"]["min_chars"], 500);
+    // The 电博会 paragraph of 004 is shorter than 500 characters: no passage
+    // is that long in the seeds.
+    assert_eq!(json["dups"]["passages"].as_array().unwrap().len(), 0);
+    let topics = &json["topics"]["settings"];
+    assert_eq!(topics["dims"], 3);
+    assert_eq!(topics["refine_iters"], 0);
+    assert_eq!(topics["boilerplate_min_docs"], 0);
+    assert_eq!(topics["k_rule"], "best");
+
+    // The defaults find the repeated paragraph; a bad setting is exit 2 and
+    // writes nothing.
+    let (_, json) = run("defaults", &[]);
+    assert!(!json["dups"]["passages"].as_array().unwrap().is_empty());
+    let (code, json) = run("bad", &["--threshold", "1.5"]);
+    assert_eq!(code, Some(2));
+    assert_eq!(json, Value::Null);
+    assert!(!tmp.path().join("bad").exists());
+}

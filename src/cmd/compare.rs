@@ -14,8 +14,9 @@ use clap::Args;
 
 use chachong::compare::{self, CompareParams, Comparison, Group, documents};
 use chachong::dups::{self, DupsParams};
-use chachong::topics::{self, KChoice, TopicParams};
+use chachong::topics;
 
+use super::topics::TopicModelArgs;
 use super::{CorpusArgs, Exit, OutputFormat};
 
 #[derive(Debug, Args)]
@@ -40,15 +41,14 @@ pub struct CompareArgs {
     /// groups toward the corpus rates.
     #[arg(long, default_value_t = CompareParams::default().prior_scale, value_name = "X")]
     pub prior_scale: f64,
-    /// Number of topics, or `auto` to choose it by silhouette.
-    #[arg(long, default_value = "auto", value_name = "N|auto")]
-    pub k: KChoice,
     /// Seed of every random choice (topics and near-duplicate hashing).
     #[arg(long, default_value_t = 42, value_name = "N")]
     pub seed: u64,
     /// Output format (default: text on a terminal, JSON when piped).
     #[arg(long, value_enum)]
     pub format: Option<OutputFormat>,
+    #[command(flatten)]
+    pub model: TopicModelArgs,
 }
 
 /// `A,B` as two group names.
@@ -75,16 +75,6 @@ impl CompareArgs {
         Ok(params)
     }
 
-    fn topic_params(&self) -> Result<TopicParams> {
-        let params = TopicParams {
-            k: self.k,
-            seed: self.seed,
-            ..TopicParams::default()
-        };
-        params.check().context("bad topic settings")?;
-        Ok(params)
-    }
-
     fn dups_params(&self) -> Result<DupsParams> {
         let params = DupsParams {
             seed: self.seed,
@@ -97,7 +87,7 @@ impl CompareArgs {
 
 pub fn run(args: CompareArgs) -> Result<Exit> {
     let params = args.params()?;
-    let topic_params = args.topic_params()?;
+    let topic_params = args.model.params(args.seed)?;
     let dups_params = args.dups_params()?;
     let analysis = args.corpus.load()?;
     let near = dups::near_duplicates(&analysis, &dups_params);

@@ -21,6 +21,18 @@ pub struct DupsArgs {
     /// Output format (default: text on a terminal, JSON when piped).
     #[arg(long, value_enum)]
     pub format: Option<OutputFormat>,
+    /// Seed of every hash.
+    #[arg(long, default_value_t = DupsParams::default().seed, value_name = "N")]
+    pub seed: u64,
+    #[command(flatten)]
+    pub matching: MatchArgs,
+}
+
+/// The near-duplicate and passage settings, shared by `dups` and `report`;
+/// one flag per field of [`DupsParams`] (the seed is the command's own).
+#[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Near-duplicates and passages")]
+pub struct MatchArgs {
     /// Shingle size in characters (or words with --shingle-words).
     #[arg(long, default_value_t = DupsParams::default().shingle, value_name = "N")]
     pub shingle: usize,
@@ -50,14 +62,11 @@ pub struct DupsArgs {
     /// Shortest repeated passage reported, in characters.
     #[arg(long, default_value_t = PassageParams::default().min_chars, value_name = "N")]
     pub min_chars: u32,
-    /// Seed of every hash.
-    #[arg(long, default_value_t = DupsParams::default().seed, value_name = "N")]
-    pub seed: u64,
 }
 
-impl DupsArgs {
-    /// The checked settings.
-    pub fn params(&self) -> Result<DupsParams> {
+impl MatchArgs {
+    /// The checked settings, with `seed`.
+    pub fn params(&self, seed: u64) -> Result<DupsParams> {
         let params = DupsParams {
             shingle: self.shingle,
             shingle_words: self.shingle_words,
@@ -65,7 +74,7 @@ impl DupsArgs {
             containment: self.containment,
             rewrite_threshold: self.rewrite_threshold,
             num_perm: self.num_perm,
-            seed: self.seed,
+            seed,
             min_doc_chars: self.min_doc_chars,
             boilerplate_df: self.boilerplate_df,
             passages: PassageParams {
@@ -79,7 +88,7 @@ impl DupsArgs {
 }
 
 pub fn run(args: DupsArgs) -> Result<Exit> {
-    let params = args.params()?;
+    let params = args.matching.params(args.seed)?;
     let analysis = args.corpus.load()?;
     let result = chachong::dups::run(&analysis, &params);
     let mut out = std::io::stdout().lock();

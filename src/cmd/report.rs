@@ -11,10 +11,12 @@ use clap::Args;
 
 use chachong::analyze::Analysis;
 use chachong::compare::{self, CompareParams, Comparison, NONE_GROUP};
-use chachong::dups::{self, DupsParams};
+use chachong::dups;
 use chachong::report::{self, Limits};
-use chachong::topics::{self, KChoice, TopicParams};
+use chachong::topics;
 
+use super::dups::MatchArgs;
+use super::topics::TopicModelArgs;
 use super::{CorpusArgs, Exit, Progress};
 
 #[derive(Debug, Args)]
@@ -32,12 +34,13 @@ pub struct ReportArgs {
     /// largest).
     #[arg(long, value_name = "A,B", value_parser = super::compare::parse_pair)]
     pub groups: Option<(String, String)>,
-    /// Number of topics, or `auto` to choose it by silhouette.
-    #[arg(long, default_value = "auto", value_name = "N|auto")]
-    pub k: KChoice,
     /// Seed of every random choice (near-duplicate hashing and topics).
     #[arg(long, default_value_t = 42, value_name = "N")]
     pub seed: u64,
+    #[command(flatten)]
+    pub matching: MatchArgs,
+    #[command(flatten)]
+    pub model: TopicModelArgs,
 }
 
 /// Compares groups by `--by` (or `source` when documents have one), with the
@@ -103,16 +106,8 @@ pub fn run(args: ReportArgs) -> Result<Exit> {
     let progress = Progress::new(args.corpus.quiet);
     let analysis = args.corpus.load_with(&progress)?;
     let settings = args.corpus.analyze_params()?;
-    let dups_params = DupsParams {
-        seed: args.seed,
-        ..DupsParams::default()
-    };
-    let topic_params = TopicParams {
-        k: args.k,
-        seed: args.seed,
-        ..TopicParams::default()
-    };
-    topic_params.check().context("bad --k")?;
+    let dups_params = args.matching.params(args.seed)?;
+    let topic_params = args.model.params(args.seed)?;
     progress.stage("finding near-duplicates and repeated passages");
     let dups = dups::run(&analysis, &dups_params);
     let duplicate_of = dups::duplicate_of(&dups.near_duplicates.clusters, &analysis);

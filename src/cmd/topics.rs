@@ -22,6 +22,29 @@ use super::{CorpusArgs, Exit, OutputFormat};
 pub struct TopicsArgs {
     #[command(flatten)]
     pub corpus: CorpusArgs,
+    /// Seed of every random choice (topics and near-duplicate hashing).
+    #[arg(long, default_value_t = 42, value_name = "N")]
+    pub seed: u64,
+    /// Leave out documents with fewer than this many characters of text,
+    /// whitespace and punctuation not counted.
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub min_chars: usize,
+    /// Cluster every document on its own instead of counting each
+    /// near-duplicate cluster once through its representative.
+    #[arg(long)]
+    pub keep_duplicates: bool,
+    /// Output format (default: text on a terminal, JSON when piped).
+    #[arg(long, value_enum)]
+    pub format: Option<OutputFormat>,
+    #[command(flatten)]
+    pub model: TopicModelArgs,
+}
+
+/// The topic model's settings, shared by `topics`, `compare` and `report`;
+/// one flag per field of [`TopicParams`] (the seed is the command's own).
+#[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Topic model")]
+pub struct TopicModelArgs {
     /// Number of topics, or `auto` to choose it from the silhouette curve.
     #[arg(long, default_value = "auto", value_name = "N|auto")]
     pub k: KChoice,
@@ -31,29 +54,26 @@ pub struct TopicsArgs {
     #[arg(long, value_enum, default_value = "first-peak")]
     pub k_rule: KRuleArg,
     /// Largest k tried by `--k auto`.
-    #[arg(long, default_value_t = 20, value_name = "N")]
+    #[arg(long, default_value_t = TopicParams::default().k_max, value_name = "N")]
     pub k_max: usize,
-    /// Seed of every random choice.
-    #[arg(long, default_value_t = 42, value_name = "N")]
-    pub seed: u64,
     /// LSA dimensions.
     #[arg(long, default_value_t = TopicParams::default().dims, value_name = "N")]
     pub dims: usize,
     /// k-means starts; the best is kept.
-    #[arg(long, default_value_t = 10, value_name = "N")]
+    #[arg(long, default_value_t = TopicParams::default().n_runs, value_name = "N")]
     pub runs: usize,
     /// k-means engine.
     #[arg(long, value_enum, default_value = "lloyd")]
     pub kmeans: KMeansArg,
     /// Power iterations of the randomized SVD.
-    #[arg(long, default_value_t = 4, value_name = "N")]
+    #[arg(long, default_value_t = TopicParams::default().power_iters, value_name = "N")]
     pub power_iters: usize,
     /// Topic vocabulary: keep terms in at least this many documents (scaled
     /// down for small corpora).
-    #[arg(long, default_value_t = 5, value_name = "N")]
+    #[arg(long, default_value_t = TopicParams::default().min_df, value_name = "N")]
     pub topic_min_df: u32,
     /// Topic vocabulary: keep terms in at most this fraction of documents.
-    #[arg(long, default_value_t = 0.5, value_name = "FRACTION")]
+    #[arg(long, default_value_t = TopicParams::default().max_df, value_name = "FRACTION")]
     pub topic_max_df: f64,
     /// Topic vocabulary: keep at most this many terms (0: no cap).
     #[arg(long, default_value_t = 20_000, value_name = "N")]
@@ -66,17 +86,6 @@ pub struct TopicsArgs {
     /// k-means (0: off).
     #[arg(long, default_value_t = TopicParams::default().refine_iters, value_name = "N")]
     pub refine_iters: usize,
-    /// Leave out documents with fewer than this many characters of text,
-    /// whitespace and punctuation not counted.
-    #[arg(long, default_value_t = 0, value_name = "N")]
-    pub min_chars: usize,
-    /// Cluster every document on its own instead of counting each
-    /// near-duplicate cluster once through its representative.
-    #[arg(long)]
-    pub keep_duplicates: bool,
-    /// Output format (default: text on a terminal, JSON when piped).
-    #[arg(long, value_enum)]
-    pub format: Option<OutputFormat>,
 }
 
 /// `--k-rule`.
@@ -93,8 +102,9 @@ pub enum KMeansArg {
     Linfa,
 }
 
-impl TopicsArgs {
-    pub fn params(&self) -> Result<TopicParams> {
+impl TopicModelArgs {
+    /// The checked settings, with `seed`.
+    pub fn params(&self, seed: u64) -> Result<TopicParams> {
         let params = TopicParams {
             k: self.k,
             k_max: self.k_max,
@@ -102,7 +112,7 @@ impl TopicsArgs {
                 KRuleArg::FirstPeak => KRule::FirstPeak,
                 KRuleArg::Best => KRule::Best,
             },
-            seed: self.seed,
+            seed,
             dims: self.dims,
             n_runs: self.runs,
             scan_runs: self.runs.min(TopicParams::default().scan_runs),
@@ -124,7 +134,7 @@ impl TopicsArgs {
 }
 
 pub fn run(args: TopicsArgs) -> Result<Exit> {
-    let params = args.params()?;
+    let params = args.model.params(args.seed)?;
     let mut analysis = args.corpus.load()?;
     let dropped = drop_short(&mut analysis, args.min_chars);
     if dropped > 0 && !args.corpus.quiet {
