@@ -8,6 +8,7 @@
 //! space is laid out here with [`text_width`]. Output is deterministic.
 
 use plotters::coord::Shift;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -425,32 +426,22 @@ pub fn small_multiples(
 }
 
 /// Points `(x, y)` with optional text labels beside them (distinctive terms:
-/// z-score against log frequency).
+/// z-score against log frequency). Labels are placed in the order given
+/// (most important first) where they overlap no earlier label; a label with
+/// no free place nearby is left out (its point stays marked).
 pub fn labelled_points(
     title: &str,
     x_label: &str,
     y_label: &str,
     points: &[(f64, f64, Option<String>)],
 ) -> Result<String, ChartError> {
+    const LABEL_SIZE: f64 = 11.0;
     let (xr, yr) = ranges(points.iter().map(|p| (p.0, p.1)));
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (860, 560)).into_drawing_area();
         let area = title_area(&root, title)?;
-        let mut chart = ChartBuilder::on(&area)
-            .margin(14)
-            .x_label_area_size(40)
-            .y_label_area_size(56)
-            .build_cartesian_2d(xr, yr)
-            .map_err(err(title))?;
-        chart
-            .configure_mesh()
-            .x_desc(x_label)
-            .y_desc(y_label)
-            .axis_desc_style(font(13.0))
-            .label_style(font(11.0))
-            .draw()
-            .map_err(err(title))?;
+        let mut chart = xy_chart(&area, title, (x_label, y_label), xr, yr, false)?;
         chart
             .draw_series(points.iter().map(|p| {
                 let color = if p.2.is_some() {
@@ -461,20 +452,215 @@ pub fn labelled_points(
                 Circle::new((p.0, p.1), 2, color.filled())
             }))
             .map_err(err(title))?;
-        chart
-            .draw_series(points.iter().filter_map(|p| {
-                p.2.as_ref().map(|l| {
-                    Text::new(
-                        l.clone(),
-                        (p.0, p.1),
-                        font(11.0).pos(Pos::new(HPos::Left, VPos::Bottom)),
-                    )
-                })
-            }))
-            .map_err(err(title))?;
+        let labelled: Vec<(&str, (i32, i32))> = points
+            .iter()
+            .filter_map(|p| Some((p.2.as_deref()?, chart.backend_coord(&(p.0, p.1)))))
+            .collect();
+        let (px, py) = chart.plotting_area().get_pixel_range();
+        let bounds = Rect {
+            x0: px.start as f64,
+            y0: py.start as f64,
+            x1: px.end as f64,
+            y1: py.end as f64,
+        };
+        let wanted: Vec<(f64, f64, f64)> = labelled
+            .iter()
+            .map(|&(l, (x, y))| (x as f64, y as f64, text_width(l, LABEL_SIZE)))
+            .collect();
+        let placed = place_labels(&wanted, LABEL_SIZE + 2.0, bounds);
+        for ((label, _), at) in labelled.iter().zip(placed) {
+            if let Some((x, y)) = at {
+                root.draw_text(
+                    label,
+                    &font(LABEL_SIZE).pos(Pos::new(HPos::Left, VPos::Top)),
+                    (x.round() as i32, y.round() as i32),
+                )
+                .map_err(err(title))?;
+            }
+        }
         root.present().map_err(err(title))?;
     }
     Ok(svg)
+}
+
+/// A silhouette-style curve: points `(x, y, error)` joined by a line, each
+/// with a bar of ± its error when it has one, and the point at `chosen_x`
+/// ringed and named.
+pub fn curve_with_errors(
+    title: &str,
+    x_label: &str,
+    y_label: &str,
+    points: &[(f64, f64, Option<f64>)],
+    chosen_x: Option<f64>,
+) -> Result<String, ChartError> {
+    let spread = |p: &(f64, f64, Option<f64>)| p.2.unwrap_or(0.0);
+    let (xr, yr) = ranges(
+        points
+            .iter()
+            .flat_map(|p| [(p.0, p.1 - spread(p)), (p.0, p.1 + spread(p))]),
+    );
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (760, 420)).into_drawing_area();
+        let area = title_area(&root, title)?;
+        let mut chart = xy_chart(&area, title, (x_label, y_label), xr, yr, true)?;
+        let color = palette(0);
+        chart
+            .draw_series(LineSeries::new(
+                points.iter().map(|p| (p.0, p.1)),
+                color.stroke_width(2),
+            ))
+            .map_err(err(title))?;
+        // Error bars: a vertical stroke from y − e to y + e with a cap at
+        // each end (the caps a fixed share of the x range wide).
+        let cap = (chart.x_range().end - chart.x_range().start) * 0.006;
+        for p in points.iter().filter(|p| spread(p) > 0.0) {
+            let (lo, hi) = (p.1 - spread(p), p.1 + spread(p));
+            chart
+                .draw_series([
+                    PathElement::new(vec![(p.0, lo), (p.0, hi)], color),
+                    PathElement::new(vec![(p.0 - cap, lo), (p.0 + cap, lo)], color),
+                    PathElement::new(vec![(p.0 - cap, hi), (p.0 + cap, hi)], color),
+                ])
+                .map_err(err(title))?;
+        }
+        chart
+            .draw_series(
+                points
+                    .iter()
+                    .map(|p| Circle::new((p.0, p.1), 3, color.filled())),
+            )
+            .map_err(err(title))?;
+        if let Some(p) = chosen_x.and_then(|x| points.iter().find(|p| p.0 == x)) {
+            let mark = palette(3);
+            chart
+                .draw_series([Circle::new((p.0, p.1), 7, mark.stroke_width(2))])
+                .map_err(err(title))?;
+            let (x, y) = chart.backend_coord(&(p.0, p.1));
+            root.draw_text(
+                &format!("chosen: {}", p.0),
+                &font(12.0).pos(Pos::new(HPos::Center, VPos::Bottom)),
+                (x, y - 10),
+            )
+            .map_err(err(title))?;
+        }
+        root.present().map_err(err(title))?;
+    }
+    Ok(svg)
+}
+
+type XyChart<'a, 'b> =
+    ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// A plain numeric x-y chart on `area` with its mesh and axis titles; with
+/// `whole_x`, only whole x values are labelled (k, counts).
+fn xy_chart<'a, 'b>(
+    area: &'a DrawingArea<SVGBackend<'b>, Shift>,
+    title: &str,
+    (x_label, y_label): (&str, &str),
+    xr: std::ops::Range<f64>,
+    yr: std::ops::Range<f64>,
+    whole_x: bool,
+) -> Result<XyChart<'a, 'b>, ChartError> {
+    let x_tick = |v: &f64| {
+        if whole_x && (v - v.round()).abs() > 1e-9 {
+            String::new()
+        } else {
+            tick(v)
+        }
+    };
+    let mut chart = ChartBuilder::on(area)
+        .margin(14)
+        .x_label_area_size(40)
+        .y_label_area_size(56)
+        .build_cartesian_2d(xr, yr)
+        .map_err(err(title))?;
+    chart
+        .configure_mesh()
+        .x_desc(x_label)
+        .y_desc(y_label)
+        .axis_desc_style(font(13.0))
+        .label_style(font(11.0))
+        .x_label_formatter(&x_tick)
+        .y_label_formatter(&tick)
+        .draw()
+        .map_err(err(title))?;
+    Ok(chart)
+}
+
+/// An axis tick: whole numbers without decimals (k = 7, not 7.0), others
+/// with at most four decimals and no trailing zeros.
+fn tick(v: &f64) -> String {
+    if (v - v.round()).abs() < 1e-9 {
+        // `+ 0.0` turns −0 into 0.
+        format!("{:.0}", v.round() + 0.0)
+    } else {
+        let s = format!("{v:.4}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+/// A box in pixels.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Rect {
+    x0: f64,
+    y0: f64,
+    x1: f64,
+    y1: f64,
+}
+
+impl Rect {
+    fn overlaps(&self, o: &Rect) -> bool {
+        self.x0 < o.x1 && o.x0 < self.x1 && self.y0 < o.y1 && o.y0 < self.y1
+    }
+
+    fn inside(&self, o: &Rect) -> bool {
+        self.x0 >= o.x0 && self.x1 <= o.x1 && self.y0 >= o.y0 && self.y1 <= o.y1
+    }
+}
+
+/// Top-left corners for labels `(point x, point y, width)` of one `height`,
+/// in pixels, in order: the first of a few places around its point (right,
+/// above; right, below; left; then further up and down) that stays inside
+/// `bounds` and overlaps no label placed before it; `None` when none does.
+fn place_labels(labels: &[(f64, f64, f64)], height: f64, bounds: Rect) -> Vec<Option<(f64, f64)>> {
+    const GAP: f64 = 3.0;
+    let mut taken: Vec<Rect> = Vec::new();
+    labels
+        .iter()
+        .map(|&(x, y, w)| {
+            let right = x + GAP;
+            let left = x - GAP - w;
+            let candidates = [
+                (right, y - height),
+                (right, y),
+                (left, y - height),
+                (left, y),
+                (right, y - 2.0 * height),
+                (right, y + height),
+                (left, y - 2.0 * height),
+                (left, y + height),
+                (right, y - 3.0 * height),
+                (right, y + 2.0 * height),
+            ];
+            let spot = candidates.into_iter().find(|&(cx, cy)| {
+                let r = Rect {
+                    x0: cx,
+                    y0: cy,
+                    x1: cx + w,
+                    y1: cy + height,
+                };
+                r.inside(&bounds) && !taken.iter().any(|t| t.overlaps(&r))
+            })?;
+            taken.push(Rect {
+                x0: spot.0,
+                y0: spot.1,
+                x1: spot.0 + w,
+                y1: spot.1 + height,
+            });
+            Some(spot)
+        })
+        .collect()
 }
 
 /// Axis ranges covering the points with a small margin; a single value gets
@@ -568,6 +754,79 @@ mod tests {
         // A single point or no points still gives a drawable range.
         valid_svg(&scatter("一个点", "x", "y", &[(0.0, 0.0, 0)], &names[..1]).unwrap());
         valid_svg(&lines("空", "x", "y", &[], None).unwrap());
+    }
+
+    #[test]
+    fn labels_of_crowded_points_do_not_overlap() {
+        let bounds = Rect {
+            x0: 0.0,
+            y0: 0.0,
+            x1: 400.0,
+            y1: 300.0,
+        };
+        // Five labels on one spot, one far away.
+        let mut labels = vec![(200.0, 150.0, 40.0); 5];
+        labels.push((20.0, 20.0, 30.0));
+        let placed = place_labels(&labels, 13.0, bounds);
+        let boxes: Vec<Rect> = placed
+            .iter()
+            .zip(&labels)
+            .map(|(p, l)| {
+                let (x, y) = p.expect("room for every label here");
+                Rect {
+                    x0: x,
+                    y0: y,
+                    x1: x + l.2,
+                    y1: y + 13.0,
+                }
+            })
+            .collect();
+        for (i, a) in boxes.iter().enumerate() {
+            assert!(a.inside(&bounds));
+            for b in &boxes[i + 1..] {
+                assert!(!a.overlaps(b), "{a:?} overlaps {b:?}");
+            }
+        }
+        // The first label takes the first place: right of and above its point.
+        assert_eq!(placed[0], Some((203.0, 137.0)));
+        // With no room at all, a label is left out rather than overlapping.
+        let tight = Rect {
+            x0: 195.0,
+            y0: 130.0,
+            x1: 250.0,
+            y1: 165.0,
+        };
+        let placed = place_labels(&[(200.0, 150.0, 40.0); 3], 13.0, tight);
+        assert_eq!(placed[..2], [Some((203.0, 137.0)), Some((203.0, 150.0))]);
+        assert_eq!(placed[2], None);
+    }
+
+    #[test]
+    fn the_curve_shows_errors_and_the_chosen_point() {
+        let pts = [
+            (2.0, 0.10, Some(0.01)),
+            (3.0, 0.15, Some(0.02)),
+            (4.0, 0.12, None),
+        ];
+        let svg = curve_with_errors("轮廓系数", "k", "score", &pts, Some(3.0)).unwrap();
+        valid_svg(&svg);
+        assert!(svg.contains("chosen: 3"), "{svg}");
+        let without = curve_with_errors("轮廓系数", "k", "score", &pts, None).unwrap();
+        assert!(!without.contains("chosen"));
+        // Error bars are extra lines: more drawing with them than without.
+        let bare: Vec<_> = pts.iter().map(|p| (p.0, p.1, None)).collect();
+        let plain = curve_with_errors("轮廓系数", "k", "score", &bare, None).unwrap();
+        assert!(without.matches("<line").count() > plain.matches("<line").count());
+    }
+
+    #[test]
+    fn ticks_are_short() {
+        assert_eq!(tick(&7.0), "7");
+        assert_eq!(tick(&-20.0), "-20");
+        assert_eq!(tick(&0.15), "0.15");
+        assert_eq!(tick(&(0.1 + 0.2)), "0.3");
+        assert_eq!(tick(&6.5), "6.5");
+        assert_eq!(tick(&-1e-12), "0");
     }
 
     #[test]

@@ -146,18 +146,18 @@ pub fn draw(report: &Report) -> Result<Vec<(String, String)>, ChartError> {
                 charts::scatter(caption, "PC 1", "PC 2", &points, &groups)?
             }
             "silhouette.svg" => {
-                let pts: Vec<(f64, f64)> = report
+                let pts: Vec<(f64, f64, Option<f64>)> = report
                     .topics
                     .silhouette
                     .iter()
-                    .map(|p| (p.k as f64, p.score))
+                    .map(|p| (p.k as f64, p.score, p.se))
                     .collect();
-                charts::lines(
+                charts::curve_with_errors(
                     caption,
                     "k (number of topics)",
-                    "mean silhouette",
-                    &[("silhouette".into(), pts)],
-                    None,
+                    "mean silhouette (± standard error over the samples)",
+                    &pts,
+                    Some(report.topics.k as f64),
                 )?
             }
             "topic_share_by_group.svg" => {
