@@ -90,8 +90,8 @@ pub fn run(args: CompareArgs) -> Result<Exit> {
     let topic_params = args.model.params(args.seed)?;
     let dups_params = args.dups_params()?;
     let analysis = args.corpus.load()?;
-    let near = dups::near_duplicates(&analysis, &dups_params);
-    let duplicate_of = dups::duplicate_of(&near.clusters, &analysis);
+    let clusters = dups::clusters(&analysis, &dups_params);
+    let duplicate_of = dups::duplicate_of(&clusters, &analysis);
     let topics = topics::run(&analysis, &duplicate_of, &topic_params);
     let topic_of: Vec<usize> = topics.assignments.iter().map(|a| a.topic).collect();
     let result = compare::run(

@@ -150,8 +150,8 @@ pub fn run(args: TopicsArgs) -> Result<Exit> {
             seed: args.seed,
             ..DupsParams::default()
         };
-        let near = dups::near_duplicates(&analysis, &dups_params);
-        dups::duplicate_of(&near.clusters, &analysis)
+        let clusters = dups::clusters(&analysis, &dups_params);
+        dups::duplicate_of(&clusters, &analysis)
     };
     let result = topics::run(&analysis, &duplicate_of, &params);
     let out = match OutputFormat::resolve(args.format) {

@@ -287,15 +287,11 @@ pub fn near_duplicate_pairs(sets: &[ShingleSet], params: &DupsParams) -> Vec<Sco
         .collect()
 }
 
-/// Near-duplicate pairs and clusters alone, without rewrites or passages:
-/// what the topic and compare stages need to count each reprint once. The
-/// same value as [`run`]'s `near_duplicates`.
-pub fn near_duplicates(analysis: &Analysis, params: &DupsParams) -> NearDuplicates {
-    let found = find(analysis, params);
-    NearDuplicates {
-        pairs: pair_entries(analysis, &found.near),
-        clusters: found.clusters,
-    }
+/// The near-duplicate clusters alone, without pairs, rewrites or passages:
+/// what the topic and compare stages need to count each reprint once (with
+/// [`duplicate_of`]). The same clusters as [`run`]'s.
+pub fn clusters(analysis: &Analysis, params: &DupsParams) -> Vec<Cluster> {
+    find(analysis, params).clusters
 }
 
 /// The verified pairs, which documents took part, and the clusters.
@@ -352,18 +348,6 @@ fn find(analysis: &Analysis, params: &DupsParams) -> Found {
     }
 }
 
-fn pair_entries(analysis: &Analysis, near: &[ScoredPair]) -> Vec<NearDuplicatePair> {
-    let id = |i: u32| analysis.docs[i as usize].doc.id.clone();
-    near.iter()
-        .map(|p| NearDuplicatePair {
-            a: id(p.a),
-            b: id(p.b),
-            jaccard: round4(p.jaccard),
-            containment: round4(p.containment),
-        })
-        .collect()
-}
-
 /// Finds near-duplicate documents, their clusters, rewrites and repeated
 /// passages. `params` should have passed [`DupsParams::check`]. An empty
 /// corpus or a single document gives empty lists.
@@ -405,7 +389,15 @@ pub fn run(analysis: &Analysis, params: &DupsParams) -> DupsResult {
             })
             .collect(),
         near_duplicates: NearDuplicates {
-            pairs: pair_entries(analysis, &near),
+            pairs: near
+                .iter()
+                .map(|p| NearDuplicatePair {
+                    a: id(p.a),
+                    b: id(p.b),
+                    jaccard: round4(p.jaccard),
+                    containment: round4(p.containment),
+                })
+                .collect(),
             clusters,
         },
         rewrites,

@@ -86,6 +86,26 @@ pub fn palette(i: usize) -> RGBColor {
     RGBColor(r, g, b)
 }
 
+/// Draws one chart into an SVG string: a white canvas of `size` with
+/// `title` on top; `draw` gets the whole canvas and the area below the title.
+fn svg_chart(
+    title: &str,
+    size: (u32, u32),
+    draw: impl FnOnce(
+        &DrawingArea<SVGBackend<'_>, Shift>,
+        &DrawingArea<SVGBackend<'_>, Shift>,
+    ) -> Result<(), ChartError>,
+) -> Result<String, ChartError> {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
+        let area = title_area(&root, title)?;
+        draw(&root, &area)?;
+        root.present().map_err(err(title))?;
+    }
+    Ok(svg)
+}
+
 fn title_area<'b>(
     root: &DrawingArea<SVGBackend<'b>, Shift>,
     title: &str,
@@ -117,11 +137,8 @@ pub fn bars(
         .min(320.0);
     let height = (80 + 26 * n) as u32;
     let max = values.iter().copied().fold(0.0, f64::max).max(1e-9) * 1.08;
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (760, height)).into_drawing_area();
-        let area = title_area(&root, title)?;
-        let mut chart = ChartBuilder::on(&area)
+    svg_chart(title, (760, height), |_, area| {
+        let mut chart = ChartBuilder::on(area)
             .margin_right(24)
             .x_label_area_size(36)
             .y_label_area_size(label_w as u32 + 12)
@@ -153,9 +170,8 @@ pub fn bars(
                 bar
             }))
             .map_err(err(title))?;
-        root.present().map_err(err(title))?;
-    }
-    Ok(svg)
+        Ok(())
+    })
 }
 
 /// A heatmap of `values[row][col]` in `[0, max]`, rows and columns labelled.
@@ -186,10 +202,7 @@ pub fn heatmap(
         .copied()
         .fold(0.0, f64::max)
         .max(1e-9);
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (width.max(360), height)).into_drawing_area();
-        let area = title_area(&root, title)?;
+    svg_chart(title, (width.max(360), height), |_, area| {
         let x0 = label_w + 8.0;
         let y0 = col_label_h + 8.0;
         let small = font(11.0);
@@ -233,9 +246,8 @@ pub fn heatmap(
             (x0 as i32, (y0 + cell * rows as f64 + 16.0) as i32),
         )
         .map_err(err(title))?;
-        root.present().map_err(err(title))?;
-    }
-    Ok(svg)
+        Ok(())
+    })
 }
 
 /// A scatter plot of points coloured by group, with a legend of group names.
@@ -253,11 +265,7 @@ pub fn scatter(
         .fold(60.0, f64::max)
         .min(260.0)
         + 30.0;
-    let mut svg = String::new();
-    {
-        let root =
-            SVGBackend::with_string(&mut svg, (760 + legend_w as u32, 560)).into_drawing_area();
-        let area = title_area(&root, title)?;
+    svg_chart(title, (760 + legend_w as u32, 560), |_, area| {
         let (plot, legend) = area.split_horizontally(760);
         let mut chart = ChartBuilder::on(&plot)
             .margin(12)
@@ -293,9 +301,8 @@ pub fn scatter(
                 )
                 .map_err(err(title))?;
         }
-        root.present().map_err(err(title))?;
-    }
-    Ok(svg)
+        Ok(())
+    })
 }
 
 /// Lines: one series per name, points `(x, y)`, with a legend. `x_labels`
@@ -318,11 +325,7 @@ pub fn lines(
     } else {
         0.0
     };
-    let mut svg = String::new();
-    {
-        let root =
-            SVGBackend::with_string(&mut svg, (760 + legend_w as u32, 420)).into_drawing_area();
-        let area = title_area(&root, title)?;
+    svg_chart(title, (760 + legend_w as u32, 420), |_, area| {
         let (plot, legend) = area.split_horizontally(760);
         let mut chart = ChartBuilder::on(&plot)
             .margin(12)
@@ -373,9 +376,8 @@ pub fn lines(
                     .map_err(err(title))?;
             }
         }
-        root.present().map_err(err(title))?;
-    }
-    Ok(svg)
+        Ok(())
+    })
 }
 
 /// Small multiples: one panel of horizontal bars per group (e.g. top terms
@@ -390,39 +392,38 @@ pub fn small_multiples(
     let bars_max = panels.iter().map(|p| p.1.len()).max().unwrap_or(1).max(1);
     let panel_h = 40 + 18 * bars_max as u32;
     let (pw, ph) = (300u32, panel_h);
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (pw * per_row as u32, 40 + ph * rows as u32))
-            .into_drawing_area();
-        let area = title_area(&root, title)?;
-        let cells = area.split_evenly((rows, per_row));
-        for (cell, (name, bars)) in cells.iter().zip(panels) {
-            cell.draw_text(
-                &shorten(name, 18),
-                &font(13.0).pos(Pos::new(HPos::Center, VPos::Top)),
-                (pw as i32 / 2, 4),
-            )
-            .map_err(err(title))?;
-            let max = bars.iter().map(|b| b.1).fold(0.0, f64::max).max(1e-9);
-            for (i, (label, v)) in bars.iter().enumerate() {
-                let y = 26 + 18 * i as i32;
+    svg_chart(
+        title,
+        (pw * per_row as u32, 40 + ph * rows as u32),
+        |_, area| {
+            let cells = area.split_evenly((rows, per_row));
+            for (cell, (name, bars)) in cells.iter().zip(panels) {
                 cell.draw_text(
-                    label,
-                    &font(11.0).pos(Pos::new(HPos::Right, VPos::Center)),
-                    (96, y + 7),
+                    &shorten(name, 18),
+                    &font(13.0).pos(Pos::new(HPos::Center, VPos::Top)),
+                    (pw as i32 / 2, 4),
                 )
                 .map_err(err(title))?;
-                let w = (v / max * 180.0).max(1.0) as i32;
-                cell.draw(&Rectangle::new(
-                    [(100, y + 1), (100 + w, y + 13)],
-                    palette(0).mix(0.85).filled(),
-                ))
-                .map_err(err(title))?;
+                let max = bars.iter().map(|b| b.1).fold(0.0, f64::max).max(1e-9);
+                for (i, (label, v)) in bars.iter().enumerate() {
+                    let y = 26 + 18 * i as i32;
+                    cell.draw_text(
+                        label,
+                        &font(11.0).pos(Pos::new(HPos::Right, VPos::Center)),
+                        (96, y + 7),
+                    )
+                    .map_err(err(title))?;
+                    let w = (v / max * 180.0).max(1.0) as i32;
+                    cell.draw(&Rectangle::new(
+                        [(100, y + 1), (100 + w, y + 13)],
+                        palette(0).mix(0.85).filled(),
+                    ))
+                    .map_err(err(title))?;
+                }
             }
-        }
-        root.present().map_err(err(title))?;
-    }
-    Ok(svg)
+            Ok(())
+        },
+    )
 }
 
 /// Points `(x, y)` with optional text labels beside them (distinctive terms:
@@ -437,11 +438,8 @@ pub fn labelled_points(
 ) -> Result<String, ChartError> {
     const LABEL_SIZE: f64 = 11.0;
     let (xr, yr) = ranges(points.iter().map(|p| (p.0, p.1)));
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (860, 560)).into_drawing_area();
-        let area = title_area(&root, title)?;
-        let mut chart = xy_chart(&area, title, (x_label, y_label), xr, yr, false)?;
+    svg_chart(title, (860, 560), |root, area| {
+        let mut chart = xy_chart(area, title, (x_label, y_label), xr, yr, false)?;
         chart
             .draw_series(points.iter().map(|p| {
                 let color = if p.2.is_some() {
@@ -478,9 +476,8 @@ pub fn labelled_points(
                 .map_err(err(title))?;
             }
         }
-        root.present().map_err(err(title))?;
-    }
-    Ok(svg)
+        Ok(())
+    })
 }
 
 /// A silhouette-style curve: points `(x, y, error)` joined by a line, each
@@ -499,11 +496,8 @@ pub fn curve_with_errors(
             .iter()
             .flat_map(|p| [(p.0, p.1 - spread(p)), (p.0, p.1 + spread(p))]),
     );
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (760, 420)).into_drawing_area();
-        let area = title_area(&root, title)?;
-        let mut chart = xy_chart(&area, title, (x_label, y_label), xr, yr, true)?;
+    svg_chart(title, (760, 420), |root, area| {
+        let mut chart = xy_chart(area, title, (x_label, y_label), xr, yr, true)?;
         let color = palette(0);
         chart
             .draw_series(LineSeries::new(
@@ -544,9 +538,8 @@ pub fn curve_with_errors(
             )
             .map_err(err(title))?;
         }
-        root.present().map_err(err(title))?;
-    }
-    Ok(svg)
+        Ok(())
+    })
 }
 
 type XyChart<'a, 'b> =

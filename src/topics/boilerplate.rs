@@ -18,7 +18,9 @@ use std::hash::{Hash, Hasher};
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 
+use crate::analyze::Analyzed;
 use crate::normalize::NormText;
+use crate::segment::{Token, is_term};
 
 /// Sentences shorter than this many letters, digits and ideographs are
 /// never boilerplate (a repeated 好的。 or 谢谢。 is speech, not a template).
@@ -52,6 +54,20 @@ impl Boilerplate {
 pub fn covered(ranges: &[CharRange], pos: u32) -> bool {
     let i = ranges.partition_point(|r| r.1 <= pos);
     i < ranges.len() && ranges[i].0 <= pos
+}
+
+/// The term tokens of a document's view outside the `skip` ranges, with
+/// their words: what the topic vocabulary, the phrases and the edge counts
+/// of the labels are made from.
+pub fn body_terms<'a>(
+    doc: &'a Analyzed,
+    skip: &[CharRange],
+) -> impl Iterator<Item = (&'a Token, &'a str)> {
+    doc.tokens
+        .iter()
+        .filter(move |t| !covered(skip, t.start))
+        .map(|t| (t, t.word(&doc.norm)))
+        .filter(|(t, w)| is_term(w, t.kind))
 }
 
 /// The sentences of a view, as char ranges with a key: split after

@@ -25,9 +25,8 @@ use std::hash::Hash;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::boilerplate::{CharRange, covered};
+use super::boilerplate::{CharRange, body_terms};
 use crate::analyze::Analyzed;
-use crate::segment::is_term;
 use crate::tfidf::{TermCounts, Vocabulary};
 
 /// What names one topic.
@@ -182,9 +181,8 @@ impl<'a> Edges<'a> {
         }
         let margin = len as f64 * EDGE_FRACTION;
         let mut seen: FxHashSet<&str> = FxHashSet::default();
-        for t in &doc.tokens {
-            let w = t.word(&doc.norm);
-            if !is_term(w, t.kind) || covered(skip, t.start) || vocab.id(w).is_none() {
+        for (t, w) in body_terms(doc, skip) {
+            if vocab.id(w).is_none() {
                 continue;
             }
             let at_edge = (t.start as f64) < margin || (t.end as f64) > len as f64 - margin;
@@ -227,12 +225,8 @@ impl<'a> Edges<'a> {
 /// The distinct phrases of one document: two or three adjacent term tokens
 /// in the vocabulary that touch in the text, none starting in `skip`.
 pub fn doc_phrases(doc: &Analyzed, skip: &[CharRange], vocab: &Vocabulary) -> FxHashSet<String> {
-    let words: Vec<(u32, u32, &str)> = doc
-        .tokens
-        .iter()
-        .map(|t| (t.start, t.end, t.word(&doc.norm), t.kind))
-        .filter(|&(s, _, w, kind)| is_term(w, kind) && !covered(skip, s))
-        .map(|(s, e, w, _)| (s, e, w))
+    let words: Vec<(u32, u32, &str)> = body_terms(doc, skip)
+        .map(|(t, w)| (t.start, t.end, w))
         .collect();
     let mut out = FxHashSet::default();
     for i in 0..words.len() {

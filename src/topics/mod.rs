@@ -45,10 +45,9 @@ use serde::{Serialize, Serializer};
 
 use crate::analyze::{Analysis, Analyzed};
 use crate::round4;
-use crate::segment::is_term;
 use crate::tfidf::{SparseVec, TermCounts, TfidfParams, count_terms, fit};
 
-use boilerplate::{CharRange, covered};
+use boilerplate::{CharRange, body_terms};
 pub use kmeans::KMeansAlgo;
 use kmeans::{Clustering, kmeans, nearest};
 use labels::{LabelSizes, describe};
@@ -640,12 +639,7 @@ pub fn run(analysis: &Analysis, duplicate_of: &[Option<usize>], params: &TopicPa
 
 /// The term words of a document outside the `skip` ranges (boilerplate).
 fn topic_words<'a>(doc: &'a Analyzed, skip: &'a [CharRange]) -> impl Iterator<Item = &'a str> {
-    doc.tokens
-        .iter()
-        .filter(|t| !covered(skip, t.start))
-        .map(|t| (t.word(&doc.norm), t.kind))
-        .filter(|(w, k)| is_term(w, *k))
-        .map(|(w, _)| w)
+    body_terms(doc, skip).map(|(_, w)| w)
 }
 
 /// Refines an LSA clustering by spherical k-means on the rows' TF-IDF
