@@ -26,6 +26,11 @@ pub struct ReportArgs {
     /// The report folder (default: reports/<name of the first input>).
     #[arg(long, short, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// Replace `--out` even when it is a folder or file that is not an
+    /// earlier report (never the working folder, an input or a folder
+    /// holding one).
+    #[arg(long)]
+    pub force: bool,
     /// Compare groups by this metadata field (default: `source` when
     /// documents have one; `none` to leave the comparison out).
     #[arg(long, value_name = "FIELD")]
@@ -130,7 +135,7 @@ pub fn run(args: ReportArgs) -> Result<Exit> {
         .clone()
         .unwrap_or_else(|| default_out(&args.corpus.inputs));
     let files = report::render(&model).context("drawing the charts")?;
-    report::write_files(&out, &files, &args.corpus.inputs)
+    report::write_files(&out, &files, &args.corpus.inputs, args.force)
         .with_context(|| format!("writing the report to {}", out.display()))?;
     progress.finish();
     if !args.corpus.quiet {

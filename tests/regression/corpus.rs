@@ -1,0 +1,4 @@
+//! Regressions: corpus.
+
+#[allow(unused_imports)]
+use super::*;

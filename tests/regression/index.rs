@@ -1,0 +1,4 @@
+//! Regressions: index.
+
+#[allow(unused_imports)]
+use super::*;

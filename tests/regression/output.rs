@@ -1,0 +1,4 @@
+//! Regressions: output.
+
+#[allow(unused_imports)]
+use super::*;
