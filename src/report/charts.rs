@@ -103,7 +103,28 @@ fn svg_chart(
         draw(&root, &area)?;
         root.present().map_err(err(title))?;
     }
-    Ok(svg)
+    Ok(xml_chars(svg))
+}
+
+/// `svg` with every character XML 1.0 forbids (C0 controls but tab, newline
+/// and carriage return; U+FFFE, U+FFFF) written as a visible `\u{..}`:
+/// plotters escapes markup in labels but passes these through, and one of
+/// them in a corpus title makes the whole chart invalid XML (a broken
+/// image). They never occur in the markup itself, only in label text.
+fn xml_chars(svg: String) -> String {
+    let bad = |c: char| matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}');
+    if !svg.contains(bad) {
+        return svg;
+    }
+    let mut out = String::with_capacity(svg.len() + 16);
+    for c in svg.chars() {
+        if bad(c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 fn title_area<'b>(
@@ -691,6 +712,18 @@ mod tests {
         assert!(svg.starts_with("<svg"), "{}", &svg[..60.min(svg.len())]);
         assert!(svg.trim_end().ends_with("</svg>"));
         assert!(svg.contains(FONT));
+    }
+
+    #[test]
+    fn control_characters_in_labels_keep_the_svg_valid_xml() {
+        let labels = vec!["文章\u{0}\u{c}一".to_string()];
+        let svg = bars("标题\u{1b}[2J\u{8}", "count", &labels, &[3.0]).unwrap();
+        valid_svg(&svg);
+        assert!(
+            !svg.chars()
+                .any(|c| c.is_control() && !matches!(c, '\n' | '\t' | '\r'))
+        );
+        assert!(svg.contains("\\u{1b}[2J"), "{svg}");
     }
 
     #[test]

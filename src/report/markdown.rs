@@ -10,19 +10,31 @@ use std::fmt::Write as _;
 use super::{CHARTS, Report};
 
 /// Escapes text for a Markdown table cell or line: Markdown punctuation
-/// backslashed, `<` and `>` as entities, line breaks as spaces.
+/// (strikethrough's `~` too) backslashed, `<`, `>` and `&` as entities, line
+/// breaks as spaces, control characters left out; and GitHub's bare-URL
+/// autolinks broken, so corpus text never becomes a clickable link: the `:`
+/// of `://`, the `.` of `www.` and every `@` are written as character
+/// references, which a renderer shows as the same characters but its
+/// autolink scanner does not see.
 pub fn md_esc(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
     let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
+    for (i, &c) in chars.iter().enumerate() {
         match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '#' | '!' => {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '#' | '!' | '~' => {
                 out.push('\\');
                 out.push(c);
             }
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '&' => out.push_str("&amp;"),
+            '@' => out.push_str("&#64;"),
+            ':' if chars.get(i + 1) == Some(&'/') => out.push_str("&#58;"),
+            '.' if i >= 3 && chars[i - 3..i].iter().all(|w| w.eq_ignore_ascii_case(&'w')) => {
+                out.push_str("&#46;")
+            }
             '\n' | '\r' => out.push(' '),
+            c if c.is_control() => {}
             _ => out.push(c),
         }
     }
@@ -57,7 +69,7 @@ pub fn render(r: &Report) -> String {
     let dates = s
         .date_range
         .as_ref()
-        .map(|(a, b)| format!("{a} – {b}"))
+        .map(|(a, b)| format!("{} – {}", md_esc(a), md_esc(b)))
         .unwrap_or_else(|| "no dates".into());
     let rows = [
         ("documents", s.documents.to_string()),
@@ -241,7 +253,7 @@ pub fn render(r: &Report) -> String {
             "| {} | {} | {} | {} | {} | {} |",
             md_esc(&doc.id),
             md_esc(doc.title.as_deref().unwrap_or("")),
-            doc.date.as_deref().unwrap_or(""),
+            md_esc(doc.date.as_deref().unwrap_or("")),
             md_esc(doc.source.as_deref().unwrap_or("")),
             doc.body_chars,
             terms.join(" · ")
@@ -263,5 +275,15 @@ mod tests {
             md_esc("a|b <script> [x](y) *z*\n"),
             "a\\|b &lt;script&gt; \\[x\\](y) \\*z\\* "
         );
+    }
+
+    #[test]
+    fn markdown_escaping_breaks_autolinks_and_strikethrough() {
+        let out = md_esc("见 https://evil.example/x 和 www.evil.cn 或 a@b.cn ~~删除~~\u{1b}[2J");
+        assert!(!out.contains("://") && !out.contains("www.") && !out.contains('@'));
+        assert!(out.contains("\\~\\~删除\\~\\~"), "{out}");
+        assert!(!out.contains('\u{1b}'));
+        // The references show the same characters.
+        assert!(out.contains("https&#58;//evil.example/x") && out.contains("www&#46;evil.cn"));
     }
 }

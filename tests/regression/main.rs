@@ -94,12 +94,14 @@ pub fn seed(prefix: &str) -> PathBuf {
         .unwrap_or_else(|| panic!("no seed {prefix}"))
 }
 
-/// The body paragraphs of a seed (lines of at least 60 characters).
+/// The body paragraphs of a seed: its lines with HTML tags taken out, after
+/// the front matter, of at least 60 characters.
 pub fn seed_paragraphs(prefix: &str) -> Vec<String> {
-    fs::read_to_string(seed(prefix))
-        .unwrap()
-        .lines()
-        .filter(|l| l.chars().count() >= 60 && !l.starts_with(['#', '-', '<', '!', '[']))
+    let text = fs::read_to_string(seed(prefix)).unwrap();
+    let body = text.splitn(3, "---\n").last().unwrap();
+    body.split(['\n', '<'])
+        .map(|piece| piece.split_once('>').map_or(piece, |(_, rest)| rest).trim())
+        .filter(|l| l.chars().count() >= 60)
         .map(str::to_string)
         .collect()
 }
@@ -152,4 +154,11 @@ pub fn run_in(cwd: &Path, args: &[&str], stdin: Option<&[u8]>, limit: Duration) 
         stdout: String::from_utf8_lossy(&o.join().unwrap()).into_owned(),
         stderr: String::from_utf8_lossy(&e.join().unwrap()).into_owned(),
     }
+}
+
+#[test]
+fn seed_paragraphs_are_plain_text() {
+    let paras = seed_paragraphs("000");
+    assert!(paras.len() >= 4, "{paras:?}");
+    assert!(paras.iter().all(|p| !p.contains('<') && !p.contains('>')));
 }
