@@ -15,7 +15,9 @@ fn main() -> ExitCode {
             if is_broken_pipe(&err) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("chachong: error: {err:#}");
+            // Messages name files and ids, which can hold control characters.
+            let msg = format!("{err:#}");
+            eprintln!("chachong: error: {}", chachong::safe::terminal(&msg));
             cmd::Exit::Error.into()
         }
     }

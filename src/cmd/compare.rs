@@ -126,7 +126,8 @@ pub fn run(args: CompareArgs) -> Result<Exit> {
                     l.clone_from(&t.label);
                 }
             }
-            render_text(&result, &labels)
+            // Corpus text (groups, terms) can hold control characters.
+            chachong::safe::terminal_text(&render_text(&result, &labels)).into_owned()
         }
     };
     let mut stdout = std::io::stdout().lock();

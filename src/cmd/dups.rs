@@ -97,7 +97,13 @@ pub fn run(args: DupsArgs) -> Result<Exit> {
             serde_json::to_writer(&mut out, &result).context("writing JSON")?;
             writeln!(out)?;
         }
-        OutputFormat::Text => write_text(&mut out, &result)?,
+        OutputFormat::Text => {
+            // Corpus text (ids, titles, passages) can hold control characters.
+            let mut text = Vec::new();
+            write_text(&mut text, &result)?;
+            let text = String::from_utf8_lossy(&text);
+            out.write_all(chachong::safe::terminal_text(&text).as_bytes())?;
+        }
     }
     out.flush()?;
     Ok(Exit::Ok)

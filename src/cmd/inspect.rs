@@ -181,7 +181,9 @@ pub fn run(args: InspectArgs) -> Result<Exit> {
                 if k > 0 {
                     writeln!(stdout)?;
                 }
-                write!(stdout, "{}", render_text(ins, a, single))?;
+                // The file's text can hold control characters.
+                let text = render_text(ins, a, single);
+                write!(stdout, "{}", chachong::safe::terminal_text(&text))?;
             }
         }
     }

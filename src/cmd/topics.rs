@@ -160,7 +160,8 @@ pub fn run(args: TopicsArgs) -> Result<Exit> {
             s.push('\n');
             s
         }
-        OutputFormat::Text => render_text(&result),
+        // Corpus text (labels, titles) can hold control characters.
+        OutputFormat::Text => chachong::safe::terminal_text(&render_text(&result)).into_owned(),
     };
     let mut stdout = std::io::stdout().lock();
     match stdout

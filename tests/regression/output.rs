@@ -143,8 +143,8 @@ fn hostile_jsonl(dir: &Dir) {
         let rec = serde_json::json!({
             "id": format!("doc{i}"),
             "title": format!("标题{i}\u{1b}[2J\u{8}\u{0}"),
-            "source": format!("来源{}", i % 2),
-            "text": format!("{p} 详见 https://evil.example/x 和 www.evil.cn，联系 a@b.cn，~~删除~~。{p}"),
+            "source": format!("来源{}\u{1b}[2J", i % 2),
+            "text": format!("{p}\u{1b}[31m{p} 详见 https://evil.example/x 和 www.evil.cn，联系 a@b.cn，~~删除~~。{p}"),
         });
         lines.push_str(&rec.to_string());
         lines.push('\n');
@@ -181,4 +181,26 @@ fn control_characters_in_titles_keep_every_svg_valid() {
         n += 1;
     }
     assert!(n >= 5, "only {n} charts");
+}
+
+#[test]
+fn text_output_and_errors_escape_terminal_control_sequences() {
+    let dir = Dir::new();
+    hostile_jsonl(&dir);
+    let raw = |s: &str| s.chars().any(|c| c == '\u{1b}' || c == '\u{8}' || c == '\u{0}');
+    // Whether the command shows the hostile field (as a visible escape).
+    for (cmd, shows) in [
+        (&["dups", "c.jsonl", "--format", "text", "--min-chars", "20"][..], false),
+        (&["topics", "c.jsonl", "--format", "text", "--k", "2"][..], false),
+        (&["compare", "c.jsonl", "--by", "source", "--format", "text", "--k", "2"][..], true),
+        (&["inspect", "c.jsonl", "--format", "text"][..], true),
+    ] {
+        let out = dir.run(cmd);
+        assert_eq!(out.code, 0, "{cmd:?}: {out:?}");
+        assert!(!raw(&out.stdout), "{cmd:?} printed a raw control character");
+        assert!(!shows || out.stdout.contains("\\u{1b}["), "{cmd:?}: {}", out.stdout);
+    }
+    let out = dir.run(&["dups", "missing\u{1b}[2J.txt"]);
+    assert_eq!(out.code, 2);
+    assert!(!raw(&out.stderr), "{:?}", out.stderr);
 }
