@@ -1,12 +1,15 @@
 //! The normalised view of a body, for matching: a new string, never a rewrite.
 //!
 //! Takes a document's text and its [`Cleaned`] body and gives a [`NormText`]:
-//! the body characters folded (full-width forms to half-width, case folded,
-//! traditional to simplified characters unless switched off, HTML entities
-//! decoded), with a map from every character of the view back to its offset
+//! the body characters folded (full-width forms to half-width, look-alike
+//! compatibility and radical forms to the characters they stand for
+//! ([`lookalike`]), case folded, traditional to simplified characters unless
+//! switched off, HTML entities decoded), with a map from every character of the view back to its offset
 //! in the text as read. Where the body is interrupted by anything but inline
 //! markup, the view has a `\n`, so matches do not run across paragraphs.
 //! Every fold is one character to one character, so the map is exact.
+
+pub mod lookalike;
 
 use serde::{Deserialize, Serialize};
 
@@ -171,12 +174,13 @@ pub fn to_simplified(s: &str) -> String {
 }
 
 /// Folds one char: full-width ASCII forms and the ideographic space to their
-/// half-width forms, then lower case where that is one char.
+/// half-width forms, look-alikes to what they stand for
+/// ([`lookalike::fold_lookalike`]), then lower case where that is one char.
 pub fn fold_char(c: char) -> char {
     let c = match c {
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         '\u{3000}' => ' ',
-        _ => c,
+        _ => lookalike::fold_lookalike(c),
     };
     if c.is_ascii() {
         return c.to_ascii_lowercase();

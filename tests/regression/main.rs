@@ -9,6 +9,7 @@
 
 mod corpus;
 mod index;
+mod normalize;
 mod output;
 
 use std::fs;

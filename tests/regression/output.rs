@@ -187,18 +187,36 @@ fn control_characters_in_titles_keep_every_svg_valid() {
 fn text_output_and_errors_escape_terminal_control_sequences() {
     let dir = Dir::new();
     hostile_jsonl(&dir);
-    let raw = |s: &str| s.chars().any(|c| c == '\u{1b}' || c == '\u{8}' || c == '\u{0}');
+    let raw = |s: &str| {
+        s.chars()
+            .any(|c| c == '\u{1b}' || c == '\u{8}' || c == '\u{0}')
+    };
     // Whether the command shows the hostile field (as a visible escape).
     for (cmd, shows) in [
-        (&["dups", "c.jsonl", "--format", "text", "--min-chars", "20"][..], false),
-        (&["topics", "c.jsonl", "--format", "text", "--k", "2"][..], false),
-        (&["compare", "c.jsonl", "--by", "source", "--format", "text", "--k", "2"][..], true),
+        (
+            &["dups", "c.jsonl", "--format", "text", "--min-chars", "20"][..],
+            false,
+        ),
+        (
+            &["topics", "c.jsonl", "--format", "text", "--k", "2"][..],
+            false,
+        ),
+        (
+            &[
+                "compare", "c.jsonl", "--by", "source", "--format", "text", "--k", "2",
+            ][..],
+            true,
+        ),
         (&["inspect", "c.jsonl", "--format", "text"][..], true),
     ] {
         let out = dir.run(cmd);
         assert_eq!(out.code, 0, "{cmd:?}: {out:?}");
         assert!(!raw(&out.stdout), "{cmd:?} printed a raw control character");
-        assert!(!shows || out.stdout.contains("\\u{1b}["), "{cmd:?}: {}", out.stdout);
+        assert!(
+            !shows || out.stdout.contains("\\u{1b}["),
+            "{cmd:?}: {}",
+            out.stdout
+        );
     }
     let out = dir.run(&["dups", "missing\u{1b}[2J.txt"]);
     assert_eq!(out.code, 2);
