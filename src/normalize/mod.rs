@@ -256,6 +256,74 @@ pub fn normalize(doc: &Document, cleaned: &Cleaned, params: &NormParams) -> Norm
     }
 }
 
+/// Checks the offset contract of one document's stages and says what is
+/// broken: every span (the reader's exclusions and entities, the clean
+/// stage's exclusions and body) lies inside the text as read, exclusions and
+/// body are sorted and disjoint and never overlap, and every character of
+/// the view maps back, in order, to a body character of the text. Property
+/// tests and fuzz targets call it on whatever input they make.
+pub fn check_offsets(doc: &Document, cleaned: &Cleaned, norm: &NormText) -> Result<(), String> {
+    let chars = doc.text.chars().count() as u32;
+    let inside = |what: &str, s: &Span| {
+        if s.start > s.end || s.end > chars {
+            Err(format!("{what} {}..{} outside 0..{chars}", s.start, s.end))
+        } else {
+            Ok(())
+        }
+    };
+    for e in &doc.excluded {
+        inside("read exclusion", &e.span)?;
+    }
+    for e in &doc.entities {
+        inside("entity", e)?;
+    }
+    let sorted_disjoint = |what: &str, spans: &[Span]| {
+        for w in spans.windows(2) {
+            if w[0].end > w[1].start {
+                return Err(format!(
+                    "{what} {:?} and {:?} overlap or are out of order",
+                    w[0], w[1]
+                ));
+            }
+        }
+        spans.iter().try_for_each(|s| inside(what, s))
+    };
+    let excluded: Vec<Span> = cleaned.excluded.iter().map(|e| e.span).collect();
+    sorted_disjoint("exclusion", &excluded)?;
+    sorted_disjoint("body span", &cleaned.body)?;
+    for b in &cleaned.body {
+        if b.is_empty() {
+            return Err(format!("empty body span {b:?}"));
+        }
+        let k = excluded.partition_point(|e| e.end <= b.start);
+        if excluded.get(k).is_some_and(|e| e.overlaps(b)) {
+            return Err(format!(
+                "body span {b:?} overlaps exclusion {:?}",
+                excluded[k]
+            ));
+        }
+    }
+    if norm.text.chars().count() != norm.len() {
+        return Err("the view and its offset map differ in length".into());
+    }
+    let in_body = |o: u32| {
+        let k = cleaned.body.partition_point(|b| b.end <= o);
+        cleaned.body.get(k).is_some_and(|b| b.contains(o))
+    };
+    let mut last = 0u32;
+    for i in 0..norm.len() {
+        let o = norm.orig(i);
+        let span = norm.orig_span(i, i + 1);
+        if o < last || !in_body(o) || span.end > chars || span.is_empty() {
+            return Err(format!(
+                "view char {i} maps to {span:?}: not a body character in order"
+            ));
+        }
+        last = o;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
