@@ -1,0 +1,75 @@
+//! What the fuzz targets share: reading bytes as a file of a given kind and
+//! checking the offset contract of every document read, a valid index of
+//! the seed articles, and a check of one draft against an index.
+
+use std::path::Path;
+use std::sync::LazyLock;
+
+use chachong::check::{CheckParams, check};
+use chachong::clean::clean;
+use chachong::corpus::{Document, read_bytes, read_corpus};
+use chachong::index::{IndexData, IndexParams, IndexView};
+use chachong::normalize::{NormParams, check_offsets, normalize};
+use chachong::segment::Segmenter;
+
+/// Reads `bytes` as a file named `name` (the extension picks the reader)
+/// and checks the offset contract of every document it gives. A reader may
+/// refuse the bytes; it must not panic, hang or give a span off the text.
+pub fn read_and_check(name: &str, bytes: &[u8]) -> Vec<Document> {
+    let Ok((docs, _skipped)) = read_bytes(Path::new(name), bytes.to_vec()) else {
+        return Vec::new();
+    };
+    for doc in &docs {
+        let cleaned = clean(doc);
+        let norm = normalize(doc, &cleaned, &NormParams::default());
+        if let Err(e) = check_offsets(doc, &cleaned, &norm) {
+            panic!("offset contract broken for {name}: {e}");
+        }
+    }
+    docs
+}
+
+/// The seed articles, read once.
+pub fn seeds() -> &'static [Document] {
+    static SEEDS: LazyLock<Vec<Document>> = LazyLock::new(|| {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../seeds");
+        let corpus = read_corpus(&[dir], &Default::default());
+        assert!(corpus.documents.len() >= 5, "the seeds are missing");
+        corpus.documents
+    });
+    &SEEDS
+}
+
+/// A valid index of the seed articles, built once.
+pub fn seed_index() -> &'static [u8] {
+    static INDEX: LazyLock<Vec<u8>> = LazyLock::new(|| {
+        let corpus = chachong::corpus::Corpus {
+            documents: seeds().to_vec(),
+            skipped: Vec::new(),
+        };
+        IndexData::from_corpus(corpus, Segmenter::shared(), &IndexParams::default()).to_bytes()
+    });
+    &INDEX
+}
+
+/// A draft that copies two seeds in part, so checks reach alignment.
+pub fn copying_draft() -> Document {
+    let a = &seeds()[0].text;
+    let b = &seeds()[4].text;
+    let take = |s: &str, from: usize, n: usize| s.chars().skip(from).take(n).collect::<String>();
+    let text = format!("{}\n\n新写的一段。\n\n{}", take(a, 300, 400), take(b, 500, 300));
+    Document::new("draft", chachong::corpus::Format::Text, text)
+}
+
+/// Checks `draft` against the index in `bytes`, if the bytes are an index;
+/// every document of the index is decoded too. Errors are fine, panics not.
+pub fn check_against(bytes: &[u8], draft: Document) {
+    let Ok(view) = IndexView::new(bytes) else {
+        return;
+    };
+    for d in 0..view.len() as u32 {
+        let _ = view.id(d);
+        let _ = view.document(d);
+    }
+    let _ = check(&view, draft, None, &CheckParams::default());
+}
