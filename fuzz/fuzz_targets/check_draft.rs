@@ -15,12 +15,9 @@ fuzz_target!(|data: &[u8]| {
     let view = chachong::index::IndexView::new(index).expect("the seed index is valid");
     for draft in docs {
         let chars = draft.text.chars().count() as u32;
-        let Ok(report) = chachong::check::check(
-            &view,
-            draft,
-            None,
-            &chachong::check::CheckParams::default(),
-        ) else {
+        let Ok(report) =
+            chachong::check::check(&view, draft, None, &chachong::check::CheckParams::default())
+        else {
             panic!("a valid index gave an error");
         };
         for p in &report.passages {

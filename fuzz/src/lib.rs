@@ -57,7 +57,11 @@ pub fn copying_draft() -> Document {
     let a = &seeds()[0].text;
     let b = &seeds()[4].text;
     let take = |s: &str, from: usize, n: usize| s.chars().skip(from).take(n).collect::<String>();
-    let text = format!("{}\n\n新写的一段。\n\n{}", take(a, 300, 400), take(b, 500, 300));
+    let text = format!(
+        "{}\n\n新写的一段。\n\n{}",
+        take(a, 300, 400),
+        take(b, 500, 300)
+    );
     Document::new("draft", chachong::corpus::Format::Text, text)
 }
 
