@@ -561,7 +561,7 @@ fn rewrites(
 mod tests {
     use super::*;
     use crate::corpus::Format;
-    use crate::index::{IndexData, IndexParams};
+    use crate::index::{DocEntry, IndexData, IndexParams};
     use crate::normalize::NormParams;
 
     fn doc(id: &str, text: &str) -> Document {
@@ -614,6 +614,129 @@ mod tests {
         };
         let r = check(&index, doc("draft", &text), None, &allow).unwrap();
         assert_eq!(r.verdict, Verdict::Pass);
+    }
+
+    /// A crafted index passes every checksum, so only checking each stored
+    /// value on use stands between it and a panic: change bytes of every
+    /// section (all of the small ones, a sample of the large tables), reseal
+    /// the checksums, and check a draft copying the source. Every outcome is
+    /// a report or an error, never a panic.
+    #[test]
+    fn resealed_byte_changes_never_panic() {
+        use crate::index::format::{reseal, section_range};
+        let good = index_bytes();
+        let draft = doc("draft", &format!("开头。{SOURCE}"));
+        let (mut tried, mut errors) = (0, 0);
+        for kind in 1..=19u32 {
+            let Some(range) = section_range(&good, kind) else {
+                continue;
+            };
+            let step = match range.len() {
+                0..=256 => 1,
+                257..=4096 => 11,
+                _ => 2039,
+            };
+            for at in range.step_by(step) {
+                for value in [0x00, 0xff, good[at] ^ 0x01] {
+                    if value == good[at] {
+                        continue;
+                    }
+                    let mut bytes = good.clone();
+                    bytes[at] = value;
+                    reseal(&mut bytes);
+                    tried += 1;
+                    let outcome = std::panic::catch_unwind(|| {
+                        let index = IndexView::new(&bytes)?;
+                        check(
+                            &index,
+                            draft.clone(),
+                            Some(Segmenter::shared()),
+                            &CheckParams::default(),
+                        )
+                    });
+                    match outcome {
+                        Ok(Ok(_)) => {}
+                        Ok(Err(_)) => errors += 1,
+                        Err(_) => panic!("section {kind}, byte {at} = {value:#x}: panic"),
+                    }
+                }
+            }
+        }
+        assert!(
+            tried > 2000 && errors > 500,
+            "{tried} tried, {errors} errors"
+        );
+    }
+
+    #[test]
+    fn crafted_records_are_errors() {
+        let params = IndexParams::default();
+        let a = Analyzed::new(
+            doc("src", SOURCE),
+            Segmenter::shared(),
+            &NormParams::default(),
+        )
+        .0;
+        let n = a.doc.chars();
+        let excluded = |start, end| crate::corpus::Excluded {
+            span: Span { start, end },
+            reason: crate::corpus::Exclusion::Markup,
+        };
+        type Craft = Box<dyn Fn(&mut Document)>;
+        let cases: Vec<(&str, Craft)> = vec![
+            (
+                "past",
+                Box::new(move |d| d.excluded = vec![excluded(n, n + 1)]),
+            ),
+            (
+                "reversed",
+                Box::new(move |d| d.excluded = vec![excluded(9, 3)]),
+            ),
+            (
+                "overlapping",
+                Box::new(move |d| d.excluded = vec![excluded(3, 9), excluded(8, 12)]),
+            ),
+            (
+                "entity past",
+                Box::new(move |d| {
+                    d.entities = vec![Span {
+                        start: n - 1,
+                        end: n + 1,
+                    }]
+                }),
+            ),
+            (
+                "empty entity",
+                Box::new(|d| d.entities = vec![Span { start: 4, end: 4 }]),
+            ),
+            ("other id", Box::new(|d| d.id = "x".into())),
+        ];
+        for (what, f) in cases {
+            let mut entry = DocEntry::new(&a, &params);
+            let mut bad = a.doc.clone();
+            f(&mut bad);
+            entry.record = serde_json::to_vec(&bad).unwrap();
+            let bytes = IndexData {
+                params: params.clone(),
+                docs: vec![entry],
+            }
+            .to_bytes();
+            let index = IndexView::new(&bytes).unwrap();
+            assert!(index.document(0).is_err(), "{what}");
+            let r = check(&index, doc("d", SOURCE), None, &CheckParams::default());
+            assert!(r.is_err(), "{what}");
+        }
+        // Spans at the very end of the text and touching ones are fine.
+        let mut entry = DocEntry::new(&a, &params);
+        let mut ok = a.doc.clone();
+        ok.excluded = vec![excluded(0, 3), excluded(3, 5), excluded(n, n)];
+        entry.record = serde_json::to_vec(&ok).unwrap();
+        let bytes = IndexData {
+            params,
+            docs: vec![entry],
+        }
+        .to_bytes();
+        assert!(IndexView::new(&bytes).unwrap().document(0).is_ok());
     }
 
     #[test]

@@ -699,14 +699,28 @@ pub fn check_output(output: &Path, inputs: &[PathBuf]) -> Result<(), IndexError>
 
 /// The folder entry `path` names, as an absolute path with its folder
 /// resolved (the last component kept as it is, symlink or not): what a
-/// rename onto `path` replaces. `None` when the folder does not exist.
+/// rename onto `path` replaces. Folders that do not exist yet are kept as
+/// written below the nearest one that does. `None` for a path without a
+/// file name (`..`, `/`).
 fn entry_path(path: &Path) -> Option<PathBuf> {
     let name = path.file_name()?;
-    let parent = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
+    let mut parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
     };
-    Some(fs::canonicalize(parent).ok()?.join(name))
+    let mut missing = Vec::new();
+    loop {
+        if let Ok(mut resolved) = fs::canonicalize(&parent) {
+            resolved.extend(missing.iter().rev());
+            resolved.push(name);
+            return Some(resolved);
+        }
+        missing.push(parent.file_name()?.to_os_string());
+        parent = match parent.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+    }
 }
 
 /// The writer lock of one index: an advisory lock ([`fs::File::lock`]) on
@@ -1183,6 +1197,116 @@ mod tests {
             let run = p.kgram_hashes(&text[start..start + g]);
             assert!(run.iter().any(|h| fps.binary_search(h).is_ok()), "{start}");
         }
+    }
+
+    #[test]
+    fn add_names_replaced_ids_and_records_leave_paths_out() {
+        let params = IndexParams::default();
+        let mut data = IndexData::build(&[analyzed("a", A)], &params);
+        let added = data.add(vec![
+            DocEntry::new(&analyzed("a", B), &params),
+            DocEntry::new(&analyzed("b", B), &params),
+        ]);
+        assert_eq!(
+            added,
+            Added {
+                added: 1,
+                replaced: vec!["a".into()]
+            }
+        );
+        let mut a = analyzed("c", A);
+        a.doc.path = PathBuf::from("/home/me/corpus/c.txt");
+        let counts = count_terms(a.term_words());
+        let kept = DocEntry::with_counts(&a, counts.clone(), &params, true);
+        let left_out = DocEntry::with_counts(&a, counts, &params, false);
+        let path = |e: &DocEntry| serde_json::from_slice::<Document>(&e.record).unwrap().path;
+        assert_eq!(path(&kept), a.doc.path);
+        assert_eq!(path(&left_out), PathBuf::new());
+        assert_eq!(path(&DocEntry::new(&a, &params)), PathBuf::new());
+    }
+
+    #[test]
+    fn output_naming_an_input_or_a_non_index_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path();
+        fs::create_dir(p.join("corpus")).unwrap();
+        fs::write(p.join("corpus/a.txt"), A).unwrap();
+        fs::write(p.join("notes.txt"), "notes").unwrap();
+        fs::write(p.join("old.idx"), IndexData::default().to_bytes()).unwrap();
+        let inputs = [p.join("corpus"), p.join("notes.txt")];
+        let err = |out: PathBuf| check_output(&out, &inputs).unwrap_err();
+        assert!(matches!(
+            err(p.join("corpus/../notes.txt")),
+            IndexError::OutputIsInput { .. }
+        ));
+        assert!(matches!(
+            err(p.join("corpus/sub/x.idx")),
+            IndexError::OutputInInput { .. }
+        ));
+        assert!(matches!(
+            err(p.join("corpus/x.idx")),
+            IndexError::OutputInInput { .. }
+        ));
+        assert!(matches!(
+            err(p.join("corpus")),
+            IndexError::OutputIsInput { .. }
+        ));
+        let other = [p.join("corpus/a.txt")];
+        assert!(matches!(
+            check_output(&p.join("notes.txt"), &other).unwrap_err(),
+            IndexError::NotAnIndexFile { .. }
+        ));
+        assert!(check_output(&p.join("old.idx"), &inputs).is_ok());
+        assert!(check_output(&p.join("new.idx"), &inputs).is_ok());
+        assert!(check_output(&p.join("c.idx"), &[PathBuf::from("-")]).is_ok());
+    }
+
+    #[test]
+    fn lock_removes_only_this_index_stale_temps() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = dir.path().join("x.idx");
+        let names = [
+            ".x.idx.tmp-1-0",
+            ".x.idx.tmp-123-45",
+            ".x.idx.tmp-1-",
+            ".x.idx.tmp--1",
+            ".x.idx.tmp-1-0.keep",
+            ".x.idx.tmp-a-0",
+            ".y.idx.tmp-1-0",
+            "x.idx.tmp-1-0",
+        ];
+        for n in names {
+            fs::write(dir.path().join(n), b"x").unwrap();
+        }
+        let lock = WriterLock::acquire(&index, |_| panic!("no other writer")).unwrap();
+        assert_eq!(lock.path(), dir.path().join("x.idx.lock"));
+        let removed = lock.remove_stale_temps().unwrap();
+        assert_eq!(
+            removed,
+            vec![
+                dir.path().join(".x.idx.tmp-1-0"),
+                dir.path().join(".x.idx.tmp-123-45")
+            ]
+        );
+        for n in &names[2..] {
+            assert!(dir.path().join(n).exists(), "{n}");
+        }
+        // A second lock in the same process waits for the first.
+        let waited = std::sync::atomic::AtomicBool::new(false);
+        std::thread::scope(|s| {
+            let t = s.spawn(|| {
+                WriterLock::acquire(&index, |_| {
+                    waited.store(true, std::sync::atomic::Ordering::SeqCst)
+                })
+                .map(|_| ())
+            });
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            lock.write(b"new").unwrap();
+            drop(lock);
+            t.join().unwrap().unwrap();
+        });
+        assert!(waited.load(std::sync::atomic::Ordering::SeqCst));
+        assert_eq!(fs::read(&index).unwrap(), b"new");
     }
 
     #[test]
