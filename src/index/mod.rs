@@ -224,6 +224,8 @@ pub enum IndexError {
     NotAnIndexFile { path: PathBuf },
     #[error("{}: is a folder, not an index file", shown(path))]
     Folder { path: PathBuf },
+    #[error("{}: the folder {} does not exist", shown(path), shown(folder))]
+    NoFolder { path: PathBuf, folder: PathBuf },
     #[error(
         "{}: the index holds no documents, so every draft would pass; rebuild it from a corpus with `chachong index`",
         shown(path)
@@ -656,8 +658,8 @@ fn read_all(path: &Path, file: fs::File, len: u64) -> Result<Vec<u8>, IndexError
 /// `output` naming an input (or the same folder entry by another spelling:
 /// `./in.jsonl`, a symlinked folder), lying inside an input folder, being a
 /// folder, or existing as a non-empty file that is not a chachong index (an
-/// index of any version may be replaced). Checked before anything is read
-/// or written.
+/// index of any version may be replaced), and an output whose folder does
+/// not exist. Checked before anything is read or written.
 pub fn check_output(output: &Path, inputs: &[PathBuf]) -> Result<(), IndexError> {
     let out = entry_path(output);
     for input in inputs.iter().filter(|p| p.as_os_str() != "-") {
@@ -676,6 +678,13 @@ pub fn check_output(output: &Path, inputs: &[PathBuf]) -> Result<(), IndexError>
                 input: input.clone(),
             });
         }
+    }
+    let folder = folder_of(output);
+    if !folder.is_dir() {
+        return Err(IndexError::NoFolder {
+            path: output.to_path_buf(),
+            folder,
+        });
     }
     match fs::metadata(output) {
         Ok(m) if m.is_dir() => Err(IndexError::Folder {
@@ -1263,6 +1272,10 @@ mod tests {
         assert!(check_output(&p.join("old.idx"), &inputs).is_ok());
         assert!(check_output(&p.join("new.idx"), &inputs).is_ok());
         assert!(check_output(&p.join("c.idx"), &[PathBuf::from("-")]).is_ok());
+        assert!(matches!(
+            check_output(&p.join("no/c.idx"), &[]).unwrap_err(),
+            IndexError::NoFolder { .. }
+        ));
     }
 
     #[test]
