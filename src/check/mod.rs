@@ -55,8 +55,6 @@
 //! over the candidates, so a value below about 0.05 may miss an unrelated
 //! source with a slightly higher one.
 
-use std::collections::BTreeMap;
-
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
@@ -232,10 +230,6 @@ pub struct Rewrite {
 /// say nothing about one source; they are not counted.
 const MAX_SAMPLE_POSTINGS: usize = 1000;
 
-/// The draft's id while passages are found: ids read from files never
-/// start with a NUL.
-const DRAFT_ID: &str = "\u{0}draft";
-
 /// A document cleaned and normalised with the index's settings; no tokens
 /// (passage finding does not use them).
 fn prepare(doc: Document, index: &IndexView) -> Analyzed {
@@ -258,11 +252,7 @@ pub fn check(
     segmenter: Option<&Segmenter>,
     params: &CheckParams,
 ) -> Result<DraftReport, FormatError> {
-    // Passage copies name documents by id: give the draft one no source
-    // can have while passages are found.
-    let draft_id = draft.id.clone();
-    let mut draft = prepare(draft, index);
-    draft.doc.id = DRAFT_ID.to_string();
+    let draft = prepare(draft, index);
     let ip = &index.params;
     let m = matchable(&draft.norm);
     let allowed = |d: u32| -> Result<bool, FormatError> {
@@ -328,12 +318,24 @@ pub fn check(
     }
     candidates.sort_unstable();
 
-    // 2. Candidates decoded and prepared.
+    // 2. Candidates decoded (and checked) and prepared. The draft is
+    // document 0 of `docs`, and each document is told apart by its place
+    // there, never by its id: a corpus id can be anything, so no id can
+    // mark the draft. Passage copies name documents by id, so while
+    // passages are found every document's id is its place ("0", "1", ...),
+    // and the true ids are kept in `ids`.
+    let mut ids: Vec<String> = Vec::with_capacity(candidates.len() + 1);
     let mut docs: Vec<Analyzed> = Vec::with_capacity(candidates.len() + 1);
-    docs.push(draft);
-    for &d in &candidates {
-        docs.push(prepare(index.document(d)?, index));
+    for doc in std::iter::once(Ok(draft)).chain(
+        candidates
+            .iter()
+            .map(|&d| index.document(d).map(|doc| prepare(doc, index))),
+    ) {
+        let mut a = doc?;
+        ids.push(std::mem::replace(&mut a.doc.id, docs.len().to_string()));
+        docs.push(a);
     }
+    let place = |id: &str| -> Option<usize> { id.parse().ok().filter(|&i| i < docs.len()) };
     let draft = &docs[0];
     let draft_ix = CharIndex::new(&draft.doc.text);
     let draft_long = m.len() >= params.min_doc_chars;
@@ -344,17 +346,12 @@ pub fn check(
         ..PassageParams::default()
     };
     let groups = passages::find(&docs, &pp);
-    let by_id: BTreeMap<&str, usize> = docs
-        .iter()
-        .enumerate()
-        .skip(1)
-        .map(|(i, a)| (a.doc.id.as_str(), i))
-        .collect();
     let mut shared = Vec::new();
     let mut internal = Vec::new();
     for g in &groups {
         // The draft is document 0, so its copies come first.
-        let (mine, theirs): (Vec<_>, Vec<_>) = g.copies.iter().partition(|c| c.doc == DRAFT_ID);
+        let (mine, theirs): (Vec<_>, Vec<_>) =
+            g.copies.iter().partition(|c| place(&c.doc) == Some(0));
         if mine.len() >= 2 {
             internal.push(InternalRepeat {
                 chars: mine[0].end - mine[0].start,
@@ -366,7 +363,7 @@ pub fn check(
         }
         for d in &mine {
             for s in &theirs {
-                let Some(&i) = by_id.get(s.doc.as_str()) else {
+                let Some(i) = place(&s.doc) else {
                     continue;
                 };
                 let meta = &docs[i].doc.meta;
@@ -379,7 +376,7 @@ pub fn check(
                         text: draft_ix.slice(&draft.doc.text, span).to_string(),
                     },
                     source: SourceSpan {
-                        id: s.doc.clone(),
+                        id: ids[i].clone(),
                         title: meta.title.clone(),
                         date: meta.date.clone(),
                         source: meta.source.clone(),
@@ -401,7 +398,7 @@ pub fn check(
     // 4. Exact scores on the candidates.
     let mut max_containment: Option<MaxContainment> = None;
     let mut near = Vec::new();
-    for src in &docs[1..] {
+    for (src, id) in docs.iter().zip(&ids).skip(1) {
         let sm = matchable(&src.norm);
         let set = ip.shingles(&sm.chars);
         if shingles.is_empty() || set.is_empty() {
@@ -410,7 +407,7 @@ pub fn check(
         let c = overlap(&shingles, &set) as f64 / shingles.len() as f64;
         if max_containment.as_ref().is_none_or(|mc| c > mc.containment) {
             max_containment = Some(MaxContainment {
-                source: src.doc.id.clone(),
+                source: id.clone(),
                 containment: c,
             });
         }
@@ -418,7 +415,7 @@ pub fn check(
             let s = similarity(&shingles, &set);
             if s.jaccard >= params.threshold || s.containment >= params.containment {
                 near.push(NearDuplicate {
-                    source: src.doc.id.clone(),
+                    source: id.clone(),
                     title: src.doc.meta.title.clone(),
                     jaccard: round4(s.jaccard),
                     containment: round4(s.containment),
@@ -477,7 +474,7 @@ pub fn check(
     }
     let draft = &docs[0];
     Ok(DraftReport {
-        id: draft_id,
+        id: ids.swap_remove(0),
         chars: draft.doc.chars(),
         verdict: if reasons.is_empty() {
             Verdict::Pass
@@ -564,7 +561,7 @@ fn rewrites(
 mod tests {
     use super::*;
     use crate::corpus::Format;
-    use crate::index::{IndexData, IndexParams};
+    use crate::index::{DocEntry, IndexData, IndexParams};
     use crate::normalize::NormParams;
 
     fn doc(id: &str, text: &str) -> Document {
@@ -617,6 +614,129 @@ mod tests {
         };
         let r = check(&index, doc("draft", &text), None, &allow).unwrap();
         assert_eq!(r.verdict, Verdict::Pass);
+    }
+
+    /// A crafted index passes every checksum, so only checking each stored
+    /// value on use stands between it and a panic: change bytes of every
+    /// section (all of the small ones, a sample of the large tables), reseal
+    /// the checksums, and check a draft copying the source. Every outcome is
+    /// a report or an error, never a panic.
+    #[test]
+    fn resealed_byte_changes_never_panic() {
+        use crate::index::format::{reseal, section_range};
+        let good = index_bytes();
+        let draft = doc("draft", &format!("开头。{SOURCE}"));
+        let (mut tried, mut errors) = (0, 0);
+        for kind in 1..=19u32 {
+            let Some(range) = section_range(&good, kind) else {
+                continue;
+            };
+            let step = match range.len() {
+                0..=256 => 1,
+                257..=4096 => 11,
+                _ => 2039,
+            };
+            for at in range.step_by(step) {
+                for value in [0x00, 0xff, good[at] ^ 0x01] {
+                    if value == good[at] {
+                        continue;
+                    }
+                    let mut bytes = good.clone();
+                    bytes[at] = value;
+                    reseal(&mut bytes);
+                    tried += 1;
+                    let outcome = std::panic::catch_unwind(|| {
+                        let index = IndexView::new(&bytes)?;
+                        check(
+                            &index,
+                            draft.clone(),
+                            Some(Segmenter::shared()),
+                            &CheckParams::default(),
+                        )
+                    });
+                    match outcome {
+                        Ok(Ok(_)) => {}
+                        Ok(Err(_)) => errors += 1,
+                        Err(_) => panic!("section {kind}, byte {at} = {value:#x}: panic"),
+                    }
+                }
+            }
+        }
+        assert!(
+            tried > 2000 && errors > 500,
+            "{tried} tried, {errors} errors"
+        );
+    }
+
+    #[test]
+    fn crafted_records_are_errors() {
+        let params = IndexParams::default();
+        let a = Analyzed::new(
+            doc("src", SOURCE),
+            Segmenter::shared(),
+            &NormParams::default(),
+        )
+        .0;
+        let n = a.doc.chars();
+        let excluded = |start, end| crate::corpus::Excluded {
+            span: Span { start, end },
+            reason: crate::corpus::Exclusion::Markup,
+        };
+        type Craft = Box<dyn Fn(&mut Document)>;
+        let cases: Vec<(&str, Craft)> = vec![
+            (
+                "past",
+                Box::new(move |d| d.excluded = vec![excluded(n, n + 1)]),
+            ),
+            (
+                "reversed",
+                Box::new(move |d| d.excluded = vec![excluded(9, 3)]),
+            ),
+            (
+                "overlapping",
+                Box::new(move |d| d.excluded = vec![excluded(3, 9), excluded(8, 12)]),
+            ),
+            (
+                "entity past",
+                Box::new(move |d| {
+                    d.entities = vec![Span {
+                        start: n - 1,
+                        end: n + 1,
+                    }]
+                }),
+            ),
+            (
+                "empty entity",
+                Box::new(|d| d.entities = vec![Span { start: 4, end: 4 }]),
+            ),
+            ("other id", Box::new(|d| d.id = "x".into())),
+        ];
+        for (what, f) in cases {
+            let mut entry = DocEntry::new(&a, &params);
+            let mut bad = a.doc.clone();
+            f(&mut bad);
+            entry.record = serde_json::to_vec(&bad).unwrap();
+            let bytes = IndexData {
+                params: params.clone(),
+                docs: vec![entry],
+            }
+            .to_bytes();
+            let index = IndexView::new(&bytes).unwrap();
+            assert!(index.document(0).is_err(), "{what}");
+            let r = check(&index, doc("d", SOURCE), None, &CheckParams::default());
+            assert!(r.is_err(), "{what}");
+        }
+        // Spans at the very end of the text and touching ones are fine.
+        let mut entry = DocEntry::new(&a, &params);
+        let mut ok = a.doc.clone();
+        ok.excluded = vec![excluded(0, 3), excluded(3, 5), excluded(n, n)];
+        entry.record = serde_json::to_vec(&ok).unwrap();
+        let bytes = IndexData {
+            params,
+            docs: vec![entry],
+        }
+        .to_bytes();
+        assert!(IndexView::new(&bytes).unwrap().document(0).is_ok());
     }
 
     #[test]

@@ -5,7 +5,12 @@
 //! memory), reads the drafts in any corpus format (`-` for stdin), runs
 //! [`chachong::check::check`] on each and prints a verdict per draft: JSON
 //! (the contract in [`chachong::check`]) or text with the copied passages
-//! highlighted. Exit 0 when every draft passes, 1 when one fails, 2 on error.
+//! highlighted. Exit 0 when every draft passes, 1 when one fails, 2 on error
+//! (an index holding no documents is an error: it would pass every draft).
+//!
+//! Every id, title, file name and passage printed as text goes through
+//! [`chachong::safe::terminal`], so a corpus cannot send escape sequences
+//! to the terminal; the tool's own colours are used only on a terminal.
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -17,6 +22,7 @@ use serde::Serialize;
 use chachong::check::{CheckParams, DraftReport, Verdict, check};
 use chachong::corpus::{Document, ReadParams, read_corpus, read_one};
 use chachong::index::{self, IndexBytes, IndexError, format};
+use chachong::safe::terminal;
 use chachong::segment::Segmenter;
 use chachong::span::{CharIndex, Span};
 
@@ -111,25 +117,27 @@ struct Output<'a> {
 }
 
 /// The bytes of the index to check against: the file itself when it is an
-/// index, else the corpus at `path` indexed in memory.
+/// index (or named `*.idx`, so a damaged index is reported as one), else the
+/// corpus at `path` (a folder, or a file in a corpus format) indexed in
+/// memory. A path that does not exist is an error naming it.
 fn index_bytes(args: &CheckArgs) -> Result<IndexBytes> {
     let path = &args.against;
-    let is_file = path.is_file();
-    let named_idx = path.extension().is_some_and(|e| e == "idx");
-    if is_file || named_idx {
+    if !path.is_dir() {
         let bytes = index::read_file(path)?;
+        let named_idx = path.extension().is_some_and(|e| e == "idx");
         if named_idx || format::has_magic(&bytes) {
             return Ok(bytes);
         }
     }
     let params = super::index::index_params(args.no_t2s);
-    let data = super::index::build_index(
+    let (data, _) = super::index::build_index(
         std::slice::from_ref(path),
         &params,
         args.max_file_mib,
+        false,
         args.quiet,
     )
-    .with_context(|| format!("indexing {} in memory", path.display()))?;
+    .with_context(|| format!("indexing {} in memory", terminal(&path.to_string_lossy())))?;
     Ok(IndexBytes::Owned(data.to_bytes()))
 }
 
@@ -142,20 +150,26 @@ fn read_drafts(inputs: &[PathBuf], params: &ReadParams) -> Result<Vec<Document>>
             let c = read_corpus(std::slice::from_ref(input), params);
             (c.documents, c.skipped)
         } else {
-            read_one(input, params).with_context(|| "cannot read the draft".to_string())?
+            read_one(input, params).map_err(|e| {
+                anyhow::anyhow!("cannot read the draft {}", terminal(&e.to_string()))
+            })?
         };
         if let Some(s) = skipped.first() {
             match s.line {
                 Some(line) => bail!(
                     "cannot read the draft {}:{line}: {}",
-                    s.path.display(),
-                    s.reason
+                    shown(&s.path),
+                    terminal(&s.reason)
                 ),
-                None => bail!("cannot read the draft {}: {}", s.path.display(), s.reason),
+                None => bail!(
+                    "cannot read the draft {}: {}",
+                    shown(&s.path),
+                    terminal(&s.reason)
+                ),
             }
         }
         if docs.is_empty() {
-            bail!("no draft found in {}", input.display());
+            bail!("no draft found in {}", shown(input));
         }
         out.extend(docs);
     }
@@ -170,15 +184,19 @@ pub fn run(args: CheckArgs) -> Result<Exit> {
     let drafts = read_drafts(&args.drafts, &read)?;
     let bytes = index_bytes(&args)?;
     let view = index::view(&args.against, &bytes)?;
+    if view.is_empty() {
+        return Err(IndexError::Empty {
+            path: args.against.clone(),
+        }
+        .into());
+    }
     let segmenter = args.rewrites.then(Segmenter::shared);
     // Kept for showing passages in context.
     let texts: Vec<String> = drafts.iter().map(|d| d.text.clone()).collect();
     let mut reports = Vec::with_capacity(drafts.len());
     for draft in drafts {
-        let r = check(&view, draft, segmenter, &params).map_err(|source| IndexError::Format {
-            path: args.against.clone(),
-            source,
-        })?;
+        let r =
+            check(&view, draft, segmenter, &params).map_err(index::format_err(&args.against))?;
         reports.push(r);
     }
     let failed = reports.iter().any(|r| r.verdict == Verdict::Fail);
@@ -216,6 +234,11 @@ pub fn run(args: CheckArgs) -> Result<Exit> {
     Ok(if failed { Exit::Fail } else { Exit::Ok })
 }
 
+/// A path as it may be printed on a terminal.
+fn shown(path: &std::path::Path) -> String {
+    terminal(&path.to_string_lossy()).into_owned()
+}
+
 /// Characters of context shown either side of a passage.
 const CONTEXT: u32 = 12;
 
@@ -230,7 +253,9 @@ fn highlight(text: &str, span: Span, color: bool) -> String {
     } else {
         ("⟦", "⟧")
     };
-    let one_line = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    // One line, and no control character of the text reaches the terminal.
+    let one_line =
+        |s: &str| terminal(&s.split_whitespace().collect::<Vec<_>>().join(" ")).into_owned();
     format!(
         "…{}{open}{}{close}{}…",
         one_line(ix.slice(text, before)),
@@ -246,15 +271,16 @@ fn write_text(out: &mut impl Write, r: &DraftReport, text: &str, color: bool) ->
         (Verdict::Fail, true) => "\x1b[1;31mFAIL\x1b[0m",
         (Verdict::Fail, false) => "FAIL",
     };
-    writeln!(out, "{}: {verdict} ({} chars)", r.id, r.chars)?;
+    writeln!(out, "{}: {verdict} ({} chars)", terminal(&r.id), r.chars)?;
     for reason in &r.reasons {
-        writeln!(out, "  - {reason}")?;
+        writeln!(out, "  - {}", terminal(reason))?;
     }
     for p in &r.passages {
         let s = &p.source;
-        let about: Vec<&str> = [s.title.as_deref(), s.date.as_deref(), s.source.as_deref()]
+        let about: Vec<String> = [s.title.as_deref(), s.date.as_deref(), s.source.as_deref()]
             .into_iter()
             .flatten()
+            .map(|x| terminal(x).into_owned())
             .collect();
         writeln!(
             out,
@@ -262,7 +288,7 @@ fn write_text(out: &mut impl Write, r: &DraftReport, text: &str, color: bool) ->
             p.chars,
             p.draft.start,
             p.draft.end,
-            s.id,
+            terminal(&s.id),
             s.start,
             s.end,
             if about.is_empty() {
@@ -294,18 +320,26 @@ fn write_text(out: &mut impl Write, r: &DraftReport, text: &str, color: bool) ->
         writeln!(
             out,
             "  highest containment: {} in {}",
-            mc.containment, mc.source
+            mc.containment,
+            terminal(&mc.source)
         )?;
     }
     for n in &r.near_duplicates {
         writeln!(
             out,
             "  near duplicate of {} (jaccard {}, containment {})",
-            n.source, n.jaccard, n.containment
+            terminal(&n.source),
+            n.jaccard,
+            n.containment
         )?;
     }
     for w in &r.rewrites {
-        writeln!(out, "  rewrite of {} (cosine {})", w.source, w.cosine)?;
+        writeln!(
+            out,
+            "  rewrite of {} (cosine {})",
+            terminal(&w.source),
+            w.cosine
+        )?;
     }
     Ok(())
 }

@@ -475,6 +475,48 @@ impl<'a> SortedTable<'a> {
     }
 }
 
+/// Recomputes every checksum of index bytes changed on purpose (block
+/// checksums, the section table's, the header's), so tests can craft files
+/// that pass every checksum. Panics on bytes whose layout is broken.
+#[cfg(test)]
+pub(crate) fn reseal(b: &mut [u8]) {
+    let count = u32_at(b, 12).unwrap() as usize;
+    let table_end = HEADER_LEN + ENTRY_LEN * count;
+    let mut blocks = 0;
+    for i in 0..count {
+        let e = HEADER_LEN + ENTRY_LEN * i;
+        let first = u32_at(b, e + 4).unwrap() as usize;
+        let offset = u64_at(b, e + 8).unwrap() as usize;
+        let len = u64_at(b, e + 16).unwrap() as usize;
+        let crcs: Vec<u32> = b[offset..offset + len]
+            .chunks(BLOCK)
+            .map(crc32fast::hash)
+            .collect();
+        for (j, crc) in crcs.iter().enumerate() {
+            let at = table_end + 4 * (first + j);
+            b[at..at + 4].copy_from_slice(&crc.to_le_bytes());
+        }
+        blocks += crcs.len();
+    }
+    let meta = crc32fast::hash(&b[HEADER_LEN..table_end + 4 * blocks]);
+    b[24..28].copy_from_slice(&meta.to_le_bytes());
+    let header = crc32fast::hash(&b[..28]);
+    b[28..32].copy_from_slice(&header.to_le_bytes());
+}
+
+/// The byte range of section `kind` in index bytes.
+#[cfg(test)]
+pub(crate) fn section_range(b: &[u8], kind: u32) -> Option<Range<usize>> {
+    let count = u32_at(b, 12)? as usize;
+    (0..count)
+        .map(|i| HEADER_LEN + ENTRY_LEN * i)
+        .find(|&e| u32_at(b, e) == Some(kind))
+        .and_then(|e| {
+            let (offset, len) = (u64_at(b, e + 8)? as usize, u64_at(b, e + 16)? as usize);
+            Some(offset..offset + len)
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

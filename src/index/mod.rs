@@ -39,9 +39,17 @@
 //! into place with `rename` ([`write_atomic`]: temp file in the same folder,
 //! write, fsync, rename, fsync the folder) gives every reader either the old
 //! or the new index, never a torn one and never a lock error; a crash or a
-//! full disk mid-write leaves the old file untouched. One writer at a time
-//! is assumed: two concurrent `--add`s both succeed, and the later rename
-//! wins.
+//! full disk mid-write leaves the old file untouched.
+//!
+//! Writers take turns: [`WriterLock`] is an advisory lock on `INDEX.lock`
+//! beside the index (never on the index itself, which is replaced by
+//! rename), taken before the old index is read and held until the new one
+//! is renamed into place and the folder fsynced. A second `--add` waits
+//! for the first and adds its batch on top of it, instead of both reading
+//! the same old index and the later rename dropping the other's batch.
+//! Holding the lock, a writer removes the temporary files a killed writer
+//! of the same index left behind ([`WriterLock::remove_stale_temps`]).
+//! Readers never take the lock.
 //!
 //! # Why this layout
 //!
@@ -64,12 +72,41 @@
 //! reads. Files up to 16 MiB are still verified whole on open (under a
 //! millisecond), and `--add` verifies the whole old index before copying it.
 //!
+//! # Mapping, and why it is safe here
+//!
+//! A mapped file that another process shrinks in place ends the reader
+//! with SIGBUS when it touches a page past the new end. So:
+//!
+//! - `index --add` never maps the old index: it reads it whole into memory
+//!   ([`read_owned`]), since it rewrites everything anyway, and a writer
+//!   must not die half-way because another program shrank the file;
+//! - `check` maps it ([`read_file`]), and that is safe against chachong
+//!   itself: chachong's writers never change an index file in place, they
+//!   write a new file and rename it over the old one ([`write_atomic`]), and
+//!   a mapping keeps the old file (its inode) alive and unchanged until it
+//!   is unmapped, so a `check` during any number of `--add`s reads one
+//!   whole, unchanging file. A file shorter (or longer) than its header
+//!   says when mapped is an error ([`FormatError::Length`]), never a read
+//!   past its end. Only a third party writing into the file itself (`cp
+//!   new.idx corpus.idx` over the old one, `truncate`) while a `check` runs
+//!   could shrink the pages under it; replace an index with `mv` or
+//!   `chachong index`, never by writing into it. Reading instead of mapping
+//!   would remove even that, but costs the whole file per check (70 ms of a
+//!   50 ms budget on the Sina index, see "Why this layout"); for a 8.6 MB
+//!   index, reading it whole cost 2,100 more page faults and 6-30 ms more
+//!   CPU per check than mapping (debug build, `perf stat -r 20`).
+//!
 //! # Trust
 //!
 //! An index file is untrusted input: a wrong magic, version, length or
 //! checksum is an [`IndexError`] naming the file, and every read inside the
-//! file is bounds-checked, so even a crafted file gives an error, not a
-//! panic.
+//! file is bounds-checked. Checksums only catch accidents; a crafted file
+//! with valid checksums is checked value by value when used: settings in
+//! range, offsets in order and inside their sections, ids UTF-8, documents
+//! named by tables inside the document count, and each decoded record's id,
+//! excluded spans and entities inside its text and in order
+//! ([`IndexView::document`]). So even a crafted file gives an error, not a
+//! panic or a hang.
 
 pub mod format;
 
@@ -86,7 +123,9 @@ use crate::corpus::{Corpus, Document};
 use crate::dups::matchable::matchable;
 use crate::dups::shingle::{char_shingles, mix64};
 use crate::normalize::NormParams;
+use crate::safe::terminal;
 use crate::segment::Segmenter;
+use crate::span::Span;
 use crate::tfidf::{TermCounts, count_terms};
 
 use format::{FormatError, Section, Sections, SortedTable, U32s, U64s, Writer};
@@ -155,32 +194,95 @@ struct StoredParams {
 }
 
 /// Why an index could not be read, used or written.
+///
+/// Each message names the file and says the reason once: no variant has a
+/// `source` (anyhow's `{:#}` would print the reason a second time), and
+/// paths and reasons are shown through [`crate::safe::terminal`].
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {
-    #[error("{path}: {source}")]
-    Io {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
-    #[error("{path}: {source}")]
-    Format {
-        path: PathBuf,
-        #[source]
-        source: FormatError,
-    },
-    #[error("{path}: index was built with other settings ({what}); rebuild it instead of --add")]
+    #[error("{}: {}", shown(path), terminal(&err.to_string()))]
+    Io { path: PathBuf, err: std::io::Error },
+    #[error("{}: {}", shown(path), terminal(&err.to_string()))]
+    Format { path: PathBuf, err: FormatError },
+    #[error(
+        "{}: index was built with other settings ({what}); rebuild it instead of --add",
+        shown(path)
+    )]
     Settings { path: PathBuf, what: String },
+    #[error("{}: is an input; refusing to write the index over it", shown(path))]
+    OutputIsInput { path: PathBuf },
+    #[error(
+        "{}: is inside the input folder {}; refusing to write the index there",
+        shown(path),
+        shown(input)
+    )]
+    OutputInInput { path: PathBuf, input: PathBuf },
+    #[error(
+        "{}: exists and is not a chachong index; refusing to replace it (remove it or write the index elsewhere)",
+        shown(path)
+    )]
+    NotAnIndexFile { path: PathBuf },
+    #[error("{}: is a folder, not an index file", shown(path))]
+    Folder { path: PathBuf },
+    #[error("{}: the folder {} does not exist", shown(path), shown(folder))]
+    NoFolder { path: PathBuf, folder: PathBuf },
+    #[error(
+        "{}: the index holds no documents, so every draft would pass; rebuild it from a corpus with `chachong index`",
+        shown(path)
+    )]
+    Empty { path: PathBuf },
+}
+
+/// A path as it may be printed on a terminal.
+fn shown(path: &Path) -> String {
+    terminal(&path.to_string_lossy()).into_owned()
 }
 
 fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> IndexError + '_ {
-    move |source| IndexError::Io {
+    move |err| IndexError::Io {
         path: path.to_path_buf(),
-        source,
+        err,
     }
 }
 
+/// A [`FormatError`] of the index file `path`.
+pub fn format_err(path: &Path) -> impl FnOnce(FormatError) -> IndexError + '_ {
+    move |err| IndexError::Format {
+        path: path.to_path_buf(),
+        err,
+    }
+}
+
+/// Bad stored index settings.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("settings out of range: {0}")]
+pub struct IndexParamsError(String);
+
 impl IndexParams {
+    /// Checks the settings are in range: `kgram` 1..=64, `window` 1..=256,
+    /// `shingle` 1..=32, `sample_bits` at most 16. A stored file's settings
+    /// are checked on open, so a crafted index cannot make a check slow.
+    pub fn check(&self) -> Result<(), IndexParamsError> {
+        for (name, value, max) in [
+            ("kgram", self.kgram, 64),
+            ("window", self.window, 256),
+            ("shingle", self.shingle, 32),
+        ] {
+            if !(1..=max).contains(&value) {
+                return Err(IndexParamsError(format!(
+                    "{name} {value} (must be 1..={max})"
+                )));
+            }
+        }
+        if self.sample_bits > 16 {
+            return Err(IndexParamsError(format!(
+                "sample_bits {} (must be at most 16)",
+                self.sample_bits
+            )));
+        }
+        Ok(())
+    }
+
     /// Hashes of every k-gram of `chars` (none when shorter than `kgram`):
     /// a rolling polynomial over the mixed chars, mixed again.
     pub fn kgram_hashes(&self, chars: &[char]) -> Vec<u64> {
@@ -233,21 +335,35 @@ pub struct DocEntry {
 }
 
 impl DocEntry {
-    /// The entry of one analysed document.
+    /// The entry of one analysed document, its file path left out.
     pub fn new(a: &Analyzed, params: &IndexParams) -> DocEntry {
-        DocEntry::with_counts(a, count_terms(a.term_words()), params)
+        DocEntry::with_counts(a, count_terms(a.term_words()), params, false)
     }
 
     /// The entry of one analysed document with its term counts, as
-    /// [`Analyzed::new`] gives them.
-    pub fn with_counts(a: &Analyzed, counts: TermCounts, params: &IndexParams) -> DocEntry {
+    /// [`Analyzed::new`] gives them. The stored record keeps
+    /// [`Document::path`] (the indexing machine's file path) only with
+    /// `keep_path`; else it is stored empty, since an index is shared.
+    pub fn with_counts(
+        a: &Analyzed,
+        counts: TermCounts,
+        params: &IndexParams,
+        keep_path: bool,
+    ) -> DocEntry {
         let m = matchable(&a.norm);
         let mut terms: Vec<(String, u32)> = counts.into_iter().collect();
         terms.sort_unstable();
+        // A Document always serialises: plain strings, numbers and enums.
+        let record = if keep_path || a.doc.path.as_os_str().is_empty() {
+            serde_json::to_vec(&a.doc)
+        } else {
+            let mut doc = a.doc.clone();
+            doc.path = PathBuf::new();
+            serde_json::to_vec(&doc)
+        };
         DocEntry {
             id: a.doc.id.clone(),
-            // A Document always serialises: plain strings, numbers and enums.
-            record: serde_json::to_vec(&a.doc).unwrap_or_default(),
+            record: record.unwrap_or_default(),
             fingerprints: params.fingerprints(&m.chars),
             sample: params
                 .shingles(&m.chars)
@@ -257,6 +373,15 @@ impl DocEntry {
             terms,
         }
     }
+}
+
+/// What [`IndexData::add`] did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Added {
+    /// Documents with a new id, appended.
+    pub added: usize,
+    /// Ids already indexed whose document was replaced, in batch order.
+    pub replaced: Vec<String>,
 }
 
 /// An index held in memory: the settings and one entry per document, in
@@ -279,39 +404,54 @@ impl IndexData {
     /// The index of a corpus: each document is cleaned, normalised and
     /// segmented, turned into its entry and dropped, so the analysed corpus
     /// is never held whole (and no TF-IDF is fitted that the index would
-    /// not keep).
-    pub fn from_corpus(corpus: Corpus, segmenter: &Segmenter, params: &IndexParams) -> IndexData {
+    /// not keep). File paths are stored only with `keep_paths`.
+    pub fn from_corpus(
+        corpus: Corpus,
+        segmenter: &Segmenter,
+        params: &IndexParams,
+        keep_paths: bool,
+    ) -> IndexData {
         IndexData {
             params: params.clone(),
             docs: corpus
                 .documents
                 .into_par_iter()
-                .map(|doc| {
+                .map(|mut doc| {
+                    if !keep_paths {
+                        doc.path = PathBuf::new();
+                    }
                     let (a, counts) = Analyzed::new(doc, segmenter, &params.norm);
-                    DocEntry::with_counts(&a, counts, params)
+                    DocEntry::with_counts(&a, counts, params, keep_paths)
                 })
                 .collect(),
         }
     }
 
     /// Adds documents: one whose id is already indexed replaces the old one
-    /// in its place; new ids go at the end, in order.
-    pub fn add(&mut self, new: Vec<DocEntry>) {
+    /// in its place (and is named in [`Added::replaced`]); new ids go at the
+    /// end, in order.
+    pub fn add(&mut self, new: Vec<DocEntry>) -> Added {
         let mut at: FxHashMap<String, usize> = self
             .docs
             .iter()
             .enumerate()
             .map(|(i, d)| (d.id.clone(), i))
             .collect();
+        let mut out = Added::default();
         for entry in new {
             match at.get(&entry.id) {
-                Some(&i) => self.docs[i] = entry,
+                Some(&i) => {
+                    out.replaced.push(entry.id.clone());
+                    self.docs[i] = entry;
+                }
                 None => {
                     at.insert(entry.id.clone(), self.docs.len());
                     self.docs.push(entry);
+                    out.added += 1;
                 }
             }
         }
+        out
     }
 
     /// The whole index file.
@@ -464,43 +604,257 @@ impl std::ops::Deref for IndexBytes {
     }
 }
 
-/// Maps an index file into memory (an empty file gives empty bytes).
+/// Maps an index file into memory for `check` (an empty file gives empty
+/// bytes; a folder is an error). See "Mapping, and why it is safe here"
+/// above.
 ///
 /// Mapping rather than reading means a check touches only the pages it
 /// uses. The mapping stays valid while `index --add` replaces the file,
 /// since that writes a new file and renames it over the old one: the old
 /// file lives on until unmapped. Only a third party writing the file in
 /// place could change the bytes under us; blocks are verified before use,
-/// and a truncation in place would end the process with SIGBUS, the price
-/// every memory-mapped index pays.
+/// and a file whose length differs from its header's is refused on open.
 pub fn read_file(path: &Path) -> Result<IndexBytes, IndexError> {
-    let file = fs::File::open(path).map_err(io_err(path))?;
+    let file = open_file(path)?;
     let len = file.metadata().map_err(io_err(path))?.len();
     if len == 0 {
         return Ok(IndexBytes::Owned(Vec::new()));
     }
-    // SAFETY: chachong never writes an index file in place (see above), so
-    // the mapped bytes do not change while mapped.
+    // SAFETY: chachong never writes an index file in place (see the module
+    // doc), so the mapped bytes do not change while mapped.
     let map = unsafe { memmap2::Mmap::map(&file) }.map_err(io_err(path))?;
     Ok(IndexBytes::Mapped(map))
+}
+
+/// The whole index file read into memory, never mapped: for `--add`, which
+/// must not fail with SIGBUS when the file is shrunk in place while it
+/// reads. A file changed while read shows as a length or checksum error.
+pub fn read_owned(path: &Path) -> Result<Vec<u8>, IndexError> {
+    let file = open_file(path)?;
+    let len = file.metadata().map_err(io_err(path))?.len();
+    read_all(path, file, len)
+}
+
+fn open_file(path: &Path) -> Result<fs::File, IndexError> {
+    let file = fs::File::open(path).map_err(io_err(path))?;
+    if file.metadata().map_err(io_err(path))?.is_dir() {
+        return Err(IndexError::Folder {
+            path: path.to_path_buf(),
+        });
+    }
+    Ok(file)
+}
+
+fn read_all(path: &Path, file: fs::File, len: u64) -> Result<Vec<u8>, IndexError> {
+    use std::io::Read;
+    let mut out = Vec::with_capacity(len.min(1 << 32) as usize);
+    file.take(len.saturating_add(1))
+        .read_to_end(&mut out)
+        .map_err(io_err(path))?;
+    Ok(out)
+}
+
+/// Refuses an `index` output that would destroy input or another file:
+/// `output` naming an input (or the same folder entry by another spelling:
+/// `./in.jsonl`, a symlinked folder), lying inside an input folder, being a
+/// folder, or existing as a non-empty file that is not a chachong index (an
+/// index of any version may be replaced), and an output whose folder does
+/// not exist. Checked before anything is read or written.
+pub fn check_output(output: &Path, inputs: &[PathBuf]) -> Result<(), IndexError> {
+    let out = entry_path(output);
+    for input in inputs.iter().filter(|p| p.as_os_str() != "-") {
+        let Ok(canon) = fs::canonicalize(input) else {
+            continue;
+        };
+        let Some(out) = &out else { continue };
+        if *out == canon || entry_path(input).as_ref() == Some(out) {
+            return Err(IndexError::OutputIsInput {
+                path: output.to_path_buf(),
+            });
+        }
+        if canon.is_dir() && out.starts_with(&canon) {
+            return Err(IndexError::OutputInInput {
+                path: output.to_path_buf(),
+                input: input.clone(),
+            });
+        }
+    }
+    let folder = folder_of(output);
+    if !folder.is_dir() {
+        return Err(IndexError::NoFolder {
+            path: output.to_path_buf(),
+            folder,
+        });
+    }
+    match fs::metadata(output) {
+        Ok(m) if m.is_dir() => Err(IndexError::Folder {
+            path: output.to_path_buf(),
+        }),
+        Ok(m) if m.len() > 0 => {
+            use std::io::Read;
+            let mut head = Vec::with_capacity(format::MAGIC.len());
+            fs::File::open(output)
+                .and_then(|f| f.take(format::MAGIC.len() as u64).read_to_end(&mut head))
+                .map_err(io_err(output))?;
+            if format::has_magic(&head) {
+                Ok(())
+            } else {
+                Err(IndexError::NotAnIndexFile {
+                    path: output.to_path_buf(),
+                })
+            }
+        }
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(io_err(output)(e)),
+    }
+}
+
+/// The folder entry `path` names, as an absolute path with its folder
+/// resolved (the last component kept as it is, symlink or not): what a
+/// rename onto `path` replaces. Folders that do not exist yet are kept as
+/// written below the nearest one that does. `None` for a path without a
+/// file name (`..`, `/`).
+fn entry_path(path: &Path) -> Option<PathBuf> {
+    let name = path.file_name()?;
+    let mut parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let mut missing = Vec::new();
+    loop {
+        if let Ok(mut resolved) = fs::canonicalize(&parent) {
+            resolved.extend(missing.iter().rev());
+            resolved.push(name);
+            return Some(resolved);
+        }
+        missing.push(parent.file_name()?.to_os_string());
+        parent = match parent.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+    }
+}
+
+/// The writer lock of one index: an advisory lock ([`fs::File::lock`]) on
+/// the file `INDEX.lock` beside it, never on the index itself (which is
+/// replaced by rename, so a lock on it would guard a file no longer in
+/// place). Take it before reading the old index and keep it until
+/// [`WriterLock::write`] has renamed the new one into place and fsynced the
+/// folder; dropping it releases it. The lock file is left in place:
+/// removing it would let a waiting writer lock a file no longer in place.
+#[derive(Debug)]
+pub struct WriterLock {
+    _file: fs::File,
+    index: PathBuf,
+    path: PathBuf,
+}
+
+impl WriterLock {
+    /// Takes the writer lock of the index `index`. When another writer
+    /// holds it, calls `waiting` with the lock file's path once, then waits.
+    pub fn acquire(index: &Path, waiting: impl FnOnce(&Path)) -> Result<WriterLock, IndexError> {
+        let name = index.file_name().ok_or_else(|| IndexError::Folder {
+            path: index.to_path_buf(),
+        })?;
+        let mut lock_name = name.to_os_string();
+        lock_name.push(".lock");
+        let path = index.with_file_name(lock_name);
+        let file = fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(io_err(&path))?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => {
+                waiting(&path);
+                file.lock().map_err(io_err(&path))?;
+            }
+            Err(fs::TryLockError::Error(e)) => return Err(io_err(&path)(e)),
+        }
+        Ok(WriterLock {
+            _file: file,
+            index: index.to_path_buf(),
+            path,
+        })
+    }
+
+    /// The lock file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Removes the temporary files a killed [`write_atomic`] of this index
+    /// left beside it: names exactly `.{index name}.tmp-{pid}-{n}` (digits),
+    /// nothing else. Holding the lock, no live chachong writer of this
+    /// index has one open. Gives the files removed.
+    pub fn remove_stale_temps(&self) -> Result<Vec<PathBuf>, IndexError> {
+        let dir = folder_of(&self.index);
+        let Some(name) = self.index.file_name().and_then(|n| n.to_str()) else {
+            return Ok(Vec::new());
+        };
+        let prefix = temp_prefix(name);
+        let mut removed = Vec::new();
+        for entry in fs::read_dir(&dir).map_err(io_err(&dir))? {
+            let entry = entry.map_err(io_err(&dir))?;
+            let file_name = entry.file_name();
+            let Some(rest) = file_name.to_str().and_then(|f| f.strip_prefix(&prefix)) else {
+                continue;
+            };
+            let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+            let is_temp = rest
+                .split_once('-')
+                .is_some_and(|(pid, n)| digits(pid) && digits(n));
+            if is_temp && entry.file_type().is_ok_and(|t| t.is_file()) {
+                let path = entry.path();
+                match fs::remove_file(&path) {
+                    Ok(()) => removed.push(path),
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                    Err(e) => return Err(io_err(&path)(e)),
+                }
+            }
+        }
+        removed.sort();
+        Ok(removed)
+    }
+
+    /// Writes `bytes` as this index with [`write_atomic`], under the lock.
+    pub fn write(&self, bytes: &[u8]) -> Result<(), IndexError> {
+        write_atomic(&self.index, bytes)
+    }
+}
+
+fn folder_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// What every temporary file of the index named `name` starts with.
+fn temp_prefix(name: &str) -> String {
+    format!(".{name}.tmp-")
 }
 
 /// Writes `bytes` as the file `path` whole or not at all: a temporary file
 /// in the same folder is written and fsynced, renamed over `path`, and the
 /// folder is fsynced so the rename itself is durable. On any failure the
-/// temporary file is removed and the old `path` is untouched.
+/// temporary file is removed and the old `path` is untouched. The temporary
+/// file is `.{name}.tmp-{pid}-{n}`; a writer killed mid-write leaves it,
+/// and the next one removes it ([`WriterLock::remove_stale_temps`]).
+/// Writers of an index hold its [`WriterLock`] ([`WriterLock::write`]).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), IndexError> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
+    let dir = folder_of(path);
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "index".into());
     static COUNTER: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
     let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let tmp = dir.join(format!(".{name}.tmp-{}-{n}", std::process::id()));
+    let tmp = dir.join(format!("{}{}-{n}", temp_prefix(&name), std::process::id()));
     let result = (|| {
         let mut f = fs::OpenOptions::new()
             .write(true)
@@ -558,6 +912,7 @@ impl<'a> IndexView<'a> {
         let s = Sections::parse(bytes)?;
         let stored: StoredParams = serde_json::from_slice(s.get(kind::PARAMS)?.all()?)
             .map_err(|e| bad(format!("settings: {e}")))?;
+        stored.params.check().map_err(|e| bad(e.to_string()))?;
         let n = stored.n_docs as usize;
         let m = stored.n_terms as usize;
         let v = IndexView {
@@ -616,9 +971,22 @@ impl<'a> IndexView<'a> {
         self.sections.verify_all()
     }
 
+    /// Document `d` itself, or an error when the file names a document
+    /// past its count.
+    fn doc_number(&self, d: u32) -> Result<usize, FormatError> {
+        if d < self.n_docs {
+            Ok(d as usize)
+        } else {
+            Err(bad(format!(
+                "a table names document {d}, but the index holds {}",
+                self.n_docs
+            )))
+        }
+    }
+
     /// The id of document `d`.
     pub fn id(&self, d: u32) -> Result<&'a str, FormatError> {
-        let d = d as usize;
+        let d = self.doc_number(d)?;
         let (a, b) = (self.id_offsets.get(d)?, self.id_offsets.get(d + 1)?);
         if a > b {
             return Err(bad(format!("id of document {d}: offsets out of order")));
@@ -627,14 +995,45 @@ impl<'a> IndexView<'a> {
         std::str::from_utf8(bytes).map_err(|_| bad(format!("id of document {d} is not UTF-8")))
     }
 
-    /// The stored record of document `d`, decoded.
+    /// The stored record of document `d`, decoded and checked: its id is
+    /// the id table's, and its excluded spans and entities lie inside its
+    /// text, each start at most its end, sorted and disjoint (what the
+    /// clean and normalise stages rely on).
     pub fn document(&self, d: u32) -> Result<Document, FormatError> {
-        serde_json::from_slice(self.record(d)?)
-            .map_err(|e| bad(format!("record of document {d}: {e}")))
+        let doc: Document = serde_json::from_slice(self.record(d)?)
+            .map_err(|e| bad(format!("record of document {d}: {e}")))?;
+        if doc.id != self.id(d)? {
+            return Err(bad(format!(
+                "record of document {d} has another id than the id table"
+            )));
+        }
+        let n = doc.chars();
+        let spans = |what: &str, spans: &mut dyn Iterator<Item = Span>| {
+            let mut last = 0u32;
+            for s in spans {
+                if s.start > s.end || s.end > n || s.start < last {
+                    return Err(bad(format!(
+                        "record of document {d}: {what} {}..{} out of order or outside its text of {n} chars",
+                        s.start, s.end
+                    )));
+                }
+                last = s.end;
+            }
+            Ok(())
+        };
+        spans("excluded span", &mut doc.excluded.iter().map(|e| e.span))?;
+        spans("entity", &mut doc.entities.iter().copied())?;
+        if let Some(e) = doc.entities.iter().find(|e| e.start == e.end) {
+            return Err(bad(format!(
+                "record of document {d}: empty entity at {}",
+                e.start
+            )));
+        }
+        Ok(doc)
     }
 
     fn record(&self, d: u32) -> Result<&'a [u8], FormatError> {
-        let d = d as usize;
+        let d = self.doc_number(d)?;
         let (a, b) = (self.doc_offsets.get(d)?, self.doc_offsets.get(d + 1)?);
         if a > b {
             return Err(bad(format!("record of document {d}: offsets out of order")));
@@ -644,12 +1043,12 @@ impl<'a> IndexView<'a> {
 
     /// Size of document `d`'s shingle sample.
     pub fn sample_len(&self, d: u32) -> Result<u32, FormatError> {
-        self.sample_len.get(d as usize)
+        self.sample_len.get(self.doc_number(d)?)
     }
 
     /// Norm of document `d`'s TF-IDF vector.
     pub fn doc_norm(&self, d: u32) -> Result<f32, FormatError> {
-        self.doc_norm.get(d as usize).map(f32::from_bits)
+        self.doc_norm.get(self.doc_number(d)?).map(f32::from_bits)
     }
 
     fn term(&self, t: usize) -> Result<&'a [u8], FormatError> {
@@ -676,12 +1075,20 @@ impl<'a> IndexView<'a> {
         Ok(None)
     }
 
-    /// The `(doc, tf)` postings of term `t`.
+    /// The `(doc, tf)` postings of term `t`, each naming a document of the
+    /// index.
     pub fn postings(&self, t: u32) -> Result<Vec<(u32, u32)>, FormatError> {
         let t = t as usize;
         let (a, b) = (self.post_offsets.get(t)?, self.post_offsets.get(t + 1)?);
+        if a > b || b > self.post_docs.len() as u64 {
+            return Err(bad(format!("postings of term {t}: offsets out of order")));
+        }
         (a as usize..b as usize)
-            .map(|i| Ok((self.post_docs.get(i)?, self.post_tf.get(i)?)))
+            .map(|i| {
+                let d = self.post_docs.get(i)?;
+                self.doc_number(d)?;
+                Ok((d, self.post_tf.get(i)?))
+            })
             .collect()
     }
 
@@ -730,10 +1137,7 @@ impl<'a> IndexView<'a> {
 /// Checks the bytes of the index file `path` and gives a view of it, naming
 /// the file in any error.
 pub fn view<'a>(path: &Path, bytes: &'a [u8]) -> Result<IndexView<'a>, IndexError> {
-    IndexView::new(bytes).map_err(|source| IndexError::Format {
-        path: path.to_path_buf(),
-        source,
-    })
+    IndexView::new(bytes).map_err(format_err(path))
 }
 
 #[cfg(test)]
@@ -806,6 +1210,120 @@ mod tests {
             let run = p.kgram_hashes(&text[start..start + g]);
             assert!(run.iter().any(|h| fps.binary_search(h).is_ok()), "{start}");
         }
+    }
+
+    #[test]
+    fn add_names_replaced_ids_and_records_leave_paths_out() {
+        let params = IndexParams::default();
+        let mut data = IndexData::build(&[analyzed("a", A)], &params);
+        let added = data.add(vec![
+            DocEntry::new(&analyzed("a", B), &params),
+            DocEntry::new(&analyzed("b", B), &params),
+        ]);
+        assert_eq!(
+            added,
+            Added {
+                added: 1,
+                replaced: vec!["a".into()]
+            }
+        );
+        let mut a = analyzed("c", A);
+        a.doc.path = PathBuf::from("/home/me/corpus/c.txt");
+        let counts = count_terms(a.term_words());
+        let kept = DocEntry::with_counts(&a, counts.clone(), &params, true);
+        let left_out = DocEntry::with_counts(&a, counts, &params, false);
+        let path = |e: &DocEntry| serde_json::from_slice::<Document>(&e.record).unwrap().path;
+        assert_eq!(path(&kept), a.doc.path);
+        assert_eq!(path(&left_out), PathBuf::new());
+        assert_eq!(path(&DocEntry::new(&a, &params)), PathBuf::new());
+    }
+
+    #[test]
+    fn output_naming_an_input_or_a_non_index_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path();
+        fs::create_dir(p.join("corpus")).unwrap();
+        fs::write(p.join("corpus/a.txt"), A).unwrap();
+        fs::write(p.join("notes.txt"), "notes").unwrap();
+        fs::write(p.join("old.idx"), IndexData::default().to_bytes()).unwrap();
+        let inputs = [p.join("corpus"), p.join("notes.txt")];
+        let err = |out: PathBuf| check_output(&out, &inputs).unwrap_err();
+        assert!(matches!(
+            err(p.join("corpus/../notes.txt")),
+            IndexError::OutputIsInput { .. }
+        ));
+        assert!(matches!(
+            err(p.join("corpus/sub/x.idx")),
+            IndexError::OutputInInput { .. }
+        ));
+        assert!(matches!(
+            err(p.join("corpus/x.idx")),
+            IndexError::OutputInInput { .. }
+        ));
+        assert!(matches!(
+            err(p.join("corpus")),
+            IndexError::OutputIsInput { .. }
+        ));
+        let other = [p.join("corpus/a.txt")];
+        assert!(matches!(
+            check_output(&p.join("notes.txt"), &other).unwrap_err(),
+            IndexError::NotAnIndexFile { .. }
+        ));
+        assert!(check_output(&p.join("old.idx"), &inputs).is_ok());
+        assert!(check_output(&p.join("new.idx"), &inputs).is_ok());
+        assert!(check_output(&p.join("c.idx"), &[PathBuf::from("-")]).is_ok());
+        assert!(matches!(
+            check_output(&p.join("no/c.idx"), &[]).unwrap_err(),
+            IndexError::NoFolder { .. }
+        ));
+    }
+
+    #[test]
+    fn lock_removes_only_this_index_stale_temps() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = dir.path().join("x.idx");
+        let names = [
+            ".x.idx.tmp-1-0",
+            ".x.idx.tmp-123-45",
+            ".x.idx.tmp-1-",
+            ".x.idx.tmp--1",
+            ".x.idx.tmp-1-0.keep",
+            ".x.idx.tmp-a-0",
+            ".y.idx.tmp-1-0",
+            "x.idx.tmp-1-0",
+        ];
+        for n in names {
+            fs::write(dir.path().join(n), b"x").unwrap();
+        }
+        let lock = WriterLock::acquire(&index, |_| panic!("no other writer")).unwrap();
+        assert_eq!(lock.path(), dir.path().join("x.idx.lock"));
+        let removed = lock.remove_stale_temps().unwrap();
+        assert_eq!(
+            removed,
+            vec![
+                dir.path().join(".x.idx.tmp-1-0"),
+                dir.path().join(".x.idx.tmp-123-45")
+            ]
+        );
+        for n in &names[2..] {
+            assert!(dir.path().join(n).exists(), "{n}");
+        }
+        // A second lock in the same process waits for the first.
+        let waited = std::sync::atomic::AtomicBool::new(false);
+        std::thread::scope(|s| {
+            let t = s.spawn(|| {
+                WriterLock::acquire(&index, |_| {
+                    waited.store(true, std::sync::atomic::Ordering::SeqCst)
+                })
+                .map(|_| ())
+            });
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            lock.write(b"new").unwrap();
+            drop(lock);
+            t.join().unwrap().unwrap();
+        });
+        assert!(waited.load(std::sync::atomic::Ordering::SeqCst));
+        assert_eq!(fs::read(&index).unwrap(), b"new");
     }
 
     #[test]

@@ -1,4 +1,661 @@
-//! Regressions: index.
+//! Regressions: `index` and `check` (issue 11, "Trust").
 
-#[allow(unused_imports)]
 use super::*;
+
+use std::ops::Range;
+use std::process::Output;
+
+use chachong::corpus::{Document, Excluded, Exclusion, Format};
+use chachong::index::{DocEntry, IndexData, IndexParams, IndexView};
+use chachong::segment::Segmenter;
+use chachong::{Analyzed, Span};
+
+/// A paragraph of seed 003, long enough to fail any draft that copies it.
+fn paragraph() -> String {
+    seed_paragraphs("003")
+        .into_iter()
+        .max_by_key(|p| p.chars().count())
+        .unwrap()
+}
+
+const FRESH: &str = "海洋里生活着数以万计的浮游生物，它们是整个海洋食物链的基础。科学家们利用新型采样设备，\
+    在不同深度连续观测了三个季节，发现水温的细微变化会显著影响浮游生物的种类和数量。";
+
+/// The ids stored in the index file at `path`, in document order.
+fn ids(path: &Path) -> Vec<String> {
+    let bytes = fs::read(path).unwrap();
+    let v = IndexView::new(&bytes).unwrap();
+    (0..v.len() as u32)
+        .map(|d| v.id(d).unwrap().to_string())
+        .collect()
+}
+
+fn no_panic(o: &Out) {
+    assert!(!o.stderr.contains("panicked"), "{o:?}");
+    assert_ne!(o.code, -1, "killed by a signal: {o:?}");
+}
+
+/// Exit 2, `name` in the message, no panic.
+fn refused(o: &Out, name: &str) {
+    no_panic(o);
+    assert_eq!(o.code, 2, "{o:?}");
+    assert!(o.stderr.contains(name), "{o:?}");
+}
+
+// 1. `-o` naming an input, a file inside an input folder, or a file that is
+// not an index.
+
+#[test]
+fn index_output_naming_an_input_is_refused_and_nothing_written() {
+    let dir = Dir::new();
+    let record = format!("{{\"id\": \"a\", \"text\": \"{}\"}}\n", paragraph());
+    dir.write("in.jsonl", &record);
+    for out in ["in.jsonl", "./in.jsonl"] {
+        let o = dir.run(&["index", "in.jsonl", "-o", out]);
+        refused(&o, "in.jsonl");
+        assert_eq!(fs::read_to_string(dir.join("in.jsonl")).unwrap(), record);
+    }
+
+    dir.seed("000", "corpus/a.txt");
+    let o = dir.run(&["index", "corpus", "-o", "corpus/c.idx"]);
+    refused(&o, "corpus/c.idx");
+    assert!(!dir.join("corpus/c.idx").exists());
+    assert_eq!(fs::read_dir(dir.join("corpus")).unwrap().count(), 1);
+
+    dir.write("notes.txt", "my notes");
+    for args in [
+        &["index", "corpus", "-o", "notes.txt"][..],
+        &["index", "--add", "corpus", "-o", "notes.txt"][..],
+    ] {
+        let o = dir.run(args);
+        refused(&o, "notes.txt");
+        assert!(o.stderr.contains("not a chachong index"), "{o:?}");
+        assert_eq!(
+            fs::read_to_string(dir.join("notes.txt")).unwrap(),
+            "my notes"
+        );
+    }
+
+    // An index is still replaced, and an empty file may be the output.
+    assert_eq!(dir.run(&["index", "corpus", "-o", "c.idx", "-q"]).code, 0);
+    assert_eq!(dir.run(&["index", "corpus", "-o", "c.idx", "-q"]).code, 0);
+    dir.write("empty.idx", "");
+    assert_eq!(
+        dir.run(&["index", "corpus", "-o", "empty.idx", "-q"]).code,
+        0
+    );
+    assert_eq!(ids(&dir.join("empty.idx")).len(), 1);
+}
+
+// 2. Concurrent `--add`s: writers are serialised by a lock.
+
+#[test]
+fn concurrent_adds_keep_both_batches() {
+    for trial in 0..4 {
+        let dir = Dir::new();
+        dir.seed("000", "base/base.txt");
+        assert_eq!(dir.run(&["index", "base", "-o", "c.idx", "-q"]).code, 0);
+        dir.seed("001", "one/one.txt");
+        dir.seed("002", "two/two.txt");
+        let p = dir.path().to_path_buf();
+        let first = std::thread::spawn(move || {
+            run_in(
+                &p,
+                &["index", "--add", "one", "-o", "c.idx", "-q"],
+                None,
+                Duration::from_secs(60),
+            )
+        });
+        let second = dir.run(&["index", "--add", "two", "-o", "c.idx", "-q"]);
+        let first = first.join().unwrap();
+        assert_eq!(first.code, 0, "{first:?}");
+        assert_eq!(second.code, 0, "{second:?}");
+        let ids = ids(&dir.join("c.idx"));
+        assert_eq!(ids.len(), 3, "trial {trial}: {ids:?}");
+        for name in ["base.txt", "one.txt", "two.txt"] {
+            assert!(
+                ids.iter().any(|i| i.ends_with(name)),
+                "trial {trial}: {ids:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn second_writer_waits_for_the_lock_and_says_so() {
+    let dir = Dir::new();
+    dir.seed("000", "base/base.txt");
+    assert_eq!(dir.run(&["index", "base", "-o", "c.idx", "-q"]).code, 0);
+    dir.seed("001", "one/one.txt");
+    let lock = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(dir.join("c.idx.lock"))
+        .unwrap();
+    lock.lock().unwrap();
+    let mut child = Command::new(BIN)
+        .args(["index", "--add", "one", "-o", "c.idx"])
+        .current_dir(dir.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_secs(3));
+    let waited = child.try_wait().unwrap().is_none();
+    lock.unlock().unwrap();
+    let out = wait_limited(child);
+    assert!(waited, "the second writer did not wait: {out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert_eq!(err.matches("waiting for the lock on").count(), 1, "{err}");
+    assert!(err.contains("c.idx.lock"), "{err}");
+    assert_eq!(ids(&dir.join("c.idx")).len(), 2);
+}
+
+fn wait_limited(mut child: std::process::Child) -> Output {
+    let start = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > Duration::from_secs(60) {
+            let _ = child.kill();
+            panic!("a hang");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+// 3. A replaced id is never silent.
+
+#[test]
+fn add_names_each_replaced_id_on_stderr_and_in_json() {
+    let dir = Dir::new();
+    dir.write("a/doc.txt", format!("第一版。\n{}", paragraph()));
+    dir.write("a/other.txt", FRESH);
+    assert_eq!(dir.run(&["index", "a", "-o", "c.idx", "-q"]).code, 0);
+    dir.write("a/doc.txt", "第二版只谈山区的交通建设和桥梁维护工作。");
+    dir.write("a/new.txt", "新来源。");
+    let o = dir.run(&["index", "--add", "a", "-o", "c.idx"]);
+    assert_eq!(o.code, 0, "{o:?}");
+    let replaced: Vec<&str> = o
+        .stderr
+        .lines()
+        .filter_map(|l| l.split_once("replaced: ").map(|x| x.1))
+        .collect();
+    assert_eq!(replaced.len(), 2, "{o:?}");
+    assert!(replaced.iter().any(|r| r.ends_with("doc.txt")), "{o:?}");
+    assert!(replaced.iter().any(|r| r.ends_with("other.txt")), "{o:?}");
+
+    dir.write("a/doc.txt", "第三版。");
+    let o = dir.run(&[
+        "index", "--add", "a", "-o", "c.idx", "-q", "--format", "json",
+    ]);
+    assert_eq!(o.code, 0, "{o:?}");
+    let v = o.json();
+    assert_eq!(v["documents"], 3, "{v}");
+    assert_eq!(v["added"], 0, "{v}");
+    assert_eq!(v["replaced"].as_array().unwrap().len(), 3, "{v}");
+    assert_eq!(v["index"], "c.idx", "{v}");
+    assert_eq!(
+        v["bytes"].as_u64().unwrap(),
+        fs::metadata(dir.join("c.idx")).unwrap().len()
+    );
+    // Replacements are named even with -q.
+    assert_eq!(o.stderr.matches("replaced: ").count(), 3, "{o:?}");
+}
+
+// 4. A crafted index with valid checksums is an error, not a panic.
+
+fn analyzed(id: &str, text: &str) -> Analyzed {
+    let doc = Document::new(id, Format::Text, text);
+    Analyzed::new(doc, Segmenter::shared(), &Default::default()).0
+}
+
+/// An index of one source holding `paragraph()`, whose stored record is
+/// changed by `f` after its entry was computed from the true text.
+fn crafted(f: impl FnOnce(&mut Document)) -> Vec<u8> {
+    let params = IndexParams::default();
+    let a = analyzed("src", &paragraph());
+    let mut entry = DocEntry::new(&a, &params);
+    let mut doc = a.doc.clone();
+    f(&mut doc);
+    entry.record = serde_json::to_vec(&doc).unwrap();
+    let other = DocEntry::new(&analyzed("other", FRESH), &params);
+    IndexData {
+        params,
+        docs: vec![entry, other],
+    }
+    .to_bytes()
+}
+
+/// The byte range of section `kind` (see src/index/format.rs).
+fn section(b: &[u8], kind: u32) -> Range<usize> {
+    let u32_at = |at: usize| u32::from_le_bytes(b[at..at + 4].try_into().unwrap());
+    let u64_at = |at: usize| u64::from_le_bytes(b[at..at + 8].try_into().unwrap());
+    (0..u32_at(12) as usize)
+        .map(|i| 32 + 24 * i)
+        .find(|&e| u32_at(e) == kind)
+        .map(|e| u64_at(e + 8) as usize..(u64_at(e + 8) + u64_at(e + 16)) as usize)
+        .unwrap()
+}
+
+/// Recomputes every checksum of an index file changed on purpose: the
+/// block checksums, the section table's and the header's.
+fn reseal(b: &mut [u8]) {
+    let u32_at = |b: &[u8], at: usize| u32::from_le_bytes(b[at..at + 4].try_into().unwrap());
+    let u64_at = |b: &[u8], at: usize| u64::from_le_bytes(b[at..at + 8].try_into().unwrap());
+    let count = u32_at(b, 12) as usize;
+    let table_end = 32 + 24 * count;
+    let mut blocks = 0;
+    for i in 0..count {
+        let e = 32 + 24 * i;
+        let (first, offset, len) = (
+            u32_at(b, e + 4) as usize,
+            u64_at(b, e + 8) as usize,
+            u64_at(b, e + 16) as usize,
+        );
+        let crcs: Vec<u32> = b[offset..offset + len]
+            .chunks(64 << 10)
+            .map(crc32fast::hash)
+            .collect();
+        for (j, crc) in crcs.iter().enumerate() {
+            let at = table_end + 4 * (first + j);
+            b[at..at + 4].copy_from_slice(&crc.to_le_bytes());
+        }
+        blocks += crcs.len();
+    }
+    let meta = crc32fast::hash(&b[32..table_end + 4 * blocks]);
+    b[24..28].copy_from_slice(&meta.to_le_bytes());
+    let header = crc32fast::hash(&b[..28]);
+    b[28..32].copy_from_slice(&header.to_le_bytes());
+}
+
+#[test]
+fn crafted_index_with_valid_checksums_is_an_error_not_a_panic() {
+    let dir = Dir::new();
+    dir.write("draft.txt", format!("{FRESH}\n{}", paragraph()));
+    let n = paragraph().chars().count() as u32;
+    // Not `Span::new`, which asserts order in debug builds.
+    let excluded = |start, end| Excluded {
+        span: Span { start, end },
+        reason: Exclusion::Markup,
+    };
+    let mut cases: Vec<(&str, Vec<u8>)> = vec![
+        (
+            "excluded past the text",
+            crafted(|d| d.excluded = vec![excluded(n - 2, n + 40)]),
+        ),
+        (
+            "excluded far past the text",
+            crafted(|d| d.excluded = vec![excluded(u32::MAX - 1, u32::MAX)]),
+        ),
+        (
+            "excluded start after end",
+            crafted(|d| d.excluded = vec![excluded(20, 10)]),
+        ),
+        (
+            "excluded out of order",
+            crafted(|d| d.excluded = vec![excluded(30, 40), excluded(5, 35)]),
+        ),
+        (
+            "entity past the text",
+            crafted(|d| {
+                d.entities = vec![Span {
+                    start: n - 1,
+                    end: n + 5,
+                }]
+            }),
+        ),
+        (
+            "entities out of order",
+            crafted(|d| d.entities = vec![Span { start: 30, end: 34 }, Span { start: 2, end: 31 }]),
+        ),
+        (
+            "record names another id",
+            crafted(|d| d.id = "other".into()),
+        ),
+    ];
+    // An id that is not UTF-8.
+    let mut bad_id = crafted(|_| {});
+    let at = section(&bad_id, 5).start;
+    bad_id[at] = 0xff;
+    reseal(&mut bad_id);
+    cases.push(("id not UTF-8", bad_id));
+    // A posting naming a document that does not exist.
+    let mut bad_doc = crafted(|_| {});
+    let r = section(&bad_doc, 7);
+    bad_doc[r].fill(0xee);
+    reseal(&mut bad_doc);
+    cases.push(("posting past the documents", bad_doc));
+    // Record offsets out of order.
+    let mut bad_offsets = crafted(|_| {});
+    let r = section(&bad_offsets, 2);
+    bad_offsets[r.start + 8..r.start + 16].copy_from_slice(&u64::MAX.to_le_bytes());
+    reseal(&mut bad_offsets);
+    cases.push(("record offsets out of order", bad_offsets));
+
+    for (what, bytes) in cases {
+        // The crafted file passes every checksum.
+        assert!(IndexView::new(&bytes).is_ok(), "{what}");
+        dir.write("bad.idx", &bytes);
+        for extra in [&[][..], &["--rewrites"][..]] {
+            let mut args = vec![
+                "check",
+                "draft.txt",
+                "--against",
+                "bad.idx",
+                "--format",
+                "json",
+            ];
+            args.extend_from_slice(extra);
+            let o = dir.run(&args);
+            no_panic(&o);
+            assert_eq!(o.code, 2, "{what}: {o:?}");
+            assert!(o.stderr.contains("bad.idx"), "{what}: {o:?}");
+            assert!(o.stderr.contains("corrupt"), "{what}: {o:?}");
+        }
+    }
+}
+
+// 5. Truncating the index in place while `--add` runs is no crash.
+
+#[test]
+fn truncating_the_index_during_add_is_an_error_not_a_crash() {
+    let dir = Dir::new();
+    for (i, s) in ["000", "001", "002", "003", "004"].iter().enumerate() {
+        for copy in 0..4 {
+            let text = fs::read_to_string(seed(s)).unwrap();
+            dir.write(
+                &format!("base/{i}-{copy}.txt"),
+                format!("第{copy}版。\n{text}"),
+            );
+        }
+    }
+    assert_eq!(dir.run(&["index", "base", "-o", "c.idx", "-q"]).code, 0);
+    let good = fs::read(dir.join("c.idx")).unwrap();
+    dir.write("new/x.txt", FRESH);
+    for _ in 0..8 {
+        fs::write(dir.join("c.idx"), &good).unwrap();
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let truncator = {
+            let (stop, path, good) = (stop.clone(), dir.join("c.idx"), good.clone());
+            std::thread::spawn(move || {
+                use std::io::{Seek, Write};
+                use std::sync::atomic::Ordering;
+                while !stop.load(Ordering::Relaxed) {
+                    if let Ok(mut f) = fs::OpenOptions::new().write(true).open(&path) {
+                        let _ = f.set_len(good.len() as u64 / 3);
+                        std::thread::sleep(Duration::from_micros(700));
+                        let _ = f.seek(std::io::SeekFrom::Start(0));
+                        let _ = f.write_all(&good);
+                    }
+                    std::thread::sleep(Duration::from_micros(700));
+                }
+            })
+        };
+        let o = dir.run(&["index", "--add", "new", "-o", "c.idx", "-q"]);
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        truncator.join().unwrap();
+        no_panic(&o);
+        assert!(o.code == 0 || o.code == 2, "{o:?}");
+        if o.code == 2 {
+            assert!(o.stderr.contains("c.idx"), "{o:?}");
+        }
+    }
+}
+
+// 6. The draft is not told apart by an id a corpus can hold.
+
+#[test]
+fn corpus_id_equal_to_the_old_draft_marker_is_a_source() {
+    let dir = Dir::new();
+    let params = IndexParams::default();
+    let data = IndexData::build(
+        &[
+            analyzed("\u{0}draft", &paragraph()),
+            analyzed("other", FRESH),
+        ],
+        &params,
+    );
+    dir.write("c.idx", data.to_bytes());
+    dir.write(
+        "draft.txt",
+        format!("开头是新写的一句话。\n{}", paragraph()),
+    );
+    let o = dir.run(&[
+        "check",
+        "draft.txt",
+        "--against",
+        "c.idx",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.code, 1, "{o:?}");
+    let v = o.json();
+    let d = &v["drafts"][0];
+    assert_eq!(d["verdict"], "fail", "{v}");
+    let passages = d["passages"].as_array().unwrap();
+    assert!(!passages.is_empty(), "{v}");
+    assert!(
+        passages.iter().all(|p| p["source"]["id"] == "\u{0}draft"),
+        "{v}"
+    );
+    assert!(d["internal"].as_array().unwrap().is_empty(), "{v}");
+}
+
+// 7. An empty corpus makes no index, and an empty index passes nothing.
+
+#[test]
+fn empty_corpus_is_refused_by_index_and_empty_index_by_check() {
+    let dir = Dir::new();
+    fs::create_dir(dir.join("empty")).unwrap();
+    let o = dir.run(&["index", "empty", "-o", "c.idx"]);
+    refused(&o, "empty");
+    assert!(!dir.join("c.idx").exists());
+
+    dir.write("draft.txt", paragraph());
+    dir.write("none.idx", IndexData::default().to_bytes());
+    let o = dir.run(&["check", "draft.txt", "--against", "none.idx"]);
+    refused(&o, "none.idx");
+    assert!(o.stderr.contains("no documents"), "{o:?}");
+}
+
+// 8. The indexing machine's paths stay out of the index unless asked.
+
+#[test]
+fn index_keeps_no_file_paths_unless_asked() {
+    let dir = Dir::new();
+    dir.seed("000", "corpus/a.txt");
+    let root = dir.join("corpus");
+    let root = root.to_str().unwrap();
+    assert_eq!(dir.run(&["index", root, "-o", "c.idx", "-q"]).code, 0);
+    let bytes = fs::read(dir.join("c.idx")).unwrap();
+    let tmp = dir.path().to_str().unwrap().as_bytes();
+    assert!(!bytes.windows(tmp.len()).any(|w| w == tmp), "path stored");
+    let v = IndexView::new(&bytes).unwrap();
+    assert_eq!(v.document(0).unwrap().path, PathBuf::new());
+
+    let o = dir.run(&["index", root, "-o", "k.idx", "-q", "--keep-paths"]);
+    assert_eq!(o.code, 0, "{o:?}");
+    let bytes = fs::read(dir.join("k.idx")).unwrap();
+    let v = IndexView::new(&bytes).unwrap();
+    assert_eq!(v.document(0).unwrap().path, dir.join("corpus/a.txt"));
+}
+
+// 9. The example hook checks every staged draft, hidden or Chinese-named.
+
+fn git(args: &[&str], cwd: &Path) -> Output {
+    Command::new("git")
+        .args(args)
+        .current_dir(cwd)
+        .env("GIT_AUTHOR_NAME", "t")
+        .env("GIT_AUTHOR_EMAIL", "t@example.com")
+        .env("GIT_COMMITTER_NAME", "t")
+        .env("GIT_COMMITTER_EMAIL", "t@example.com")
+        .env("CHACHONG", BIN)
+        .output()
+        .unwrap()
+}
+
+/// A git repository with the example hook and an index of seeds 000-003.
+fn hooked_repo() -> Dir {
+    let dir = Dir::new();
+    for s in ["000", "001", "002", "003"] {
+        dir.seed(s, &format!("corpus/{s}.txt"));
+    }
+    assert_eq!(
+        dir.run(&["index", "corpus", "-o", "corpus.idx", "-q"]).code,
+        0
+    );
+    assert!(git(&["init", "-q"], dir.path()).status.success());
+    let hook = dir.join(".git/hooks/pre-commit");
+    fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/pre-commit"),
+        &hook,
+    )
+    .unwrap();
+    dir.write("drafts/fresh.md", FRESH);
+    git(&["add", "drafts/fresh.md"], dir.path());
+    let o = git(&["commit", "-q", "-m", "fresh"], dir.path());
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    dir
+}
+
+fn commit_blocked(dir: &Dir, rel: &str) -> String {
+    dir.write(rel, format!("{FRESH}\n\n{}", paragraph()));
+    git(&["add", rel], dir.path());
+    let o = git(&["commit", "-q", "-m", "copied"], dir.path());
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(!o.status.success(), "{rel} was committed: {out}{err}");
+    assert!(err.contains("a draft copies the corpus"), "{out}{err}");
+    // Git sends a hook's stdout to its stderr.
+    format!("{out}{err}")
+}
+
+#[test]
+fn pre_commit_checks_a_hidden_staged_draft() {
+    let dir = hooked_repo();
+    let out = commit_blocked(&dir, "drafts/.copied.md");
+    assert!(out.contains(".copied.md: FAIL"), "{out}");
+}
+
+#[test]
+fn pre_commit_checks_a_draft_with_a_chinese_name() {
+    let dir = hooked_repo();
+    let out = commit_blocked(&dir, "drafts/抄袭 稿件.md");
+    assert!(out.contains("抄袭 稿件.md: FAIL"), "{out}");
+}
+
+// 10. `--against` a folder (even one named like an index) is indexed in
+// memory; a missing index is named.
+
+#[test]
+fn against_a_folder_named_like_an_index_reads_the_corpus() {
+    let dir = Dir::new();
+    dir.seed("003", "corpus.idx/003.txt");
+    dir.write("draft.txt", format!("{FRESH}\n{}", paragraph()));
+    for against in ["corpus.idx", "corpus.idx/"] {
+        let o = dir.run(&[
+            "check",
+            "draft.txt",
+            "--against",
+            against,
+            "--format",
+            "json",
+            "-q",
+        ]);
+        assert_eq!(o.code, 1, "{o:?}");
+        assert!(o.stdout.contains("003.txt"), "{o:?}");
+    }
+    let o = dir.run(&["check", "draft.txt", "--against", "missing.idx"]);
+    refused(&o, "missing.idx");
+}
+
+// 11. Corpus text never acts on the terminal.
+
+#[test]
+fn terminal_escapes_in_corpus_and_names_are_shown_not_sent() {
+    let dir = Dir::new();
+    let para: Vec<char> = paragraph().chars().collect();
+    let (head, tail): (String, String) = (para[..40].iter().collect(), para[40..].iter().collect());
+    let passage = format!("{head}\r\u{1b}[32mPASS{tail}");
+    let record = serde_json::json!({
+        "id": "src\u{1b}[2J",
+        "title": "\u{1b}[2J\u{1b}[HPASS",
+        "source": "\u{1b}]0;owned\u{7}",
+        "text": passage,
+    });
+    dir.write("corpus.jsonl", format!("{record}\n"));
+    assert_eq!(
+        dir.run(&["index", "corpus.jsonl", "-o", "c.idx", "-q"])
+            .code,
+        0
+    );
+    let draft = "d\u{1b}[2J.txt";
+    dir.write(draft, format!("{FRESH}\n{passage}\n{passage}"));
+    for against in ["c.idx", "corpus.jsonl"] {
+        let o = dir.run(&["check", draft, "--against", against, "--format", "text"]);
+        assert_eq!(o.code, 1, "{o:?}");
+        assert!(o.stdout.contains("FAIL"), "{o:?}");
+        for out in [&o.stdout, &o.stderr] {
+            assert!(!out.contains(['\u{1b}', '\r', '\u{7}']), "{o:?}");
+        }
+        assert!(o.stdout.contains("\\u{1b}[2J"), "{o:?}");
+    }
+    // Messages of `index` too.
+    let o = dir.run(&["index", "--add", "corpus.jsonl", "-o", "c.idx"]);
+    assert_eq!(o.code, 0, "{o:?}");
+    assert!(o.stderr.contains("replaced: src\\u{1b}[2J"), "{o:?}");
+    assert!(!o.stderr.contains('\u{1b}'), "{o:?}");
+}
+
+// 12. Index errors say their reason once.
+
+#[test]
+fn index_errors_say_their_reason_once() {
+    let dir = Dir::new();
+    dir.write("draft.txt", FRESH);
+    let o = dir.run(&["check", "draft.txt", "--against", "nope.idx"]);
+    refused(&o, "nope.idx");
+    assert_eq!(o.stderr.matches("No such file").count(), 1, "{o:?}");
+
+    dir.write(
+        "bad.idx",
+        b"CHCHIDX\x1a but not really an index at all, just bytes",
+    );
+    let o = dir.run(&["check", "draft.txt", "--against", "bad.idx"]);
+    refused(&o, "bad.idx");
+    assert_eq!(o.stderr.matches("damaged").count(), 1, "{o:?}");
+    assert_eq!(o.stderr.matches("bad.idx").count(), 1, "{o:?}");
+}
+
+// 13. Temporary files left by a killed writer are removed by the next one.
+
+#[test]
+fn stale_temp_files_of_the_index_are_removed_by_the_next_write() {
+    let dir = Dir::new();
+    dir.seed("000", "corpus/a.txt");
+    assert_eq!(dir.run(&["index", "corpus", "-o", "c.idx", "-q"]).code, 0);
+    let stale = [".c.idx.tmp-4000001-0", ".c.idx.tmp-12-7"];
+    let kept = [
+        ".c.idx.tmp-notes",
+        ".c.idx.tmp-12-7.bak",
+        ".other.idx.tmp-12-0",
+        "c.idx.tmp-12-0",
+        ".c.idx.tmp-12",
+    ];
+    for f in stale.iter().chain(&kept) {
+        dir.write(f, vec![7u8; 4096]);
+    }
+    dir.seed("001", "more/b.txt");
+    let o = dir.run(&["index", "--add", "more", "-o", "c.idx", "-q"]);
+    assert_eq!(o.code, 0, "{o:?}");
+    for f in stale {
+        assert!(!dir.join(f).exists(), "{f} left behind");
+    }
+    for f in kept {
+        assert!(dir.join(f).exists(), "{f} removed");
+    }
+    assert_eq!(ids(&dir.join("c.idx")).len(), 2);
+}
