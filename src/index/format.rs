@@ -41,8 +41,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 /// First bytes of every index file.
 pub const MAGIC: &[u8; 8] = b"CHCHIDX\x1a";
-/// The version this build writes and reads.
-pub const FORMAT_VERSION: u32 = 3;
+/// The version this build writes and reads. 4: look-alike characters fold
+/// in the matching view (fingerprints of such text differ from version 3's)
+/// and records no longer store the indexing machine's file paths.
+pub const FORMAT_VERSION: u32 = 4;
 /// Files up to this size are verified whole when opened.
 pub const FULL_CHECK_BYTES: usize = 16 << 20;
 /// Size of a checksummed block.
