@@ -160,7 +160,7 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<Result<(String, &'static str), Deco
     } else {
         return None;
     };
-    if bytes.len() % 2 != 0 {
+    if !bytes.len().is_multiple_of(2) {
         return None;
     }
     let (text, had_errors) = enc.decode_without_bom_handling(bytes);
