@@ -508,6 +508,21 @@ fn union(mut ranges: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
     out
 }
 
+/// Reads `text` as the HTML file at `path` would be read (this reader,
+/// then source attribution lines), without a file: the entry point for fuzz
+/// targets and tests. The document's id is the path; its encoding UTF-8.
+#[allow(
+    dead_code,
+    reason = "walk.rs reads through `read`; fuzz targets and tests through this"
+)]
+pub(crate) fn read_str(path: &std::path::Path, text: &str) -> Document {
+    let mut doc = Document::new(path.to_string_lossy(), super::Format::Html, String::new());
+    doc.path = path.to_path_buf();
+    let mut doc = read(doc, text.to_string());
+    super::text::attribution(&mut doc);
+    doc
+}
+
 /// The parts of `[from, to)` not covered by `marked` (a [`union`]). Starts
 /// with a binary search, so many ranges cost no more than one pass.
 fn gaps(marked: &[(usize, usize)], from: usize, to: usize) -> Vec<(usize, usize)> {
@@ -562,13 +577,10 @@ fn link_only(text: &str, from: usize, to: usize, ends: &TagEnds) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::corpus::{Format, complement};
+    use crate::corpus::complement;
 
     fn doc(text: &str) -> Document {
-        read(
-            Document::new("t.html", Format::Html, String::new()),
-            text.to_string(),
-        )
+        read_str(std::path::Path::new("t.html"), text)
     }
 
     fn body(d: &Document) -> String {

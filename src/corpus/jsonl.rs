@@ -45,6 +45,16 @@ pub(super) fn read(
     (docs, skipped)
 }
 
+/// Reads `text` as the JSONL file at `path` would be read, without a file:
+/// the entry point for fuzz targets and tests.
+#[allow(
+    dead_code,
+    reason = "walk.rs reads through `read`; fuzz targets and tests through this"
+)]
+pub(crate) fn read_str(path: &Path, text: &str) -> (Vec<Document>, Vec<Skipped>) {
+    read(path, &path.to_string_lossy(), text, "UTF-8")
+}
+
 pub(super) fn record(
     path: &Path,
     file_id: &str,
@@ -172,7 +182,7 @@ mod tests {
             "{\"text\": \"  \"}\n",
             "[1, 2]\n",
         );
-        let (docs, skipped) = read(Path::new("f.jsonl"), "f.jsonl", text, "UTF-8");
+        let (docs, skipped) = read_str(Path::new("f.jsonl"), text);
         assert_eq!(docs.len(), 2);
         assert_eq!(docs[0].id, "a");
         assert_eq!(docs[0].meta.title.as_deref(), Some("标题"));

@@ -64,6 +64,25 @@ pub(super) fn read(mut doc: Document, text: String) -> Document {
     doc
 }
 
+/// Reads `text` as the Markdown file at `path` would be read (this reader,
+/// then source attribution lines), without a file: the entry point for fuzz
+/// targets and tests. The document's id is the path; its encoding UTF-8.
+#[allow(
+    dead_code,
+    reason = "walk.rs reads through `read`; fuzz targets and tests through this"
+)]
+pub(crate) fn read_str(path: &std::path::Path, text: &str) -> Document {
+    let mut doc = Document::new(
+        path.to_string_lossy(),
+        super::Format::Markdown,
+        String::new(),
+    );
+    doc.path = path.to_path_buf();
+    let mut doc = read(doc, text.to_string());
+    super::text::attribution(&mut doc);
+    doc
+}
+
 /// Reads the YAML between the `---` lines (the file's second line on) into
 /// `meta`. YAML that does not parse loses only what it must: each top-level
 /// entry (a `key:` line at the margin with the indented or list lines under
@@ -427,14 +446,11 @@ impl Next {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::corpus::{Format, complement};
+    use crate::corpus::complement;
     use crate::span::CharIndex;
 
     fn doc(text: &str) -> Document {
-        read(
-            Document::new("t.md", Format::Markdown, String::new()),
-            text.to_string(),
-        )
+        read_str(std::path::Path::new("t.md"), text)
     }
 
     fn body(d: &Document) -> String {
