@@ -644,6 +644,101 @@ mod tests {
         assert_eq!(decode_entities("AT&T公司&amp;R&D投入"), "AT&T公司&R&D投入");
     }
 
+    /// Every reader, on text built at random from the pieces its scanners
+    /// look for: no panic, and exclusions and entities are sorted, disjoint
+    /// spans inside the text.
+    #[test]
+    fn readers_keep_their_contract_on_mixed_markup() {
+        const PIECES: &[&str] = &[
+            "<",
+            ">",
+            "&",
+            ";",
+            "[",
+            "]",
+            "(",
+            ")",
+            "!",
+            "\\",
+            "*",
+            "_",
+            "\"",
+            "'",
+            "=",
+            "<!--",
+            "-->",
+            "<!",
+            "<?",
+            "<a ",
+            "</a>",
+            "<li>",
+            "</li>",
+            "<nav>",
+            "</nav>",
+            "<script>",
+            "</script>",
+            "<article>",
+            "</main>",
+            "<title>",
+            "<meta name=x content=",
+            "<http://",
+            "&amp;",
+            "&#x4e00;",
+            "&#99999999;",
+            "---\n",
+            "\n",
+            "\r\n",
+            " ",
+            "公司",
+            "é",
+            "𠀀",
+            "：",
+            "来源：",
+            "# ",
+            "> ",
+            "- ",
+            "```",
+            "title: x\n",
+            "tags: [a\n",
+            "1. ",
+            "AT&T",
+        ];
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state as usize
+        };
+        let check = |d: &Document| {
+            let len = d.chars();
+            let mut at = 0;
+            for e in &d.excluded {
+                assert!(at <= e.span.start && e.span.start < e.span.end, "{d:?}");
+                at = e.span.end;
+            }
+            assert!(at <= len, "{d:?}");
+            assert!(d.entities.iter().all(|s| s.end <= len), "{d:?}");
+        };
+        let path = std::path::Path::new("x");
+        for round in 0..3000 {
+            let n = next() % 60;
+            let text: String = (0..n).map(|_| PIECES[next() % PIECES.len()]).collect();
+            let text = if round % 2 == 0 {
+                format!("---\n{text}")
+            } else {
+                text
+            };
+            check(&read_str(path, &text));
+            check(&super::super::markdown::read_str(path, &text));
+            check(&super::super::text::read_str(path, &text));
+            let jsonl = format!("{{\"text\": {}}}", serde_json::to_string(&text).unwrap());
+            let (docs, skipped) = super::super::jsonl::read_str(path, &format!("{jsonl}\n{text}"));
+            assert!(docs.len() + skipped.len() >= 1);
+            let _ = decode_entities(&text);
+        }
+    }
+
     #[test]
     fn entities_decode() {
         assert_eq!(
