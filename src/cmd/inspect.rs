@@ -16,7 +16,7 @@ use chachong::corpus::{Corpus, Exclusion, Meta, read_one};
 use chachong::segment::{TokenKind, is_term};
 use chachong::span::CharIndex;
 
-use super::{CorpusArgs, Exit, OutputFormat, report_skipped};
+use super::{CorpusArgs, Exit, OutputFormat, report_skipped, report_warnings};
 
 #[derive(Debug, Args)]
 pub struct InspectArgs {
@@ -149,6 +149,7 @@ pub fn run(args: InspectArgs) -> Result<Exit> {
     }
     let corpus = Corpus { documents, skipped };
     report_skipped(&corpus.skipped, args.corpus.quiet);
+    report_warnings(corpus.documents.iter(), args.corpus.quiet);
     if corpus.documents.is_empty() {
         bail!("{}: no document could be read", path.display());
     }

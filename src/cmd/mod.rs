@@ -16,8 +16,9 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use chachong::corpus::{ReadParams, Skipped};
+use chachong::corpus::{Document, ReadParams, Skipped};
 use chachong::normalize::NormParams;
+use chachong::safe::terminal;
 use chachong::segment::Segmenter;
 use chachong::tfidf::TfidfParams;
 use chachong::{Analysis, AnalyzeParams, analyze_inputs};
@@ -176,9 +177,10 @@ impl CorpusArgs {
             || user.unwrap_or_else(Segmenter::shared),
             &params,
         );
-        progress
-            .0
-            .suspend(|| report_skipped(&analysis.skipped, self.quiet));
+        progress.0.suspend(|| {
+            report_skipped(&analysis.skipped, self.quiet);
+            report_warnings(analysis.docs.iter().map(|a| &a.doc), self.quiet);
+        });
         if analysis.docs.is_empty() && !analysis.skipped.is_empty() {
             anyhow::bail!(
                 "nothing usable was read from {} (all {} inputs skipped)",
@@ -231,6 +233,33 @@ impl Drop for Progress {
     /// An error on the way out also clears the spinner.
     fn drop(&mut self) {
         self.0.finish_and_clear();
+    }
+}
+
+/// Lists the warnings of documents that were read, but not whole (front
+/// matter that is not YAML), on stderr: at most 20, then a count.
+pub fn report_warnings<'a>(docs: impl Iterator<Item = &'a Document>, quiet: bool) {
+    if quiet {
+        return;
+    }
+    let mut n = 0;
+    for doc in docs {
+        for w in &doc.meta.warnings {
+            n += 1;
+            if n <= 20 {
+                let place = match doc.line {
+                    Some(line) => format!("{}:{line}", doc.path.display()),
+                    None => doc.path.display().to_string(),
+                };
+                eprintln!("chachong: warning: {}: {}", terminal(&place), terminal(w));
+            }
+        }
+    }
+    if n > 20 {
+        eprintln!(
+            "chachong: ... and {} more warnings (all are listed in the JSON output)",
+            n - 20
+        );
     }
 }
 

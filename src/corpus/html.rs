@@ -67,9 +67,68 @@ impl Tag<'_> {
     }
 }
 
-/// Parses a tag starting at byte `at` (which holds `<`). Comments, doctypes
-/// and processing instructions come back as a nameless tag.
-pub(super) fn parse_tag(text: &str, at: usize) -> Option<Tag<'_>> {
+/// Where a tag opening at each `<` of a text would end, found for all of
+/// them in one backward pass. Asking each `<` in turn by scanning forward
+/// would be quadratic: an unclosed `<a` (or `<!x`, or a quote that never
+/// closes) scans to the end of the text, and a hostile page holds a million
+/// of them. With this table each question is a binary search.
+pub(super) struct TagEnds {
+    /// Byte offsets of every `<`, ascending.
+    at: Vec<usize>,
+    /// For each: the `>` that closes a tag opened there, skipping `>`s
+    /// inside single or double quotes ([`NONE`] when there is none).
+    quoted: Vec<usize>,
+    /// For each: the first `>` after it ([`NONE`] when there is none).
+    plain: Vec<usize>,
+}
+
+const NONE: usize = usize::MAX;
+
+impl TagEnds {
+    pub fn new(text: &str) -> TagEnds {
+        let b = text.as_bytes();
+        let (mut at, mut quoted, mut plain) = (Vec::new(), Vec::new(), Vec::new());
+        // The `>` a scan starting at the current position finds, when it
+        // starts outside quotes, inside `"..."`, inside `'...'`; and the
+        // first `>` at all.
+        let (mut none, mut dq, mut sq, mut gt) = (NONE, NONE, NONE, NONE);
+        for q in (0..b.len()).rev() {
+            match b[q] {
+                b'>' => {
+                    none = q;
+                    gt = q;
+                }
+                b'"' => std::mem::swap(&mut none, &mut dq),
+                b'\'' => std::mem::swap(&mut none, &mut sq),
+                b'<' => {
+                    at.push(q);
+                    quoted.push(none);
+                    plain.push(gt);
+                }
+                _ => {}
+            }
+        }
+        at.reverse();
+        quoted.reverse();
+        plain.reverse();
+        TagEnds { at, quoted, plain }
+    }
+
+    /// (quote-aware `>`, first `>`) for the `<` at byte `at`.
+    fn ends(&self, at: usize) -> (Option<usize>, Option<usize>) {
+        let Ok(k) = self.at.binary_search(&at) else {
+            return (None, None);
+        };
+        let some = |v: usize| (v != NONE).then_some(v);
+        (some(self.quoted[k]), some(self.plain[k]))
+    }
+}
+
+/// Parses a tag starting at byte `at` (which holds `<`), with `ends` made
+/// from the same text. Comments, doctypes and processing instructions come
+/// back as a nameless tag. An unclosed comment runs to the end of the text;
+/// any other unclosed tag is no tag.
+pub(super) fn parse_tag<'t>(text: &'t str, at: usize, ends: &TagEnds) -> Option<Tag<'t>> {
     let rest = &text[at..];
     let b = rest.as_bytes();
     if let Some(comment) = rest.strip_prefix("<!--") {
@@ -89,8 +148,9 @@ pub(super) fn parse_tag(text: &str, at: usize) -> Option<Tag<'_>> {
     if b.len() < 2 {
         return None;
     }
+    let (quoted, plain) = ends.ends(at);
     if b[1] == b'!' || b[1] == b'?' {
-        let end = rest.find('>').map(|e| at + e + 1)?;
+        let end = plain? + 1;
         return Some(Tag {
             name: String::new(),
             closing: false,
@@ -110,30 +170,17 @@ pub(super) fn parse_tag(text: &str, at: usize) -> Option<Tag<'_>> {
         i += 1;
     }
     let name = rest[name_start..i].to_ascii_lowercase();
-    let attrs_start = i;
-    let mut quote = 0u8;
-    while i < b.len() {
-        let c = b[i];
-        if quote != 0 {
-            if c == quote {
-                quote = 0;
-            }
-        } else if c == b'"' || c == b'\'' {
-            quote = c;
-        } else if c == b'>' {
-            let self_closing = i > 0 && b[i - 1] == b'/';
-            return Some(Tag {
-                name,
-                closing,
-                self_closing,
-                attrs: &rest[attrs_start..i],
-                start: at,
-                end: at + i + 1,
-            });
-        }
-        i += 1;
-    }
-    None
+    // Neither `<`, `/` nor a name holds a quote or `>`, so the quote-aware
+    // scan from `at` is the scan from the end of the name.
+    let gt = quoted? - at;
+    Some(Tag {
+        name,
+        closing,
+        self_closing: b[gt - 1] == b'/',
+        attrs: &rest[i..gt],
+        start: at,
+        end: at + gt + 1,
+    })
 }
 
 fn attr_value(attrs: &str, name: &str) -> Option<String> {
@@ -164,11 +211,16 @@ fn attr_value(attrs: &str, name: &str) -> Option<String> {
     None
 }
 
-/// Scans `text[from..to]` as HTML and adds what is not body text to `marks`.
-/// Text outside tags is body, except inside [`SKIP`] elements.
-pub(super) fn scan(text: &str, from: usize, to: usize, marks: &mut Marks) {
+/// Scans `text[from..to]` as HTML and adds what is not body text to `marks`;
+/// `ends` is made from `text`. Text outside tags is body, except inside
+/// [`SKIP`] elements.
+pub(super) fn scan(text: &str, from: usize, to: usize, ends: &TagEnds, marks: &mut Marks) {
     let bytes = text.as_bytes();
-    let mut skip_stack: Vec<(String, usize)> = Vec::new();
+    // Open SKIP elements (index into SKIP, where their content starts), and
+    // how many of each are open: a closing tag of an element that is not
+    // open is then answered without searching the stack.
+    let mut skip_stack: Vec<(usize, usize)> = Vec::new();
+    let mut open = [0usize; SKIP.len()];
     let mut i = from;
     while i < to {
         let Some(off) = memchr_any(&bytes[i..to]) else {
@@ -186,7 +238,7 @@ pub(super) fn scan(text: &str, from: usize, to: usize, marks: &mut Marks) {
             }
             continue;
         }
-        let Some(tag) = parse_tag(text, at).filter(|t| t.end <= to) else {
+        let Some(tag) = parse_tag(text, at, ends).filter(|t| t.end <= to) else {
             i = at + 1;
             continue;
         };
@@ -200,11 +252,16 @@ pub(super) fn scan(text: &str, from: usize, to: usize, marks: &mut Marks) {
         };
         marks.excluded.push((tag.start, tag.end, reason));
         i = tag.end;
+        let skip = SKIP.iter().position(|s| *s == tag.name);
         if tag.closing || tag.self_closing || tag.name.is_empty() {
             if tag.closing
-                && let Some(pos) = skip_stack.iter().rposition(|(n, _)| *n == tag.name)
+                && let Some(s) = skip.filter(|&s| open[s] > 0)
+                && let Some(pos) = skip_stack.iter().rposition(|&(n, _)| n == s)
             {
                 let (_, start) = skip_stack[pos];
+                for &(n, _) in &skip_stack[pos..] {
+                    open[n] -= 1;
+                }
                 skip_stack.truncate(pos);
                 if skip_stack.is_empty() {
                     marks.excluded.push((start, tag.start, Exclusion::Code));
@@ -219,8 +276,9 @@ pub(super) fn scan(text: &str, from: usize, to: usize, marks: &mut Marks) {
             i = end;
             continue;
         }
-        if SKIP.contains(&tag.name.as_str()) {
-            skip_stack.push((tag.name.clone(), tag.end));
+        if let Some(s) = skip {
+            open[s] += 1;
+            skip_stack.push((s, tag.end));
         }
     }
     if let Some((_, start)) = skip_stack.first() {
@@ -240,8 +298,10 @@ fn find_ci(hay: &str, needle: &str) -> Option<usize> {
 }
 
 /// Length in bytes of an entity at the start of `s` (`&amp;`, `&#38;`, `&#x26;`).
+/// Looks at most 12 bytes ahead for the `;`, by bytes: the 12th byte may be
+/// inside a character (`AT&T公司`), and `;` never is.
 fn entity_len(s: &str) -> Option<usize> {
-    let end = s[..s.len().min(12)].find(';')?;
+    let end = s.bytes().take(12).position(|b| b == b';')?;
     decode_entity(&s[..=end]).map(|_| end + 1)
 }
 
@@ -311,12 +371,12 @@ pub fn decode_entities(s: &str) -> String {
 
 /// The visible text of `text[from..to]`: tags dropped, entities decoded,
 /// whitespace collapsed.
-fn inner_text(text: &str, from: usize, to: usize) -> String {
+fn inner_text(text: &str, from: usize, to: usize, ends: &TagEnds) -> String {
     let mut out = String::new();
     let mut i = from;
     while i < to {
         if text.as_bytes()[i] == b'<'
-            && let Some(tag) = parse_tag(text, i)
+            && let Some(tag) = parse_tag(text, i, ends)
         {
             i = tag.end;
             continue;
@@ -336,19 +396,21 @@ pub(super) fn read(mut doc: Document, text: String) -> Document {
     doc.text = text;
     let text = doc.text.as_str();
     let mut marks = Marks::default();
-    scan(text, 0, text.len(), &mut marks);
+    let ends = TagEnds::new(text);
+    scan(text, 0, text.len(), &ends, &mut marks);
 
     // Metadata, <title>, first <h1>, and the spans of <article>/<main> and
     // link-only list items.
     let mut title = None;
     let mut h1 = None;
     let mut content_blocks: Vec<(usize, usize)> = Vec::new();
-    let mut open_blocks: Vec<(String, usize)> = Vec::new();
+    // Starts of open <article> and <main> elements, one stack for each.
+    let (mut articles, mut mains): (Vec<usize>, Vec<usize>) = Default::default();
     let mut li_start: Option<usize> = None;
     let mut i = 0;
     while let Some(off) = text[i..].find('<') {
         let at = i + off;
-        let Some(tag) = parse_tag(text, at) else {
+        let Some(tag) = parse_tag(text, at, &ends) else {
             i = at + 1;
             continue;
         };
@@ -356,11 +418,11 @@ pub(super) fn read(mut doc: Document, text: String) -> Document {
         match (tag.name.as_str(), tag.closing) {
             ("title", false) if title.is_none() => {
                 let end = find_ci(&text[i..], "</title").map(|e| i + e).unwrap_or(i);
-                title = Some(inner_text(text, i, end));
+                title = Some(inner_text(text, i, end, &ends));
             }
             ("h1", false) if h1.is_none() => {
                 let end = find_ci(&text[i..], "</h1").map(|e| i + e).unwrap_or(i);
-                h1 = Some(inner_text(text, i, end));
+                h1 = Some(inner_text(text, i, end, &ends));
             }
             ("meta", false) => {
                 let key = tag.attr("name").or_else(|| tag.attr("property"));
@@ -376,17 +438,22 @@ pub(super) fn read(mut doc: Document, text: String) -> Document {
                     }
                 }
             }
-            ("article" | "main", false) => open_blocks.push((tag.name.clone(), tag.start)),
+            ("article", false) => articles.push(tag.start),
+            ("main", false) => mains.push(tag.start),
             ("article" | "main", true) => {
-                if let Some(pos) = open_blocks.iter().rposition(|(n, _)| *n == tag.name) {
-                    let (_, start) = open_blocks.remove(pos);
+                let open = if tag.name == "article" {
+                    &mut articles
+                } else {
+                    &mut mains
+                };
+                if let Some(start) = open.pop() {
                     content_blocks.push((start, tag.end));
                 }
             }
             ("li", false) => li_start = Some(tag.end),
             ("li", true) => {
                 if let Some(start) = li_start.take()
-                    && link_only(text, start, tag.start)
+                    && link_only(text, start, tag.start, &ends)
                 {
                     marks
                         .excluded
@@ -417,8 +484,7 @@ pub(super) fn read(mut doc: Document, text: String) -> Document {
         if at < text.len() {
             outside.push((at, text.len()));
         }
-        let mut marked: Vec<(usize, usize)> = marks.excluded.iter().map(|m| (m.0, m.1)).collect();
-        marked.sort_unstable();
+        let marked = union(marks.excluded.iter().map(|m| (m.0, m.1)).collect());
         for (a, b) in outside {
             for (ga, gb) in gaps(&marked, a, b) {
                 marks.excluded.push((ga, gb, Exclusion::Furniture));
@@ -429,11 +495,41 @@ pub(super) fn read(mut doc: Document, text: String) -> Document {
     doc
 }
 
-/// The parts of `[from, to)` not covered by `marked` (sorted by start).
+/// The union of byte ranges: sorted, disjoint, not touching.
+fn union(mut ranges: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    ranges.sort_unstable();
+    let mut out: Vec<(usize, usize)> = Vec::with_capacity(ranges.len());
+    for (a, b) in ranges {
+        match out.last_mut() {
+            Some(last) if a <= last.1 => last.1 = last.1.max(b),
+            _ => out.push((a, b)),
+        }
+    }
+    out
+}
+
+/// Reads `text` as the HTML file at `path` would be read (this reader,
+/// then source attribution lines), without a file: the entry point for fuzz
+/// targets and tests. The document's id is the path; its encoding UTF-8.
+#[allow(
+    dead_code,
+    reason = "walk.rs reads through `read`; fuzz targets and tests through this"
+)]
+pub(crate) fn read_str(path: &std::path::Path, text: &str) -> Document {
+    let mut doc = Document::new(path.to_string_lossy(), super::Format::Html, String::new());
+    doc.path = path.to_path_buf();
+    let mut doc = read(doc, text.to_string());
+    super::text::attribution(&mut doc);
+    doc
+}
+
+/// The parts of `[from, to)` not covered by `marked` (a [`union`]). Starts
+/// with a binary search, so many ranges cost no more than one pass.
 fn gaps(marked: &[(usize, usize)], from: usize, to: usize) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut at = from;
-    for &(a, b) in marked {
+    let first = marked.partition_point(|&(_, b)| b <= from);
+    for &(a, b) in &marked[first..] {
         if b <= at {
             continue;
         }
@@ -452,13 +548,13 @@ fn gaps(marked: &[(usize, usize)], from: usize, to: usize) -> Vec<(usize, usize)
 }
 
 /// True when all visible text in `text[from..to]` lies inside `<a>` elements.
-fn link_only(text: &str, from: usize, to: usize) -> bool {
+fn link_only(text: &str, from: usize, to: usize, ends: &TagEnds) -> bool {
     let mut in_link = 0i32;
     let mut any_text = false;
     let mut i = from;
     while i < to {
         if text.as_bytes()[i] == b'<'
-            && let Some(tag) = parse_tag(text, i)
+            && let Some(tag) = parse_tag(text, i, ends)
         {
             if tag.name == "a" {
                 in_link += if tag.closing { -1 } else { 1 };
@@ -481,13 +577,10 @@ fn link_only(text: &str, from: usize, to: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::corpus::{Format, complement};
+    use crate::corpus::complement;
 
     fn doc(text: &str) -> Document {
-        read(
-            Document::new("t.html", Format::Html, String::new()),
-            text.to_string(),
-        )
+        read_str(std::path::Path::new("t.html"), text)
     }
 
     fn body(d: &Document) -> String {
@@ -524,6 +617,126 @@ mod tests {
         );
         assert_eq!(d.meta.title.as_deref(), Some("大标题"));
         assert_eq!(body(&d), "大标题文章正文。");
+    }
+
+    #[test]
+    fn tag_ends_respect_quotes_and_unclosed_tags_are_text() {
+        let text = "<a title=\"x>y\" href='>'>链接</a> <b <i>斜</i> <!x 文";
+        let ends = TagEnds::new(text);
+        let a = parse_tag(text, 0, &ends).unwrap();
+        assert_eq!(&text[a.start..a.end], "<a title=\"x>y\" href='>'>");
+        assert_eq!(a.attr("href").as_deref(), Some(">"));
+        // `<b <i>` is one tag (as browsers read it); `<!x` never closes.
+        let b = text.find("<b").unwrap();
+        assert_eq!(&text[b..parse_tag(text, b, &ends).unwrap().end], "<b <i>");
+        assert!(parse_tag(text, text.find("<!x").unwrap(), &ends).is_none());
+        let d = doc(text);
+        assert_eq!(body(&d), "链接 斜 <!x 文");
+    }
+
+    #[test]
+    fn entities_next_to_chinese_are_cut_at_characters() {
+        for k in 0..12 {
+            let s = format!("&{}公司", "a".repeat(k));
+            assert_eq!(entity_len(&s), None);
+            assert_eq!(decode_entities(&s), s);
+        }
+        assert_eq!(decode_entities("AT&T公司&amp;R&D投入"), "AT&T公司&R&D投入");
+    }
+
+    /// Every reader, on text built at random from the pieces its scanners
+    /// look for: no panic, and exclusions and entities are sorted, disjoint
+    /// spans inside the text.
+    #[test]
+    fn readers_keep_their_contract_on_mixed_markup() {
+        const PIECES: &[&str] = &[
+            "<",
+            ">",
+            "&",
+            ";",
+            "[",
+            "]",
+            "(",
+            ")",
+            "!",
+            "\\",
+            "*",
+            "_",
+            "\"",
+            "'",
+            "=",
+            "<!--",
+            "-->",
+            "<!",
+            "<?",
+            "<a ",
+            "</a>",
+            "<li>",
+            "</li>",
+            "<nav>",
+            "</nav>",
+            "<script>",
+            "</script>",
+            "<article>",
+            "</main>",
+            "<title>",
+            "<meta name=x content=",
+            "<http://",
+            "&amp;",
+            "&#x4e00;",
+            "&#99999999;",
+            "---\n",
+            "\n",
+            "\r\n",
+            " ",
+            "公司",
+            "é",
+            "𠀀",
+            "：",
+            "来源：",
+            "# ",
+            "> ",
+            "- ",
+            "```",
+            "title: x\n",
+            "tags: [a\n",
+            "1. ",
+            "AT&T",
+        ];
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state as usize
+        };
+        let check = |d: &Document| {
+            let len = d.chars();
+            let mut at = 0;
+            for e in &d.excluded {
+                assert!(at <= e.span.start && e.span.start < e.span.end, "{d:?}");
+                at = e.span.end;
+            }
+            assert!(at <= len, "{d:?}");
+            assert!(d.entities.iter().all(|s| s.end <= len), "{d:?}");
+        };
+        let path = std::path::Path::new("x");
+        for round in 0..3000 {
+            let n = next() % 60;
+            let text: String = (0..n).map(|_| PIECES[next() % PIECES.len()]).collect();
+            let text = if round % 2 == 0 {
+                format!("---\n{text}")
+            } else {
+                text
+            };
+            check(&read_str(path, &text));
+            check(&super::super::markdown::read_str(path, &text));
+            check(&super::super::text::read_str(path, &text));
+            let jsonl = format!("{{\"text\": {}}}", serde_json::to_string(&text).unwrap());
+            let (docs, skipped) = super::super::jsonl::read_str(path, &format!("{jsonl}\n{text}"));
+            assert!(docs.len() + skipped.len() >= 1);
+            let _ = decode_entities(&text);
+        }
     }
 
     #[test]

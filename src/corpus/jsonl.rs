@@ -45,6 +45,16 @@ pub(super) fn read(
     (docs, skipped)
 }
 
+/// Reads `text` as the JSONL file at `path` would be read, without a file:
+/// the entry point for fuzz targets and tests.
+#[allow(
+    dead_code,
+    reason = "walk.rs reads through `read`; fuzz targets and tests through this"
+)]
+pub(crate) fn read_str(path: &Path, text: &str) -> (Vec<Document>, Vec<Skipped>) {
+    read(path, &path.to_string_lossy(), text, "UTF-8")
+}
+
 pub(super) fn record(
     path: &Path,
     file_id: &str,
@@ -52,7 +62,7 @@ pub(super) fn record(
     raw: &str,
     encoding: &str,
 ) -> Result<Document, String> {
-    let value: Value = serde_json::from_str(raw).map_err(|e| format!("malformed JSON: {e}"))?;
+    let value: Value = serde_json::from_str(raw).map_err(|e| malformed(raw, &e))?;
     let Value::Object(map) = value else {
         return Err("not a JSON object".into());
     };
@@ -96,6 +106,67 @@ pub(super) fn record(
     })
 }
 
+/// The reason a line is not JSON, said once: serde_json's message names
+/// "line 1" (it parsed one line; the record's own line is given beside the
+/// reason) and the column; only the column is kept. A surrogate escape
+/// without its pair is named as such, where serde_json says "unexpected end
+/// of hex escape".
+fn malformed(raw: &str, e: &serde_json::Error) -> String {
+    let col = e.column();
+    if let Some((at, escape)) = lone_surrogate(raw)
+        && at < col
+    {
+        return format!(
+            "malformed JSON: lone surrogate {escape} in a JSON string (column {})",
+            at + 1
+        );
+    }
+    let msg = e.to_string();
+    let code = msg
+        .rsplit_once(" at line ")
+        .map_or(msg.as_str(), |(m, _)| m);
+    format!("malformed JSON: {code} (column {col})")
+}
+
+/// The first `\uXXXX` escape in `raw` that is a UTF-16 surrogate without
+/// its pair: its byte offset and the escape as written.
+fn lone_surrogate(raw: &str) -> Option<(usize, &str)> {
+    let b = raw.as_bytes();
+    let hex = |at: usize| -> Option<u16> {
+        let digits = b.get(at..at + 4)?;
+        if !digits.iter().all(u8::is_ascii_hexdigit) {
+            return None;
+        }
+        u16::from_str_radix(std::str::from_utf8(digits).ok()?, 16).ok()
+    };
+    let escape_at = |at: usize| -> Option<u16> {
+        (b.get(at) == Some(&b'\\') && b.get(at + 1) == Some(&b'u'))
+            .then(|| hex(at + 2))
+            .flatten()
+    };
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] != b'\\' {
+            i += 1;
+            continue;
+        }
+        let Some(n) = escape_at(i) else {
+            // `\\`, `\"`, ...: the escaped byte is no escape itself.
+            i += 2;
+            continue;
+        };
+        match n {
+            0xD800..=0xDBFF if escape_at(i + 6).is_some_and(|m| (0xDC00..=0xDFFF).contains(&m)) => {
+                i += 12;
+            }
+            // Hex digits are ASCII: the slice is on character boundaries.
+            0xD800..=0xDFFF => return Some((i, &raw[i..i + 6])),
+            _ => i += 6,
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -111,7 +182,7 @@ mod tests {
             "{\"text\": \"  \"}\n",
             "[1, 2]\n",
         );
-        let (docs, skipped) = read(Path::new("f.jsonl"), "f.jsonl", text, "UTF-8");
+        let (docs, skipped) = read_str(Path::new("f.jsonl"), text);
         assert_eq!(docs.len(), 2);
         assert_eq!(docs[0].id, "a");
         assert_eq!(docs[0].meta.title.as_deref(), Some("标题"));
@@ -121,7 +192,41 @@ mod tests {
         assert_eq!(docs[1].meta.tags, vec!["x", "y"]);
         let lines: Vec<_> = skipped.iter().map(|s| s.line.unwrap()).collect();
         assert_eq!(lines, vec![3, 5, 6, 7]);
-        assert!(skipped[0].reason.starts_with("malformed JSON"));
+        assert_eq!(
+            skipped[0].reason,
+            "malformed JSON: key must be a string (column 2)"
+        );
         assert_eq!(skipped[1].reason, "no `text` field");
+    }
+
+    #[test]
+    fn lone_surrogates_are_named() {
+        let reason = |line: &str| record(Path::new("f"), "f", 1, line, "UTF-8").unwrap_err();
+        assert_eq!(
+            reason(r#"{"text":"\ud800 abc"}"#),
+            r"malformed JSON: lone surrogate \ud800 in a JSON string (column 10)"
+        );
+        assert_eq!(
+            reason(r#"{"a":"\\ud800","text":"\uDC00"}"#),
+            r"malformed JSON: lone surrogate \uDC00 in a JSON string (column 24)"
+        );
+        assert_eq!(
+            reason(r#"{"text":"\ud800\u0041"}"#),
+            r"malformed JSON: lone surrogate \ud800 in a JSON string (column 10)"
+        );
+        // A pair is one character; an error before the escape is that error.
+        let d = record(
+            Path::new("f"),
+            "f",
+            1,
+            r#"{"text":"\ud83d\ude00"}"#,
+            "UTF-8",
+        )
+        .unwrap();
+        assert_eq!(d.text, "😀");
+        assert_eq!(
+            reason(r#"{"text" "\ud800"}"#),
+            "malformed JSON: expected `:` (column 9)"
+        );
     }
 }

@@ -17,6 +17,11 @@ pub struct Meta {
     pub tags: Vec<String>,
     /// Every other scalar field, by name (`description`, `keywords`, `label`, ...).
     pub fields: BTreeMap<String, String>,
+    /// What could not be read of the metadata, and why (front matter that
+    /// is not valid YAML: the error, the entries dropped). The commands
+    /// print these on stderr; absent from JSON when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 impl Meta {
@@ -27,11 +32,19 @@ impl Meta {
         match name {
             "title" => one(&self.title),
             "date" => one(&self.date),
-            "date:year" => self.date.iter().map(|d| d[..4].to_string()).collect(),
+            // `date` is `YYYY-MM-DD` as read, but a Meta can also come from
+            // an index file: `get` keeps a crafted one from panicking.
+            "date:year" => self
+                .date
+                .iter()
+                .filter_map(|d| d.get(..4))
+                .map(str::to_string)
+                .collect(),
             "date:month" => self
                 .date
                 .iter()
-                .map(|d| d[..7.min(d.len())].to_string())
+                .filter_map(|d| d.get(..7.min(d.len())))
+                .map(str::to_string)
                 .collect(),
             "source" => one(&self.source),
             "author" => one(&self.author),

@@ -8,6 +8,7 @@
 //! output (`output.rs`).
 
 mod corpus;
+mod corpus_parsers;
 mod index;
 mod normalize;
 mod output;
