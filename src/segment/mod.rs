@@ -118,10 +118,12 @@ impl Segmenter {
 
     /// Cuts a normalised view into tokens.
     ///
-    /// jieba is given the view in pieces of at most [`PIECE_BYTES`], cut
-    /// where jieba would split anyway (see [`pieces`]): the tokens are those
-    /// of the whole view, and the memory jieba takes stays bounded however
-    /// long a document or a run without punctuation is.
+    /// jieba is given the view in pieces of at most 16 KiB, cut where jieba
+    /// would split anyway (after a character outside the ideographs, ASCII
+    /// letters and digits and `+#&._%-`, other than `\r`): the tokens are
+    /// those of the whole view, and the memory jieba takes stays bounded
+    /// however long a document or a run without punctuation is. A run of
+    /// 16 KiB without such a break is cut on a character boundary.
     pub fn tokens(&self, norm: &NormText) -> Vec<Token> {
         self.tokens_in_pieces(&norm.text, PIECE_BYTES)
     }
