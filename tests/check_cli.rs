@@ -99,11 +99,10 @@ fn copied_seed_paragraph_fails_with_both_spans() {
     let v = json(&o);
     let d = &v["drafts"][0];
     assert_eq!(d["verdict"], "fail");
-    let seed_name = seed("003")
-        .file_name()
-        .unwrap()
-        .to_string_lossy()
-        .into_owned();
+    let seed_name = format!(
+        "corpus/{}",
+        seed("003").file_name().unwrap().to_string_lossy()
+    );
     let p = d["passages"]
         .as_array()
         .unwrap()
@@ -278,7 +277,8 @@ fn add_replaces_an_id_and_adds_new_ones_and_allow_exempts() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path();
     fs::create_dir_all(p.join("a")).unwrap();
-    fs::create_dir_all(p.join("b")).unwrap();
+    // A later version of folder `a`: its files have the same ids.
+    fs::create_dir_all(p.join("b/a")).unwrap();
     let para = seed_paragraph();
     fs::write(p.join("a/doc.txt"), format!("第一版内容。\n{para}")).unwrap();
     fs::write(p.join("draft.txt"), format!("{FRESH}\n{para}")).unwrap();
@@ -296,21 +296,21 @@ fn add_replaces_an_id_and_adds_new_ones_and_allow_exempts() {
             p,
         )
     };
-    assert_eq!(source_ids(&check()), vec!["doc.txt"]);
+    assert_eq!(source_ids(&check()), vec!["a/doc.txt"]);
 
     // Same id, new text: the paragraph is gone; a new id brings it back.
     fs::write(
-        p.join("b/doc.txt"),
+        p.join("b/a/doc.txt"),
         "替换后的文档只谈山区的交通建设和桥梁维护工作，与稿件毫无关系。",
     )
     .unwrap();
-    fs::write(p.join("b/new.txt"), format!("新来源。{para}")).unwrap();
-    let o = run(&["index", "--add", "b", "-o", "c.idx"], p);
+    fs::write(p.join("b/a/new.txt"), format!("新来源。{para}")).unwrap();
+    let o = run(&["index", "--add", "b/a", "-o", "c.idx"], p);
     assert_eq!(code(&o), 0);
     assert!(String::from_utf8_lossy(&o.stderr).contains("indexed 2 documents"));
     let o = check();
     assert_eq!(code(&o), 1);
-    assert_eq!(source_ids(&o), vec!["new.txt"]);
+    assert_eq!(source_ids(&o), vec!["a/new.txt"]);
 
     let o = run(
         &[
@@ -321,7 +321,7 @@ fn add_replaces_an_id_and_adds_new_ones_and_allow_exempts() {
             "--format",
             "json",
             "--allow",
-            "new.txt",
+            "a/new.txt",
         ],
         p,
     );
@@ -349,11 +349,10 @@ fn check_during_concurrent_adds_never_errs_or_misses() {
             }
         })
     };
-    let seed_name = seed("003")
-        .file_name()
-        .unwrap()
-        .to_string_lossy()
-        .into_owned();
+    let seed_name = format!(
+        "corpus/{}",
+        seed("003").file_name().unwrap().to_string_lossy()
+    );
     for _ in 0..20 {
         let o = run(
             &[

@@ -221,16 +221,15 @@ fn reworded_story_is_a_rewrite_not_a_near_duplicate() {
 }
 
 #[test]
-fn empty_folder_and_single_document_give_empty_results() {
+fn empty_folder_fails_and_single_document_gives_empty_results() {
     let dir = tempfile::tempdir().unwrap();
     let empty = dir.path().join("empty");
     std::fs::create_dir(&empty).unwrap();
-    let (r, _) = dups(&empty, &[]);
-    assert_eq!(r["documents"], json!([]));
-    assert_eq!(r["near_duplicates"]["pairs"], json!([]));
-    assert_eq!(r["near_duplicates"]["clusters"], json!([]));
-    assert_eq!(r["rewrites"], json!([]));
-    assert_eq!(r["passages"], json!([]));
+    // Nothing to read is an error (exit 2), not an empty result.
+    let (stdout, stderr, code) = chachong(&["dups", empty.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stdout.is_empty());
+    assert!(stderr.contains("no documents found in"), "{stderr}");
     let one = write_jsonl(
         dir.path(),
         "one.jsonl",

@@ -58,7 +58,7 @@ fn seed_004_expo_paragraph_is_one_group_of_two_exact_copies() {
     let docs = seeds();
     let seed = docs
         .iter()
-        .find(|d| d.doc.id.starts_with("004_"))
+        .find(|d| d.doc.id.starts_with("seeds/004_"))
         .expect("seed 004 is read");
     let groups = find(&docs, &PassageParams::default());
     let first = char_span(&seed.doc.text, EXPO, 0);

@@ -49,7 +49,13 @@ fn bad_files_are_named_and_the_rest_is_read() {
         .collect();
     assert_eq!(
         ids,
-        vec!["bom_article.md", "j1", "j4", "gbk_article.txt", "page.html"]
+        vec![
+            "mixed/bom_article.md",
+            "j1",
+            "j4",
+            "mixed/gbk_article.txt",
+            "mixed/page.html"
+        ]
     );
 
     let skipped: Vec<(String, Option<u64>, String)> = summary["skipped"]
@@ -98,12 +104,12 @@ fn encodings_are_detected_and_recorded() {
     let (_, json) = report(&[&fixtures()], &tmp.path().join("r"));
     let docs = json.unwrap()["summary"]["docs"].as_array().unwrap().clone();
     let by_id = |id: &str| docs.iter().find(|d| d["id"] == id).unwrap().clone();
-    let gbk = by_id("gbk_article.txt");
+    let gbk = by_id("mixed/gbk_article.txt");
     assert_eq!(gbk["encoding"], "GBK");
     assert_eq!(gbk["title"], "青岛工业互联网发展报告");
     assert_eq!(gbk["source"], "青岛日报");
     assert_eq!(gbk["date"], "2022-05-01");
-    let bom = by_id("bom_article.md");
+    let bom = by_id("mixed/bom_article.md");
     assert_eq!(bom["encoding"], "UTF-8 (BOM)");
     assert_eq!(bom["title"], "带BOM的文章");
     assert_eq!(by_id("j1")["source"], "新华网");
@@ -289,6 +295,6 @@ fn unreadable_and_too_large_files_are_skipped_by_name() {
     };
     assert!(reason("big.txt").contains("too large"));
     assert!(reason("dangling.txt").contains("No such file"));
-    assert_eq!(json["summary"]["docs"][0]["id"], "good.txt");
+    assert_eq!(json["summary"]["docs"][0]["id"], "corpus/good.txt");
     assert_eq!(json["summary"]["documents"], 1);
 }

@@ -105,7 +105,10 @@ fn seeds_report_has_every_file_and_valid_charts() {
         .collect();
     assert_eq!(
         docs,
-        vec!["004_6e0b443013e8dd16.txt", "004_6e0b443013e8dd16.txt"]
+        vec![
+            "seeds/004_6e0b443013e8dd16.txt",
+            "seeds/004_6e0b443013e8dd16.txt"
+        ]
     );
     let html = std::fs::read_to_string(out.join("index.html")).unwrap();
     assert!(html.contains("repeated inside one document"));

@@ -40,11 +40,11 @@ fn ids_titles_dates_and_sources() {
     assert_eq!(
         ids,
         vec![
-            "000_ab7957371fc1b135.txt",
-            "001_f0a55db7695c555a.txt",
-            "002_2f4cdf8079dc2f6c.txt",
-            "003_d80579fa8158c2f6.txt",
-            "004_6e0b443013e8dd16.txt"
+            "seeds/000_ab7957371fc1b135.txt",
+            "seeds/001_f0a55db7695c555a.txt",
+            "seeds/002_2f4cdf8079dc2f6c.txt",
+            "seeds/003_d80579fa8158c2f6.txt",
+            "seeds/004_6e0b443013e8dd16.txt"
         ]
     );
     let titles: Vec<&str> = docs

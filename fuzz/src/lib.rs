@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 
 use chachong::check::{CheckParams, check};
 use chachong::clean::clean;
-use chachong::corpus::{Document, read_bytes, read_corpus};
+use chachong::corpus::{Document, read_corpus, read_file_bytes};
 use chachong::index::{IndexData, IndexParams, IndexView};
 use chachong::normalize::{NormParams, check_offsets, normalize};
 use chachong::segment::Segmenter;
@@ -16,7 +16,7 @@ use chachong::segment::Segmenter;
 /// and checks the offset contract of every document it gives. A reader may
 /// refuse the bytes; it must not panic, hang or give a span off the text.
 pub fn read_and_check(name: &str, bytes: &[u8]) -> Vec<Document> {
-    let Ok((docs, _skipped)) = read_bytes(Path::new(name), bytes.to_vec()) else {
+    let Ok((docs, _skipped)) = read_file_bytes(Path::new(name), bytes.to_vec(), &Default::default()) else {
         return Vec::new();
     };
     for doc in &docs {

@@ -71,7 +71,7 @@ pub struct CheckArgs {
     #[arg(long)]
     pub no_t2s: bool,
     /// Refuse files larger than this many MiB (after decompression).
-    #[arg(long, default_value_t = 2048, value_name = "MIB")]
+    #[arg(long, default_value_t = 2048, value_name = "MIB", value_parser = super::max_file_mib())]
     pub max_file_mib: u64,
     /// No messages on stderr.
     #[arg(long, short)]
@@ -182,6 +182,7 @@ pub fn run(args: CheckArgs) -> Result<Exit> {
         max_file_bytes: args.max_file_mib << 20,
     };
     let drafts = read_drafts(&args.drafts, &read)?;
+    super::report_warnings(drafts.iter(), args.quiet);
     let bytes = index_bytes(&args)?;
     let view = index::view(&args.against, &bytes)?;
     if view.is_empty() {

@@ -29,7 +29,7 @@ use chachong::normalize::NormParams;
 use chachong::safe::terminal;
 use chachong::segment::Segmenter;
 
-use super::{Exit, OutputFormat, report_skipped};
+use super::{Exit, OutputFormat, report_skipped, report_warnings};
 
 #[derive(Debug, Args)]
 pub struct IndexArgs {
@@ -50,7 +50,7 @@ pub struct IndexArgs {
     #[arg(long)]
     pub no_t2s: bool,
     /// Refuse files larger than this many MiB (after decompression).
-    #[arg(long, default_value_t = 2048, value_name = "MIB")]
+    #[arg(long, default_value_t = 2048, value_name = "MIB", value_parser = super::max_file_mib())]
     pub max_file_mib: u64,
     /// `json`: print a summary as JSON on stdout (default: a line on stderr).
     #[arg(long, value_enum)]
@@ -91,6 +91,7 @@ pub fn build_index(
     });
     let segmenter = segmenter.map_err(|_| anyhow::anyhow!("loading the dictionary failed"))?;
     report_skipped(&corpus.skipped, quiet);
+    report_warnings(corpus.documents.iter(), quiet);
     if corpus.documents.is_empty() {
         let names: Vec<String> = inputs
             .iter()

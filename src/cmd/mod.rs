@@ -115,8 +115,9 @@ pub struct CorpusArgs {
     /// Keep terms in at most this fraction of documents.
     #[arg(long, default_value_t = 1.0, value_name = "FRACTION")]
     pub max_df: f64,
-    /// Refuse files larger than this many MiB (after decompression).
-    #[arg(long, default_value_t = 2048, value_name = "MIB")]
+    /// Refuse files larger than this many MiB (after decompression), 1 to
+    /// 65536. A document holds at most 16 MiB of text whatever this says.
+    #[arg(long, default_value_t = 2048, value_name = "MIB", value_parser = max_file_mib())]
     pub max_file_mib: u64,
     /// No progress or skip messages on stderr.
     #[arg(long, short)]
@@ -154,8 +155,8 @@ impl CorpusArgs {
     }
 
     /// Reads the inputs, reports skipped files on stderr, and analyses the
-    /// corpus, documents as they are read. Fails only when nothing usable was
-    /// read.
+    /// corpus, documents as they are read. Fails when no document was read
+    /// (an empty folder is an error too).
     pub fn load(&self) -> Result<Analysis> {
         self.load_with(&Progress::new(true))
     }
@@ -181,21 +182,42 @@ impl CorpusArgs {
             report_skipped(&analysis.skipped, self.quiet);
             report_warnings(analysis.docs.iter().map(|a| &a.doc), self.quiet);
         });
-        if analysis.docs.is_empty() && !analysis.skipped.is_empty() {
-            anyhow::bail!(
-                "nothing usable was read from {} (all {} inputs skipped)",
-                display_inputs(&self.inputs),
-                analysis.skipped.len()
-            );
+        if analysis.docs.is_empty() {
+            return Err(nothing_read(&self.inputs, &analysis.skipped));
         }
         Ok(analysis)
+    }
+}
+
+/// The values `--max-file-mib` takes: 1 to 65536 (64 GiB), so that the
+/// limit in bytes never overflows and never wraps to 0.
+pub fn max_file_mib() -> clap::builder::RangedU64ValueParser<u64> {
+    clap::value_parser!(u64).range(1..=65536)
+}
+
+/// The error of a command that read no document from `inputs`: what was
+/// looked at, and that every file or record found was skipped (listed on
+/// stderr before) or that no file with a known extension was found.
+pub fn nothing_read(inputs: &[PathBuf], skipped: &[Skipped]) -> anyhow::Error {
+    if skipped.is_empty() {
+        anyhow::anyhow!(
+            "no documents found in {} (0 files with a known extension: \
+             .md, .markdown, .html, .htm, .txt, .jsonl, .ndjson, or these .gz)",
+            display_inputs(inputs)
+        )
+    } else {
+        anyhow::anyhow!(
+            "no documents found in {} (nothing usable; skipped: {})",
+            display_inputs(inputs),
+            skipped.len()
+        )
     }
 }
 
 fn display_inputs(inputs: &[PathBuf]) -> String {
     inputs
         .iter()
-        .map(|p| p.display().to_string())
+        .map(|p| chachong::safe::terminal(&p.display().to_string()).into_owned())
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -263,19 +285,19 @@ pub fn report_warnings<'a>(docs: impl Iterator<Item = &'a Document>, quiet: bool
     }
 }
 
-/// Lists skipped files and records on stderr (at most 20, then a count).
+/// Lists skipped files and records on stderr (at most 20, then a count),
+/// file names and reasons escaped for the terminal.
 pub fn report_skipped(skipped: &[Skipped], quiet: bool) {
+    use chachong::safe::terminal;
     if quiet || skipped.is_empty() {
         return;
     }
     for s in skipped.iter().take(20) {
+        let path = s.path.display().to_string();
+        let (path, reason) = (terminal(&path), terminal(&s.reason));
         match s.line {
-            Some(line) => eprintln!(
-                "chachong: skipped {}:{line}: {}",
-                s.path.display(),
-                s.reason
-            ),
-            None => eprintln!("chachong: skipped {}: {}", s.path.display(), s.reason),
+            Some(line) => eprintln!("chachong: skipped {path}:{line}: {reason}"),
+            None => eprintln!("chachong: skipped {path}: {reason}"),
         }
     }
     if skipped.len() > 20 {

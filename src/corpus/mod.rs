@@ -1,12 +1,15 @@
 //! Reading a corpus: files, folders and stdin in, [`Document`]s out.
 //!
 //! Takes a list of inputs (files, folders walked recursively in sorted order
-//! with hidden entries skipped, or `-` for stdin) and gives a [`Corpus`]: one
+//! with hidden entries skipped and links followed, or `-` for stdin) and
+//! gives a [`Corpus`]: one
 //! [`Document`] per article, with its text exactly as decoded, its metadata,
 //! and the parts of the text the format itself marks as not body (front
 //! matter, tags, image and link markup, script and style). Files that cannot
 //! be used are listed in [`Corpus::skipped`] with the reason; one bad file
-//! never drops the others.
+//! never drops the others. No file is read twice, only regular files are
+//! read, and memory stays bounded on hostile input (see `walk.rs` for the
+//! limits: [`MAX_DOC_BYTES`] of text a document).
 //!
 //! This is the only stage that reads input files. Each format has its own
 //! reader module; [`decode`] turns bytes into text and names the encoding.
@@ -26,7 +29,10 @@ use serde::{Deserialize, Serialize};
 use crate::span::Span;
 
 pub use meta::Meta;
-pub use walk::{ReadParams, read_corpus, read_corpus_map, read_one};
+pub use walk::{
+    IN_FLIGHT_BYTES, MAX_DOC_BYTES, ReadParams, read_corpus, read_corpus_map, read_file_bytes,
+    read_one,
+};
 
 /// The format a document was read as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -82,8 +88,10 @@ pub struct Excluded {
 /// One article, as read.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Document {
-    /// Path relative to the input root for files; for JSONL the `id` field,
-    /// else `FILE:LINE`.
+    /// For a file in a folder input, the folder's name and the path below it
+    /// (`seeds/000_x.txt`); for a file input, the path as given; for JSONL
+    /// the `id` field, else `FILE:LINE` with the file's id. Control
+    /// characters are escaped (`\u{1b}`) and repeats get `#2`, `#3`, ...
     pub id: String,
     /// The file it came from (`-` for stdin).
     pub path: PathBuf,
@@ -148,12 +156,10 @@ pub struct Corpus {
 /// Why a file or record could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
-    #[error("{path}: {source}")]
-    Io {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
+    /// The I/O error is printed here, not chained as a `source`, so that
+    /// `{:#}` names it once.
+    #[error("{path}: {err}")]
+    Io { path: PathBuf, err: std::io::Error },
     #[error("{path}: {reason}")]
     Unusable { path: PathBuf, reason: String },
     #[error("{path}:{line}: {reason}")]
@@ -175,10 +181,10 @@ impl ReadError {
     /// The skip-summary entry for this error.
     pub fn to_skipped(&self) -> Skipped {
         match self {
-            ReadError::Io { path, source } => Skipped {
+            ReadError::Io { path, err } => Skipped {
                 path: path.clone(),
                 line: None,
-                reason: source.to_string(),
+                reason: err.to_string(),
             },
             ReadError::Unusable { path, reason } => Skipped {
                 path: path.clone(),

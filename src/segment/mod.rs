@@ -55,12 +55,10 @@ impl Token {
 /// Why a segmenter could not be built.
 #[derive(Debug, thiserror::Error)]
 pub enum SegmentError {
-    #[error("user dictionary {path}: {source}")]
-    Io {
-        path: String,
-        #[source]
-        source: std::io::Error,
-    },
+    /// The I/O error is printed here, not chained as a `source`, so that
+    /// `{:#}` names it once.
+    #[error("user dictionary {path}: {err}")]
+    Io { path: String, err: std::io::Error },
     #[error("user dictionary {path}:{line}: {reason}")]
     Entry {
         path: String,
@@ -91,9 +89,9 @@ impl Segmenter {
     /// allowed; a word without a frequency gets one high enough to be kept
     /// whole.
     pub fn with_user_dict(path: &Path) -> Result<Segmenter, SegmentError> {
-        let text = std::fs::read_to_string(path).map_err(|source| SegmentError::Io {
+        let text = std::fs::read_to_string(path).map_err(|err| SegmentError::Io {
             path: path.display().to_string(),
-            source,
+            err,
         })?;
         let mut jieba = Jieba::new();
         for (k, line) in text.lines().enumerate() {
@@ -119,19 +117,80 @@ impl Segmenter {
     }
 
     /// Cuts a normalised view into tokens.
+    ///
+    /// jieba is given the view in pieces of at most 16 KiB, cut where jieba
+    /// would split anyway (after a character outside the ideographs, ASCII
+    /// letters and digits and `+#&._%-`, other than `\r`): the tokens are
+    /// those of the whole view, and the memory jieba takes stays bounded
+    /// however long a document or a run without punctuation is. A run of
+    /// 16 KiB without such a break is cut on a character boundary.
     pub fn tokens(&self, norm: &NormText) -> Vec<Token> {
-        self.jieba
-            .cut(&norm.text, self.hmm)
-            .into_iter()
-            .map(|t| Token {
-                start: t.start as u32,
-                end: t.end as u32,
-                byte_start: t.byte_start as u32,
-                byte_end: t.byte_end as u32,
-                kind: kind_of(t.word),
-            })
-            .collect()
+        self.tokens_in_pieces(&norm.text, PIECE_BYTES)
     }
+
+    fn tokens_in_pieces(&self, text: &str, piece_bytes: usize) -> Vec<Token> {
+        let mut out = Vec::new();
+        let (mut byte0, mut char0) = (0, 0);
+        for piece in pieces(text, piece_bytes) {
+            let mut chars = 0;
+            out.extend(self.jieba.cut(piece, self.hmm).into_iter().map(|t| {
+                chars = t.end;
+                Token {
+                    start: (char0 + t.start) as u32,
+                    end: (char0 + t.end) as u32,
+                    byte_start: (byte0 + t.byte_start) as u32,
+                    byte_end: (byte0 + t.byte_end) as u32,
+                    kind: kind_of(t.word),
+                }
+            }));
+            byte0 += piece.len();
+            char0 += chars;
+        }
+        out
+    }
+}
+
+/// The most bytes of a view jieba is given at once (16 KiB). Real text
+/// breaks far more often than that; a document of one character repeated,
+/// or of letters without a space, does not.
+const PIECE_BYTES: usize = 16 << 10;
+
+/// Whether jieba splits its input after `c` whatever follows: `c` is outside
+/// the class of characters jieba joins into blocks (CJK ideographs, ASCII
+/// letters and digits, `+#&._%-`; every CJK ideograph is alphanumeric), and
+/// not a `\r` that a `\n` may follow (jieba keeps `\r\n` as one token).
+fn jieba_breaks_after(c: char) -> bool {
+    !c.is_alphanumeric() && !matches!(c, '+' | '#' | '&' | '.' | '_' | '%' | '-' | '\r')
+}
+
+/// `text` cut into pieces of at most `max` bytes (but at least one
+/// character), each ending after the last character jieba splits after
+/// anyway; a piece with no such character is cut at the limit, on a
+/// character boundary, which changes the tokens only of a run of `max`
+/// bytes of letters or ideographs without a break.
+fn pieces(text: &str, max: usize) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let end = if rest.len() <= max {
+            rest.len()
+        } else {
+            let limit = match rest.floor_char_boundary(max) {
+                0 => rest.ceil_char_boundary(1),
+                n => n,
+            };
+            rest[..limit]
+                .char_indices()
+                .rev()
+                .find(|&(_, c)| jieba_breaks_after(c))
+                .map_or(limit, |(i, c)| i + c.len_utf8())
+        };
+        let (piece, tail) = rest.split_at(end);
+        rest = tail;
+        Some(piece)
+    })
 }
 
 /// Classifies a token's text.
@@ -213,6 +272,56 @@ mod tests {
             let s: String = chars[t.start as usize..t.end as usize].iter().collect();
             assert_eq!(s, t.word(&n));
         }
+    }
+
+    #[test]
+    fn pieces_give_the_tokens_of_the_whole_with_exact_offsets() {
+        let seg = Segmenter::shared();
+        let text = "卡奥斯COSMOPlat平台,2021年服务企业14万家。\r\n工业互联网 R&D 29.2%的增长!\n"
+            .repeat(40);
+        let whole: Vec<_> = seg
+            .jieba
+            .cut(&text, true)
+            .into_iter()
+            .map(|t| {
+                (
+                    t.start as u32,
+                    t.end as u32,
+                    t.byte_start as u32,
+                    t.byte_end as u32,
+                )
+            })
+            .collect();
+        for max in [1, 2, 7, 64, 300, 1 << 20] {
+            let got: Vec<_> = seg
+                .tokens_in_pieces(&text, max)
+                .iter()
+                .map(|t| (t.start, t.end, t.byte_start, t.byte_end))
+                .collect();
+            if max >= 64 {
+                assert_eq!(got, whole, "pieces of {max}");
+            }
+            // Whatever the pieces, tokens tile the text with exact offsets.
+            let chars: Vec<char> = text.chars().collect();
+            let mut at = (0, 0);
+            for &(s, e, bs, be) in &got {
+                assert_eq!((s, bs), at, "pieces of {max}");
+                let word: String = chars[s as usize..e as usize].iter().collect();
+                assert_eq!(word, text[bs as usize..be as usize]);
+                at = (e, be);
+            }
+            assert_eq!(at, (chars.len() as u32, text.len() as u32));
+        }
+    }
+
+    #[test]
+    fn a_run_without_breaks_is_cut_at_the_limit_on_char_boundaries() {
+        let text = format!("{}a{}", "一".repeat(10), "b".repeat(10));
+        let lens: Vec<usize> = pieces(&text, 8).map(str::len).collect();
+        assert_eq!(lens, vec![6, 6, 6, 6, 8, 8, 1]);
+        assert_eq!(pieces(&text, 1).next(), Some("一"));
+        let toks = Segmenter::shared().tokens_in_pieces(&"一".repeat(100_000), PIECE_BYTES);
+        assert_eq!(toks.last().unwrap().end, 100_000);
     }
 
     #[test]
