@@ -8,18 +8,11 @@
 //! insert bytes.
 #![no_main]
 
-use chachong::index::format::{Sections, Writer};
+use chachong::index::format::Writer;
 use libfuzzer_sys::fuzz_target;
 
-/// Section kinds of the format (1..=19).
-const KINDS: u32 = 19;
-
 fuzz_target!(|data: &[u8]| {
-    let seed = chachong_fuzz::seed_index();
-    let parsed = Sections::parse(seed).expect("the seed index is valid");
-    let mut sections: Vec<(u32, Vec<u8>)> = (1..=KINDS)
-        .filter_map(|k| Some((k, parsed.get(k).ok()?.all().ok()?.to_vec())))
-        .collect();
+    let mut sections: Vec<(u32, Vec<u8>)> = chachong_fuzz::seed_sections().to_vec();
     for edit in data.chunks(8) {
         let [s, op, p0, p1, p2, v0, v1, v2] = match *edit {
             [a, b, c, d, e, f, g, h] => [a, b, c, d, e, f, g, h],

@@ -8,6 +8,7 @@ use std::sync::LazyLock;
 use chachong::check::{CheckParams, check};
 use chachong::clean::clean;
 use chachong::corpus::{Document, read_corpus, read_file_bytes};
+use chachong::index::format::Sections;
 use chachong::index::{IndexData, IndexParams, IndexView};
 use chachong::normalize::{NormParams, check_offsets, normalize};
 use chachong::segment::Segmenter;
@@ -16,7 +17,9 @@ use chachong::segment::Segmenter;
 /// and checks the offset contract of every document it gives. A reader may
 /// refuse the bytes; it must not panic, hang or give a span off the text.
 pub fn read_and_check(name: &str, bytes: &[u8]) -> Vec<Document> {
-    let Ok((docs, _skipped)) = read_file_bytes(Path::new(name), bytes.to_vec(), &Default::default()) else {
+    let Ok((docs, _skipped)) =
+        read_file_bytes(Path::new(name), bytes.to_vec(), &Default::default())
+    else {
         return Vec::new();
     };
     for doc in &docs {
@@ -47,9 +50,22 @@ pub fn seed_index() -> &'static [u8] {
             documents: seeds().to_vec(),
             skipped: Vec::new(),
         };
-        IndexData::from_corpus(corpus, Segmenter::shared(), &IndexParams::default()).to_bytes()
+        IndexData::from_corpus(corpus, Segmenter::shared(), &IndexParams::default(), false)
+            .to_bytes()
     });
     &INDEX
+}
+
+/// The sections `(kind, bytes)` of [`seed_index`], for structure-aware
+/// mutation: kinds 1..=19 of the format.
+pub fn seed_sections() -> &'static [(u32, Vec<u8>)] {
+    static SECTIONS: LazyLock<Vec<(u32, Vec<u8>)>> = LazyLock::new(|| {
+        let parsed = Sections::parse(seed_index()).expect("the seed index is valid");
+        (1..=19)
+            .filter_map(|k| Some((k, parsed.get(k).ok()?.all().ok()?.to_vec())))
+            .collect()
+    });
+    &SECTIONS
 }
 
 /// A draft that copies two seeds in part, so checks reach alignment.
