@@ -10,6 +10,7 @@
 mod corpus;
 mod index;
 mod output;
+mod scale;
 
 use std::fs;
 use std::io::Write;
