@@ -36,6 +36,7 @@ pub mod shingle;
 pub use duplicate_of::duplicate_of;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashSet;
 use serde::Serialize;
 
 use crate::analyze::{Analysis, Analyzed};
@@ -52,6 +53,11 @@ pub const BAND_RECALL: f64 = 0.99;
 /// 3 it found all 937 pairs with containment >= 0.8 on the Sina corpus
 /// (BENCHMARKS.md) in about 0.3 s.
 pub const CONTAIN_SAMPLE_BITS: u32 = 3;
+
+/// The largest `boilerplate_df`: the containment index visits every
+/// document holding each sampled shingle, so this bounds its work at
+/// `MAX_BOILERPLATE_DF` documents a shingle (linear in the corpus).
+pub const MAX_BOILERPLATE_DF: usize = 1000;
 
 /// Settings for `dups`. Every field has a documented default
 /// ([`DupsParams::default`]); [`DupsParams::check`] before use.
@@ -78,7 +84,8 @@ pub struct DupsParams {
     /// Shingles found in more than this many documents are site
     /// boilerplate (footers, bylines): they count toward Jaccard but not
     /// toward containment, so a short page that is mostly a site footer is
-    /// not "contained" in every page with that footer (default 20).
+    /// not "contained" in every page with that footer (default 20, at most
+    /// [`MAX_BOILERPLATE_DF`]).
     pub boilerplate_df: usize,
     /// Repeated passages (default: `min_chars` 30).
     pub passages: PassageParams,
@@ -110,8 +117,8 @@ pub enum DupsParamsError {
     Fraction { name: &'static str, value: f64 },
     #[error("num_perm must be from 16 to 4096, not {0}")]
     NumPerm(usize),
-    #[error("boilerplate_df must be at least 1")]
-    BoilerplateDf,
+    #[error("boilerplate_df must be from 1 to {MAX_BOILERPLATE_DF}, not {0}")]
+    BoilerplateDf(usize),
     #[error("passage min_chars must be at least 1")]
     PassageMinChars,
 }
@@ -134,8 +141,8 @@ impl DupsParams {
         if !(16..=4096).contains(&self.num_perm) {
             return Err(DupsParamsError::NumPerm(self.num_perm));
         }
-        if self.boilerplate_df == 0 {
-            return Err(DupsParamsError::BoilerplateDf);
+        if !(1..=MAX_BOILERPLATE_DF).contains(&self.boilerplate_df) {
+            return Err(DupsParamsError::BoilerplateDf(self.boilerplate_df));
         }
         if self.passages.min_chars == 0 {
             return Err(DupsParamsError::PassageMinChars);
@@ -257,12 +264,30 @@ pub struct ScoredPair {
 /// no part), sorted by `(a, b)`: MinHash LSH and containment candidates,
 /// each verified exactly.
 pub fn near_duplicate_pairs(sets: &[ShingleSet], params: &DupsParams) -> Vec<ScoredPair> {
+    verified_pairs(sets, params).pairs
+}
+
+/// The verified pairs, and what it takes to score any other pair.
+struct Verified {
+    pairs: Vec<ScoredPair>,
+    /// Some LSH bucket was larger than [`lsh::MAX_BUCKET`]: two members of
+    /// a mass reprint may be near duplicates without being listed.
+    abbreviated: bool,
+    /// The boilerplate shingles, left out of containment.
+    common: FxHashSet<u64>,
+}
+
+fn verified_pairs(sets: &[ShingleSet], params: &DupsParams) -> Verified {
     let signer = MinHasher::new(params.num_perm, params.seed);
     let sigs: Vec<_> = sets
         .par_iter()
         .map(|s| signer.sign(s.iter().copied()))
         .collect();
-    let mut candidates = lsh::candidates(&sigs, params.bands());
+    let lsh::Candidates {
+        pairs: mut candidates,
+        abbreviated,
+    } = lsh::candidates(&sigs, params.bands());
+    drop(sigs);
     let common = shingle::common_shingles(sets, params.boilerplate_df);
     let distinct: Vec<ShingleSet> = sets.par_iter().map(|s| without(s, &common)).collect();
     let sample = contain::SampleParams {
@@ -272,7 +297,7 @@ pub fn near_duplicate_pairs(sets: &[ShingleSet], params: &DupsParams) -> Vec<Sco
     candidates.extend(contain::candidates(&distinct, params.containment, &sample));
     candidates.par_sort_unstable();
     candidates.dedup();
-    candidates
+    let pairs = candidates
         .into_par_iter()
         .map(|(a, b)| {
             let (i, j) = (a as usize, b as usize);
@@ -283,8 +308,32 @@ pub fn near_duplicate_pairs(sets: &[ShingleSet], params: &DupsParams) -> Vec<Sco
                 containment: similarity(&distinct[i], &distinct[j]).containment,
             }
         })
-        .filter(|p| p.jaccard >= params.threshold || p.containment >= params.containment)
-        .collect()
+        .filter(|p| p.is_near(params))
+        .collect();
+    Verified {
+        pairs,
+        abbreviated,
+        common,
+    }
+}
+
+impl ScoredPair {
+    /// The exact scores of documents `a` and `b`, containment leaving out
+    /// the `common` shingles.
+    fn score(sets: &[ShingleSet], common: &FxHashSet<u64>, a: u32, b: u32) -> ScoredPair {
+        let (x, y) = (&sets[a as usize], &sets[b as usize]);
+        ScoredPair {
+            a,
+            b,
+            jaccard: similarity(x, y).jaccard,
+            containment: similarity(&without(x, common), &without(y, common)).containment,
+        }
+    }
+
+    /// True when the scores make the pair a near duplicate.
+    fn is_near(&self, params: &DupsParams) -> bool {
+        self.jaccard >= params.threshold || self.containment >= params.containment
+    }
 }
 
 /// The near-duplicate clusters alone, without pairs, rewrites or passages:
@@ -299,6 +348,10 @@ struct Found {
     near: Vec<ScoredPair>,
     active: Vec<bool>,
     clusters: Vec<Cluster>,
+    /// When the pair list is abbreviated (a mass reprint), the shingle sets
+    /// and boilerplate shingles, to tell whether two documents not listed
+    /// are near duplicates all the same.
+    exact: Option<(Vec<ShingleSet>, FxHashSet<u64>)>,
 }
 
 fn find(analysis: &Analysis, params: &DupsParams) -> Found {
@@ -310,8 +363,12 @@ fn find(analysis: &Analysis, params: &DupsParams) -> Found {
         .into_iter()
         .map(Option::unwrap_or_default)
         .collect();
-    let near = near_duplicate_pairs(&sets, params);
-    drop(sets);
+    let Verified {
+        pairs: near,
+        abbreviated,
+        common,
+    } = verified_pairs(&sets, params);
+    let exact = abbreviated.then_some((sets, common));
 
     let clusters = cluster::clusters(docs.len(), near.iter().map(|p| (p.a, p.b)))
         .into_iter()
@@ -345,6 +402,7 @@ fn find(analysis: &Analysis, params: &DupsParams) -> Found {
         near,
         active,
         clusters,
+        exact,
     }
 }
 
@@ -358,6 +416,7 @@ pub fn run(analysis: &Analysis, params: &DupsParams) -> DupsResult {
         near,
         active,
         clusters,
+        exact,
     } = find(analysis, params);
 
     let vectors = &analysis.tfidf.vectors;
@@ -372,12 +431,18 @@ pub fn run(analysis: &Analysis, params: &DupsParams) -> DupsResult {
             near.binary_search_by(|p| (p.a, p.b).cmp(&(r.0, r.1)))
                 .is_err()
         })
+        .filter(|r| {
+            exact.as_ref().is_none_or(|(sets, common)| {
+                !ScoredPair::score(sets, common, r.0, r.1).is_near(params)
+            })
+        })
         .map(|(a, b, cos)| RewritePair {
             a: id(a),
             b: id(b),
             cosine: round4(cos),
         })
         .collect();
+    drop(exact);
 
     DupsResult {
         documents: docs
@@ -467,6 +532,13 @@ mod tests {
                 ..DupsParams::default()
             }),
             DupsParamsError::NumPerm(8)
+        );
+        assert_eq!(
+            bad(DupsParams {
+                boilerplate_df: 1_000_000,
+                ..DupsParams::default()
+            }),
+            DupsParamsError::BoilerplateDf(1_000_000)
         );
         assert_eq!(DupsParams::default().bands(), Bands { bands: 42, rows: 3 });
     }

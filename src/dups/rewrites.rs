@@ -58,6 +58,7 @@ pub fn find(
         })
         .collect();
     lsh::candidates(&sigs, bands(threshold))
+        .pairs
         .into_par_iter()
         .filter_map(|(a, b)| {
             let cos = vectors[a as usize].dot(&vectors[b as usize]) as f64;

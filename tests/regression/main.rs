@@ -12,6 +12,7 @@ mod corpus_parsers;
 mod index;
 mod normalize;
 mod output;
+mod scale;
 
 use std::fs;
 use std::io::Write;

@@ -58,18 +58,23 @@ fn substantial(x: Span, y: Span, min: f64) -> bool {
 /// Groups the places of `pairs`; each group is sorted by (document, start)
 /// and holds at least two copies; groups are sorted by their first copy.
 pub(crate) fn group(pairs: &[Pair], min_overlap: f64) -> Vec<Vec<Place>> {
-    let places: Vec<Place> = pairs.iter().flat_map(|p| [p.a, p.b]).collect();
+    // The distinct places, sorted: a passage aligned with each of 5,000
+    // reprints gives 5,000 places in its first document that coincide, one
+    // node here, so the sweep below does not compare them all with one
+    // another.
+    let mut places: Vec<Place> = pairs.iter().flat_map(|p| [p.a, p.b]).collect();
+    places.sort_unstable();
+    places.dedup();
+    let node = |place: &Place| places.binary_search(place).unwrap_or_default() as u32;
     let n = places.len();
     let mut all = UnionFind::new(n);
     let mut same = UnionFind::new(n);
-    for i in 0..pairs.len() as u32 {
-        all.union(2 * i, 2 * i + 1);
+    for p in pairs {
+        all.union(node(&p.a), node(&p.b));
     }
-    let mut order: Vec<u32> = (0..n as u32).collect();
-    order.sort_unstable_by_key(|&i| (places[i as usize], i));
     let mut active: Vec<u32> = Vec::new();
     let mut doc = None;
-    for &i in &order {
+    for i in 0..n as u32 {
         let (d, span) = places[i as usize];
         if doc != Some(d) {
             active.clear();
@@ -183,6 +188,20 @@ mod tests {
             groups[1],
             vec![(0, Span::new(100, 200)), (2, Span::new(50, 150))]
         );
+    }
+
+    #[test]
+    fn thousands_of_pairs_with_one_place_are_one_group() {
+        // Each reprint aligned with the first document only (a fingerprint
+        // in more than `max_postings` places): the first document's places
+        // coincide.
+        let pairs: Vec<Pair> = (1..5000)
+            .map(|d| pair(0, (63, 263), d, (63, 263)))
+            .collect();
+        let groups = group(&pairs, 0.5);
+        assert_eq!(groups.len(), 1);
+        let expected: Vec<Place> = (0..5000).map(|d| (d, Span::new(63, 263))).collect();
+        assert_eq!(groups[0], expected);
     }
 
     #[test]

@@ -29,6 +29,14 @@
 //! exact copy of it is always found; an edited copy is found when its
 //! unchanged stretches still hold seeds and cover `min_coverage` of it.
 //!
+//! A fingerprint in more places (5,000 reprints of one paragraph) seeds
+//! only its first place (in input order) against each other place, so seeds,
+//! alignments and groups stay linear in the places, and a passage
+//! reprinted thousands of times is one group with every copy as long as its
+//! first copy holds it whole. A document holding one fingerprint more than
+//! `max_postings` times (a text repeating one stretch) is left out of that
+//! fingerprint's seeds.
+//!
 //! # Example
 //!
 //! ```
@@ -98,9 +106,12 @@ pub struct PassageParams {
     /// Least share of a passage, on each side, that exact matches must
     /// cover. Default 0.5.
     pub min_coverage: f64,
-    /// Fingerprints standing in more places than this are boilerplate and
-    /// ignored: a passage repeated in more places may be missed or split.
-    /// Default 64.
+    /// Places sharing a fingerprint are all aligned with one another up to
+    /// this many places. A fingerprint standing in more places (a mass
+    /// reprint, boilerplate) aligns its first place with each other place
+    /// instead, so time and memory stay linear in the places; a document
+    /// holding it more than this many times itself (a text repeating one
+    /// stretch) takes no part through it. Default 64.
     pub max_postings: u32,
     /// Places of one document overlapping by at least this share of the
     /// longer are one copy of one passage. Default 0.5.
@@ -259,23 +270,38 @@ pub fn find(docs: &[Analyzed], params: &PassageParams) -> Vec<PassageGroup> {
         .collect();
     postings.par_sort_unstable_by_key(|x| (x.hash, x.doc, x.pos));
 
-    // 2. Seeds: every two places sharing a fingerprint that is not
-    // boilerplate, grouped by pair of documents.
+    // 2. Seeds: every two places sharing a fingerprint; a fingerprint in
+    // more than `max_postings` places pairs its first place with each other
+    // (linear in the places), leaving out documents holding it more than
+    // `max_postings` times themselves. Grouped by pair of documents.
     let max = p.max_postings as usize;
     let mut seeds: Vec<PairSeed> = postings
         .par_chunk_by(|x, y| x.hash == y.hash)
-        .filter(|run| run.len() >= 2 && run.len() <= max)
-        .flat_map_iter(|run| {
-            run.iter().enumerate().flat_map(move |(i, x)| {
-                run[i + 1..].iter().map(move |y| PairSeed {
-                    a: x.doc,
-                    b: y.doc,
-                    seed: Seed {
-                        pa: x.pos,
-                        pb: y.pos,
-                    },
-                })
-            })
+        .filter(|run| run.len() >= 2)
+        .flat_map_iter(|run| -> Box<dyn Iterator<Item = PairSeed> + '_> {
+            let seed = |x: &Posting, y: &Posting| PairSeed {
+                a: x.doc,
+                b: y.doc,
+                seed: Seed {
+                    pa: x.pos,
+                    pb: y.pos,
+                },
+            };
+            if run.len() <= max {
+                return Box::new(
+                    run.iter()
+                        .enumerate()
+                        .flat_map(move |(i, x)| run[i + 1..].iter().map(move |y| seed(x, y))),
+                );
+            }
+            let first = &run[0];
+            Box::new(
+                run.chunk_by(|x, y| x.doc == y.doc)
+                    .filter(move |places| places.len() <= max)
+                    .flatten()
+                    .filter(move |y| y.doc != first.doc || y.pos != first.pos)
+                    .map(move |y| seed(first, y)),
+            )
         })
         .collect();
     drop(postings);
@@ -323,20 +349,35 @@ pub fn find(docs: &[Analyzed], params: &PassageParams) -> Vec<PassageGroup> {
     drop(seeds);
     drop(texts);
 
-    // 4. Groups, with the text of their first copy.
-    group::group(&pairs, p.min_overlap)
+    // 4. Groups, with the text of their first copy. The groups whose first
+    // copy is in one document share one char index of it (a long document
+    // repeating itself can be the first of thousands of groups; indexing it
+    // once per group was quadratic).
+    let groups = group::group(&pairs, p.min_overlap);
+    let mut by_doc: Vec<usize> = (0..groups.len()).collect();
+    by_doc.sort_by_key(|&g| groups[g][0].0);
+    let mut texts: Vec<(usize, String)> = by_doc
+        .par_chunk_by(|&x, &y| groups[x][0].0 == groups[y][0].0)
+        .flat_map_iter(|run| {
+            let text = &docs[groups[run[0]][0].0 as usize].doc.text;
+            let ix = CharIndex::new(text);
+            run.iter()
+                .map(|&g| (g, ix.slice(text, groups[g][0].1).to_string()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    texts.sort_unstable_by_key(|t| t.0);
+    groups
         .into_par_iter()
-        .map(|places| to_group(docs, &places))
+        .zip(texts)
+        .map(|(places, (_, text))| to_group(docs, &places, text))
         .collect()
 }
 
-/// The passage group of sorted places.
-fn to_group(docs: &[Analyzed], places: &[(u32, Span)]) -> PassageGroup {
-    let (first_doc, first) = places[0];
-    let text = &docs[first_doc as usize].doc.text;
-    let text = CharIndex::new(text).slice(text, first).to_string();
+/// The passage group of sorted places, given the text of the first.
+fn to_group(docs: &[Analyzed], places: &[(u32, Span)], text: String) -> PassageGroup {
     PassageGroup {
-        chars: first.len(),
+        chars: places[0].1.len(),
         text,
         copies: places
             .iter()
@@ -346,5 +387,66 @@ fn to_group(docs: &[Analyzed], places: &[(u32, Span)]) -> PassageGroup {
                 end: span.end,
             })
             .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::{Document, Format};
+    use crate::normalize::NormParams;
+    use crate::segment::Segmenter;
+
+    const PARA: &str = "中国工业互联网研究院主要承担与工业互联网相关的发展战略、规划、政策、标准的研究，支撑行业管理和产业发展。";
+
+    fn doc(id: String, text: String) -> Analyzed {
+        let doc = Document::new(&id, Format::Jsonl, &text);
+        Analyzed::new(doc, Segmenter::shared(), &NormParams::default()).0
+    }
+
+    #[test]
+    fn a_passage_in_more_places_than_max_postings_is_one_group_with_every_copy() {
+        let p = PassageParams::default();
+        let n = 3 * p.max_postings as usize;
+        let docs: Vec<Analyzed> = (0..n)
+            .map(|i| doc(format!("d{i}"), format!("第{i}篇。\n{PARA}")))
+            .collect();
+        let groups = find(&docs, &p);
+        assert_eq!(groups.len(), 1, "{groups:?}");
+        assert_eq!(groups[0].text, PARA);
+        let len = PARA.chars().count() as u32;
+        let copies: Vec<(String, u32, u32)> = groups[0]
+            .copies
+            .iter()
+            .map(|c| (c.doc.clone(), c.start, c.end))
+            .collect();
+        let expected: Vec<(String, u32, u32)> = (0..n)
+            .map(|i| {
+                let start = format!("第{i}篇。\n").chars().count() as u32;
+                (format!("d{i}"), start, start + len)
+            })
+            .collect();
+        assert_eq!(copies, expected);
+    }
+
+    #[test]
+    fn a_text_repeating_one_char_does_not_align_with_itself_everywhere() {
+        // Every 10-gram is the same: one fingerprint in thousands of places
+        // of one document, left out of its own seeds (each would grow an
+        // exact match the length of the text: quadratic).
+        let docs = vec![
+            doc("long".into(), "哈".repeat(200_000)),
+            doc("short".into(), "哈".repeat(600)),
+        ];
+        let groups = find(&docs, &PassageParams::default());
+        // The short text against the start of the long one: seeded from
+        // the long text's first place to each of the short one's.
+        assert_eq!(groups.len(), 1);
+        let copies: Vec<(&str, u32, u32)> = groups[0]
+            .copies
+            .iter()
+            .map(|c| (c.doc.as_str(), c.start, c.end))
+            .collect();
+        assert_eq!(copies, vec![("long", 0, 600), ("short", 0, 600)]);
     }
 }
