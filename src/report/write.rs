@@ -51,7 +51,7 @@ pub enum WriteError {
     )]
     InsideInput { out: PathBuf, input: PathBuf },
     #[error(
-        "refusing to replace {}: it holds the input {} (choose another --out)",
+        "refusing to replace {}: it is or holds the input {} (choose another --out)",
         out.display(),
         input.display()
     )]
