@@ -170,8 +170,14 @@ case_run shared-20k "$n docs sharing a paragraph" 40 1024 \
 
 mib=$(python3 -c "print(round(50 * $SCALE, 2))")
 single_char "$mib" >"$WORK/single.txt"
-case_run single-char "$mib MiB of one character" 60 3072 \
+case_run single-char "$mib MiB of one character (over the 16 MiB document limit: refused)" 60 3072 \
     dups -q --format json single.txt
+
+# The largest document that is read: just under the 16 MiB limit.
+mib=$(python3 -c "print(round(15.9 * $SCALE, 2))")
+single_char "$mib" >"$WORK/single16.txt"
+case_run single-char-16 "$mib MiB of one character" 120 3072 \
+    dups -q --format json single16.txt
 
 n=$(scaled 500000)
 tiny_records "$n" >"$WORK/tiny.jsonl"
