@@ -118,14 +118,7 @@ fn index_add_of_another_folder_keeps_documents_with_the_same_relative_path() {
     let out = dir.run(&["index", "--add", "feb", "-o", "c.idx", "-q"]);
     assert_eq!(out.code, 0, "{out:?}");
     // The draft copies the January article: it must still be found.
-    let out = dir.run(&[
-        "check",
-        "draft.txt",
-        "--against",
-        "c.idx",
-        "--format",
-        "json",
-    ]);
+    let out = dir.check_json("draft.txt", "c.idx");
     assert_eq!(out.code, 1, "{out:?}");
     let json = out.json();
     let ids: Vec<&str> = json["drafts"][0]["passages"]

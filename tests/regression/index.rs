@@ -422,14 +422,7 @@ fn corpus_id_equal_to_the_old_draft_marker_is_a_source() {
         "draft.txt",
         format!("开头是新写的一句话。\n{}", paragraph()),
     );
-    let o = dir.run(&[
-        "check",
-        "draft.txt",
-        "--against",
-        "c.idx",
-        "--format",
-        "json",
-    ]);
+    let o = dir.check_json("draft.txt", "c.idx");
     assert_eq!(o.code, 1, "{o:?}");
     let v = o.json();
     let d = &v["drafts"][0];

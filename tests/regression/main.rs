@@ -81,6 +81,11 @@ impl Dir {
         self.run_stdin(args, None)
     }
 
+    /// `chachong check DRAFT --against INDEX --format json` here.
+    pub fn check_json(&self, draft: &str, index: &str) -> Out {
+        self.run(&["check", draft, "--against", index, "--format", "json"])
+    }
+
     /// [`Dir::run`] with `stdin` fed to the process.
     pub fn run_stdin(&self, args: &[&str], stdin: Option<&[u8]>) -> Out {
         run_in(self.path(), args, stdin, Duration::from_secs(60))

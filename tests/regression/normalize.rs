@@ -51,14 +51,7 @@ fn lookalike_characters_do_not_hide_a_copy() {
     dir.write("draft.txt", format!("标题\n\n{copy}\n"));
     let out = dir.run(&["index", "corpus", "-o", "c.idx", "-q"]);
     assert_eq!(out.code, 0, "{out:?}");
-    let out = dir.run(&[
-        "check",
-        "draft.txt",
-        "--against",
-        "c.idx",
-        "--format",
-        "json",
-    ]);
+    let out = dir.check_json("draft.txt", "c.idx");
     assert_eq!(out.code, 1, "{out:?}");
     let r = &out.json()["drafts"][0];
     let containment = r["max_containment"]["containment"].as_f64().unwrap();
