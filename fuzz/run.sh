@@ -24,7 +24,7 @@ seed_files() {
     *) ;;
   esac
 }
-cargo +nightly fuzz build -O "${targets[@]/#/}" >/dev/null 2>&1 || cargo +nightly fuzz build -O
+cargo +nightly fuzz build -O
 status=0
 for t in "${targets[@]}"; do
   mkdir -p "corpus/$t"
