@@ -631,10 +631,12 @@ mod tests {
             let Some(range) = section_range(&good, kind) else {
                 continue;
             };
+            // A sample of the bytes: the fuzz target `index_sections`
+            // mutates every section at length.
             let step = match range.len() {
-                0..=256 => 1,
-                257..=4096 => 11,
-                _ => 2039,
+                0..=256 => 3,
+                257..=4096 => 41,
+                _ => 8191,
             };
             for at in range.step_by(step) {
                 for value in [0x00, 0xff, good[at] ^ 0x01] {
@@ -663,7 +665,7 @@ mod tests {
             }
         }
         assert!(
-            tried > 2000 && errors > 500,
+            tried > 1000 && errors > 300,
             "{tried} tried, {errors} errors"
         );
     }

@@ -3,6 +3,10 @@
 //! folder through [`Run`], with a time limit, so a hang fails the test
 //! instead of stopping the suite.
 //!
+//! A few tests of linear time on large hostile input take 5 to 20 s in a
+//! debug build; they are `#[ignore]`d so that `cargo test` stays quick, and
+//! `.ci/run` runs them (`cargo test --test regression -- --ignored`).
+//!
 //! The bugs are grouped by where they lived: reading a corpus
 //! (`corpus.rs`), indexing and checking (`index.rs`), writing and printing
 //! output (`output.rs`).

@@ -117,7 +117,7 @@ fn report_killed_at_random_never_loses_the_old_report() {
     corpus(&dir);
     let out = dir.run(&["report", "corpus", "-o", "r", "--k", "2", "-q"]);
     assert_eq!(out.code, 0, "{out:?}");
-    for i in 0..6u64 {
+    for i in 0..4u64 {
         let mut child = std::process::Command::new(BIN)
             .args(["report", "corpus", "-o", "r", "--k", "2", "-q"])
             .current_dir(dir.path())

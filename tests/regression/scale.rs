@@ -40,6 +40,7 @@ fn shared_paragraph_jsonl(n: usize) -> String {
 /// 5,000 (each pair shares the paragraph's shingles against 2 × 56 of its
 /// own: Jaccard about 0.6, above the 0.5 threshold).
 #[test]
+#[ignore = "heavy (5-20 s in debug): .ci/run runs it, as does `cargo test -- --include-ignored`"]
 fn five_thousand_documents_sharing_a_paragraph_are_one_group_in_linear_time() {
     let n = 5_000;
     let dir = Dir::new();
@@ -78,6 +79,7 @@ fn five_thousand_documents_sharing_a_paragraph_are_one_group_in_linear_time() {
 /// tags, and passages built a char index of the whole page for each of its
 /// thousands of repeated-passage groups. Both are one pass now.
 #[test]
+#[ignore = "heavy (5-20 s in debug): .ci/run runs it, as does `cargo test -- --include-ignored`"]
 fn report_of_a_page_with_100k_list_items_is_linear() {
     let items: String = (0..100_000)
         .map(|i| format!("<li>第{i}项：工业互联网平台建设</li>\n"))
