@@ -509,12 +509,11 @@ fn union(mut ranges: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
 }
 
 /// Reads `text` as the HTML file at `path` would be read (this reader,
-/// then source attribution lines), without a file: the entry point for fuzz
-/// targets and tests. The document's id is the path; its encoding UTF-8.
-#[allow(
-    dead_code,
-    reason = "walk.rs reads through `read`; fuzz targets and tests through this"
-)]
+/// then source attribution lines), without a file: the entry point for
+/// this module's tests (fuzz targets and callers use
+/// [`super::read_file_bytes`]). The document's id is the path; its
+/// encoding UTF-8.
+#[cfg(test)]
 pub(crate) fn read_str(path: &std::path::Path, text: &str) -> Document {
     let mut doc = Document::new(path.to_string_lossy(), super::Format::Html, String::new());
     doc.path = path.to_path_buf();

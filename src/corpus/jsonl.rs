@@ -46,11 +46,9 @@ pub(super) fn read(
 }
 
 /// Reads `text` as the JSONL file at `path` would be read, without a file:
-/// the entry point for fuzz targets and tests.
-#[allow(
-    dead_code,
-    reason = "walk.rs reads through `read`; fuzz targets and tests through this"
-)]
+/// the entry point for this module's tests (fuzz targets and callers use
+/// [`super::read_file_bytes`]).
+#[cfg(test)]
 pub(crate) fn read_str(path: &Path, text: &str) -> (Vec<Document>, Vec<Skipped>) {
     read(path, &path.to_string_lossy(), text, "UTF-8")
 }
