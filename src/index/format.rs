@@ -478,10 +478,10 @@ impl<'a> SortedTable<'a> {
 }
 
 /// Recomputes every checksum of index bytes changed on purpose (block
-/// checksums, the section table's, the header's), so tests can craft files
-/// that pass every checksum. Panics on bytes whose layout is broken.
-#[cfg(test)]
-pub(crate) fn reseal(b: &mut [u8]) {
+/// checksums, the section table's, the header's), so tests and fuzz
+/// targets can craft files that pass every checksum. Not for reading
+/// files: it panics on bytes whose layout is broken.
+pub fn reseal(b: &mut [u8]) {
     let count = u32_at(b, 12).unwrap() as usize;
     let table_end = HEADER_LEN + ENTRY_LEN * count;
     let mut blocks = 0;
@@ -506,9 +506,9 @@ pub(crate) fn reseal(b: &mut [u8]) {
     b[28..32].copy_from_slice(&header.to_le_bytes());
 }
 
-/// The byte range of section `kind` in index bytes.
-#[cfg(test)]
-pub(crate) fn section_range(b: &[u8], kind: u32) -> Option<Range<usize>> {
+/// The byte range of section `kind` in index bytes, unchecked: for crafting
+/// files with [`reseal`].
+pub fn section_range(b: &[u8], kind: u32) -> Option<Range<usize>> {
     let count = u32_at(b, 12)? as usize;
     (0..count)
         .map(|i| HEADER_LEN + ENTRY_LEN * i)

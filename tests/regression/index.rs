@@ -2,10 +2,10 @@
 
 use super::*;
 
-use std::ops::Range;
 use std::process::Output;
 
 use chachong::corpus::{Document, Excluded, Exclusion, Format};
+use chachong::index::format::{reseal, section_range};
 use chachong::index::{DocEntry, IndexData, IndexParams, IndexView};
 use chachong::segment::Segmenter;
 use chachong::{Analyzed, Span};
@@ -228,48 +228,6 @@ fn crafted(f: impl FnOnce(&mut Document)) -> Vec<u8> {
     .to_bytes()
 }
 
-/// The byte range of section `kind` (see src/index/format.rs).
-fn section(b: &[u8], kind: u32) -> Range<usize> {
-    let u32_at = |at: usize| u32::from_le_bytes(b[at..at + 4].try_into().unwrap());
-    let u64_at = |at: usize| u64::from_le_bytes(b[at..at + 8].try_into().unwrap());
-    (0..u32_at(12) as usize)
-        .map(|i| 32 + 24 * i)
-        .find(|&e| u32_at(e) == kind)
-        .map(|e| u64_at(e + 8) as usize..(u64_at(e + 8) + u64_at(e + 16)) as usize)
-        .unwrap()
-}
-
-/// Recomputes every checksum of an index file changed on purpose: the
-/// block checksums, the section table's and the header's.
-fn reseal(b: &mut [u8]) {
-    let u32_at = |b: &[u8], at: usize| u32::from_le_bytes(b[at..at + 4].try_into().unwrap());
-    let u64_at = |b: &[u8], at: usize| u64::from_le_bytes(b[at..at + 8].try_into().unwrap());
-    let count = u32_at(b, 12) as usize;
-    let table_end = 32 + 24 * count;
-    let mut blocks = 0;
-    for i in 0..count {
-        let e = 32 + 24 * i;
-        let (first, offset, len) = (
-            u32_at(b, e + 4) as usize,
-            u64_at(b, e + 8) as usize,
-            u64_at(b, e + 16) as usize,
-        );
-        let crcs: Vec<u32> = b[offset..offset + len]
-            .chunks(64 << 10)
-            .map(crc32fast::hash)
-            .collect();
-        for (j, crc) in crcs.iter().enumerate() {
-            let at = table_end + 4 * (first + j);
-            b[at..at + 4].copy_from_slice(&crc.to_le_bytes());
-        }
-        blocks += crcs.len();
-    }
-    let meta = crc32fast::hash(&b[32..table_end + 4 * blocks]);
-    b[24..28].copy_from_slice(&meta.to_le_bytes());
-    let header = crc32fast::hash(&b[..28]);
-    b[28..32].copy_from_slice(&header.to_le_bytes());
-}
-
 #[test]
 fn crafted_index_with_valid_checksums_is_an_error_not_a_panic() {
     let dir = Dir::new();
@@ -317,19 +275,19 @@ fn crafted_index_with_valid_checksums_is_an_error_not_a_panic() {
     ];
     // An id that is not UTF-8.
     let mut bad_id = crafted(|_| {});
-    let at = section(&bad_id, 5).start;
+    let at = section_range(&bad_id, 5).unwrap().start;
     bad_id[at] = 0xff;
     reseal(&mut bad_id);
     cases.push(("id not UTF-8", bad_id));
     // A posting naming a document that does not exist.
     let mut bad_doc = crafted(|_| {});
-    let r = section(&bad_doc, 7);
+    let r = section_range(&bad_doc, 7).unwrap();
     bad_doc[r].fill(0xee);
     reseal(&mut bad_doc);
     cases.push(("posting past the documents", bad_doc));
     // Record offsets out of order.
     let mut bad_offsets = crafted(|_| {});
-    let r = section(&bad_offsets, 2);
+    let r = section_range(&bad_offsets, 2).unwrap();
     bad_offsets[r.start + 8..r.start + 16].copy_from_slice(&u64::MAX.to_le_bytes());
     reseal(&mut bad_offsets);
     cases.push(("record offsets out of order", bad_offsets));
