@@ -9,7 +9,8 @@
 #
 # The outputs: the seeds report (every file), and on the Sina corpus
 # (../shared/data, skipped with a message when absent) `dups`, `topics --k 6
-# --seed 1`, `compare --by label` JSON, the index's `--format json` answer and
+# --seed 1`, `compare --by label` JSON, the
+# report's JSON with `--by label`, the index's `--format json` answer and
 # `check` JSON of a fixed draft (record 100's text with one paragraph of
 # record 7,000 spliced in) against the Sina index.
 set -euo pipefail
@@ -31,6 +32,8 @@ fi
 "$bin" dups "$sina" --format json --quiet > "$work/sina-dups.json"
 "$bin" topics "$sina" --k 6 --seed 1 --format json --quiet > "$work/sina-topics.json"
 "$bin" compare "$sina" --by label --format json --quiet > "$work/sina-compare.json"
+"$bin" report "$sina" --by label --out "$work/sina-report" --quiet
+cp "$work/sina-report/report.json" "$work/sina-report.json"
 "$bin" index "$sina" -o "$work/sina.idx" --format json --quiet > "$work/sina-index.json"
 python3 - "$sina" > "$work/draft.txt" <<'PY'
 import gzip, json, sys
