@@ -17,6 +17,28 @@ use crate::normalize::{NormParams, NormText, normalize};
 use crate::segment::{Segmenter, Token, is_term};
 use crate::tfidf::{TermCounts, Tfidf, TfidfParams, count_terms, fit};
 
+/// The place of a document in an [`Analysis`]: `analysis.docs[i.get()]`.
+///
+/// Stage results (near-duplicate pairs and clusters, passage copies, topic
+/// assignments, compare groups) name documents by `DocIdx`; ids are
+/// attached only where output is written ([`Analysis::id`]). It is a `u32`
+/// (four billion documents a corpus) so that results stay small.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct DocIdx(pub u32);
+
+impl DocIdx {
+    /// The index as a `usize`, for slices.
+    pub fn get(self) -> usize {
+        self.0 as usize
+    }
+
+    /// `DocIdx` of position `i`. Panics past `u32::MAX`: the corpus reader
+    /// stops long before (its memory bounds), so that is a bug, not input.
+    pub fn of(i: usize) -> DocIdx {
+        DocIdx(u32::try_from(i).expect("more than u32::MAX documents"))
+    }
+}
+
 /// One document with everything the later stages need.
 #[derive(Debug, Clone)]
 pub struct Analyzed {
@@ -83,6 +105,23 @@ pub struct Analysis {
     pub tfidf: Tfidf,
     /// What the corpus stage could not read.
     pub skipped: Vec<Skipped>,
+}
+
+impl Analysis {
+    /// The document at `i`.
+    pub fn doc(&self, i: DocIdx) -> &Analyzed {
+        &self.docs[i.get()]
+    }
+
+    /// The id of the document at `i`.
+    pub fn id(&self, i: DocIdx) -> &str {
+        &self.docs[i.get()].doc.id
+    }
+
+    /// Every document's index, in corpus order.
+    pub fn indices(&self) -> impl ExactSizeIterator<Item = DocIdx> + use<> {
+        (0..self.docs.len()).map(DocIdx::of)
+    }
 }
 
 /// Cleans, normalises and segments every document, then fits TF-IDF.

@@ -18,6 +18,7 @@ pub mod corpus;
 pub mod dups;
 pub mod index;
 pub mod normalize;
+pub mod params;
 pub mod report;
 pub mod safe;
 pub mod segment;
@@ -26,8 +27,9 @@ pub mod summary;
 pub mod tfidf;
 pub mod topics;
 
-pub use analyze::{Analysis, AnalyzeParams, Analyzed, analyze, analyze_inputs};
+pub use analyze::{Analysis, AnalyzeParams, Analyzed, DocIdx, analyze, analyze_inputs};
 pub use corpus::{Corpus, Document, ReadParams, read_corpus, read_corpus_map};
+pub use params::{Checked, ParamGuard};
 pub use span::Span;
 
 /// Rounds to 4 decimals (and turns -0 into 0): every score in chachong's

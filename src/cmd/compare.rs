@@ -80,7 +80,7 @@ impl CompareArgs {
             seed: self.seed,
             ..DupsParams::default()
         };
-        params.check().context("bad dups settings")?;
+        chachong::ParamGuard::validate(&params).context("bad dups settings")?;
         Ok(params)
     }
 }

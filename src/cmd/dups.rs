@@ -82,7 +82,7 @@ impl MatchArgs {
                 ..PassageParams::default()
             },
         };
-        params.check().context("bad dups settings")?;
+        chachong::ParamGuard::validate(&params).context("bad dups settings")?;
         Ok(params)
     }
 }

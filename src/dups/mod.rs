@@ -44,6 +44,7 @@ use crate::dups::lsh::Bands;
 use crate::dups::minhash::MinHasher;
 use crate::dups::passages::{PassageGroup, PassageParams};
 use crate::dups::shingle::{ShingleSet, char_shingles, similarity, without, word_shingles};
+use crate::params::ParamGuard;
 use crate::round4;
 
 /// Recall the Jaccard banding aims at, at the threshold.
@@ -123,9 +124,10 @@ pub enum DupsParamsError {
     PassageMinChars,
 }
 
-impl DupsParams {
-    /// Checks every setting is in range.
-    pub fn check(&self) -> Result<(), DupsParamsError> {
+impl ParamGuard for DupsParams {
+    type Error = DupsParamsError;
+
+    fn validate(&self) -> Result<(), DupsParamsError> {
         if !(1..=64).contains(&self.shingle) {
             return Err(DupsParamsError::Shingle(self.shingle));
         }
@@ -149,7 +151,9 @@ impl DupsParams {
         }
         Ok(())
     }
+}
 
+impl DupsParams {
     /// The banding layout for the Jaccard threshold.
     pub fn bands(&self) -> Bands {
         Bands::choose(self.num_perm, self.threshold, BAND_RECALL)
