@@ -18,6 +18,7 @@ use std::time::Instant;
 
 use chachong::analyze::{AnalyzeParams, Analyzed, analyze};
 use chachong::corpus::{Corpus, ReadParams, read_corpus};
+use chachong::ParamGuard;
 use chachong::dups::passages::{PassageGroup, PassageParams, find};
 use chachong::segment::Segmenter;
 use chachong::span::{CharIndex, Span};
@@ -232,16 +233,13 @@ fn score(cases: &[&Case], dets: &[Detection]) -> Scores {
 }
 
 /// Every two copies of every group.
-fn detections(
-    groups: &[PassageGroup],
-    index_of: &std::collections::HashMap<&str, usize>,
-) -> Vec<Detection> {
+fn detections(groups: &[PassageGroup]) -> Vec<Detection> {
     let mut out = Vec::new();
     for g in groups {
         let places: Vec<(usize, Span)> = g
             .copies
             .iter()
-            .map(|c| (index_of[c.doc.as_str()], Span::new(c.start, c.end)))
+            .map(|c| (c.doc.get(), Span::new(c.start, c.end)))
             .collect();
         for (i, &x) in places.iter().enumerate() {
             for &y in &places[i + 1..] {
@@ -352,11 +350,13 @@ fn main() {
         );
         return;
     }
-    let params = PassageParams::default();
-    if let Err(e) = params.check() {
-        eprintln!("bad settings: {e}");
-        std::process::exit(2);
-    }
+    let params = match PassageParams::default().check() {
+        Ok(params) => params,
+        Err(e) => {
+            eprintln!("bad settings: {e}");
+            std::process::exit(2);
+        }
+    };
     let corpus = read_corpus(std::slice::from_ref(&path), &ReadParams::default());
     let analysis = analyze(corpus, Segmenter::shared(), &AnalyzeParams::default());
     let docs = analysis.docs;
@@ -381,15 +381,18 @@ fn main() {
     // of it, so repeat until the base shares nothing.
     let mut pool: Vec<&Analyzed> = docs.iter().filter(|d| d.doc.chars() >= 200).collect();
     let mut groups = natural;
+    // The ids of the documents `groups` names by place.
+    let mut searched: Vec<String> = docs.iter().map(|d| d.doc.id.clone()).collect();
     let mut rounds = 0;
     while !groups.is_empty() {
         let shares: std::collections::HashSet<&str> = groups
             .iter()
-            .flat_map(|g| g.copies.iter().map(|c| c.doc.as_str()))
+            .flat_map(|g| g.copies.iter().map(|c| searched[c.doc.get()].as_str()))
             .collect();
         pool.retain(|d| !shares.contains(d.doc.id.as_str()));
         let base: Vec<Analyzed> = pool.iter().map(|&d| d.clone()).collect();
         groups = find(&base, &params);
+        searched = base.into_iter().map(|d| d.doc.id).collect();
         rounds += 1;
     }
     println!(
@@ -418,12 +421,7 @@ fn main() {
     let t = Instant::now();
     let groups = find(&planted, &params);
     let elapsed = t.elapsed();
-    let index_of: std::collections::HashMap<&str, usize> = planted
-        .iter()
-        .enumerate()
-        .map(|(i, d)| (d.doc.id.as_str(), i))
-        .collect();
-    let dets = detections(&groups, &index_of);
+    let dets = detections(&groups);
 
     println!();
     println!(

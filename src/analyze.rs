@@ -39,6 +39,36 @@ impl DocIdx {
     }
 }
 
+/// A per-document input of a stage (`DuplicateOf`, `TopicOf`) made for
+/// another corpus than the one the stage is given.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{what} has {got} entries for {expected} documents")]
+pub struct LengthMismatch {
+    pub what: &'static str,
+    pub expected: usize,
+    pub got: usize,
+}
+
+impl LengthMismatch {
+    /// `Ok` when `got` entries fit `analysis`.
+    pub fn check(
+        what: &'static str,
+        got: usize,
+        analysis: &Analysis,
+    ) -> Result<(), LengthMismatch> {
+        let expected = analysis.docs.len();
+        if got == expected {
+            Ok(())
+        } else {
+            Err(LengthMismatch {
+                what,
+                expected,
+                got,
+            })
+        }
+    }
+}
+
 /// One document with everything the later stages need.
 #[derive(Debug, Clone)]
 pub struct Analyzed {
@@ -116,6 +146,31 @@ impl Analysis {
     /// The id of the document at `i`.
     pub fn id(&self, i: DocIdx) -> &str {
         &self.docs[i.get()].doc.id
+    }
+
+    /// Leaves out the documents whose text as read has fewer than
+    /// `min_chars` letters, digits and ideographs (near-empty records, failed
+    /// scrapes), with their TF-IDF vectors; gives how many were left out.
+    /// The TF-IDF vocabulary stays as fitted on the whole corpus.
+    pub fn retain_min_chars(&mut self, min_chars: usize) -> usize {
+        if min_chars == 0 {
+            return 0;
+        }
+        let keep: Vec<bool> = self
+            .docs
+            .iter()
+            .map(|d| d.doc.text.chars().filter(|c| c.is_alphanumeric()).count() >= min_chars)
+            .collect();
+        let before = self.docs.len();
+        let mut flags = keep.iter();
+        self.docs.retain(|_| *flags.next().unwrap_or(&true));
+        if self.tfidf.vectors.len() == keep.len() {
+            let mut flags = keep.iter();
+            self.tfidf
+                .vectors
+                .retain(|_| *flags.next().unwrap_or(&true));
+        }
+        before - self.docs.len()
     }
 
     /// Every document's index, in corpus order.

@@ -19,6 +19,7 @@ pub mod dups;
 pub mod index;
 pub mod normalize;
 pub mod params;
+pub mod pipeline;
 pub mod report;
 pub mod safe;
 pub mod segment;

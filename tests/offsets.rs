@@ -5,9 +5,10 @@
 
 use proptest::prelude::*;
 
-use chachong::analyze::Analyzed;
+use chachong::Checked;
+use chachong::analyze::{Analyzed, DocIdx};
 use chachong::corpus::{Document, Format};
-use chachong::dups::passages::{PassageParams, find};
+use chachong::dups::passages::find;
 use chachong::normalize::{NormParams, check_offsets};
 use chachong::segment::Segmenter;
 use chachong::span::CharIndex;
@@ -89,13 +90,13 @@ proptest! {
         let (tb, sb) = plant(&before_b, &after_b);
         let len = p.chars().count() as u32;
         let docs = vec![analyzed("a", Format::Text, ta), analyzed("b", Format::Text, tb)];
-        let groups = find(&docs, &PassageParams::default());
-        let covers = |doc: &str, start: u32| {
+        let groups = find(&docs, &Checked::default());
+        let covers = |doc: u32, start: u32| {
             groups.iter().any(|g| {
-                g.copies.iter().any(|c| c.doc == doc && c.start <= start && c.end >= start + len)
+                g.copies.iter().any(|c| c.doc == DocIdx(doc) && c.start <= start && c.end >= start + len)
             })
         };
-        prop_assert!(covers("a", sa), "a: {:?}", groups);
-        prop_assert!(covers("b", sb), "b: {:?}", groups);
+        prop_assert!(covers(0, sa), "a: {:?}", groups);
+        prop_assert!(covers(1, sb), "b: {:?}", groups);
     }
 }

@@ -3,13 +3,13 @@
 
 use std::path::PathBuf;
 
-use chachong::analyze::Analyzed;
+use chachong::analyze::{Analyzed, DocIdx};
 use chachong::corpus::{Document, Format};
 use chachong::dups::passages::{Copy, PassageGroup, PassageParams, find};
 use chachong::normalize::NormParams;
 use chachong::segment::Segmenter;
 use chachong::span::char_offset;
-use chachong::{AnalyzeParams, ReadParams, analyze, read_corpus};
+use chachong::{AnalyzeParams, Checked, ParamGuard, ReadParams, analyze, read_corpus};
 
 const EXPO: &str = "2021年9月24日-26日,2021中国国际消费电子博览会(简称“电博会”)与青岛国际软件融合创新博览会(简称“软博会”)在青岛国际会展中心举行。";
 
@@ -45,10 +45,10 @@ fn char_span(text: &str, needle: &str, nth: usize) -> (u32, u32) {
     (start, start + needle.chars().count() as u32)
 }
 
-fn groups_with(groups: &[PassageGroup], id: &str) -> Vec<PassageGroup> {
+fn groups_with(groups: &[PassageGroup], doc: DocIdx) -> Vec<PassageGroup> {
     groups
         .iter()
-        .filter(|g| g.copies.iter().any(|c| c.doc == id))
+        .filter(|g| g.copies.iter().any(|c| c.doc == doc))
         .cloned()
         .collect()
 }
@@ -56,11 +56,12 @@ fn groups_with(groups: &[PassageGroup], id: &str) -> Vec<PassageGroup> {
 #[test]
 fn seed_004_expo_paragraph_is_one_group_of_two_exact_copies() {
     let docs = seeds();
-    let seed = docs
+    let at = docs
         .iter()
-        .find(|d| d.doc.id.starts_with("seeds/004_"))
+        .position(|d| d.doc.id.starts_with("seeds/004_"))
         .expect("seed 004 is read");
-    let groups = find(&docs, &PassageParams::default());
+    let seed = &docs[at];
+    let groups = find(&docs, &Checked::default());
     let first = char_span(&seed.doc.text, EXPO, 0);
     let second = char_span(&seed.doc.text, EXPO, 1);
     let expo: Vec<&PassageGroup> = groups
@@ -68,12 +69,12 @@ fn seed_004_expo_paragraph_is_one_group_of_two_exact_copies() {
         .filter(|g| {
             g.copies
                 .iter()
-                .any(|c| c.doc == seed.doc.id && c.start == first.0)
+                .any(|c| c.doc == DocIdx::of(at) && c.start == first.0)
         })
         .collect();
     assert_eq!(expo.len(), 1, "{expo:#?}");
     let copy = |(start, end)| Copy {
-        doc: seed.doc.id.clone(),
+        doc: DocIdx::of(at),
         start,
         end,
     };
@@ -89,7 +90,9 @@ fn nothing_shorter_than_min_chars_is_reported() {
         let params = PassageParams {
             min_chars,
             ..Default::default()
-        };
+        }
+        .check()
+        .unwrap();
         for g in find(&docs, &params) {
             assert!(g.copies.len() >= 2, "{g:?}");
             assert_eq!(g.chars as usize, g.text.chars().count());
@@ -105,7 +108,7 @@ fn nothing_shorter_than_min_chars_is_reported() {
         doc("a", format!("{}{short}{}", FILLER[0], FILLER[1])),
         doc("b", format!("{}{short}{}", FILLER[2], FILLER[3])),
     ];
-    assert!(find(&docs, &PassageParams::default()).is_empty());
+    assert!(find(&docs, &Checked::default()).is_empty());
 }
 
 #[test]
@@ -121,7 +124,7 @@ fn a_lightly_edited_copy_is_found_with_spans_covering_it() {
             format!("{}{}\n{edited}\n{}", FILLER[2], FILLER[3], FILLER[4]),
         ),
     ];
-    let groups = find(&docs, &PassageParams::default());
+    let groups = find(&docs, &Checked::default());
     assert_eq!(groups.len(), 1, "{groups:#?}");
     let planted = [
         char_span(&docs[0].doc.text, original, 0),
@@ -150,30 +153,35 @@ fn a_paragraph_planted_in_five_documents_is_one_group_of_five() {
             doc(&format!("d{i}"), format!("{filler}\n\n{para}"))
         })
         .collect();
-    let groups = find(&docs, &PassageParams::default());
+    let groups = find(&docs, &Checked::default());
     assert_eq!(groups.len(), 1, "{groups:#?}");
     let g = &groups[0];
     assert_eq!(g.text, para);
     let expected: Vec<Copy> = docs
         .iter()
-        .map(|d| {
+        .enumerate()
+        .map(|(i, d)| {
             let (start, end) = char_span(&d.doc.text, para, 0);
             Copy {
-                doc: d.doc.id.clone(),
+                doc: DocIdx::of(i),
                 start,
                 end,
             }
         })
         .collect();
     assert_eq!(g.copies, expected);
-    assert!(groups_with(&groups, "d4").len() == 1);
+    assert_eq!(g.named(&docs).copies[4].doc, "d4");
+    assert!(groups_with(&groups, DocIdx(4)).len() == 1);
 }
 
 #[test]
 fn output_is_deterministic() {
     let docs = seeds();
-    let params = PassageParams::default();
-    let a = serde_json::to_string(&find(&docs, &params)).expect("serialises");
-    let b = serde_json::to_string(&find(&docs, &params)).expect("serialises");
+    let params = Checked::default();
+    let named = |groups: Vec<PassageGroup>| -> Vec<PassageGroup<String>> {
+        groups.iter().map(|g| g.named(&docs)).collect()
+    };
+    let a = serde_json::to_string(&named(find(&docs, &params))).expect("serialises");
+    let b = serde_json::to_string(&named(find(&docs, &params))).expect("serialises");
     assert_eq!(a, b);
 }

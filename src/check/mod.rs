@@ -59,6 +59,7 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::analyze::Analyzed;
+use crate::analyze::DocIdx;
 use crate::clean::clean;
 use crate::corpus::Document;
 use crate::dups::contain::min_shared;
@@ -68,6 +69,7 @@ use crate::dups::shingle::{overlap, similarity};
 use crate::index::format::FormatError;
 use crate::index::{IndexView, idf, tf_weight};
 use crate::normalize::normalize;
+use crate::params::{Checked, ParamGuard};
 use crate::round4;
 use crate::segment::Segmenter;
 use crate::span::{CharIndex, Span};
@@ -232,6 +234,18 @@ const MAX_SAMPLE_POSTINGS: usize = 1000;
 
 /// A document cleaned and normalised with the index's settings; no tokens
 /// (passage finding does not use them).
+/// The passage settings of `check`: the defaults with `min_chars` (at least
+/// 1, so they always pass their check).
+fn passage_params(min_chars: u32) -> Checked<PassageParams> {
+    let params = PassageParams {
+        min_chars: min_chars.max(1),
+        ..PassageParams::default()
+    };
+    params
+        .check()
+        .unwrap_or_else(|_| unreachable!("the default passage settings with min_chars >= 1 pass"))
+}
+
 fn prepare(doc: Document, index: &IndexView) -> Analyzed {
     let cleaned = clean(&doc);
     let norm = normalize(&doc, &cleaned, &index.params.norm);
@@ -320,38 +334,27 @@ pub fn check(
 
     // 2. Candidates decoded (and checked) and prepared. The draft is
     // document 0 of `docs`, and each document is told apart by its place
-    // there, never by its id: a corpus id can be anything, so no id can
-    // mark the draft. Passage copies name documents by id, so while
-    // passages are found every document's id is its place ("0", "1", ...),
-    // and the true ids are kept in `ids`.
-    let mut ids: Vec<String> = Vec::with_capacity(candidates.len() + 1);
+    // there (passage copies name it by that place), never by its id: a
+    // corpus id can be anything, so no id can mark the draft.
     let mut docs: Vec<Analyzed> = Vec::with_capacity(candidates.len() + 1);
     for doc in std::iter::once(Ok(draft)).chain(
         candidates
             .iter()
             .map(|&d| index.document(d).map(|doc| prepare(doc, index))),
     ) {
-        let mut a = doc?;
-        ids.push(std::mem::replace(&mut a.doc.id, docs.len().to_string()));
-        docs.push(a);
+        docs.push(doc?);
     }
-    let place = |id: &str| -> Option<usize> { id.parse().ok().filter(|&i| i < docs.len()) };
     let draft = &docs[0];
     let draft_ix = CharIndex::new(&draft.doc.text);
     let draft_long = m.len() >= params.min_doc_chars;
 
     // 3. Passages.
-    let pp = PassageParams {
-        min_chars: params.min_chars,
-        ..PassageParams::default()
-    };
-    let groups = passages::find(&docs, &pp);
+    let groups = passages::find(&docs, &passage_params(params.min_chars));
     let mut shared = Vec::new();
     let mut internal = Vec::new();
     for g in &groups {
         // The draft is document 0, so its copies come first.
-        let (mine, theirs): (Vec<_>, Vec<_>) =
-            g.copies.iter().partition(|c| place(&c.doc) == Some(0));
+        let (mine, theirs): (Vec<_>, Vec<_>) = g.copies.iter().partition(|c| c.doc == DocIdx(0));
         if mine.len() >= 2 {
             internal.push(InternalRepeat {
                 chars: mine[0].end - mine[0].start,
@@ -363,9 +366,7 @@ pub fn check(
         }
         for d in &mine {
             for s in &theirs {
-                let Some(i) = place(&s.doc) else {
-                    continue;
-                };
+                let i = s.doc.get();
                 let meta = &docs[i].doc.meta;
                 let span = Span::new(d.start, d.end);
                 shared.push(SharedPassage {
@@ -376,7 +377,7 @@ pub fn check(
                         text: draft_ix.slice(&draft.doc.text, span).to_string(),
                     },
                     source: SourceSpan {
-                        id: ids[i].clone(),
+                        id: docs[i].doc.id.clone(),
                         title: meta.title.clone(),
                         date: meta.date.clone(),
                         source: meta.source.clone(),
@@ -398,7 +399,8 @@ pub fn check(
     // 4. Exact scores on the candidates.
     let mut max_containment: Option<MaxContainment> = None;
     let mut near = Vec::new();
-    for (src, id) in docs.iter().zip(&ids).skip(1) {
+    for src in docs.iter().skip(1) {
+        let id = &src.doc.id;
         let sm = matchable(&src.norm);
         let set = ip.shingles(&sm.chars);
         if shingles.is_empty() || set.is_empty() {
@@ -474,7 +476,7 @@ pub fn check(
     }
     let draft = &docs[0];
     Ok(DraftReport {
-        id: ids.swap_remove(0),
+        id: draft.doc.id.clone(),
         chars: draft.doc.chars(),
         verdict: if reasons.is_empty() {
             Verdict::Pass

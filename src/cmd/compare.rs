@@ -12,10 +12,12 @@ use std::io::Write;
 use anyhow::{Context, Result, bail};
 use clap::Args;
 
-use chachong::compare::{self, CompareParams, Comparison, Group, documents};
-use chachong::dups::{self, DupsParams};
-use chachong::topics;
+use chachong::compare::{CompareParams, Comparison, Group, documents};
+use chachong::pipeline::{self, Comparing, PipelineParams};
+use chachong::topics::TopicParams;
+use chachong::{Checked, ParamGuard};
 
+use super::dups::ClusterArgs;
 use super::topics::TopicModelArgs;
 use super::{CorpusArgs, Exit, OutputFormat};
 
@@ -42,11 +44,13 @@ pub struct CompareArgs {
     #[arg(long, default_value_t = CompareParams::default().prior_scale, value_name = "X")]
     pub prior_scale: f64,
     /// Seed of every random choice (topics and near-duplicate hashing).
-    #[arg(long, default_value_t = 42, value_name = "N")]
+    #[arg(long, default_value_t = TopicParams::default().seed, value_name = "N")]
     pub seed: u64,
     /// Output format (default: text on a terminal, JSON when piped).
     #[arg(long, value_enum)]
     pub format: Option<OutputFormat>,
+    #[command(flatten)]
+    pub clusters: ClusterArgs,
     #[command(flatten)]
     pub model: TopicModelArgs,
 }
@@ -63,44 +67,38 @@ pub fn parse_pair(s: &str) -> Result<(String, String), String> {
 
 impl CompareArgs {
     /// The checked settings.
-    pub fn params(&self) -> Result<CompareParams> {
-        let params = CompareParams {
+    pub fn params(&self) -> Result<Checked<CompareParams>> {
+        CompareParams {
             by: self.by.trim().to_string(),
             groups: self.groups.clone(),
             top_terms: self.top,
             min_group_docs: self.min_group_docs,
             prior_scale: self.prior_scale,
-        };
-        params.check().context("bad compare settings")?;
-        Ok(params)
-    }
-
-    fn dups_params(&self) -> Result<DupsParams> {
-        let params = DupsParams {
-            seed: self.seed,
-            ..DupsParams::default()
-        };
-        chachong::ParamGuard::validate(&params).context("bad dups settings")?;
-        Ok(params)
+        }
+        .check()
+        .context("bad compare settings")
     }
 }
 
 pub fn run(args: CompareArgs) -> Result<Exit> {
     let params = args.params()?;
-    let topic_params = args.model.params(args.seed)?;
-    let dups_params = args.dups_params()?;
+    let pipeline_params = PipelineParams {
+        dups: args.clusters.params(args.seed)?,
+        full_dups: false,
+        dedup: true,
+        topics: args.model.params(args.seed)?,
+        compare: Some(Comparing {
+            params: params.clone(),
+            only_if_present: false,
+            largest_pair: false,
+        }),
+    };
     let analysis = args.corpus.load()?;
-    let clusters = dups::clusters(&analysis, &dups_params);
-    let duplicate_of = dups::duplicate_of(&clusters, &analysis);
-    let topics = topics::run(&analysis, &duplicate_of, &topic_params);
-    let topic_of: Vec<usize> = topics.assignments.iter().map(|a| a.topic).collect();
-    let result = compare::run(
-        &analysis,
-        &topic_of,
-        topics.topics.len(),
-        &duplicate_of,
-        &params,
-    );
+    let found = pipeline::run(&analysis, &pipeline_params, |_| {})?;
+    let topics = found.topics;
+    let Some(result) = found.comparison else {
+        bail!("the comparison by {} was not made", params.by);
+    };
     if let Some((a, b)) = &params.groups {
         for name in [a, b] {
             if !result.groups.iter().any(|g| &g.name == name) {

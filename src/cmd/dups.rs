@@ -11,6 +11,7 @@ use clap::Args;
 
 use chachong::dups::passages::PassageParams;
 use chachong::dups::{DupsParams, DupsResult};
+use chachong::{Analysis, Checked, DocIdx, ParamGuard};
 
 use super::{CorpusArgs, Exit, OutputFormat};
 
@@ -28,11 +29,12 @@ pub struct DupsArgs {
     pub matching: MatchArgs,
 }
 
-/// The near-duplicate and passage settings, shared by `dups` and `report`;
-/// one flag per field of [`DupsParams`] (the seed is the command's own).
+/// The near-duplicate settings that decide the clusters, shared by `dups`,
+/// `report`, `topics` and `compare` (so that the same flags give the same
+/// clusters everywhere); one flag per field of [`DupsParams`].
 #[derive(Debug, Clone, Args)]
-#[command(next_help_heading = "Near-duplicates and passages")]
-pub struct MatchArgs {
+#[command(next_help_heading = "Near-duplicates")]
+pub struct ClusterArgs {
     /// Shingle size in characters (or words with --shingle-words).
     #[arg(long, default_value_t = DupsParams::default().shingle, value_name = "N")]
     pub shingle: usize,
@@ -46,9 +48,6 @@ pub struct MatchArgs {
     /// two documents are near duplicates.
     #[arg(long, default_value_t = DupsParams::default().containment, value_name = "X")]
     pub containment: f64,
-    /// TF-IDF cosine at or above which two documents are rewrites.
-    #[arg(long, default_value_t = DupsParams::default().rewrite_threshold, value_name = "X")]
-    pub rewrite_threshold: f64,
     /// MinHash signature length.
     #[arg(long, default_value_t = DupsParams::default().num_perm, value_name = "N")]
     pub num_perm: usize,
@@ -59,31 +58,61 @@ pub struct MatchArgs {
     /// not count toward containment.
     #[arg(long, default_value_t = DupsParams::default().boilerplate_df, value_name = "N")]
     pub boilerplate_df: usize,
+}
+
+impl ClusterArgs {
+    /// The checked settings, with `seed` and the other fields' defaults.
+    pub fn params(&self, seed: u64) -> Result<Checked<DupsParams>> {
+        self.with(DupsParams::default(), seed)
+    }
+
+    /// `base` with these flags and `seed`, checked.
+    fn with(&self, base: DupsParams, seed: u64) -> Result<Checked<DupsParams>> {
+        DupsParams {
+            shingle: self.shingle,
+            shingle_words: self.shingle_words,
+            threshold: self.threshold,
+            containment: self.containment,
+            num_perm: self.num_perm,
+            seed,
+            min_doc_chars: self.min_doc_chars,
+            boilerplate_df: self.boilerplate_df,
+            ..base
+        }
+        .check()
+        .context("bad near-duplicate settings")
+    }
+}
+
+/// The near-duplicate, rewrite and passage settings, shared by `dups` and
+/// `report`.
+#[derive(Debug, Clone, Args)]
+pub struct MatchArgs {
+    #[command(flatten)]
+    pub clusters: ClusterArgs,
+    /// TF-IDF cosine at or above which two documents are rewrites.
+    #[arg(long, default_value_t = DupsParams::default().rewrite_threshold, value_name = "X", help_heading = "Near-duplicates")]
+    pub rewrite_threshold: f64,
     /// Shortest repeated passage reported, in characters.
-    #[arg(long, default_value_t = PassageParams::default().min_chars, value_name = "N")]
+    #[arg(long, default_value_t = PassageParams::default().min_chars, value_name = "N", help_heading = "Near-duplicates")]
     pub min_chars: u32,
 }
 
 impl MatchArgs {
     /// The checked settings, with `seed`.
-    pub fn params(&self, seed: u64) -> Result<DupsParams> {
-        let params = DupsParams {
-            shingle: self.shingle,
-            shingle_words: self.shingle_words,
-            threshold: self.threshold,
-            containment: self.containment,
+    pub fn params(&self, seed: u64) -> Result<Checked<DupsParams>> {
+        let passages = PassageParams {
+            min_chars: self.min_chars,
+            ..PassageParams::default()
+        }
+        .check()
+        .context("bad passage settings")?;
+        let base = DupsParams {
             rewrite_threshold: self.rewrite_threshold,
-            num_perm: self.num_perm,
-            seed,
-            min_doc_chars: self.min_doc_chars,
-            boilerplate_df: self.boilerplate_df,
-            passages: PassageParams {
-                min_chars: self.min_chars,
-                ..PassageParams::default()
-            },
+            passages,
+            ..DupsParams::default()
         };
-        chachong::ParamGuard::validate(&params).context("bad dups settings")?;
-        Ok(params)
+        self.clusters.with(base, seed)
     }
 }
 
@@ -94,13 +123,13 @@ pub fn run(args: DupsArgs) -> Result<Exit> {
     let mut out = std::io::stdout().lock();
     match OutputFormat::resolve(args.format) {
         OutputFormat::Json => {
-            serde_json::to_writer(&mut out, &result).context("writing JSON")?;
+            serde_json::to_writer(&mut out, &result.named(&analysis)).context("writing JSON")?;
             writeln!(out)?;
         }
         OutputFormat::Text => {
             // Corpus text (ids, titles, passages) can hold control characters.
             let mut text = Vec::new();
-            write_text(&mut text, &result)?;
+            write_text(&mut text, &result, &analysis)?;
             let text = String::from_utf8_lossy(&text);
             out.write_all(chachong::safe::terminal_text(&text).as_bytes())?;
         }
@@ -122,12 +151,12 @@ fn snippet(s: &str, n: usize) -> String {
     out
 }
 
-fn write_text(out: &mut impl Write, r: &DupsResult) -> Result<()> {
-    let title = |id: &str| {
-        r.documents
-            .iter()
-            .find(|d| d.id == id)
-            .and_then(|d| d.title.as_deref())
+fn write_text(out: &mut impl Write, r: &DupsResult, analysis: &Analysis) -> Result<()> {
+    let id = |i: DocIdx| analysis.id(i);
+    let title = |i: DocIdx| {
+        r.documents[i.get()]
+            .title
+            .as_deref()
             .map(|t| snippet(t, 40))
             .unwrap_or_default()
     };
@@ -149,10 +178,10 @@ fn write_text(out: &mut impl Write, r: &DupsResult) -> Result<()> {
                 "  {:.4}  {:.4}  {}  {}\n                  {}  {}",
                 p.jaccard,
                 p.containment,
-                p.a,
-                title(&p.a),
-                p.b,
-                title(&p.b)
+                id(p.a),
+                title(p.a),
+                id(p.b),
+                title(p.b)
             )?;
         }
     }
@@ -162,15 +191,15 @@ fn write_text(out: &mut impl Write, r: &DupsResult) -> Result<()> {
             let others: Vec<&str> = c
                 .members
                 .iter()
-                .map(String::as_str)
-                .filter(|m| *m != c.representative)
+                .filter(|&&m| m != c.representative)
+                .map(|&m| id(m))
                 .collect();
             writeln!(
                 out,
                 "  {} members: {}  {}\n    also: {}",
                 c.members.len(),
-                c.representative,
-                title(&c.representative),
+                id(c.representative),
+                title(c.representative),
                 others.join(", ")
             )?;
         }
@@ -182,10 +211,10 @@ fn write_text(out: &mut impl Write, r: &DupsResult) -> Result<()> {
                 out,
                 "  {:.4}  {}  {}\n          {}  {}",
                 w.cosine,
-                w.a,
-                title(&w.a),
-                w.b,
-                title(&w.b)
+                id(w.a),
+                title(w.a),
+                id(w.b),
+                title(w.b)
             )?;
         }
     }
@@ -200,7 +229,7 @@ fn write_text(out: &mut impl Write, r: &DupsResult) -> Result<()> {
                 snippet(&g.text, 60)
             )?;
             for c in &g.copies {
-                writeln!(out, "    {} [{}..{})", c.doc, c.start, c.end)?;
+                writeln!(out, "    {} [{}..{})", id(c.doc), c.start, c.end)?;
             }
         }
     }

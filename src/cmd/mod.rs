@@ -241,7 +241,7 @@ impl Progress {
     }
 
     /// Names the stage now running.
-    pub fn stage(&self, msg: &'static str) {
+    pub fn stage(&self, msg: impl Into<std::borrow::Cow<'static, str>>) {
         self.0.set_message(msg);
     }
 

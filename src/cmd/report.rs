@@ -9,11 +9,11 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use clap::Args;
 
-use chachong::analyze::Analysis;
-use chachong::compare::{self, CompareParams, Comparison, NONE_GROUP};
-use chachong::dups;
+use chachong::ParamGuard;
+use chachong::compare::CompareParams;
+use chachong::pipeline::{self, Comparing, PipelineParams};
 use chachong::report::{self, Limits};
-use chachong::topics;
+use chachong::topics::TopicParams;
 
 use super::dups::MatchArgs;
 use super::topics::TopicModelArgs;
@@ -40,7 +40,7 @@ pub struct ReportArgs {
     #[arg(long, value_name = "A,B", value_parser = super::compare::parse_pair)]
     pub groups: Option<(String, String)>,
     /// Seed of every random choice (near-duplicate hashing and topics).
-    #[arg(long, default_value_t = 42, value_name = "N")]
+    #[arg(long, default_value_t = TopicParams::default().seed, value_name = "N")]
     pub seed: u64,
     #[command(flatten)]
     pub matching: MatchArgs,
@@ -48,42 +48,34 @@ pub struct ReportArgs {
     pub model: TopicModelArgs,
 }
 
-/// Compares groups by `--by` (or `source` when documents have one), with the
-/// pairwise comparison of `--groups` or of the two largest named groups.
-fn comparison(
-    args: &ReportArgs,
-    analysis: &Analysis,
-    topics: &topics::Topics,
-    duplicate_of: &[Option<usize>],
-) -> Result<Option<Comparison>> {
-    let by = match args.by.as_deref() {
-        Some("none") => return Ok(None),
-        Some(field) => field.to_string(),
-        None if analysis.docs.iter().any(|a| a.doc.meta.source.is_some()) => "source".into(),
-        None => return Ok(None),
-    };
-    let topic_of: Vec<usize> = topics.assignments.iter().map(|a| a.topic).collect();
-    let mut params = CompareParams {
-        by,
-        groups: args.groups.clone(),
-        ..CompareParams::default()
-    };
-    params.check().context("bad --by or --groups")?;
-    let n_topics = topics.topics.len();
-    let mut result = compare::run(analysis, &topic_of, n_topics, duplicate_of, &params);
-    if params.groups.is_none() {
-        let mut named: Vec<_> = result
-            .groups
-            .iter()
-            .filter(|g| g.name != NONE_GROUP)
-            .collect();
-        named.sort_by(|a, b| b.docs.cmp(&a.docs).then(a.name.cmp(&b.name)));
-        if let [a, b, ..] = named[..] {
-            params.groups = Some((a.name.clone(), b.name.clone()));
-            result = compare::run(analysis, &topic_of, n_topics, duplicate_of, &params);
-        }
+impl ReportArgs {
+    /// The pipeline's settings: near-duplicates with the matching flags,
+    /// topics with the model flags, and the comparison `--by` and
+    /// `--groups` ask for (by `source` when documents have one, the two
+    /// largest groups pairwise, by default).
+    fn pipeline_params(&self) -> Result<PipelineParams> {
+        let compare = match self.by.as_deref() {
+            Some("none") => None,
+            by => Some(Comparing {
+                params: CompareParams {
+                    by: by.unwrap_or("source").to_string(),
+                    groups: self.groups.clone(),
+                    ..CompareParams::default()
+                }
+                .check()
+                .context("bad --by or --groups")?,
+                only_if_present: by.is_none(),
+                largest_pair: true,
+            }),
+        };
+        Ok(PipelineParams {
+            dups: self.matching.params(self.seed)?,
+            full_dups: true,
+            dedup: true,
+            topics: self.model.params(self.seed)?,
+            compare,
+        })
     }
-    Ok(Some(result))
 }
 
 /// `reports/<stem>` for the first input: `seeds` for `seeds/`, `news` for
@@ -109,25 +101,23 @@ fn default_out(inputs: &[PathBuf]) -> PathBuf {
 
 pub fn run(args: ReportArgs) -> Result<Exit> {
     let progress = Progress::new(args.corpus.quiet);
+    let params = args.pipeline_params()?;
     let analysis = args.corpus.load_with(&progress)?;
     let settings = args.corpus.analyze_params()?;
-    let dups_params = args.matching.params(args.seed)?;
-    let topic_params = args.model.params(args.seed)?;
-    progress.stage("finding near-duplicates and repeated passages");
-    let dups = dups::run(&analysis, &dups_params);
-    let duplicate_of = dups::duplicate_of(&dups.near_duplicates.clusters, &analysis);
-    progress.stage("finding topics");
-    let topics = topics::run(&analysis, &duplicate_of, &topic_params);
-    progress.stage("comparing groups");
-    let compare = comparison(&args, &analysis, &topics, &duplicate_of)?;
+    let found = pipeline::run(&analysis, &params, |stage| {
+        progress.stage(stage.to_string())
+    })?;
     progress.stage("drawing charts and writing the report");
+    let dups = found
+        .dups
+        .context("the pipeline ran without finding passages")?;
     let model = report::build(
         &analysis,
         &args.corpus.inputs,
         &settings,
-        dups,
-        topics,
-        compare,
+        &dups,
+        &found.topics,
+        found.comparison,
         Limits::default(),
     );
     let out = args

@@ -12,10 +12,11 @@ use std::io::Write;
 use anyhow::{Context, Result};
 use clap::Args;
 
-use chachong::Analysis;
-use chachong::dups::{self, DupsParams};
+use chachong::pipeline::{self, PipelineParams};
 use chachong::topics::{self, KChoice, KMeansAlgo, KRule, TopicParams, Topics};
+use chachong::{Checked, ParamGuard};
 
+use super::dups::ClusterArgs;
 use super::{CorpusArgs, Exit, OutputFormat};
 
 #[derive(Debug, Args)]
@@ -23,7 +24,7 @@ pub struct TopicsArgs {
     #[command(flatten)]
     pub corpus: CorpusArgs,
     /// Seed of every random choice (topics and near-duplicate hashing).
-    #[arg(long, default_value_t = 42, value_name = "N")]
+    #[arg(long, default_value_t = TopicParams::default().seed, value_name = "N")]
     pub seed: u64,
     /// Leave out documents with fewer than this many characters of text,
     /// whitespace and punctuation not counted.
@@ -36,6 +37,8 @@ pub struct TopicsArgs {
     /// Output format (default: text on a terminal, JSON when piped).
     #[arg(long, value_enum)]
     pub format: Option<OutputFormat>,
+    #[command(flatten)]
+    pub clusters: ClusterArgs,
     #[command(flatten)]
     pub model: TopicModelArgs,
 }
@@ -76,7 +79,7 @@ pub struct TopicModelArgs {
     #[arg(long, default_value_t = TopicParams::default().max_df, value_name = "FRACTION")]
     pub topic_max_df: f64,
     /// Topic vocabulary: keep at most this many terms (0: no cap).
-    #[arg(long, default_value_t = 20_000, value_name = "N")]
+    #[arg(long, default_value_t = TopicParams::default().max_features.unwrap_or(0), value_name = "N")]
     pub max_features: usize,
     /// Topic vocabulary: a sentence found verbatim in at least this many
     /// documents is site boilerplate and does not count (0: off).
@@ -104,8 +107,8 @@ pub enum KMeansArg {
 
 impl TopicModelArgs {
     /// The checked settings, with `seed`.
-    pub fn params(&self, seed: u64) -> Result<TopicParams> {
-        let params = TopicParams {
+    pub fn params(&self, seed: u64) -> Result<Checked<TopicParams>> {
+        TopicParams {
             k: self.k,
             k_max: self.k_max,
             k_rule: match self.k_rule {
@@ -127,33 +130,30 @@ impl TopicModelArgs {
             boilerplate_min_docs: self.boilerplate_min_docs,
             refine_iters: self.refine_iters,
             ..TopicParams::default()
-        };
-        params.check().context("bad topic settings")?;
-        Ok(params)
+        }
+        .check()
+        .context("bad topic settings")
     }
 }
 
 pub fn run(args: TopicsArgs) -> Result<Exit> {
-    let params = args.model.params(args.seed)?;
+    let params = PipelineParams {
+        dups: args.clusters.params(args.seed)?,
+        full_dups: false,
+        dedup: !args.keep_duplicates,
+        topics: args.model.params(args.seed)?,
+        compare: None,
+    };
     let mut analysis = args.corpus.load()?;
-    let dropped = drop_short(&mut analysis, args.min_chars);
+    let dropped = analysis.retain_min_chars(args.min_chars);
     if dropped > 0 && !args.corpus.quiet {
         eprintln!(
             "chachong: left out {dropped} documents with fewer than {} characters",
             args.min_chars
         );
     }
-    let duplicate_of = if args.keep_duplicates {
-        vec![None; analysis.docs.len()]
-    } else {
-        let dups_params = DupsParams {
-            seed: args.seed,
-            ..DupsParams::default()
-        };
-        let clusters = dups::clusters(&analysis, &dups_params);
-        dups::duplicate_of(&clusters, &analysis)
-    };
-    let result = topics::run(&analysis, &duplicate_of, &params);
+    let found = pipeline::run(&analysis, &params, |_| {})?;
+    let result = found.topics.named(&analysis);
     let out = match OutputFormat::resolve(args.format) {
         OutputFormat::Json => {
             let mut s = serde_json::to_string_pretty(&result).context("encoding JSON")?;
@@ -174,31 +174,7 @@ pub fn run(args: TopicsArgs) -> Result<Exit> {
     }
 }
 
-/// Removes documents whose text has fewer than `min_chars` letters, digits
-/// and ideographs; gives how many were removed.
-fn drop_short(analysis: &mut Analysis, min_chars: usize) -> usize {
-    if min_chars == 0 {
-        return 0;
-    }
-    let keep: Vec<bool> = analysis
-        .docs
-        .iter()
-        .map(|d| d.doc.text.chars().filter(|c| c.is_alphanumeric()).count() >= min_chars)
-        .collect();
-    let before = analysis.docs.len();
-    let mut flags = keep.iter();
-    analysis.docs.retain(|_| *flags.next().unwrap_or(&true));
-    if analysis.tfidf.vectors.len() == keep.len() {
-        let mut flags = keep.iter();
-        analysis
-            .tfidf
-            .vectors
-            .retain(|_| *flags.next().unwrap_or(&true));
-    }
-    before - analysis.docs.len()
-}
-
-fn render_text(t: &Topics) -> String {
+fn render_text(t: &Topics<String>) -> String {
     use std::fmt::Write as _;
     let mut s = String::new();
     let how = match t.k_chosen_by {

@@ -1,8 +1,8 @@
 //! Compare: how groups of documents differ in what they write about.
 //!
-//! Takes an [`Analysis`], each document's topic (`topic_of`, from the topics
-//! stage), the near-duplicate structure (`duplicate_of[i] = Some(rep)` when
-//! document `i` is a non-representative member of `rep`'s cluster) and
+//! Takes an [`Analysis`], each document's topic ([`TopicOf`], from the
+//! topics stage; none without topics), the near-duplicate structure
+//! ([`DuplicateOf`]: the document that stands for each) and checked
 //! [`CompareParams`]; gives a [`Comparison`], one serde value:
 //!
 //! - a [`Group`] per value of the metadata field `by` (`source`, `author`,
@@ -38,8 +38,11 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
-use crate::analyze::Analysis;
+use crate::analyze::{Analysis, LengthMismatch};
+use crate::dups::DuplicateOf;
+use crate::params::{Checked, ParamGuard};
 use crate::round4;
+use crate::topics::TopicOf;
 use fightin::{Prior, Side, log_odds};
 pub use over_time::Period;
 
@@ -91,9 +94,10 @@ pub enum CompareParamsError {
     PriorScale(f64),
 }
 
-impl CompareParams {
-    /// Checks every setting is usable.
-    pub fn check(&self) -> Result<(), CompareParamsError> {
+impl ParamGuard for CompareParams {
+    type Error = CompareParamsError;
+
+    fn validate(&self) -> Result<(), CompareParamsError> {
         if self.by.trim().is_empty() {
             return Err(CompareParamsError::EmptyField);
         }
@@ -198,19 +202,22 @@ pub struct CompareSettings {
 
 /// Compares the groups of documents that share a value of `params.by`.
 ///
-/// `topic_of` is empty (no topics) or gives every document's topic, below
-/// `n_topics`; `duplicate_of` is empty or has one entry per document.
-/// `params` should have passed [`CompareParams::check`]. Pairwise groups
-/// that do not exist give a note and no `pairwise`.
+/// Pairwise groups that do not exist give a note and no `pairwise`. Fails
+/// only when `topic_of` or `duplicate_of` is not over `analysis`'s
+/// documents.
 pub fn run(
     analysis: &Analysis,
-    topic_of: &[usize],
-    n_topics: usize,
-    duplicate_of: &[Option<usize>],
-    params: &CompareParams,
-) -> Comparison {
+    topic_of: Option<&TopicOf>,
+    duplicate_of: &DuplicateOf,
+    params: &Checked<CompareParams>,
+) -> Result<Comparison, LengthMismatch> {
+    duplicate_of.fits(analysis)?;
+    if let Some(t) = topic_of {
+        t.fits(analysis)?;
+    }
+    let params: &CompareParams = params;
     let n = analysis.docs.len();
-    let ctx = Context::new(analysis, topic_of, n_topics, duplicate_of, params);
+    let ctx = Context::new(analysis, topic_of, duplicate_of, params);
     let members = group_members(analysis, &params.by);
     let groups: Vec<Group> = members
         .par_iter()
@@ -242,7 +249,7 @@ pub fn run(
     let over = over_time::over_time(analysis, &ctx.root, ctx.topic_of, ctx.n_topics);
     notes.extend(corpus_notes(&ctx, &groups, &members, &over, n));
 
-    Comparison {
+    Ok(Comparison {
         by: params.by.clone(),
         groups,
         pairwise,
@@ -257,7 +264,35 @@ pub fn run(
             documents_after_dedup: ctx.corpus_docs,
             over_time_by: over.field,
         },
-    }
+    })
+}
+
+/// The two largest groups by `by` (near-duplicates counted once, ties by
+/// name), leaving out [`NONE_GROUP`]: the pair a report compares when none
+/// is asked for. `None` with fewer than two named groups.
+pub fn largest_pair(
+    analysis: &Analysis,
+    by: &str,
+    duplicate_of: &DuplicateOf,
+) -> Result<Option<(String, String)>, LengthMismatch> {
+    duplicate_of.fits(analysis)?;
+    let root = roots(duplicate_of);
+    let members = group_members(analysis, by);
+    let mut named: Vec<(usize, &String)> = members
+        .iter()
+        .filter(|(name, _)| name.as_str() != NONE_GROUP)
+        .map(|(name, members)| (count_once(members, &root).len(), name))
+        .collect();
+    named.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+    Ok(match named[..] {
+        [(_, a), (_, b), ..] => Some((a.clone(), b.clone())),
+        _ => None,
+    })
+}
+
+/// Each document's representative, by position.
+fn roots(duplicate_of: &DuplicateOf) -> Vec<usize> {
+    duplicate_of.as_slice().iter().map(|r| r.get()).collect()
 }
 
 /// The documents of each value of `field`, in corpus order, by value; the
@@ -421,30 +456,23 @@ struct Context<'a> {
 impl<'a> Context<'a> {
     fn new(
         analysis: &'a Analysis,
-        topic_of: &'a [usize],
-        n_topics: usize,
-        duplicate_of: &[Option<usize>],
+        topic_of: Option<&'a TopicOf>,
+        duplicate_of: &DuplicateOf,
         params: &'a CompareParams,
     ) -> Context<'a> {
         let n = analysis.docs.len();
-        let root: Vec<usize> = (0..n)
-            .map(|i| {
-                duplicate_of
-                    .get(i)
-                    .copied()
-                    .flatten()
-                    .filter(|&r| r < n)
-                    .unwrap_or(i)
-            })
-            .collect();
+        let root = roots(duplicate_of);
         let mut cluster_of: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
         for (i, &r) in root.iter().enumerate() {
             if r != i {
                 cluster_of.entry(r).or_insert_with(|| vec![r]).push(i);
             }
         }
-        let n_topics = if topic_of.len() == n { n_topics } else { 0 };
-        let topic_of = if n_topics > 0 { topic_of } else { &[] };
+        let n_topics = topic_of.map_or(0, TopicOf::n_topics);
+        let topic_of = match topic_of {
+            Some(t) if n_topics > 0 => t.as_slice(),
+            _ => &[],
+        };
 
         let table = TermTable::new(analysis);
         let corpus_docs: Vec<usize> = (0..n).filter(|&i| root[i] == i).collect();
@@ -679,7 +707,49 @@ mod tests {
     use super::*;
     use crate::corpus::{Corpus, Document, Format, Meta};
     use crate::segment::Segmenter;
-    use crate::{AnalyzeParams, analyze};
+    use crate::{AnalyzeParams, DocIdx, analyze};
+
+    /// `run` with plain slices: `topic_of` empty for no topics,
+    /// `duplicate_of` empty for none.
+    fn run(
+        a: &Analysis,
+        topic_of: &[usize],
+        n_topics: usize,
+        duplicate_of: &[Option<usize>],
+        params: &CompareParams,
+    ) -> Comparison {
+        let topics =
+            (!topic_of.is_empty()).then(|| TopicOf::new(topic_of.to_vec(), n_topics).unwrap());
+        super::run(
+            a,
+            topics.as_ref(),
+            &dup_of(a, duplicate_of),
+            &params.clone().check().unwrap(),
+        )
+        .unwrap()
+    }
+
+    /// A `DuplicateOf` from `duplicate_of[i] = Some(representative)`.
+    fn dup_of(a: &Analysis, duplicate_of: &[Option<usize>]) -> DuplicateOf {
+        let n = a.docs.len();
+        let mut clusters: std::collections::BTreeMap<usize, Vec<DocIdx>> = Default::default();
+        for (i, r) in duplicate_of.iter().enumerate() {
+            if let Some(r) = r {
+                clusters
+                    .entry(*r)
+                    .or_insert_with(|| vec![DocIdx::of(*r)])
+                    .push(DocIdx::of(i));
+            }
+        }
+        let clusters: Vec<crate::dups::Cluster> = clusters
+            .into_iter()
+            .map(|(r, members)| crate::dups::Cluster {
+                representative: DocIdx::of(r),
+                members,
+            })
+            .collect();
+        DuplicateOf::from_clusters(&clusters, n).unwrap()
+    }
 
     /// Documents from `(source, date, text)`; an empty source or date is
     /// left unset.
@@ -746,11 +816,11 @@ mod tests {
 
     #[test]
     fn params_are_checked() {
-        assert_eq!(CompareParams::default().check(), Ok(()));
+        assert_eq!(CompareParams::default().validate(), Ok(()));
         let bad = |f: fn(&mut CompareParams)| {
             let mut p = CompareParams::default();
             f(&mut p);
-            p.check()
+            p.validate()
         };
         assert_eq!(
             bad(|p| p.by = " ".into()),
@@ -898,7 +968,7 @@ mod tests {
         let a = corpus(&docs);
         let params = CompareParams::default();
         let duplicate_of = [None, Some(0), None, Some(0)];
-        let ctx = Context::new(&a, &[], 0, &duplicate_of, &params);
+        let ctx = Context::new(&a, None, &dup_of(&a, &duplicate_of), &params);
         let same = |members: &[usize], expected: &[usize]| {
             let rest = ctx.rest(members);
             let bag = Bag::of(expected, &ctx.table);

@@ -1,33 +1,136 @@
-//! Near-duplicate clusters as a per-document map to representatives.
-
-use rustc_hash::FxHashMap;
+//! Which documents count once: near-duplicate clusters as a map from each
+//! document to the one that stands for it.
+//!
+//! Takes near-duplicate [`Cluster`]s and gives a [`DuplicateOf`], the one
+//! reading of "count each reprint once" that `topics` and `compare` share.
 
 use super::Cluster;
-use crate::analyze::Analysis;
+use crate::analyze::{Analysis, DocIdx, LengthMismatch};
 
-/// For each document of `analysis`, the index of its cluster's
-/// representative when it is a non-representative member of a near-duplicate
-/// cluster, else `None`. Later stages count such a document once, through its
-/// representative.
-pub fn duplicate_of(clusters: &[Cluster], analysis: &Analysis) -> Vec<Option<usize>> {
-    let index: FxHashMap<&str, usize> = analysis
-        .docs
-        .iter()
-        .enumerate()
-        .map(|(i, a)| (a.doc.id.as_str(), i))
-        .collect();
-    let mut out = vec![None; analysis.docs.len()];
-    for cluster in clusters {
-        let Some(&rep) = index.get(cluster.representative.as_str()) else {
-            continue;
-        };
-        for member in &cluster.members {
-            if let Some(&i) = index.get(member.as_str())
-                && i != rep
-            {
-                out[i] = Some(rep);
-            }
+/// For each document of an analysis, the document that stands for it: its
+/// cluster's representative when it is another member of a near-duplicate
+/// cluster, else itself. Representatives stand for themselves, so one step
+/// always reaches the representative (no chains, no cycles).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DuplicateOf {
+    rep: Vec<DocIdx>,
+}
+
+/// Clusters that make no [`DuplicateOf`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DuplicateOfError {
+    #[error("document {0} of a cluster is out of range ({1} documents)")]
+    OutOfRange(u32, usize),
+    #[error("document {0} is in two clusters")]
+    TwoClusters(u32),
+}
+
+impl DuplicateOf {
+    /// Every document of `n` stands for itself: nothing is a duplicate.
+    pub fn none(n: usize) -> DuplicateOf {
+        DuplicateOf {
+            rep: (0..n).map(DocIdx::of).collect(),
         }
     }
-    out
+
+    /// The map of `clusters` over `n` documents. Clusters must be disjoint
+    /// and within range, as [`super::run`] and [`super::clusters`] give them.
+    pub fn from_clusters(clusters: &[Cluster], n: usize) -> Result<DuplicateOf, DuplicateOfError> {
+        let mut out = DuplicateOf::none(n);
+        let mut taken = vec![false; n];
+        for cluster in clusters {
+            let rep = cluster.representative;
+            for &member in cluster.members.iter().chain([&rep]) {
+                if member.get() >= n {
+                    return Err(DuplicateOfError::OutOfRange(member.0, n));
+                }
+            }
+            for &member in &cluster.members {
+                if std::mem::replace(&mut taken[member.get()], true) {
+                    return Err(DuplicateOfError::TwoClusters(member.0));
+                }
+                out.rep[member.get()] = rep;
+            }
+        }
+        Ok(out)
+    }
+
+    /// The map of clusters this crate found over `n` documents (disjoint,
+    /// in range by construction).
+    pub(crate) fn from_found(clusters: &[Cluster], n: usize) -> DuplicateOf {
+        let mut out = DuplicateOf::none(n);
+        for cluster in clusters {
+            for &member in &cluster.members {
+                out.rep[member.get()] = cluster.representative;
+            }
+        }
+        out
+    }
+
+    /// The number of documents.
+    pub fn len(&self) -> usize {
+        self.rep.len()
+    }
+
+    /// True for a map over no documents.
+    pub fn is_empty(&self) -> bool {
+        self.rep.is_empty()
+    }
+
+    /// The document that stands for `i` (`i` itself unless it is a
+    /// near-duplicate of another).
+    pub fn representative(&self, i: DocIdx) -> DocIdx {
+        self.rep[i.get()]
+    }
+
+    /// `Some(representative)` when `i` is another member's near-duplicate.
+    pub fn of(&self, i: DocIdx) -> Option<DocIdx> {
+        let r = self.rep[i.get()];
+        (r != i).then_some(r)
+    }
+
+    /// Each document's representative, by position.
+    pub fn as_slice(&self) -> &[DocIdx] {
+        &self.rep
+    }
+
+    /// An error unless the map is over `analysis`'s documents.
+    pub fn fits(&self, analysis: &Analysis) -> Result<(), LengthMismatch> {
+        LengthMismatch::check("duplicate_of", self.rep.len(), analysis)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cluster(rep: u32, members: &[u32]) -> Cluster {
+        Cluster {
+            representative: DocIdx(rep),
+            members: members.iter().map(|&i| DocIdx(i)).collect(),
+        }
+    }
+
+    #[test]
+    fn members_map_to_their_representative_in_one_step() {
+        let d =
+            DuplicateOf::from_clusters(&[cluster(2, &[0, 2, 4]), cluster(1, &[1, 3])], 6).unwrap();
+        let reps: Vec<u32> = d.as_slice().iter().map(|r| r.0).collect();
+        assert_eq!(reps, vec![2, 1, 2, 1, 2, 5]);
+        assert_eq!(d.of(DocIdx(0)), Some(DocIdx(2)));
+        assert_eq!(d.of(DocIdx(2)), None);
+        assert_eq!(d.of(DocIdx(5)), None);
+    }
+
+    #[test]
+    fn clusters_out_of_range_or_overlapping_are_errors() {
+        assert_eq!(
+            DuplicateOf::from_clusters(&[cluster(0, &[0, 9])], 3),
+            Err(DuplicateOfError::OutOfRange(9, 3))
+        );
+        assert_eq!(
+            DuplicateOf::from_clusters(&[cluster(0, &[0, 1]), cluster(2, &[1, 2])], 3),
+            Err(DuplicateOfError::TwoClusters(1))
+        );
+    }
 }

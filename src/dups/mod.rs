@@ -33,18 +33,18 @@ pub mod passages;
 pub mod rewrites;
 pub mod shingle;
 
-pub use duplicate_of::duplicate_of;
+pub use duplicate_of::{DuplicateOf, DuplicateOfError};
 
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 use serde::Serialize;
 
-use crate::analyze::{Analysis, Analyzed};
+use crate::analyze::{Analysis, Analyzed, DocIdx};
 use crate::dups::lsh::Bands;
 use crate::dups::minhash::MinHasher;
 use crate::dups::passages::{PassageGroup, PassageParams};
 use crate::dups::shingle::{ShingleSet, char_shingles, similarity, without, word_shingles};
-use crate::params::ParamGuard;
+use crate::params::{Checked, ParamGuard};
 use crate::round4;
 
 /// Recall the Jaccard banding aims at, at the threshold.
@@ -89,7 +89,7 @@ pub struct DupsParams {
     /// [`MAX_BOILERPLATE_DF`]).
     pub boilerplate_df: usize,
     /// Repeated passages (default: `min_chars` 30).
-    pub passages: PassageParams,
+    pub passages: Checked<PassageParams>,
 }
 
 impl Default for DupsParams {
@@ -104,7 +104,7 @@ impl Default for DupsParams {
             seed: 42,
             min_doc_chars: 50,
             boilerplate_df: 20,
-            passages: PassageParams::default(),
+            passages: Checked::default(),
         }
     }
 }
@@ -120,8 +120,6 @@ pub enum DupsParamsError {
     NumPerm(usize),
     #[error("boilerplate_df must be from 1 to {MAX_BOILERPLATE_DF}, not {0}")]
     BoilerplateDf(usize),
-    #[error("passage min_chars must be at least 1")]
-    PassageMinChars,
 }
 
 impl ParamGuard for DupsParams {
@@ -146,9 +144,6 @@ impl ParamGuard for DupsParams {
         if !(1..=MAX_BOILERPLATE_DF).contains(&self.boilerplate_df) {
             return Err(DupsParamsError::BoilerplateDf(self.boilerplate_df));
         }
-        if self.passages.min_chars == 0 {
-            return Err(DupsParamsError::PassageMinChars);
-        }
         Ok(())
     }
 }
@@ -160,7 +155,9 @@ impl DupsParams {
     }
 }
 
-/// What `dups` finds, as written to JSON:
+/// What `dups` finds. `D` names documents: [`DocIdx`] in the stage's result
+/// (for the stages after it), the id in output ([`DupsResult::named`]),
+/// which is written to JSON as:
 ///
 /// ```text
 /// {"documents": [{"id", "title" (null when unknown), "chars"}],
@@ -173,8 +170,8 @@ impl DupsParams {
 /// ```
 ///
 /// `documents` lists every document read, in corpus order; `chars` counts
-/// the text as read. Pairs and rewrites name documents by id with `a` before
-/// `b` in corpus order, sorted by that order; scores are exact (computed on
+/// the text as read. Pairs and rewrites name documents with `a` before `b`
+/// in corpus order, sorted by that order; scores are exact (computed on
 /// the shingle sets or TF-IDF vectors, not estimated), rounded to 4
 /// decimals. `jaccard` is over the full shingle sets; `containment` is the
 /// share of the smaller set found in the larger, over shingles in at most
@@ -182,11 +179,11 @@ impl DupsParams {
 /// representative is the earliest dated member, else the longest body, else
 /// the smallest id. Passage offsets are characters of the text as read.
 #[derive(Debug, Clone, Serialize)]
-pub struct DupsResult {
+pub struct DupsResult<D = DocIdx> {
     pub documents: Vec<DocumentEntry>,
-    pub near_duplicates: NearDuplicates,
-    pub rewrites: Vec<RewritePair>,
-    pub passages: Vec<PassageGroup>,
+    pub near_duplicates: NearDuplicates<D>,
+    pub rewrites: Vec<RewritePair<D>>,
+    pub passages: Vec<PassageGroup<D>>,
     pub settings: Settings,
 }
 
@@ -200,34 +197,93 @@ pub struct DocumentEntry {
 }
 
 /// Near-duplicate pairs and their clusters.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct NearDuplicates {
-    pub pairs: Vec<NearDuplicatePair>,
-    pub clusters: Vec<Cluster>,
+#[derive(Debug, Clone, Serialize)]
+pub struct NearDuplicates<D = DocIdx> {
+    pub pairs: Vec<NearDuplicatePair<D>>,
+    pub clusters: Vec<Cluster<D>>,
 }
 
 /// Two documents with a high shingle overlap.
 #[derive(Debug, Clone, Serialize)]
-pub struct NearDuplicatePair {
-    pub a: String,
-    pub b: String,
+pub struct NearDuplicatePair<D = DocIdx> {
+    pub a: D,
+    pub b: D,
     pub jaccard: f64,
     pub containment: f64,
 }
 
 /// A connected group of near duplicates.
-#[derive(Debug, Clone, Serialize)]
-pub struct Cluster {
-    pub representative: String,
-    pub members: Vec<String>,
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Cluster<D = DocIdx> {
+    pub representative: D,
+    /// Sorted by id.
+    pub members: Vec<D>,
 }
 
 /// Two documents about the same thing in other words.
 #[derive(Debug, Clone, Serialize)]
-pub struct RewritePair {
-    pub a: String,
-    pub b: String,
+pub struct RewritePair<D = DocIdx> {
+    pub a: D,
+    pub b: D,
     pub cosine: f64,
+}
+
+impl DupsResult {
+    /// The result with its documents named by id, for output.
+    pub fn named(&self, analysis: &Analysis) -> DupsResult<String> {
+        let id = |i: DocIdx| analysis.id(i).to_string();
+        DupsResult {
+            documents: self.documents.clone(),
+            near_duplicates: NearDuplicates {
+                pairs: self
+                    .near_duplicates
+                    .pairs
+                    .iter()
+                    .map(|p| NearDuplicatePair {
+                        a: id(p.a),
+                        b: id(p.b),
+                        jaccard: p.jaccard,
+                        containment: p.containment,
+                    })
+                    .collect(),
+                clusters: self
+                    .near_duplicates
+                    .clusters
+                    .iter()
+                    .map(|c| c.named(analysis))
+                    .collect(),
+            },
+            rewrites: self
+                .rewrites
+                .iter()
+                .map(|r| RewritePair {
+                    a: id(r.a),
+                    b: id(r.b),
+                    cosine: r.cosine,
+                })
+                .collect(),
+            passages: self
+                .passages
+                .iter()
+                .map(|g| g.named(&analysis.docs))
+                .collect(),
+            settings: self.settings.clone(),
+        }
+    }
+}
+
+impl Cluster {
+    /// The cluster with its documents named by id, for output.
+    pub fn named(&self, analysis: &Analysis) -> Cluster<String> {
+        Cluster {
+            representative: analysis.id(self.representative).to_string(),
+            members: self
+                .members
+                .iter()
+                .map(|&i| analysis.id(i).to_string())
+                .collect(),
+        }
+    }
 }
 
 /// The settings used, with the banding layouts derived from them.
@@ -267,7 +323,7 @@ pub struct ScoredPair {
 /// The near-duplicate pairs among `sets` (one per document; empty sets take
 /// no part), sorted by `(a, b)`: MinHash LSH and containment candidates,
 /// each verified exactly.
-pub fn near_duplicate_pairs(sets: &[ShingleSet], params: &DupsParams) -> Vec<ScoredPair> {
+pub fn near_duplicate_pairs(sets: &[ShingleSet], params: &Checked<DupsParams>) -> Vec<ScoredPair> {
     verified_pairs(sets, params).pairs
 }
 
@@ -340,11 +396,24 @@ impl ScoredPair {
     }
 }
 
-/// The near-duplicate clusters alone, without pairs, rewrites or passages:
-/// what the topic and compare stages need to count each reprint once (with
-/// [`duplicate_of`]). The same clusters as [`run`]'s.
-pub fn clusters(analysis: &Analysis, params: &DupsParams) -> Vec<Cluster> {
+/// The near-duplicate clusters alone, without pairs, rewrites or passages.
+/// The same clusters as [`run`]'s.
+pub fn clusters(analysis: &Analysis, params: &Checked<DupsParams>) -> Vec<Cluster> {
     find(analysis, params).clusters
+}
+
+/// Which documents count once, from the near-duplicate clusters alone: what
+/// the topic and compare stages need. The same map as
+/// [`DupsResult::duplicate_of`] of [`run`]'s result.
+pub fn duplicate_of(analysis: &Analysis, params: &Checked<DupsParams>) -> DuplicateOf {
+    DuplicateOf::from_found(&clusters(analysis, params), analysis.docs.len())
+}
+
+impl DupsResult {
+    /// Which documents count once, from this result's clusters.
+    pub fn duplicate_of(&self) -> DuplicateOf {
+        DuplicateOf::from_found(&self.near_duplicates.clusters, self.documents.len())
+    }
 }
 
 /// The verified pairs, which documents took part, and the clusters.
@@ -388,16 +457,11 @@ fn find(analysis: &Analysis, params: &DupsParams) -> Found {
                     }
                 })
                 .collect();
-            let representative = cluster::representative(&cands)
-                .map(|c| c.id.to_string())
-                .unwrap_or_default();
-            let mut members: Vec<String> = members
-                .into_iter()
-                .map(|i| docs[i as usize].doc.id.clone())
-                .collect();
-            members.sort();
+            let representative = members[cluster::representative(&cands).unwrap_or(0)];
+            let mut members: Vec<DocIdx> = members.into_iter().map(DocIdx).collect();
+            members.sort_by(|&x, &y| analysis.id(x).cmp(analysis.id(y)));
             Cluster {
-                representative,
+                representative: DocIdx(representative),
                 members,
             }
         })
@@ -411,11 +475,9 @@ fn find(analysis: &Analysis, params: &DupsParams) -> Found {
 }
 
 /// Finds near-duplicate documents, their clusters, rewrites and repeated
-/// passages. `params` should have passed [`DupsParams::check`]. An empty
-/// corpus or a single document gives empty lists.
-pub fn run(analysis: &Analysis, params: &DupsParams) -> DupsResult {
+/// passages. An empty corpus or a single document gives empty lists.
+pub fn run(analysis: &Analysis, params: &Checked<DupsParams>) -> DupsResult {
     let docs = &analysis.docs;
-    let id = |i: u32| docs[i as usize].doc.id.clone();
     let Found {
         near,
         active,
@@ -441,8 +503,8 @@ pub fn run(analysis: &Analysis, params: &DupsParams) -> DupsResult {
             })
         })
         .map(|(a, b, cos)| RewritePair {
-            a: id(a),
-            b: id(b),
+            a: DocIdx(a),
+            b: DocIdx(b),
             cosine: round4(cos),
         })
         .collect();
@@ -461,8 +523,8 @@ pub fn run(analysis: &Analysis, params: &DupsParams) -> DupsResult {
             pairs: near
                 .iter()
                 .map(|p| NearDuplicatePair {
-                    a: id(p.a),
-                    b: id(p.b),
+                    a: DocIdx(p.a),
+                    b: DocIdx(p.b),
                     jaccard: round4(p.jaccard),
                     containment: round4(p.containment),
                 })
@@ -472,7 +534,7 @@ pub fn run(analysis: &Analysis, params: &DupsParams) -> DupsResult {
         rewrites,
         passages: passages::find(docs, &params.passages),
         settings: Settings {
-            params: params.clone(),
+            params: (**params).clone(),
             lsh: params.bands(),
             rewrite_lsh: rewrites::bands(params.rewrite_threshold),
         },
@@ -485,6 +547,11 @@ mod tests {
     use crate::corpus::{Document, Format, Meta};
     use crate::segment::Segmenter;
     use crate::{AnalyzeParams, Corpus, analyze};
+
+    /// `run` with unchecked settings, its documents named by id.
+    fn run(a: &Analysis, params: &DupsParams) -> DupsResult<String> {
+        super::run(a, &params.clone().check().unwrap()).named(a)
+    }
 
     fn doc(id: &str, text: &str, date: Option<&str>) -> Document {
         Document {
@@ -512,7 +579,7 @@ mod tests {
     #[test]
     fn params_check_rejects_out_of_range() {
         assert!(DupsParams::default().check().is_ok());
-        let bad = |p: DupsParams| p.check().unwrap_err();
+        let bad = |p: DupsParams| p.validate().unwrap_err();
         assert_eq!(
             bad(DupsParams {
                 shingle: 0,

@@ -52,8 +52,8 @@ pub struct Report {
     pub inputs: Vec<String>,
     pub settings: AnalyzeParams,
     pub summary: Summary,
-    pub dups: DupsResult,
-    pub topics: Topics,
+    pub dups: DupsResult<String>,
+    pub topics: Topics<String>,
     /// Groups compared by a metadata field, when the corpus has one.
     pub compare: Option<Comparison>,
     /// What the page shows beyond the stage results.
@@ -67,19 +67,19 @@ pub fn build(
     analysis: &Analysis,
     inputs: &[PathBuf],
     settings: &AnalyzeParams,
-    dups: DupsResult,
-    topics: Topics,
+    dups: &DupsResult,
+    topics: &Topics,
     compare: Option<Comparison>,
     limits: Limits,
 ) -> Report {
-    let views = view::build(analysis, &dups, limits);
+    let views = view::build(analysis, dups, limits);
     let mut report = Report {
         chachong: crate::VERSION,
         inputs: inputs.iter().map(|p| p.display().to_string()).collect(),
         settings: settings.clone(),
         summary: summarize(analysis),
-        dups,
-        topics,
+        dups: dups.named(analysis),
+        topics: topics.named(analysis),
         compare,
         views,
         charts: Vec::new(),

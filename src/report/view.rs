@@ -12,7 +12,7 @@ use std::collections::{BTreeSet, BinaryHeap};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
-use crate::analyze::Analysis;
+use crate::analyze::{Analysis, DocIdx};
 use crate::clean::visible;
 use crate::dups::DupsResult;
 use crate::round4;
@@ -111,12 +111,6 @@ pub struct Views {
 
 /// Builds the views.
 pub fn build(analysis: &Analysis, dups: &DupsResult, limits: Limits) -> Views {
-    let index: FxHashMap<&str, usize> = analysis
-        .docs
-        .iter()
-        .enumerate()
-        .map(|(i, a)| (a.doc.id.as_str(), i))
-        .collect();
     let mut char_index: FxHashMap<usize, CharIndex> = FxHashMap::default();
 
     // Passages: the groups with the most copies, then the longest.
@@ -139,8 +133,8 @@ pub fn build(analysis: &Analysis, dups: &DupsResult, limits: Limits) -> Views {
                 .copies
                 .iter()
                 .take(limits.copies)
-                .filter_map(|c| {
-                    let &i = index.get(c.doc.as_str())?;
+                .map(|c| {
+                    let i = c.doc.get();
                     let a = &analysis.docs[i];
                     let doc = &a.doc;
                     let ix = char_index
@@ -157,18 +151,18 @@ pub fn build(analysis: &Analysis, dups: &DupsResult, limits: Limits) -> Views {
                     let before = seen(s.saturating_sub(reach), s);
                     let after = seen(e, (e + reach).min(n));
                     let skip = before.chars().count().saturating_sub(limits.context);
-                    Some(CopyView {
-                        doc: c.doc.clone(),
+                    CopyView {
+                        doc: doc.id.clone(),
                         title: doc.meta.title.clone(),
                         start: c.start,
                         end: c.end,
                         before: flat(&before.chars().skip(skip).collect::<String>()),
                         text: seen(s, e),
                         after: flat(&after.chars().take(limits.context).collect::<String>()),
-                    })
+                    }
                 })
                 .collect();
-            let mut docs: Vec<&str> = group.copies.iter().map(|c| c.doc.as_str()).collect();
+            let mut docs: Vec<DocIdx> = group.copies.iter().map(|c| c.doc).collect();
             let all = docs.len();
             docs.sort_unstable();
             docs.dedup();
@@ -187,16 +181,12 @@ pub fn build(analysis: &Analysis, dups: &DupsResult, limits: Limits) -> Views {
     let mut involvement = vec![0usize; analysis.docs.len()];
     for p in &dups.passages {
         for c in &p.copies {
-            if let Some(&i) = index.get(c.doc.as_str()) {
-                involvement[i] += 1;
-            }
+            involvement[c.doc.get()] += 1;
         }
     }
     for pair in &dups.near_duplicates.pairs {
         for id in [&pair.a, &pair.b] {
-            if let Some(&i) = index.get(id.as_str()) {
-                involvement[i] += 2;
-            }
+            involvement[id.get()] += 2;
         }
     }
     let mut ranked: Vec<usize> = (0..analysis.docs.len()).collect();
@@ -205,7 +195,7 @@ pub fn build(analysis: &Analysis, dups: &DupsResult, limits: Limits) -> Views {
     shown_docs.sort_unstable();
     let documents = shown_docs
         .iter()
-        .map(|&i| doc_view(analysis, i, dups, &index))
+        .map(|&i| doc_view(analysis, i, dups))
         .collect();
 
     let mut heat: Vec<usize> = ranked.into_iter().take(limits.heatmap).collect();
@@ -243,12 +233,7 @@ fn flat(s: &str) -> String {
         .collect()
 }
 
-fn doc_view(
-    analysis: &Analysis,
-    i: usize,
-    dups: &DupsResult,
-    index: &FxHashMap<&str, usize>,
-) -> DocView {
+fn doc_view(analysis: &Analysis, i: usize, dups: &DupsResult) -> DocView {
     let a = &analysis.docs[i];
     let doc = &a.doc;
     let ix = CharIndex::new(&doc.text);
@@ -257,7 +242,7 @@ fn doc_view(
     let mut marks: Vec<(u32, u32, usize)> = Vec::new();
     for (g, p) in dups.passages.iter().enumerate() {
         for c in &p.copies {
-            if index.get(c.doc.as_str()) == Some(&i) {
+            if c.doc.get() == i {
                 marks.push((c.start.min(n), c.end.min(n), g));
             }
         }

@@ -1,8 +1,8 @@
 //! Topics: what the corpus is written about.
 //!
-//! Takes an [`Analysis`], optionally the near-duplicate structure
-//! (`duplicate_of[i]` = the representative of document `i`'s duplicate
-//! cluster) and [`TopicParams`], and gives [`Topics`], one serde value:
+//! Takes an [`Analysis`], the near-duplicate structure ([`DuplicateOf`]:
+//! the document that stands for each) and checked [`TopicParams`], and
+//! gives [`Topics`]:
 //!
 //! 1. site boilerplate ([`boilerplate`]: sentences found verbatim in many
 //!    documents) is left out of the topic term counts;
@@ -43,7 +43,9 @@ use rand_xoshiro::Xoshiro256PlusPlus;
 use rayon::prelude::*;
 use serde::{Serialize, Serializer};
 
-use crate::analyze::{Analysis, Analyzed};
+use crate::analyze::{Analysis, Analyzed, DocIdx, LengthMismatch};
+use crate::dups::DuplicateOf;
+use crate::params::{Checked, ParamGuard};
 use crate::round4;
 use crate::tfidf::{SparseVec, TermCounts, TfidfParams, count_terms, fit};
 
@@ -114,10 +116,13 @@ pub enum KRule {
 }
 
 impl KRule {
-    /// The index of the chosen point of a non-empty curve (ascending k).
-    pub fn pick(self, curve: &[SilhouettePoint]) -> usize {
-        assert!(!curve.is_empty(), "an empty silhouette curve");
-        match self {
+    /// The index of the chosen point of a curve (ascending k); `None` for
+    /// an empty curve.
+    pub fn pick(self, curve: &[SilhouettePoint]) -> Option<usize> {
+        if curve.is_empty() {
+            return None;
+        }
+        Some(match self {
             KRule::FirstPeak => curve
                 .windows(2)
                 .position(|w| w[0].score >= w[1].score - w[1].se.unwrap_or(0.0))
@@ -131,7 +136,7 @@ impl KRule {
                 }
                 best
             }
-        }
+        })
     }
 }
 
@@ -235,8 +240,10 @@ pub enum TopicParamsError {
     MaxFeatures,
 }
 
-impl TopicParams {
-    pub fn check(&self) -> Result<(), TopicParamsError> {
+impl ParamGuard for TopicParams {
+    type Error = TopicParamsError;
+
+    fn validate(&self) -> Result<(), TopicParamsError> {
         if self.k == KChoice::Fixed(0) {
             return Err(TopicParamsError::KZero);
         }
@@ -273,18 +280,19 @@ pub enum KChosenBy {
     Fixed,
 }
 
-/// The result of the topics stage.
+/// The result of the topics stage. `D` names documents: [`DocIdx`] in the
+/// stage's result, the id in output ([`Topics::named`]).
 #[derive(Debug, Clone, Serialize)]
-pub struct Topics {
+pub struct Topics<D = DocIdx> {
     /// Number of topics.
     pub k: usize,
     pub k_chosen_by: KChosenBy,
     /// Silhouette score of every k tried (the one k when fixed).
     pub silhouette: Vec<SilhouettePoint>,
     /// Largest first.
-    pub topics: Vec<Topic>,
+    pub topics: Vec<Topic<D>>,
     /// One per document, in corpus order.
-    pub assignments: Vec<Assignment>,
+    pub assignments: Vec<Assignment<D>>,
     pub settings: TopicSettings,
     /// Honest warnings: caps applied, too little data.
     pub notes: Vec<String>,
@@ -302,15 +310,15 @@ pub struct SilhouettePoint {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Topic {
+pub struct Topic<D = DocIdx> {
     pub id: usize,
     pub label: String,
     pub terms: Vec<TermWeight>,
     pub phrases: Vec<String>,
     /// Documents in the topic, near-duplicates included.
     pub size: usize,
-    /// Ids of the documents nearest the centroid.
-    pub representatives: Vec<String>,
+    /// The documents nearest the centroid.
+    pub representatives: Vec<D>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -320,13 +328,104 @@ pub struct TermWeight {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Assignment {
-    pub doc: String,
+pub struct Assignment<D = DocIdx> {
+    pub doc: D,
     pub topic: usize,
     pub x: f64,
     pub y: f64,
-    /// The id of the representative whose topic this near-duplicate took.
-    pub duplicate_of: Option<String>,
+    /// The representative whose topic this near-duplicate took.
+    pub duplicate_of: Option<D>,
+}
+
+impl Topics {
+    /// The result with its documents named by id, for output.
+    pub fn named(&self, analysis: &Analysis) -> Topics<String> {
+        let id = |i: DocIdx| analysis.id(i).to_string();
+        Topics {
+            k: self.k,
+            k_chosen_by: self.k_chosen_by,
+            silhouette: self.silhouette.clone(),
+            topics: self
+                .topics
+                .iter()
+                .map(|t| Topic {
+                    id: t.id,
+                    label: t.label.clone(),
+                    terms: t.terms.clone(),
+                    phrases: t.phrases.clone(),
+                    size: t.size,
+                    representatives: t.representatives.iter().map(|&i| id(i)).collect(),
+                })
+                .collect(),
+            assignments: self
+                .assignments
+                .iter()
+                .map(|a| Assignment {
+                    doc: id(a.doc),
+                    topic: a.topic,
+                    x: a.x,
+                    y: a.y,
+                    duplicate_of: a.duplicate_of.map(id),
+                })
+                .collect(),
+            settings: self.settings.clone(),
+            notes: self.notes.clone(),
+        }
+    }
+
+    /// Each document's topic, for `compare`.
+    pub fn topic_of(&self) -> TopicOf {
+        TopicOf {
+            topic: self.assignments.iter().map(|a| a.topic).collect(),
+            n_topics: self.topics.len(),
+        }
+    }
+}
+
+/// Each document's topic, below `n_topics`: what `compare` takes from the
+/// topics stage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TopicOf {
+    topic: Vec<usize>,
+    n_topics: usize,
+}
+
+/// A topic at or above the number of topics.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("document {doc} has topic {topic} of {n_topics}")]
+pub struct TopicOutOfRange {
+    pub doc: usize,
+    pub topic: usize,
+    pub n_topics: usize,
+}
+
+impl TopicOf {
+    /// `topic[i]` is document `i`'s topic, each below `n_topics`.
+    pub fn new(topic: Vec<usize>, n_topics: usize) -> Result<TopicOf, TopicOutOfRange> {
+        if let Some((doc, &t)) = topic.iter().enumerate().find(|(_, t)| **t >= n_topics) {
+            return Err(TopicOutOfRange {
+                doc,
+                topic: t,
+                n_topics,
+            });
+        }
+        Ok(TopicOf { topic, n_topics })
+    }
+
+    /// Each document's topic, by position.
+    pub fn as_slice(&self) -> &[usize] {
+        &self.topic
+    }
+
+    /// The number of topics.
+    pub fn n_topics(&self) -> usize {
+        self.n_topics
+    }
+
+    /// An error unless there is one topic per document of `analysis`.
+    pub fn fits(&self, analysis: &Analysis) -> Result<(), LengthMismatch> {
+        LengthMismatch::check("topic_of", self.topic.len(), analysis)
+    }
 }
 
 /// The settings as applied (after caps).
@@ -358,12 +457,19 @@ pub struct TopicSettings {
     pub clustered: usize,
 }
 
-/// Finds topics. `duplicate_of` is empty or has one entry per document.
-pub fn run(analysis: &Analysis, duplicate_of: &[Option<usize>], params: &TopicParams) -> Topics {
+/// Finds topics. Fails only when `duplicate_of` is not over `analysis`'s
+/// documents.
+pub fn run(
+    analysis: &Analysis,
+    duplicate_of: &DuplicateOf,
+    params: &Checked<TopicParams>,
+) -> Result<Topics, LengthMismatch> {
+    duplicate_of.fits(analysis)?;
+    let params: &TopicParams = params;
     let docs = &analysis.docs;
     let n = docs.len();
     let mut notes = Vec::new();
-    let rep = representatives_of(n, duplicate_of, &mut notes);
+    let rep: Vec<usize> = duplicate_of.as_slice().iter().map(|r| r.get()).collect();
     let clustered: Vec<usize> = (0..n).filter(|&i| rep[i] == i).collect();
     let members = n - clustered.len();
     if members > 0 {
@@ -478,8 +584,8 @@ pub fn run(analysis: &Analysis, duplicate_of: &[Option<usize>], params: &TopicPa
                 // clustered on every document, with the full starts and the
                 // TF-IDF refinement.
                 curve = scan(x.view(), lo, hi, params);
-                let at = params.k_rule.pick(&curve);
-                cluster(curve[at].k, params.n_runs)
+                let k = params.k_rule.pick(&curve).map_or(lo, |at| curve[at].k);
+                cluster(k, params.n_runs)
             }
             _ => {
                 let c = cluster(k_asked, params.n_runs);
@@ -587,7 +693,7 @@ pub fn run(analysis: &Analysis, duplicate_of: &[Option<usize>], params: &TopicPa
                 representatives: near
                     .into_iter()
                     .take(params.representatives)
-                    .map(|(_, i)| docs[i].doc.id.clone())
+                    .map(|(_, i)| DocIdx::of(i))
                     .collect(),
             }
         })
@@ -596,15 +702,15 @@ pub fn run(analysis: &Analysis, duplicate_of: &[Option<usize>], params: &TopicPa
     let xy = pca::pca_2d(emb.view());
     let assignments = (0..n)
         .map(|i| Assignment {
-            doc: docs[i].doc.id.clone(),
+            doc: DocIdx::of(i),
             topic: topic_of[i],
             x: round4(xy[[i, 0]]),
             y: round4(xy[[i, 1]]),
-            duplicate_of: (rep[i] != i).then(|| docs[rep[i]].doc.id.clone()),
+            duplicate_of: (rep[i] != i).then(|| DocIdx::of(rep[i])),
         })
         .collect();
 
-    Topics {
+    Ok(Topics {
         k: k_final,
         k_chosen_by: chosen_by,
         silhouette: curve,
@@ -634,7 +740,7 @@ pub fn run(analysis: &Analysis, duplicate_of: &[Option<usize>], params: &TopicPa
             clustered: clustered.len(),
         },
         notes,
-    }
+    })
 }
 
 /// The term words of a document outside the `skip` ranges (boilerplate).
@@ -673,49 +779,6 @@ fn refined(
         centroids,
         inertia,
     }
-}
-
-/// The representative of every document: itself unless `duplicate_of`
-/// names another. Chains are followed to their end; an index out of range
-/// or a cycle leaves the document standing for itself (and says so).
-fn representatives_of(
-    n: usize,
-    duplicate_of: &[Option<usize>],
-    notes: &mut Vec<String>,
-) -> Vec<usize> {
-    if duplicate_of.len() != n {
-        if !duplicate_of.is_empty() {
-            notes.push(format!(
-                "duplicate_of has {} entries for {n} documents; ignored",
-                duplicate_of.len()
-            ));
-        }
-        return (0..n).collect();
-    }
-    let mut bad = 0;
-    let rep = (0..n)
-        .map(|i| {
-            let mut r = i;
-            for _ in 0..n {
-                match duplicate_of[r] {
-                    Some(next) if next < n && next != r => r = next,
-                    Some(next) if next >= n => {
-                        bad += 1;
-                        return i;
-                    }
-                    _ => return r,
-                }
-            }
-            bad += 1;
-            i
-        })
-        .collect();
-    if bad > 0 {
-        notes.push(format!(
-            "{bad} documents had an invalid duplicate_of (out of range or a cycle); clustered on their own"
-        ));
-    }
-    rep
 }
 
 /// Renumbers clusters by size (all documents), largest first, ties by the
@@ -806,6 +869,26 @@ fn silhouette_sample(nc: usize, params: &TopicParams, r: usize) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dups::Cluster;
+
+    /// `run` with unchecked settings and `duplicate_of[i] = Some(rep)`
+    /// (empty: none), its documents named by id.
+    fn run(a: &Analysis, duplicate_of: &[Option<usize>], params: &TopicParams) -> Topics<String> {
+        let clusters: Vec<Cluster> = duplicate_of
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| {
+                r.map(|r| Cluster {
+                    representative: DocIdx::of(r),
+                    members: vec![DocIdx::of(r), DocIdx::of(i)],
+                })
+            })
+            .collect();
+        let dup = DuplicateOf::from_clusters(&clusters, a.docs.len()).unwrap();
+        super::run(a, &dup, &params.clone().check().unwrap())
+            .unwrap()
+            .named(a)
+    }
     use crate::corpus::{Corpus, Document, Format};
     use crate::segment::Segmenter;
     use crate::{AnalyzeParams, analyze};
@@ -856,7 +939,7 @@ mod tests {
     #[test]
     fn params_check() {
         assert!(TopicParams::default().check().is_ok());
-        let bad = |p: TopicParams| p.check().unwrap_err();
+        let bad = |p: TopicParams| p.validate().unwrap_err();
         assert_eq!(
             bad(TopicParams {
                 k: KChoice::Fixed(0),
@@ -920,7 +1003,7 @@ mod tests {
             .map(|(i, t)| if i < 10 { format!("{t}{notice}") } else { t })
             .collect();
         let analysis = corpus(&texts);
-        let words = |t: &Topics| -> Vec<String> {
+        let words = |t: &Topics<String>| -> Vec<String> {
             t.topics
                 .iter()
                 .flat_map(|t| {
@@ -1002,7 +1085,7 @@ mod tests {
         let chosen = t.silhouette.iter().find(|p| p.score == top).map(|p| p.k);
         assert_eq!(chosen, Some(t.k));
         let t = run(&analysis, &[], &TopicParams::default());
-        let at = KRule::FirstPeak.pick(&t.silhouette);
+        let at = KRule::FirstPeak.pick(&t.silhouette).unwrap();
         assert_eq!(t.k, t.silhouette[at].k);
 
         for texts in [
@@ -1031,20 +1114,24 @@ mod tests {
                 .collect()
         };
         let rising_with_a_dip = curve(&[0.08, 0.12, 0.15, 0.14, 0.16, 0.19], 0.0);
-        assert_eq!(KRule::FirstPeak.pick(&rising_with_a_dip), 2);
-        assert_eq!(KRule::Best.pick(&rising_with_a_dip), 5);
+        assert_eq!(KRule::FirstPeak.pick(&rising_with_a_dip), Some(2));
+        assert_eq!(KRule::Best.pick(&rising_with_a_dip), Some(5));
         let rising = curve(&[0.1, 0.2, 0.3], 0.0);
-        assert_eq!(KRule::FirstPeak.pick(&rising), 2);
+        assert_eq!(KRule::FirstPeak.pick(&rising), Some(2));
         let flat = curve(&[0.2, 0.2, 0.1], 0.0);
-        assert_eq!(KRule::FirstPeak.pick(&flat), 0);
-        assert_eq!(KRule::Best.pick(&flat), 0);
-        assert_eq!(KRule::FirstPeak.pick(&curve(&[0.5], 0.0)), 0);
+        assert_eq!(KRule::FirstPeak.pick(&flat), Some(0));
+        assert_eq!(KRule::Best.pick(&flat), Some(0));
+        assert_eq!(KRule::FirstPeak.pick(&curve(&[0.5], 0.0)), Some(0));
         // A rise smaller than the next point's standard error is noise: the
         // peak is where the clear rise stops (the Sina curve's shape).
         let creeping = curve(&[0.09, 0.10, 0.12, 0.14, 0.149, 0.152, 0.155, 0.16], 0.004);
-        assert_eq!(KRule::FirstPeak.pick(&creeping), 4);
-        assert_eq!(KRule::FirstPeak.pick(&curve(&[0.09, 0.10, 0.12], 0.02)), 0);
-        assert_eq!(KRule::Best.pick(&creeping), 7);
+        assert_eq!(KRule::FirstPeak.pick(&creeping), Some(4));
+        assert_eq!(
+            KRule::FirstPeak.pick(&curve(&[0.09, 0.10, 0.12], 0.02)),
+            Some(0)
+        );
+        assert_eq!(KRule::Best.pick(&creeping), Some(7));
+        assert_eq!(KRule::Best.pick(&[]), None);
     }
 
     #[test]
@@ -1054,16 +1141,6 @@ mod tests {
         assert_eq!(m, 2.5);
         // sample sd sqrt(5/3), over sqrt(4)
         assert!((se - (5.0f64 / 3.0).sqrt() / 2.0).abs() < 1e-12);
-    }
-
-    #[test]
-    fn duplicate_chains_and_bad_entries() {
-        let mut notes = Vec::new();
-        let rep = representatives_of(4, &[None, Some(0), Some(1), Some(9)], &mut notes);
-        assert_eq!(rep, vec![0, 0, 0, 3]);
-        assert_eq!(notes.len(), 1);
-        let rep = representatives_of(2, &[Some(1), Some(0)], &mut Vec::new());
-        assert_eq!(rep, vec![0, 1]);
     }
 
     #[test]

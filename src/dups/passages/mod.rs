@@ -40,8 +40,9 @@
 //! # Example
 //!
 //! ```
-//! use chachong::analyze::Analyzed;
+//! use chachong::analyze::{Analyzed, DocIdx};
 //! use chachong::corpus::{Document, Format};
+//! use chachong::params::ParamGuard;
 //! use chachong::dups::passages::{PassageParams, find};
 //! use chachong::normalize::NormParams;
 //! use chachong::segment::Segmenter;
@@ -65,11 +66,11 @@
 //!     doc("a", format!("青岛全面助推工业互联网发展。{para}")),
 //!     doc("b", format!("{para}会展中心今日举行开幕式。")),
 //! ];
-//! let params = PassageParams::default();
-//! params.check()?;
+//! let params = PassageParams::default().check()?;
 //! let groups = find(&docs, &params);
 //! assert_eq!(groups.len(), 1);
 //! assert_eq!(groups[0].text, para);
+//! assert_eq!(groups[0].copies[1].doc, DocIdx(1));
 //! assert_eq!(groups[0].copies[1].start, 0);
 //! # Ok::<(), chachong::dups::passages::PassageParamsError>(())
 //! ```
@@ -81,8 +82,9 @@ pub(crate) mod winnow;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::analyze::Analyzed;
+use crate::analyze::{Analyzed, DocIdx};
 use crate::dups::matchable::matchable;
+use crate::params::{Checked, ParamGuard};
 use crate::span::{CharIndex, Span};
 
 use align::{AlignParams, Seed, Text};
@@ -149,9 +151,10 @@ pub enum PassageParamsError {
     MaxPostings(u32),
 }
 
-impl PassageParams {
-    /// Checks that every setting is usable.
-    pub fn check(&self) -> Result<&Self, PassageParamsError> {
+impl ParamGuard for PassageParams {
+    type Error = PassageParamsError;
+
+    fn validate(&self) -> Result<(), PassageParamsError> {
         if self.min_chars == 0 {
             return Err(PassageParamsError::MinChars);
         }
@@ -175,42 +178,25 @@ impl PassageParams {
         if self.max_postings < 2 {
             return Err(PassageParamsError::MaxPostings(self.max_postings));
         }
-        Ok(self)
+        Ok(())
     }
+}
 
+impl PassageParams {
     /// The length, in matchable chars, of a shared run that is always found:
     /// `window + kgram - 1`.
     pub fn guarantee(&self) -> u32 {
         self.window + self.kgram - 1
     }
-
-    /// The settings with anything out of range moved into range, so that
-    /// unchecked settings cannot make [`find`] fail.
-    fn clamped(&self) -> PassageParams {
-        let share = |v: f64, default: f64| {
-            if v.is_nan() {
-                default
-            } else {
-                v.clamp(f64::MIN_POSITIVE, 1.0)
-            }
-        };
-        PassageParams {
-            min_chars: self.min_chars.max(1),
-            kgram: self.kgram.clamp(4, 64),
-            window: self.window.clamp(1, 1000),
-            max_gap: self.max_gap.min(1000),
-            min_coverage: share(self.min_coverage, 0.5),
-            max_postings: self.max_postings.max(2),
-            min_overlap: share(self.min_overlap, 0.5),
-        }
-    }
 }
 
-/// One copy of a passage: a span of one document's text as read.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct Copy {
-    /// The document's id.
-    pub doc: String,
+/// One copy of a passage: a span of one document's text as read. `D` names
+/// the document: its [`DocIdx`] in the stage's result, its id in output
+/// ([`PassageGroup::named`]).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Copy<D = DocIdx> {
+    /// The document.
+    pub doc: D,
     /// First character, as a char offset into the text as read.
     pub start: u32,
     /// One past the last character.
@@ -218,15 +204,35 @@ pub struct Copy {
 }
 
 /// A passage that stands in two or more places.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PassageGroup {
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PassageGroup<D = DocIdx> {
     /// Length of the first copy in characters.
     pub chars: u32,
     /// The text of the first copy, as read.
     pub text: String,
     /// Every place the passage stands in, sorted by the documents' order in
     /// the input and then by start.
-    pub copies: Vec<Copy>,
+    pub copies: Vec<Copy<D>>,
+}
+
+impl PassageGroup {
+    /// The group with its documents (places in `docs`) named by id, for
+    /// output.
+    pub fn named(&self, docs: &[Analyzed]) -> PassageGroup<String> {
+        PassageGroup {
+            chars: self.chars,
+            text: self.text.clone(),
+            copies: self
+                .copies
+                .iter()
+                .map(|c| Copy {
+                    doc: docs[c.doc.get()].doc.id.clone(),
+                    start: c.start,
+                    end: c.end,
+                })
+                .collect(),
+        }
+    }
 }
 
 /// A fingerprint of one document, in the inverted index.
@@ -247,11 +253,11 @@ struct PairSeed {
 
 /// Finds every passage that stands in two or more places.
 ///
-/// `params` should have passed [`PassageParams::check`]; settings out of
-/// range are moved into range. Groups come sorted by (first copy's document
-/// in `docs`, start); the output depends only on `docs` and `params`.
-pub fn find(docs: &[Analyzed], params: &PassageParams) -> Vec<PassageGroup> {
-    let p = params.clamped();
+/// Copies name documents by their place in `docs`. Groups come sorted by
+/// (first copy's document, start); the output depends only on `docs` and
+/// `params`.
+pub fn find(docs: &[Analyzed], params: &Checked<PassageParams>) -> Vec<PassageGroup> {
+    let p: &PassageParams = params;
     let (k, w) = (p.kgram as usize, p.window as usize);
 
     // 1. The inverted index: postings sorted by hash.
@@ -370,19 +376,19 @@ pub fn find(docs: &[Analyzed], params: &PassageParams) -> Vec<PassageGroup> {
     groups
         .into_par_iter()
         .zip(texts)
-        .map(|(places, (_, text))| to_group(docs, &places, text))
+        .map(|(places, (_, text))| to_group(&places, text))
         .collect()
 }
 
 /// The passage group of sorted places, given the text of the first.
-fn to_group(docs: &[Analyzed], places: &[(u32, Span)], text: String) -> PassageGroup {
+fn to_group(places: &[(u32, Span)], text: String) -> PassageGroup {
     PassageGroup {
         chars: places[0].1.len(),
         text,
         copies: places
             .iter()
             .map(|&(d, span)| Copy {
-                doc: docs[d as usize].doc.id.clone(),
+                doc: DocIdx(d),
                 start: span.start,
                 end: span.end,
             })
@@ -406,7 +412,7 @@ mod tests {
 
     #[test]
     fn a_passage_in_more_places_than_max_postings_is_one_group_with_every_copy() {
-        let p = PassageParams::default();
+        let p = Checked::<PassageParams>::default();
         let n = 3 * p.max_postings as usize;
         let docs: Vec<Analyzed> = (0..n)
             .map(|i| doc(format!("d{i}"), format!("第{i}篇。\n{PARA}")))
@@ -415,15 +421,15 @@ mod tests {
         assert_eq!(groups.len(), 1, "{groups:?}");
         assert_eq!(groups[0].text, PARA);
         let len = PARA.chars().count() as u32;
-        let copies: Vec<(String, u32, u32)> = groups[0]
+        let copies: Vec<(DocIdx, u32, u32)> = groups[0]
             .copies
             .iter()
-            .map(|c| (c.doc.clone(), c.start, c.end))
+            .map(|c| (c.doc, c.start, c.end))
             .collect();
-        let expected: Vec<(String, u32, u32)> = (0..n)
+        let expected: Vec<(DocIdx, u32, u32)> = (0..n)
             .map(|i| {
                 let start = format!("第{i}篇。\n").chars().count() as u32;
-                (format!("d{i}"), start, start + len)
+                (DocIdx::of(i), start, start + len)
             })
             .collect();
         assert_eq!(copies, expected);
@@ -438,15 +444,15 @@ mod tests {
             doc("long".into(), "哈".repeat(200_000)),
             doc("short".into(), "哈".repeat(600)),
         ];
-        let groups = find(&docs, &PassageParams::default());
+        let groups = find(&docs, &Checked::default());
         // The short text against the start of the long one: seeded from
         // the long text's first place to each of the short one's.
         assert_eq!(groups.len(), 1);
-        let copies: Vec<(&str, u32, u32)> = groups[0]
+        let copies: Vec<(DocIdx, u32, u32)> = groups[0]
             .copies
             .iter()
-            .map(|c| (c.doc.as_str(), c.start, c.end))
+            .map(|c| (c.doc, c.start, c.end))
             .collect();
-        assert_eq!(copies, vec![("long", 0, 600), ("short", 0, 600)]);
+        assert_eq!(copies, vec![(DocIdx(0), 0, 600), (DocIdx(1), 0, 600)]);
     }
 }
