@@ -49,12 +49,12 @@ pub struct TopicsArgs {
 #[command(next_help_heading = "Topic model")]
 pub struct TopicModelArgs {
     /// Number of topics, or `auto` to choose it from the silhouette curve.
-    #[arg(long, default_value = "auto", value_name = "N|auto")]
+    #[arg(long, default_value_t = TopicParams::default().k, value_name = "N|auto")]
     pub k: KChoice,
     /// How `--k auto` reads the silhouette curve: its first peak (the
     /// smallest k scoring at least as well as k + 1 less one standard error
     /// of k + 1) or its best point.
-    #[arg(long, value_enum, default_value = "first-peak")]
+    #[arg(long, value_enum, default_value_t = TopicParams::default().k_rule.into())]
     pub k_rule: KRuleArg,
     /// Largest k tried by `--k auto`.
     #[arg(long, default_value_t = TopicParams::default().k_max, value_name = "N")]
@@ -66,7 +66,7 @@ pub struct TopicModelArgs {
     #[arg(long, default_value_t = TopicParams::default().n_runs, value_name = "N")]
     pub runs: usize,
     /// k-means engine.
-    #[arg(long, value_enum, default_value = "lloyd")]
+    #[arg(long, value_enum, default_value_t = TopicParams::default().algo.into())]
     pub kmeans: KMeansArg,
     /// Power iterations of the randomized SVD.
     #[arg(long, default_value_t = TopicParams::default().power_iters, value_name = "N")]
@@ -98,11 +98,47 @@ pub enum KRuleArg {
     Best,
 }
 
+impl From<KRule> for KRuleArg {
+    fn from(rule: KRule) -> Self {
+        match rule {
+            KRule::FirstPeak => KRuleArg::FirstPeak,
+            KRule::Best => KRuleArg::Best,
+        }
+    }
+}
+
+impl From<KRuleArg> for KRule {
+    fn from(rule: KRuleArg) -> Self {
+        match rule {
+            KRuleArg::FirstPeak => KRule::FirstPeak,
+            KRuleArg::Best => KRule::Best,
+        }
+    }
+}
+
 /// `--kmeans`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum KMeansArg {
     Lloyd,
     Linfa,
+}
+
+impl From<KMeansAlgo> for KMeansArg {
+    fn from(algo: KMeansAlgo) -> Self {
+        match algo {
+            KMeansAlgo::Lloyd => KMeansArg::Lloyd,
+            KMeansAlgo::Linfa => KMeansArg::Linfa,
+        }
+    }
+}
+
+impl From<KMeansArg> for KMeansAlgo {
+    fn from(algo: KMeansArg) -> Self {
+        match algo {
+            KMeansArg::Lloyd => KMeansAlgo::Lloyd,
+            KMeansArg::Linfa => KMeansAlgo::Linfa,
+        }
+    }
 }
 
 impl TopicModelArgs {
@@ -111,18 +147,12 @@ impl TopicModelArgs {
         TopicParams {
             k: self.k,
             k_max: self.k_max,
-            k_rule: match self.k_rule {
-                KRuleArg::FirstPeak => KRule::FirstPeak,
-                KRuleArg::Best => KRule::Best,
-            },
+            k_rule: self.k_rule.into(),
             seed,
             dims: self.dims,
             n_runs: self.runs,
             scan_runs: self.runs.min(TopicParams::default().scan_runs),
-            algo: match self.kmeans {
-                KMeansArg::Lloyd => KMeansAlgo::Lloyd,
-                KMeansArg::Linfa => KMeansAlgo::Linfa,
-            },
+            algo: self.kmeans.into(),
             power_iters: self.power_iters,
             min_df: self.topic_min_df,
             max_df: self.topic_max_df,
