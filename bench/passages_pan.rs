@@ -16,9 +16,9 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
+use chachong::ParamGuard;
 use chachong::analyze::{AnalyzeParams, Analyzed, analyze};
 use chachong::corpus::{Corpus, ReadParams, read_corpus};
-use chachong::ParamGuard;
 use chachong::dups::passages::{PassageGroup, PassageParams, find};
 use chachong::segment::Segmenter;
 use chachong::span::{CharIndex, Span};
