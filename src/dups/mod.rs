@@ -476,6 +476,33 @@ fn find(analysis: &Analysis, params: &DupsParams) -> Found {
 
 /// Finds near-duplicate documents, their clusters, rewrites and repeated
 /// passages. An empty corpus or a single document gives empty lists.
+///
+/// ```
+/// use chachong::corpus::{Document, Format};
+/// use chachong::dups::{self, DupsParams};
+/// use chachong::segment::Segmenter;
+/// use chachong::{AnalyzeParams, Corpus, DocIdx, ParamGuard, analyze};
+///
+/// let story = "工业互联网平台是新一代信息技术与制造业深度融合的产物，已成为制造业数字化转型的重要载体。\
+///     青岛以卡奥斯平台为抓手，推动五千余家企业上云用平台，带动全市工业企业营业收入增长。";
+/// let corpus = Corpus {
+///     documents: vec![
+///         Document::new("original", Format::Text, story),
+///         Document::new("reprint", Format::Text, &format!("本报讯 {story} 责任编辑：王五")),
+///     ],
+///     skipped: vec![],
+/// };
+/// let analysis = analyze(corpus, Segmenter::shared(), &AnalyzeParams::default());
+/// let params = DupsParams { threshold: 0.6, ..DupsParams::default() }.check()?;
+/// let found = dups::run(&analysis, &params);
+/// let pair = &found.near_duplicates.pairs[0];
+/// assert_eq!((pair.a, pair.b), (DocIdx(0), DocIdx(1)));
+/// assert_eq!(pair.containment, 1.0);
+/// // Ids are attached for output.
+/// let json = serde_json::to_value(found.named(&analysis)).unwrap();
+/// assert_eq!(json["near_duplicates"]["pairs"][0]["b"], "reprint");
+/// # Ok::<(), chachong::dups::DupsParamsError>(())
+/// ```
 pub fn run(analysis: &Analysis, params: &Checked<DupsParams>) -> DupsResult {
     let docs = &analysis.docs;
     let Found {
