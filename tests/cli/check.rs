@@ -3,49 +3,21 @@
 //! `--allow`, concurrent rewrites, and the example hook and CI script.
 
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
-const BIN: &str = env!("CARGO_BIN_EXE_chachong");
-
-fn seed(prefix: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
-    fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
-        .unwrap()
-}
-
-fn run(args: &[&str], cwd: &Path) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .unwrap()
-}
-
-fn code(o: &Output) -> i32 {
-    o.status.code().unwrap()
-}
-
-fn json(o: &Output) -> serde_json::Value {
-    serde_json::from_slice(&o.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&o.stdout)))
-}
+use crate::util::{BIN, Dir, LIMIT, Out, git, root, run_cmd, run_in, seed};
 
 /// A temp dir with `corpus/` holding the seeds named by prefix, indexed
 /// into `corpus.idx`.
-fn indexed(prefixes: &[&str]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let corpus = dir.path().join("corpus");
-    fs::create_dir(&corpus).unwrap();
+fn indexed(prefixes: &[&str]) -> Dir {
+    let dir = Dir::new();
     for p in prefixes {
         let s = seed(p);
-        fs::copy(&s, corpus.join(s.file_name().unwrap())).unwrap();
+        let name = s.file_name().unwrap().to_string_lossy();
+        dir.write(&format!("corpus/{name}"), fs::read(&s).unwrap());
     }
-    let o = run(&["index", "corpus", "-o", "corpus.idx", "-q"], dir.path());
-    assert_eq!(code(&o), 0, "{}", String::from_utf8_lossy(&o.stderr));
+    let o = dir.run(&["index", "corpus", "-o", "corpus.idx", "-q"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
     dir
 }
 
@@ -83,20 +55,10 @@ fn copied_seed_paragraph_fails_with_both_spans() {
     let dir = indexed(&["000", "001", "002", "003"]);
     let para = seed_paragraph();
     let draft = format!("{FRESH}\n\n{para}\n\n编辑部补充说明：以上内容仅供内部讨论。");
-    fs::write(dir.path().join("draft.md"), &draft).unwrap();
-    let o = run(
-        &[
-            "check",
-            "draft.md",
-            "--against",
-            "corpus.idx",
-            "--format",
-            "json",
-        ],
-        dir.path(),
-    );
-    assert_eq!(code(&o), 1, "{}", String::from_utf8_lossy(&o.stderr));
-    let v = json(&o);
+    dir.write("draft.md", &draft);
+    let o = dir.check_json("draft.md", "corpus.idx");
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    let v = o.json();
     let d = &v["drafts"][0];
     assert_eq!(d["verdict"], "fail");
     let seed_name = format!(
@@ -128,29 +90,22 @@ fn copied_seed_paragraph_fails_with_both_spans() {
 #[test]
 fn fresh_text_passes_and_text_format_brackets_passages() {
     let dir = indexed(&["000", "001", "002", "003"]);
-    fs::write(dir.path().join("fresh.txt"), FRESH).unwrap();
-    let o = run(
-        &["check", "fresh.txt", "--against", "corpus.idx"],
-        dir.path(),
-    );
-    assert_eq!(code(&o), 0, "{}", String::from_utf8_lossy(&o.stderr));
-    assert_eq!(json(&o)["drafts"][0]["verdict"], "pass");
+    dir.write("fresh.txt", FRESH);
+    let o = dir.run(&["check", "fresh.txt", "--against", "corpus.idx"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert_eq!(o.json()["drafts"][0]["verdict"], "pass");
 
-    let draft = format!("{FRESH}\n{}", seed_paragraph());
-    fs::write(dir.path().join("copy.txt"), draft).unwrap();
-    let o = run(
-        &[
-            "check",
-            "copy.txt",
-            "--against",
-            "corpus.idx",
-            "--format",
-            "text",
-        ],
-        dir.path(),
-    );
-    assert_eq!(code(&o), 1);
-    let text = String::from_utf8(o.stdout).unwrap();
+    dir.write("copy.txt", format!("{FRESH}\n{}", seed_paragraph()));
+    let o = dir.run(&[
+        "check",
+        "copy.txt",
+        "--against",
+        "corpus.idx",
+        "--format",
+        "text",
+    ]);
+    assert_eq!(o.code, 1);
+    let text = o.stdout;
     assert!(
         text.contains("FAIL") && text.contains('⟦') && !text.contains('\x1b'),
         "{text}"
@@ -160,8 +115,8 @@ fn fresh_text_passes_and_text_format_brackets_passages() {
 #[test]
 fn stdin_draft_and_in_memory_corpus() {
     let dir = indexed(&["003"]);
-    let mut child = Command::new(BIN)
-        .args([
+    let o = dir.run_stdin(
+        &[
             "check",
             "-",
             "--against",
@@ -169,41 +124,20 @@ fn stdin_draft_and_in_memory_corpus() {
             "--format",
             "json",
             "-q",
-        ])
-        .current_dir(dir.path())
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::Write;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(seed_paragraph().as_bytes())
-        .unwrap();
-    let o = child.wait_with_output().unwrap();
-    assert_eq!(code(&o), 1);
-    assert_eq!(json(&o)["drafts"][0]["id"], "-");
+        ],
+        Some(seed_paragraph().as_bytes()),
+    );
+    assert_eq!(o.code, 1);
+    assert_eq!(o.json()["drafts"][0]["id"], "-");
 }
 
 #[test]
 fn seed_004_reports_its_internal_repeat() {
     let dir = indexed(&["000", "001", "002", "003"]);
     let s = seed("004");
-    let o = run(
-        &[
-            "check",
-            s.to_str().unwrap(),
-            "--against",
-            "corpus.idx",
-            "--format",
-            "json",
-        ],
-        dir.path(),
-    );
-    assert!(code(&o) <= 1, "{}", String::from_utf8_lossy(&o.stderr));
-    let v = json(&o);
+    let o = dir.check_json(s.to_str().unwrap(), "corpus.idx");
+    assert!(o.code <= 1, "{}", o.stderr);
+    let v = o.json();
     let internal = v["drafts"][0]["internal"].as_array().unwrap();
     assert!(
         internal
@@ -214,55 +148,53 @@ fn seed_004_reports_its_internal_repeat() {
     );
 }
 
-fn expect_error(o: &Output, name: &str) {
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(code(o), 2, "{err}");
-    assert!(err.contains(name), "{err}");
+fn expect_error(o: &Out, name: &str) {
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(o.stderr.contains(name), "{}", o.stderr);
 }
 
 #[test]
 fn damaged_indexes_and_binary_drafts_are_errors_naming_the_file() {
     let dir = indexed(&["000", "001"]);
-    let p = dir.path();
-    fs::write(p.join("fresh.txt"), FRESH).unwrap();
-    let good = fs::read(p.join("corpus.idx")).unwrap();
+    dir.write("fresh.txt", FRESH);
+    let good = fs::read(dir.join("corpus.idx")).unwrap();
 
     let mut flipped = good.clone();
     let mid = flipped.len() / 2;
     flipped[mid] ^= 0x10;
-    fs::write(p.join("flipped.idx"), &flipped).unwrap();
-    let o = run(&["check", "fresh.txt", "--against", "flipped.idx"], p);
+    dir.write("flipped.idx", &flipped);
+    let o = dir.run(&["check", "fresh.txt", "--against", "flipped.idx"]);
     expect_error(&o, "flipped.idx");
-    assert!(String::from_utf8_lossy(&o.stderr).contains("corrupt"));
+    assert!(o.stderr.contains("corrupt"));
 
-    fs::write(p.join("short.idx"), &good[..good.len() / 3]).unwrap();
-    let o = run(&["check", "fresh.txt", "--against", "short.idx"], p);
+    dir.write("short.idx", &good[..good.len() / 3]);
+    let o = dir.run(&["check", "fresh.txt", "--against", "short.idx"]);
     expect_error(&o, "short.idx");
-    assert!(String::from_utf8_lossy(&o.stderr).contains("truncated"));
+    assert!(o.stderr.contains("truncated"));
 
     let mut v9 = good.clone();
     v9[8..12].copy_from_slice(&9u32.to_le_bytes());
     let crc = crc32fast::hash(&v9[..28]);
     v9[28..32].copy_from_slice(&crc.to_le_bytes());
-    fs::write(p.join("v9.idx"), &v9).unwrap();
-    let o = run(&["check", "fresh.txt", "--against", "v9.idx"], p);
+    dir.write("v9.idx", &v9);
+    let o = dir.run(&["check", "fresh.txt", "--against", "v9.idx"]);
     expect_error(&o, "v9.idx");
-    assert!(String::from_utf8_lossy(&o.stderr).contains("version 9"));
+    assert!(o.stderr.contains("version 9"));
 
-    fs::write(p.join("empty.idx"), b"").unwrap();
+    dir.write("empty.idx", b"");
     expect_error(
-        &run(&["check", "fresh.txt", "--against", "empty.idx"], p),
+        &dir.run(&["check", "fresh.txt", "--against", "empty.idx"]),
         "empty.idx",
     );
 
-    fs::write(p.join("blob.txt"), [0u8, 1, 2, 3, 0, 255, 254, 7, 0, 0]).unwrap();
-    let o = run(&["check", "blob.txt", "--against", "corpus.idx"], p);
+    dir.write("blob.txt", [0u8, 1, 2, 3, 0, 255, 254, 7, 0, 0]);
+    let o = dir.run(&["check", "blob.txt", "--against", "corpus.idx"]);
     expect_error(&o, "blob.txt");
-    assert!(String::from_utf8_lossy(&o.stderr).contains("binary"));
+    assert!(o.stderr.contains("binary"));
 }
 
-fn source_ids(o: &Output) -> Vec<String> {
-    let mut ids: Vec<String> = json(o)["drafts"][0]["passages"]
+fn source_ids(o: &Out) -> Vec<String> {
+    let mut ids: Vec<String> = o.json()["drafts"][0]["passages"]
         .as_array()
         .unwrap()
         .iter()
@@ -274,78 +206,55 @@ fn source_ids(o: &Output) -> Vec<String> {
 
 #[test]
 fn add_replaces_an_id_and_adds_new_ones_and_allow_exempts() {
-    let dir = tempfile::tempdir().unwrap();
-    let p = dir.path();
-    fs::create_dir_all(p.join("a")).unwrap();
-    // A later version of folder `a`: its files have the same ids.
-    fs::create_dir_all(p.join("b/a")).unwrap();
+    let dir = Dir::new();
     let para = seed_paragraph();
-    fs::write(p.join("a/doc.txt"), format!("第一版内容。\n{para}")).unwrap();
-    fs::write(p.join("draft.txt"), format!("{FRESH}\n{para}")).unwrap();
-    assert_eq!(code(&run(&["index", "a", "-o", "c.idx", "-q"], p)), 0);
-    let check = || {
-        run(
-            &[
-                "check",
-                "draft.txt",
-                "--against",
-                "c.idx",
-                "--format",
-                "json",
-            ],
-            p,
-        )
-    };
+    dir.write("a/doc.txt", format!("第一版内容。\n{para}"));
+    dir.write("draft.txt", format!("{FRESH}\n{para}"));
+    assert_eq!(dir.run(&["index", "a", "-o", "c.idx", "-q"]).code, 0);
+    let check = || dir.check_json("draft.txt", "c.idx");
     assert_eq!(source_ids(&check()), vec!["a/doc.txt"]);
 
+    // `b/a` is a later version of folder `a`: its files have the same ids.
     // Same id, new text: the paragraph is gone; a new id brings it back.
-    fs::write(
-        p.join("b/a/doc.txt"),
+    dir.write(
+        "b/a/doc.txt",
         "替换后的文档只谈山区的交通建设和桥梁维护工作，与稿件毫无关系。",
-    )
-    .unwrap();
-    fs::write(p.join("b/a/new.txt"), format!("新来源。{para}")).unwrap();
-    let o = run(&["index", "--add", "b/a", "-o", "c.idx"], p);
-    assert_eq!(code(&o), 0);
-    assert!(String::from_utf8_lossy(&o.stderr).contains("indexed 2 documents"));
+    );
+    dir.write("b/a/new.txt", format!("新来源。{para}"));
+    let o = dir.run(&["index", "--add", "b/a", "-o", "c.idx"]);
+    assert_eq!(o.code, 0);
+    assert!(o.stderr.contains("indexed 2 documents"));
     let o = check();
-    assert_eq!(code(&o), 1);
+    assert_eq!(o.code, 1);
     assert_eq!(source_ids(&o), vec!["a/new.txt"]);
 
-    let o = run(
-        &[
-            "check",
-            "draft.txt",
-            "--against",
-            "c.idx",
-            "--format",
-            "json",
-            "--allow",
-            "a/new.txt",
-        ],
-        p,
-    );
-    assert_eq!(code(&o), 0);
+    let o = dir.run(&[
+        "check",
+        "draft.txt",
+        "--against",
+        "c.idx",
+        "--format",
+        "json",
+        "--allow",
+        "a/new.txt",
+    ]);
+    assert_eq!(o.code, 0);
     assert!(source_ids(&o).is_empty());
 }
 
 #[test]
 fn check_during_concurrent_adds_never_errs_or_misses() {
     let dir = indexed(&["000", "001", "003"]);
-    let p = dir.path().to_path_buf();
-    fs::write(
-        p.join("draft.txt"),
-        format!("{FRESH}\n{}", seed_paragraph()),
-    )
-    .unwrap();
-    fs::create_dir(p.join("extra")).unwrap();
+    dir.write("draft.txt", format!("{FRESH}\n{}", seed_paragraph()));
+    fs::create_dir(dir.join("extra")).unwrap();
     let writer = {
-        let p = p.clone();
+        let p = dir.path().to_path_buf();
         std::thread::spawn(move || {
             for i in 0..20 {
                 fs::write(p.join("extra/x.txt"), format!("{FRESH} 第{i}版。")).unwrap();
-                let o = run(&["index", "--add", "extra", "-o", "corpus.idx", "-q"], &p);
-                assert_eq!(code(&o), 0, "{}", String::from_utf8_lossy(&o.stderr));
+                let args = ["index", "--add", "extra", "-o", "corpus.idx", "-q"];
+                let o = run_in(&p, &args, None, LIMIT);
+                assert_eq!(o.code, 0, "{}", o.stderr);
             }
         })
     };
@@ -354,73 +263,47 @@ fn check_during_concurrent_adds_never_errs_or_misses() {
         seed("003").file_name().unwrap().to_string_lossy()
     );
     for _ in 0..20 {
-        let o = run(
-            &[
-                "check",
-                "draft.txt",
-                "--against",
-                "corpus.idx",
-                "--format",
-                "json",
-            ],
-            &p,
-        );
-        assert_eq!(code(&o), 1, "{}", String::from_utf8_lossy(&o.stderr));
+        let o = dir.check_json("draft.txt", "corpus.idx");
+        assert_eq!(o.code, 1, "{}", o.stderr);
         assert!(source_ids(&o).contains(&seed_name));
     }
     writer.join().unwrap();
-}
-
-fn git(args: &[&str], cwd: &Path) -> Output {
-    Command::new("git")
-        .args(args)
-        .current_dir(cwd)
-        .env("GIT_AUTHOR_NAME", "t")
-        .env("GIT_AUTHOR_EMAIL", "t@example.com")
-        .env("GIT_COMMITTER_NAME", "t")
-        .env("GIT_COMMITTER_EMAIL", "t@example.com")
-        .env("CHACHONG", BIN)
-        .output()
-        .unwrap()
 }
 
 #[test]
 fn example_hook_blocks_a_copied_draft_and_ci_script_gates_a_folder() {
     let dir = indexed(&["000", "001", "003"]);
     let p = dir.path();
-    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
-    assert!(git(&["init", "-q"], p).status.success());
+    let examples = root().join("examples");
+    assert!(git(&["init", "-q"], p).ok());
     let hook = p.join(".git/hooks/pre-commit");
     fs::copy(examples.join("pre-commit"), &hook).unwrap();
-    fs::create_dir(p.join("drafts")).unwrap();
 
-    fs::write(p.join("drafts/fresh.md"), FRESH).unwrap();
+    dir.write("drafts/fresh.md", FRESH);
     git(&["add", "drafts/fresh.md"], p);
     let o = git(&["commit", "-q", "-m", "fresh"], p);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(o.ok(), "{}", o.stderr);
 
-    fs::write(
-        p.join("drafts/copied.md"),
+    dir.write(
+        "drafts/copied.md",
         format!("{FRESH}\n\n{}", seed_paragraph()),
-    )
-    .unwrap();
+    );
     git(&["add", "drafts/copied.md"], p);
     let o = git(&["commit", "-q", "-m", "copied"], p);
-    assert!(!o.status.success());
-    assert!(String::from_utf8_lossy(&o.stderr).contains("commit blocked"));
+    assert!(!o.ok());
+    assert!(o.stderr.contains("commit blocked"));
 
     let ci = examples.join("ci-check.sh");
     let gate = |folder: &str| {
-        Command::new("sh")
-            .arg(&ci)
+        let mut sh = Command::new("sh");
+        sh.arg(&ci)
             .args([folder, "corpus.idx"])
             .current_dir(p)
-            .env("CHACHONG", BIN)
-            .output()
-            .unwrap()
+            .env("CHACHONG", BIN);
+        run_cmd(&mut sh, None, LIMIT)
     };
-    assert_eq!(code(&gate("drafts")), 1);
-    fs::remove_file(p.join("drafts/copied.md")).unwrap();
-    assert_eq!(code(&gate("drafts")), 0);
-    assert!(p.join("chachong-check.json").exists());
+    assert_eq!(gate("drafts").code, 1);
+    fs::remove_file(dir.join("drafts/copied.md")).unwrap();
+    assert_eq!(gate("drafts").code, 0);
+    assert!(dir.join("chachong-check.json").exists());
 }

@@ -1,32 +1,39 @@
-//! One test per bug found, each named for the bug (ripgrep's
-//! `tests/regression.rs`). Every test runs the real binary in a temporary
-//! folder through [`Run`], with a time limit, so a hang fails the test
-//! instead of stopping the suite.
-//!
-//! A few tests of linear time on large hostile input take 5 to 20 s in a
-//! debug build; they are `#[ignore]`d so that `cargo test` stays quick, and
-//! `.ci/run` runs them (`cargo test --test regression -- --ignored`).
-//!
-//! The bugs are grouped by where they lived: reading a corpus
-//! (`corpus.rs`), indexing and checking (`index.rs`), writing and printing
-//! output (`output.rs`).
-
-mod corpus;
-mod corpus_parsers;
-mod index;
-mod normalize;
-mod output;
-mod scale;
+//! What the tests share: running the real `chachong` binary (or `git`, or a
+//! script) with a time limit into an [`Out`], so that a hang fails the test
+//! instead of stopping the suite; temporary folders to run it in ([`Dir`]);
+//! and the bundled seed articles ([`seed`], [`seed_paragraphs`]).
 
 use std::fs;
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-const BIN: &str = env!("CARGO_BIN_EXE_chachong");
+use serde_json::Value;
 
-/// What one run of the binary gave.
+/// The binary under test.
+pub const BIN: &str = env!("CARGO_BIN_EXE_chachong");
+
+/// How long one run may take before it counts as a hang.
+pub const LIMIT: Duration = Duration::from_secs(60);
+
+/// The package folder: `seeds/`, `examples/`, `reports/`, `README.md`.
+pub fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The bundled seed corpus.
+pub fn seeds_dir() -> PathBuf {
+    root().join("seeds")
+}
+
+/// A path as the `&str` argument the run functions take.
+pub fn arg(path: &Path) -> &str {
+    path.to_str().expect("utf-8 path")
+}
+
+/// What one run gave: its exit code (-1 when a signal ended it) and output.
 #[derive(Debug)]
 pub struct Out {
     pub code: i32,
@@ -35,10 +42,128 @@ pub struct Out {
 }
 
 impl Out {
-    pub fn json(&self) -> serde_json::Value {
+    /// Whether it exited 0.
+    pub fn ok(&self) -> bool {
+        self.code == 0
+    }
+
+    /// Stdout parsed as JSON.
+    pub fn json(&self) -> Value {
         serde_json::from_str(&self.stdout)
             .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {self:?}"))
     }
+
+    /// Fails the test if the process panicked or a signal ended it.
+    pub fn assert_no_panic(&self) {
+        assert!(
+            !self.stderr.contains("panicked") && self.code != 101,
+            "the binary panicked: {self:?}"
+        );
+        assert_ne!(self.code, -1, "killed by a signal: {self:?}");
+    }
+}
+
+/// `chachong ARGS` in `cwd`, not yet started.
+pub fn chachong(cwd: &Path, args: &[&str]) -> Command {
+    let mut cmd = Command::new(BIN);
+    cmd.args(args).current_dir(cwd);
+    cmd
+}
+
+/// Runs `chachong ARGS` in the package folder, failing the test after
+/// [`LIMIT`].
+pub fn run(args: &[&str]) -> Out {
+    run_in(root(), args, None, LIMIT)
+}
+
+/// [`run`], which must succeed, with stdout parsed as JSON; gives the raw
+/// text too, for byte comparisons.
+pub fn run_json(args: &[&str]) -> (Value, String) {
+    let out = run(args);
+    assert!(out.ok(), "chachong {args:?} failed: {}", out.stderr);
+    (out.json(), out.stdout)
+}
+
+/// Runs `chachong ARGS` in `cwd` with `stdin` fed to it; panics when it
+/// runs past `limit` (and kills it).
+pub fn run_in(cwd: &Path, args: &[&str], stdin: Option<&[u8]>, limit: Duration) -> Out {
+    run_cmd(&mut chachong(cwd, args), stdin, limit)
+}
+
+/// Runs `cmd` with `stdin` fed to it; panics when it runs past `limit`.
+pub fn run_cmd(cmd: &mut Command, stdin: Option<&[u8]>, limit: Duration) -> Out {
+    let child = start(cmd, stdin);
+    finish(child, &format!("{cmd:?}"), limit)
+}
+
+/// Starts `cmd` with its stdout and stderr piped, and `stdin` (if any) fed
+/// to it from a thread; [`finish`] collects it.
+pub fn start(cmd: &mut Command, stdin: Option<&[u8]>) -> Child {
+    let mut child = cmd
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {cmd:?}: {e}"));
+    if let Some(bytes) = stdin {
+        let mut pipe = child.stdin.take().unwrap();
+        let bytes = bytes.to_vec();
+        std::thread::spawn(move || {
+            let _ = pipe.write_all(&bytes);
+        });
+    }
+    child
+}
+
+/// Waits for a child [`start`] gave, reading its output as it comes;
+/// panics (after killing it) when it runs past `limit`.
+pub fn finish(mut child: Child, what: &str, limit: Duration) -> Out {
+    let stdout = read_all(child.stdout.take().unwrap());
+    let stderr = read_all(child.stderr.take().unwrap());
+    let begun = Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        if begun.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{what} ran past {limit:?} (a hang)");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let text = |h: JoinHandle<Vec<u8>>| String::from_utf8_lossy(&h.join().unwrap()).into_owned();
+    Out {
+        code: status.code().unwrap_or(-1),
+        stdout: text(stdout),
+        stderr: text(stderr),
+    }
+}
+
+fn read_all(mut r: impl Read + Send + 'static) -> JoinHandle<Vec<u8>> {
+    std::thread::spawn(move || {
+        let mut v = Vec::new();
+        let _ = r.read_to_end(&mut v);
+        v
+    })
+}
+
+/// `git ARGS` in `cwd` as a fixed author, with `CHACHONG` naming the binary
+/// under test (for the example hook).
+pub fn git(args: &[&str], cwd: &Path) -> Out {
+    let mut cmd = Command::new("git");
+    cmd.args(args)
+        .current_dir(cwd)
+        .env("GIT_AUTHOR_NAME", "t")
+        .env("GIT_AUTHOR_EMAIL", "t@example.com")
+        .env("GIT_COMMITTER_NAME", "t")
+        .env("GIT_COMMITTER_EMAIL", "t@example.com")
+        .env("CHACHONG", BIN);
+    run_cmd(&mut cmd, None, LIMIT)
 }
 
 /// A temporary folder to run `chachong` in.
@@ -80,7 +205,7 @@ impl Dir {
         self.write(rel, fs::read(seed(prefix)).unwrap())
     }
 
-    /// Runs `chachong ARGS` here, failing the test after 60 s.
+    /// Runs `chachong ARGS` here, failing the test after [`LIMIT`].
     pub fn run(&self, args: &[&str]) -> Out {
         self.run_stdin(args, None)
     }
@@ -92,14 +217,13 @@ impl Dir {
 
     /// [`Dir::run`] with `stdin` fed to the process.
     pub fn run_stdin(&self, args: &[&str], stdin: Option<&[u8]>) -> Out {
-        run_in(self.path(), args, stdin, Duration::from_secs(60))
+        run_in(self.path(), args, stdin, LIMIT)
     }
 }
 
 /// The bundled seed article whose file name starts with `prefix`.
 pub fn seed(prefix: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
-    fs::read_dir(&dir)
+    fs::read_dir(seeds_dir())
         .unwrap()
         .map(|e| e.unwrap().path())
         .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
@@ -118,59 +242,26 @@ pub fn seed_paragraphs(prefix: &str) -> Vec<String> {
         .collect()
 }
 
-/// Runs the binary in `cwd`; panics when it runs past `limit` (and kills it).
-pub fn run_in(cwd: &Path, args: &[&str], stdin: Option<&[u8]>, limit: Duration) -> Out {
-    let mut child = Command::new(BIN)
-        .args(args)
-        .current_dir(cwd)
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run chachong");
-    if let Some(bytes) = stdin {
-        let mut pipe = child.stdin.take().unwrap();
-        let bytes = bytes.to_vec();
-        std::thread::spawn(move || {
-            let _ = pipe.write_all(&bytes);
-        });
-    }
-    let stdout = child.stdout.take().unwrap();
-    let stderr = child.stderr.take().unwrap();
-    let read = |mut r: Box<dyn std::io::Read + Send>| {
-        std::thread::spawn(move || {
-            let mut v = Vec::new();
-            let _ = r.read_to_end(&mut v);
-            v
-        })
-    };
-    let (o, e) = (read(Box::new(stdout)), read(Box::new(stderr)));
-    let start = Instant::now();
-    let status = loop {
-        if let Some(s) = child.try_wait().unwrap() {
-            break s;
-        }
-        if start.elapsed() > limit {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("chachong {args:?} ran past {limit:?} (a hang)");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    Out {
-        code: status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&o.join().unwrap()).into_owned(),
-        stderr: String::from_utf8_lossy(&e.join().unwrap()).into_owned(),
-    }
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-#[test]
-fn seed_paragraphs_are_plain_text() {
-    let paras = seed_paragraphs("000");
-    assert!(paras.len() >= 4, "{paras:?}");
-    assert!(paras.iter().all(|p| !p.contains('<') && !p.contains('>')));
+    #[test]
+    fn seed_paragraphs_are_plain_text() {
+        let paras = seed_paragraphs("000");
+        assert!(paras.len() >= 4, "{paras:?}");
+        assert!(paras.iter().all(|p| !p.contains('<') && !p.contains('>')));
+    }
+
+    #[test]
+    fn a_hang_fails_the_test_and_the_process_is_killed() {
+        let begun = Instant::now();
+        let hang = std::panic::catch_unwind(|| {
+            let mut sleep = Command::new("sleep");
+            run_cmd(sleep.arg("30"), None, Duration::from_millis(300));
+        });
+        let message = *hang.expect_err("no panic").downcast::<String>().unwrap();
+        assert!(message.contains("(a hang)"), "{message}");
+        assert!(begun.elapsed() < Duration::from_secs(10));
+    }
 }
