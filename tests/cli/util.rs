@@ -242,6 +242,78 @@ pub fn seed_paragraphs(prefix: &str) -> Vec<String> {
         .collect()
 }
 
+/// The files under `dir`, relative to it and sorted, but for those named
+/// in `skip`.
+pub fn files(dir: &Path, skip: &[&str]) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut folders = vec![dir.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if !skip.iter().any(|s| path.file_name().unwrap() == *s) {
+                found.push(path.strip_prefix(dir).unwrap().to_path_buf());
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// Fails the test unless the folders `want` and `got` hold the same files
+/// (but for those named in `skip`) with the same bytes; names the first
+/// file that differs and where, then says `hint`.
+#[track_caller]
+pub fn assert_same_files(want: &Path, got: &Path, skip: &[&str], hint: &str) {
+    let (want_files, got_files) = (files(want, skip), files(got, skip));
+    assert_eq!(
+        want_files,
+        got_files,
+        "{} (left) and {} (right) hold other files. {hint}",
+        want.display(),
+        got.display()
+    );
+    for file in want_files {
+        let (a, b) = (
+            fs::read(want.join(&file)).unwrap(),
+            fs::read(got.join(&file)).unwrap(),
+        );
+        assert!(
+            a == b,
+            "{} differs from {}, {}\n{hint}",
+            want.join(&file).display(),
+            got.join(&file).display(),
+            first_difference(&a, &b)
+        );
+    }
+}
+
+/// Where `got` first differs from `want`: the line and column, and a
+/// stretch of the line around it in each.
+fn first_difference(want: &[u8], got: &[u8]) -> String {
+    let (want, got) = (String::from_utf8_lossy(want), String::from_utf8_lossy(got));
+    let mut lines = want.split('\n').zip(got.split('\n')).enumerate();
+    let Some((n, (a, b))) = lines.find(|(_, (a, b))| a != b) else {
+        let (a, b) = (want.split('\n').count(), got.split('\n').count());
+        return format!("with {a} lines against {b}.");
+    };
+    let column = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+    let around = |line: &str| -> String {
+        line.chars()
+            .skip(column.saturating_sub(40))
+            .take(120)
+            .collect()
+    };
+    format!(
+        "first at line {}, column {}:\n  want: {:?}\n  got:  {:?}",
+        n + 1,
+        column + 1,
+        around(a),
+        around(b)
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -263,5 +335,41 @@ mod tests {
         let message = *hang.expect_err("no panic").downcast::<String>().unwrap();
         assert!(message.contains("(a hang)"), "{message}");
         assert!(begun.elapsed() < Duration::from_secs(10));
+    }
+
+    #[test]
+    fn first_difference_names_the_line_and_column() {
+        let said = first_difference(b"a\nbcd\ne", b"a\nbxd\ne");
+        assert!(said.starts_with("first at line 2, column 2:"), "{said}");
+        assert!(
+            said.contains("\"bcd\"") && said.contains("\"bxd\""),
+            "{said}"
+        );
+        assert_eq!(
+            first_difference(b"a\nb", b"a\nb\nc"),
+            "with 2 lines against 3."
+        );
+    }
+
+    #[test]
+    fn same_files_fails_on_a_changed_byte_but_not_on_a_skipped_file() {
+        let (a, b) = (Dir::new(), Dir::new());
+        for d in [&a, &b] {
+            d.write("x/y.txt", "same\n");
+            d.write("z.txt", "one\ntwo\n");
+        }
+        a.write("marker", "1");
+        b.write("marker", "2");
+        assert_same_files(a.path(), b.path(), &["marker"], "");
+        b.write("x/y.txt", "sane\n");
+        let failed = std::panic::catch_unwind(|| {
+            assert_same_files(a.path(), b.path(), &["marker"], "");
+        });
+        let message = *failed
+            .expect_err("no failure")
+            .downcast::<String>()
+            .unwrap();
+        assert!(message.contains("y.txt differs"), "{message}");
+        assert!(message.contains("line 1, column 3"), "{message}");
     }
 }
