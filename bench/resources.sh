@@ -47,7 +47,7 @@ scaled() { python3 -c "print(max(1, round($1 * $SCALE)))"; }
 # --- inputs -----------------------------------------------------------------
 
 # N JSONL documents, each 60 pseudo-random CJK characters of its own and the
-# same 200-character paragraph (tests/regression/scale.rs builds the same).
+# same 200-character paragraph (tests/cli/hostile/scale.rs builds the same).
 shared_paragraph() {
     python3 - "$1" <<'EOF'
 import json, sys

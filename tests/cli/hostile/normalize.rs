@@ -1,6 +1,6 @@
 //! Regressions: the normalised view that matching sees.
 
-use super::*;
+use crate::util::{Dir, seed_paragraphs};
 
 /// Ideographs of seed 000 and a look-alike of each: a Kangxi radical, a CJK
 /// compatibility ideograph or a radicals-supplement form.

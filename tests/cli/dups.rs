@@ -4,30 +4,19 @@
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use serde_json::{Value, json};
 
-fn chachong(args: &[&str]) -> (String, String, Option<i32>) {
-    let out = Command::new(env!("CARGO_BIN_EXE_chachong"))
-        .args(args)
-        .output()
-        .expect("run chachong");
-    (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-        out.status.code(),
-    )
-}
+use crate::util::{run, seeds_dir};
 
 /// Runs `dups --format json` on `input` and parses the result.
 fn dups(input: &Path, extra: &[&str]) -> (Value, String) {
     let input = input.to_str().expect("utf-8 path");
     let mut args = vec!["dups", input, "--format", "json", "--quiet"];
     args.extend_from_slice(extra);
-    let (stdout, stderr, code) = chachong(&args);
-    assert_eq!(code, Some(0), "chachong {args:?} failed: {stderr}");
-    (serde_json::from_str(&stdout).expect("valid JSON"), stdout)
+    let o = run(&args);
+    assert_eq!(o.code, 0, "chachong {args:?} failed: {}", o.stderr);
+    (o.json(), o.stdout)
 }
 
 /// The original story: a press release about a satellite launch.
@@ -226,10 +215,10 @@ fn empty_folder_fails_and_single_document_gives_empty_results() {
     let empty = dir.path().join("empty");
     std::fs::create_dir(&empty).unwrap();
     // Nothing to read is an error (exit 2), not an empty result.
-    let (stdout, stderr, code) = chachong(&["dups", empty.to_str().unwrap(), "--format", "json"]);
-    assert_eq!(code, Some(2), "{stderr}");
-    assert!(stdout.is_empty());
-    assert!(stderr.contains("no documents found in"), "{stderr}");
+    let o = run(&["dups", empty.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(o.stdout.is_empty());
+    assert!(o.stderr.contains("no documents found in"), "{}", o.stderr);
     let one = write_jsonl(
         dir.path(),
         "one.jsonl",
@@ -243,7 +232,7 @@ fn empty_folder_fails_and_single_document_gives_empty_results() {
 
 #[test]
 fn seeds_run_with_the_contract_keys_and_repeat_byte_for_byte() {
-    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    let seeds = seeds_dir();
     let (r, first) = dups(&seeds, &[]);
     for key in [
         "documents",
@@ -278,11 +267,12 @@ fn settings_flags_reach_the_result_and_bad_ones_exit_2() {
         assert!(p["jaccard"].as_f64().unwrap() >= 0.9 || p["containment"] == 1.0);
     }
     let path = input.to_str().unwrap();
-    let (_, stderr, code) = chachong(&["dups", path, "--threshold", "1.5"]);
-    assert_eq!(code, Some(2));
-    assert!(stderr.contains("threshold"), "{stderr}");
-    let (text, _, code) = chachong(&["dups", path, "--format", "text", "--quiet"]);
-    assert_eq!(code, Some(0));
+    let o = run(&["dups", path, "--threshold", "1.5"]);
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("threshold"), "{}", o.stderr);
+    let o = run(&["dups", path, "--format", "text", "--quiet"]);
+    assert_eq!(o.code, 0);
+    let text = o.stdout;
     assert!(text.contains("Near duplicates"), "{text}");
     assert!(text.contains("遥感四十号卫星发射成功"), "{text}");
 }

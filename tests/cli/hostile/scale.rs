@@ -1,8 +1,9 @@
 //! Regressions: time and memory on large or repetitive input (near
 //! duplicates, repeated passages, report rendering).
 
-#[allow(unused_imports)]
-use super::*;
+use std::fs;
+
+use crate::util::Dir;
 
 /// A 200-character paragraph that every generated document shares.
 const PARAGRAPH: &str = "近年来党中央国务院高度重视数字经济发展，工业互联网平台作为新一代信息通信技术与制造业深度融合的产物，\

@@ -1,8 +1,9 @@
 //! Regressions: the corpus parsers (Markdown, HTML, text, JSONL, decoding).
 
+use std::fs;
 use std::time::{Duration, Instant};
 
-use super::*;
+use crate::util::{Dir, Out, run_in, seed};
 
 /// Runs `chachong ARGS` in `dir` and fails when it takes longer than `secs`
 /// (a debug build: generous, but far below what the quadratic scans took).
@@ -10,13 +11,6 @@ fn run_within(dir: &Dir, args: &[&str], secs: u64) -> (Out, Duration) {
     let start = Instant::now();
     let out = run_in(dir.path(), args, None, Duration::from_secs(secs));
     (out, start.elapsed())
-}
-
-fn no_panic(out: &Out) {
-    assert!(
-        !out.stderr.contains("panicked") && out.code != 101,
-        "the binary panicked: {out:?}"
-    );
 }
 
 /// The body text of a one-document `inspect --format json`.
@@ -52,7 +46,7 @@ fn ampersand_before_chinese_does_not_panic() {
     );
     for file in ["a.md", "a.html"] {
         let out = dir.run(&["inspect", file, "--format", "json"]);
-        no_panic(&out);
+        out.assert_no_panic();
         assert_eq!(out.code, 0, "{out:?}");
         let b = body(&out);
         assert!(b.contains("AT&T公司宣布裁员"), "{file}: {b}");
@@ -72,7 +66,7 @@ fn deeply_nested_markdown_links_do_not_overflow_the_stack() {
         format!("{}x{}\n", "[".repeat(n), "](u)".repeat(n)),
     );
     let out = dir.run(&["inspect", "deep.md", "--format", "json"]);
-    no_panic(&out);
+    out.assert_no_panic();
     assert_eq!(out.code, 0, "{}", out.stderr);
     // Every bracket and target is markup; the one letter is body.
     assert_eq!(body(&out).trim(), "x");
@@ -96,7 +90,7 @@ fn unclosed_brackets_and_autolinks_in_markdown_take_linear_time() {
     // would print a million tokens).
     for file in ["brackets.md", "autolinks.md", "targets.md"] {
         let (out, took) = run_within(&dir, &["dups", file, "--format", "json"], 30);
-        no_panic(&out);
+        out.assert_no_panic();
         assert_eq!(out.code, 0, "{file}: {}", out.stderr);
         eprintln!("{file}: {took:?}");
     }
@@ -142,7 +136,7 @@ fn unclosed_tags_comments_and_scripts_in_html_take_linear_time() {
     }
     for (file, _) in &cases {
         let (out, took) = run_within(&dir, &["dups", file, "--format", "json"], 30);
-        no_panic(&out);
+        out.assert_no_panic();
         assert_eq!(out.code, 0, "{file}: {out:?}");
         eprintln!("{file}: {took:?}");
     }
@@ -185,7 +179,7 @@ fn deeply_nested_front_matter_does_not_overflow_the_stack() {
         ),
     );
     let out = dir.run(&["inspect", "deep.md", "--format", "json"]);
-    no_panic(&out);
+    out.assert_no_panic();
     assert_eq!(out.code, 0, "{out:?}");
     assert_eq!(out.json()["meta"]["title"], "标题");
 }

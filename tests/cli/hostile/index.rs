@@ -1,14 +1,18 @@
 //! Regressions: `index` and `check` (issue 11, "Trust").
 
-use super::*;
-
-use std::process::Output;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use chachong::corpus::{Document, Excluded, Exclusion, Format};
 use chachong::index::format::{reseal, section_range};
 use chachong::index::{DocEntry, IndexData, IndexParams, IndexView};
 use chachong::segment::Segmenter;
 use chachong::{Analyzed, Span};
+
+use crate::util::{
+    Dir, LIMIT, Out, chachong, finish, git, root, run_in, seed, seed_paragraphs, start,
+};
 
 /// A paragraph of seed 003, long enough to fail any draft that copies it.
 fn paragraph() -> String {
@@ -30,14 +34,9 @@ fn ids(path: &Path) -> Vec<String> {
         .collect()
 }
 
-fn no_panic(o: &Out) {
-    assert!(!o.stderr.contains("panicked"), "{o:?}");
-    assert_ne!(o.code, -1, "killed by a signal: {o:?}");
-}
-
 /// Exit 2, `name` in the message, no panic.
 fn refused(o: &Out, name: &str) {
-    no_panic(o);
+    o.assert_no_panic();
     assert_eq!(o.code, 2, "{o:?}");
     assert!(o.stderr.contains(name), "{o:?}");
 }
@@ -103,7 +102,7 @@ fn concurrent_adds_keep_both_batches() {
                 &p,
                 &["index", "--add", "one", "-o", "c.idx", "-q"],
                 None,
-                Duration::from_secs(60),
+                LIMIT,
             )
         });
         let second = dir.run(&["index", "--add", "two", "-o", "c.idx", "-q"]);
@@ -134,35 +133,18 @@ fn second_writer_waits_for_the_lock_and_says_so() {
         .open(dir.join("c.idx.lock"))
         .unwrap();
     lock.lock().unwrap();
-    let mut child = Command::new(BIN)
-        .args(["index", "--add", "one", "-o", "c.idx"])
-        .current_dir(dir.path())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let args = ["index", "--add", "one", "-o", "c.idx"];
+    let mut child = start(&mut chachong(dir.path(), &args), None);
     std::thread::sleep(Duration::from_secs(3));
     let waited = child.try_wait().unwrap().is_none();
     lock.unlock().unwrap();
-    let out = wait_limited(child);
+    let out = finish(child, "the second writer", LIMIT);
     assert!(waited, "the second writer did not wait: {out:?}");
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(0), "{err}");
+    let err = &out.stderr;
+    assert_eq!(out.code, 0, "{err}");
     assert_eq!(err.matches("waiting for the lock on").count(), 1, "{err}");
     assert!(err.contains("c.idx.lock"), "{err}");
     assert_eq!(ids(&dir.join("c.idx")).len(), 2);
-}
-
-fn wait_limited(mut child: std::process::Child) -> Output {
-    let start = Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if start.elapsed() > Duration::from_secs(60) {
-            let _ = child.kill();
-            panic!("a hang");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    child.wait_with_output().unwrap()
 }
 
 // 3. A replaced id is never silent.
@@ -307,7 +289,7 @@ fn crafted_index_with_valid_checksums_is_an_error_not_a_panic() {
             ];
             args.extend_from_slice(extra);
             let o = dir.run(&args);
-            no_panic(&o);
+            o.assert_no_panic();
             assert_eq!(o.code, 2, "{what}: {o:?}");
             assert!(o.stderr.contains("bad.idx"), "{what}: {o:?}");
             assert!(o.stderr.contains("corrupt"), "{what}: {o:?}");
@@ -354,7 +336,7 @@ fn truncating_the_index_during_add_is_an_error_not_a_crash() {
         let o = dir.run(&["index", "--add", "new", "-o", "c.idx", "-q"]);
         stop.store(true, std::sync::atomic::Ordering::Relaxed);
         truncator.join().unwrap();
-        no_panic(&o);
+        o.assert_no_panic();
         assert!(o.code == 0 || o.code == 2, "{o:?}");
         if o.code == 2 {
             assert!(o.stderr.contains("c.idx"), "{o:?}");
@@ -435,19 +417,6 @@ fn index_keeps_no_file_paths_unless_asked() {
 
 // 9. The example hook checks every staged draft, hidden or Chinese-named.
 
-fn git(args: &[&str], cwd: &Path) -> Output {
-    Command::new("git")
-        .args(args)
-        .current_dir(cwd)
-        .env("GIT_AUTHOR_NAME", "t")
-        .env("GIT_AUTHOR_EMAIL", "t@example.com")
-        .env("GIT_COMMITTER_NAME", "t")
-        .env("GIT_COMMITTER_EMAIL", "t@example.com")
-        .env("CHACHONG", BIN)
-        .output()
-        .unwrap()
-}
-
 /// A git repository with the example hook and an index of seeds 000-003.
 fn hooked_repo() -> Dir {
     let dir = Dir::new();
@@ -458,17 +427,13 @@ fn hooked_repo() -> Dir {
         dir.run(&["index", "corpus", "-o", "corpus.idx", "-q"]).code,
         0
     );
-    assert!(git(&["init", "-q"], dir.path()).status.success());
+    assert!(git(&["init", "-q"], dir.path()).ok());
     let hook = dir.join(".git/hooks/pre-commit");
-    fs::copy(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/pre-commit"),
-        &hook,
-    )
-    .unwrap();
+    fs::copy(root().join("examples/pre-commit"), &hook).unwrap();
     dir.write("drafts/fresh.md", FRESH);
     git(&["add", "drafts/fresh.md"], dir.path());
     let o = git(&["commit", "-q", "-m", "fresh"], dir.path());
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(o.ok(), "{}", o.stderr);
     dir
 }
 
@@ -476,9 +441,8 @@ fn commit_blocked(dir: &Dir, rel: &str) -> String {
     dir.write(rel, format!("{FRESH}\n\n{}", paragraph()));
     git(&["add", rel], dir.path());
     let o = git(&["commit", "-q", "-m", "copied"], dir.path());
-    let err = String::from_utf8_lossy(&o.stderr).into_owned();
-    let out = String::from_utf8_lossy(&o.stdout).into_owned();
-    assert!(!o.status.success(), "{rel} was committed: {out}{err}");
+    assert!(!o.ok(), "{rel} was committed: {o:?}");
+    let (out, err) = (o.stdout, o.stderr);
     assert!(err.contains("a draft copies the corpus"), "{out}{err}");
     // Git sends a hook's stdout to its stderr.
     format!("{out}{err}")

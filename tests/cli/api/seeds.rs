@@ -1,14 +1,13 @@
 //! The five bundled seed articles, read the way every command reads them.
 
-use std::path::PathBuf;
-
 use chachong::clean::{Cleaned, clean, sentences};
 use chachong::corpus::{Document, Exclusion, ReadParams, read_corpus};
 use chachong::span::CharIndex;
 
+use crate::util::seeds_dir;
+
 fn seeds() -> Vec<Document> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("seeds");
-    let corpus = read_corpus(&[dir], &ReadParams::default());
+    let corpus = read_corpus(&[seeds_dir()], &ReadParams::default());
     assert!(corpus.skipped.is_empty(), "{:?}", corpus.skipped);
     assert_eq!(corpus.documents.len(), 5);
     corpus.documents

@@ -6,9 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-mod common;
-
-use common::{chachong, json, seeds};
+use crate::util::{run, run_json, seeds_dir};
 
 /// Fifteen sentences about football.
 const SPORT: [&str; 15] = [
@@ -107,8 +105,8 @@ fn top_terms(g: &Value, k: usize) -> Vec<&str> {
 
 #[test]
 fn seeds_by_source_warn_every_group_and_say_why() {
-    let seeds = seeds();
-    let (v, _) = json(&[
+    let seeds = seeds_dir();
+    let (v, _) = run_json(&[
         "compare",
         seeds.to_str().expect("utf-8 path"),
         "--by",
@@ -170,8 +168,8 @@ fn seeds_by_source_warn_every_group_and_say_why() {
 
 #[test]
 fn seeds_text_lists_each_group_and_its_warning() {
-    let seeds = seeds();
-    let (stdout, stderr, ok) = chachong(&[
+    let seeds = seeds_dir();
+    let o = run(&[
         "compare",
         seeds.to_str().expect("utf-8 path"),
         "--by",
@@ -180,10 +178,14 @@ fn seeds_text_lists_each_group_and_its_warning() {
         "text",
         "--quiet",
     ]);
-    assert!(ok, "{stderr}");
-    assert!(stdout.contains("[新华网]  1 document"), "{stdout}");
-    assert!(stdout.contains("warning: only 1 document"), "{stdout}");
-    assert!(stdout.contains("note: all 5 groups"), "{stdout}");
+    assert!(o.ok(), "{}", o.stderr);
+    assert!(o.stdout.contains("[新华网]  1 document"), "{}", o.stdout);
+    assert!(
+        o.stdout.contains("warning: only 1 document"),
+        "{}",
+        o.stdout
+    );
+    assert!(o.stdout.contains("note: all 5 groups"), "{}", o.stdout);
 }
 
 #[test]
@@ -202,7 +204,7 @@ fn each_source_has_its_own_words_and_a_reprint_counts_once() {
         "json",
         "--quiet",
     ];
-    let (v, first) = json(&args);
+    let (v, first) = run_json(&args);
     let sport = group(&v, "体育报");
     let tech = group(&v, "科技报");
     assert!(top_terms(sport, 5).contains(&"足球"), "{sport}");
@@ -233,7 +235,7 @@ fn each_source_has_its_own_words_and_a_reprint_counts_once() {
     assert_eq!(periods, sorted);
     assert_eq!(periods.first(), Some(&"2021-01"));
 
-    let (_, again) = json(&args);
+    let (_, again) = run_json(&args);
     assert_eq!(first, again, "same input, different JSON");
 }
 
@@ -253,7 +255,7 @@ fn by_year_groups_the_dates() {
         "json",
         "--quiet",
     ];
-    let (v, first) = json(&args);
+    let (v, first) = run_json(&args);
     assert_eq!(v["by"], "date:year");
     let names: Vec<&str> = v["groups"]
         .as_array()
@@ -270,7 +272,7 @@ fn by_year_groups_the_dates() {
             .as_array()
             .is_some_and(|t| t.len() <= 3)
     );
-    let (_, again) = json(&args);
+    let (_, again) = run_json(&args);
     assert_eq!(first, again);
 }
 
@@ -278,7 +280,7 @@ fn by_year_groups_the_dates() {
 fn unknown_pairwise_group_is_an_error_naming_the_groups() {
     let dir = tempfile::tempdir().expect("tempdir");
     let corpus = two_sources(dir.path());
-    let (_, stderr, ok) = chachong(&[
+    let o = run(&[
         "compare",
         corpus.to_str().expect("utf-8 path"),
         "--by",
@@ -287,11 +289,11 @@ fn unknown_pairwise_group_is_an_error_naming_the_groups() {
         "体育报,晚报",
         "--quiet",
     ]);
-    assert!(!ok);
-    assert!(stderr.contains("晚报"), "{stderr}");
-    assert!(stderr.contains("`科技报`"), "{stderr}");
+    assert!(!o.ok());
+    assert!(o.stderr.contains("晚报"), "{}", o.stderr);
+    assert!(o.stderr.contains("`科技报`"), "{}", o.stderr);
 
-    let (_, stderr, ok) = chachong(&[
+    let o = run(&[
         "compare",
         corpus.to_str().expect("utf-8 path"),
         "--by",
@@ -299,6 +301,6 @@ fn unknown_pairwise_group_is_an_error_naming_the_groups() {
         "--groups",
         "体育报",
     ]);
-    assert!(!ok);
-    assert!(stderr.contains("A,B"), "{stderr}");
+    assert!(!o.ok());
+    assert!(o.stderr.contains("A,B"), "{}", o.stderr);
 }

@@ -2,8 +2,9 @@
 //! the terminal).
 
 use std::fs;
+use std::time::Duration;
 
-use super::*;
+use crate::util::{Dir, LIMIT, chachong, run_in, seed_paragraphs, start};
 
 /// A small corpus of two seeds in `corpus/` of `dir`.
 fn corpus(dir: &Dir) {
@@ -49,7 +50,7 @@ fn report_out_dot_never_empties_the_working_folder() {
             &cwd,
             &["report", "../corpus", "-o", target, "--force", "-q"],
             None,
-            std::time::Duration::from_secs(60),
+            LIMIT,
         );
         assert_eq!(out.code, 2, "-o {target}: {out:?}");
         assert!(out.stderr.contains("working folder"), "{}", out.stderr);
@@ -118,11 +119,8 @@ fn report_killed_at_random_never_loses_the_old_report() {
     let out = dir.run(&["report", "corpus", "-o", "r", "--k", "2", "-q"]);
     assert_eq!(out.code, 0, "{out:?}");
     for i in 0..4u64 {
-        let mut child = std::process::Command::new(BIN)
-            .args(["report", "corpus", "-o", "r", "--k", "2", "-q"])
-            .current_dir(dir.path())
-            .spawn()
-            .unwrap();
+        let args = ["report", "corpus", "-o", "r", "--k", "2", "-q"];
+        let mut child = start(&mut chachong(dir.path(), &args), None);
         std::thread::sleep(Duration::from_millis(300 + 250 * i));
         let _ = child.kill();
         let _ = child.wait();

@@ -5,16 +5,14 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-mod common;
-
-use common::{chachong, json, seeds};
+use crate::util::{run, run_json, seeds_dir};
 
 /// `chachong topics PATH EXTRA... --format json -q`, parsed.
 fn topics_json(path: &str, extra: &[&str]) -> Value {
     let mut args = vec!["topics", path];
     args.extend_from_slice(extra);
     args.extend_from_slice(&["--format", "json", "-q"]);
-    json(&args).0
+    run_json(&args).0
 }
 
 /// The topic sizes of a `topics` JSON value, added up.
@@ -75,8 +73,8 @@ fn two_subjects(dir: &Path) -> PathBuf {
 
 #[test]
 fn seeds_run_with_k_capped_and_a_note_saying_so() {
-    let seeds = seeds();
-    let (v, _) = json(&[
+    let seeds = seeds_dir();
+    let (v, _) = run_json(&[
         "topics",
         seeds.to_str().unwrap(),
         "--format",
@@ -100,7 +98,7 @@ fn seeds_run_with_k_capped_and_a_note_saying_so() {
     assert_eq!(documents_in_topics(&v), 5);
 
     // A fixed k beyond what 5 documents allow is capped too.
-    let (v, _) = json(&[
+    let (v, _) = run_json(&[
         "topics",
         seeds.to_str().unwrap(),
         "--k",
@@ -129,7 +127,7 @@ fn two_subjects_split_perfectly_and_repeat_byte_for_byte() {
         "json",
         "-q",
     ];
-    let (v, raw) = json(&args);
+    let (v, raw) = run_json(&args);
     assert_eq!(v["k"], 2);
     let assignments = v["assignments"].as_array().unwrap();
     assert_eq!(assignments.len(), 40);
@@ -158,14 +156,14 @@ fn two_subjects_split_perfectly_and_repeat_byte_for_byte() {
         assert!(a["x"].is_f64() || a["x"].is_i64());
     }
 
-    let (_, again) = json(&args);
+    let (_, again) = run_json(&args);
     assert_eq!(raw, again, "same input and seed must give the same bytes");
 
     // Auto scans 2..=13 (a third of 40 documents) and says it capped k.
     // (On these templated texts the silhouette keeps rising with k, as
     // repeated templates form tight little groups; only the range is
     // asserted.)
-    let (v, _) = json(&["topics", corpus.to_str().unwrap(), "--format", "json", "-q"]);
+    let (v, _) = run_json(&["topics", corpus.to_str().unwrap(), "--format", "json", "-q"]);
     assert_eq!(v["k_chosen_by"], "silhouette");
     let ks: Vec<u64> = v["silhouette"]
         .as_array()
@@ -179,19 +177,20 @@ fn two_subjects_split_perfectly_and_repeat_byte_for_byte() {
 
 #[test]
 fn text_format_lists_topics_and_bad_flags_fail() {
-    let seeds = seeds();
-    let (out, _, ok) = chachong(&["topics", seeds.to_str().unwrap(), "--format", "text", "-q"]);
-    assert!(ok);
+    let seeds = seeds_dir();
+    let o = run(&["topics", seeds.to_str().unwrap(), "--format", "text", "-q"]);
+    assert!(o.ok());
+    let out = o.stdout;
     assert!(
         out.contains("topics (chosen by silhouette) over 5 documents"),
         "{out}"
     );
     assert!(out.contains("terms: "), "{out}");
-    let (_, err, ok) = chachong(&["topics", seeds.to_str().unwrap(), "--k", "0", "-q"]);
-    assert!(!ok);
+    let o = run(&["topics", seeds.to_str().unwrap(), "--k", "0", "-q"]);
+    assert!(!o.ok());
+    let err = o.stderr;
     assert!(err.contains("k must be at least 1"), "{err}");
-    let (_, _, ok) = chachong(&["topics", seeds.to_str().unwrap(), "--k", "many"]);
-    assert!(!ok);
+    assert!(!run(&["topics", seeds.to_str().unwrap(), "--k", "many"]).ok());
 }
 
 #[test]
@@ -233,7 +232,7 @@ fn boilerplate_and_refinement_flags_show_in_settings() {
         "{words}"
     );
 
-    let (v, _) = json(&[
+    let (v, _) = run_json(&[
         "topics",
         path,
         "--k",

@@ -1,34 +1,20 @@
 //! The report folder, as `chachong report` writes it: files, escaping,
 //! charts, determinism, and the page in a real browser.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
+use std::time::Duration;
 
 use serde_json::Value;
 
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_chachong"))
-}
-
-fn seeds() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("seeds")
-}
+use crate::util::{arg, root, run, run_cmd, seeds_dir};
 
 fn report(inputs: &[&Path], out: &Path) {
-    let o = bin()
-        .arg("report")
-        .arg("--quiet")
-        .args(inputs)
-        .arg("--out")
-        .arg(out)
-        .output()
-        .unwrap();
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    let mut args = vec!["report", "--quiet"];
+    args.extend(inputs.iter().map(|p| arg(p)));
+    args.extend(["--out", arg(out)]);
+    let o = run(&args);
+    assert_eq!(o.code, 0, "{}", o.stderr);
 }
 
 /// The nine charts the seeds report must have, with a title each must show.
@@ -48,7 +34,7 @@ const CHART_TITLES: [(&str, &str); 9] = [
 fn seeds_report_has_every_file_and_valid_charts() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("r");
-    report(&[&seeds()], &out);
+    report(&[&seeds_dir()], &out);
     for f in ["index.html", "report.md", "report.json"] {
         assert!(out.join(f).metadata().unwrap().len() > 500, "{f} too small");
     }
@@ -130,8 +116,8 @@ fn seeds_report_has_every_file_and_valid_charts() {
 fn the_same_input_gives_byte_identical_files() {
     let tmp = tempfile::tempdir().unwrap();
     let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
-    report(&[&seeds()], &a);
-    report(&[&seeds()], &b);
+    report(&[&seeds_dir()], &a);
+    report(&[&seeds_dir()], &b);
     let mut files = vec![
         "index.html".to_string(),
         "report.md".into(),
@@ -186,7 +172,7 @@ fn corpus_text_is_escaped_everywhere() {
 /// 电博会 passage highlighted twice and every chart, and gives a screenshot.
 #[test]
 fn seeds_report_in_a_real_browser() {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let root = root();
     let driver = root.join("tests/browser/check.mjs");
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
     let node_ok = Command::new("node")
@@ -213,21 +199,16 @@ fn seeds_report_in_a_real_browser() {
     }
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("seeds");
-    report(&[&seeds()], &out);
+    report(&[&seeds_dir()], &out);
     let shot = tmp.path().join("screenshot.png");
-    let o = Command::new("node")
-        .arg(&driver)
+    let mut node = Command::new("node");
+    node.arg(&driver)
         .arg(out.join("index.html"))
         .arg(&shot)
-        .env("CHROMIUM", &chromium)
-        .output()
-        .unwrap();
-    assert!(
-        o.status.success(),
-        "browser driver failed: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+        .env("CHROMIUM", &chromium);
+    let o = run_cmd(&mut node, None, Duration::from_secs(120));
+    assert!(o.ok(), "browser driver failed: {}", o.stderr);
+    let v = o.json();
     assert_eq!(
         v["errors"].as_array().unwrap().len(),
         0,
@@ -283,50 +264,45 @@ fn seeds_report_in_a_real_browser() {
 fn k_and_seed_reach_the_report_and_bad_ones_exit_2() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("r");
-    let o = bin()
-        .args(["report", "--quiet", "--k", "2", "--seed", "7", "--out"])
-        .arg(&out)
-        .arg(seeds())
-        .output()
-        .unwrap();
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    let seeds = seeds_dir();
+    let o = run(&[
+        "report",
+        "--quiet",
+        "--k",
+        "2",
+        "--seed",
+        "7",
+        "--out",
+        arg(&out),
+        arg(&seeds),
+    ]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
     let json: Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
     assert_eq!(json["topics"]["k"], 2);
     assert_eq!(json["topics"]["k_chosen_by"], "fixed");
     assert_eq!(json["topics"]["settings"]["seed"], 7);
     assert_eq!(json["dups"]["settings"]["seed"], 7);
-    let bad = bin()
-        .args(["report", "--quiet", "--k", "many"])
-        .arg(seeds())
-        .output()
-        .unwrap();
-    assert_eq!(bad.status.code(), Some(2));
+    let bad = run(&["report", "--quiet", "--k", "many", arg(&seeds)]);
+    assert_eq!(bad.code, 2);
 }
 
 #[test]
 fn dups_and_topic_settings_reach_the_report() {
     let tmp = tempfile::tempdir().unwrap();
-    let run = |name: &str, flags: &[&str]| -> (Option<i32>, Value) {
+    let seeds = seeds_dir();
+    let report_with = |name: &str, flags: &[&str]| -> (i32, Value) {
         let out = tmp.path().join(name);
-        let o = bin()
-            .args(["report", "--quiet", "--out"])
-            .arg(&out)
-            .args(flags)
-            .arg(seeds())
-            .output()
-            .unwrap();
+        let mut args = vec!["report", "--quiet", "--out", arg(&out)];
+        args.extend_from_slice(flags);
+        args.push(arg(&seeds));
+        let o = run(&args);
         let json = std::fs::read_to_string(out.join("report.json"))
             .map(|s| serde_json::from_str(&s).unwrap())
             .unwrap_or(Value::Null);
-        (o.status.code(), json)
+        (o.code, json)
     };
-    let (code, json) = run(
+    let (code, json) = report_with(
         "tuned",
         &[
             "--threshold",
@@ -343,7 +319,7 @@ fn dups_and_topic_settings_reach_the_report() {
             "best",
         ],
     );
-    assert_eq!(code, Some(0));
+    assert_eq!(code, 0);
     let dups = &json["dups"]["settings"];
     assert_eq!(dups["threshold"], 0.7);
     assert_eq!(dups["passages"]["min_chars"], 500);
@@ -358,10 +334,10 @@ fn dups_and_topic_settings_reach_the_report() {
 
     // The defaults find the repeated paragraph; a bad setting is exit 2 and
     // writes nothing.
-    let (_, json) = run("defaults", &[]);
+    let (_, json) = report_with("defaults", &[]);
     assert!(!json["dups"]["passages"].as_array().unwrap().is_empty());
-    let (code, json) = run("bad", &["--threshold", "1.5"]);
-    assert_eq!(code, Some(2));
+    let (code, json) = report_with("bad", &["--threshold", "1.5"]);
+    assert_eq!(code, 2);
     assert_eq!(json, Value::Null);
     assert!(!tmp.path().join("bad").exists());
 }

@@ -2,30 +2,27 @@
 //! files, and what `report` and `inspect` say about them.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use serde_json::Value;
 
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_chachong"))
-}
+use crate::util::{LIMIT, Out, arg, root, run, run_in};
 
 fn fixtures() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mixed")
+    root().join("tests/fixtures/mixed")
 }
 
-fn run(cmd: &mut Command) -> Output {
-    let out = cmd.output().expect("run chachong");
-    assert!(
-        out.status.code().is_some(),
-        "killed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+/// Runs `chachong ARGS`, which must exit rather than be killed.
+fn exited(args: &[&str]) -> Out {
+    let out = run(args);
+    assert_ne!(out.code, -1, "killed: {}", out.stderr);
     out
 }
 
-fn report(inputs: &[&Path], out_dir: &Path) -> (Output, Option<Value>) {
-    let out = run(bin().arg("report").args(inputs).arg("--out").arg(out_dir));
+fn report(inputs: &[&Path], out_dir: &Path) -> (Out, Option<Value>) {
+    let mut args = vec!["report"];
+    args.extend(inputs.iter().map(|p| arg(p)));
+    args.extend(["--out", arg(out_dir)]);
+    let out = exited(&args);
     let json = std::fs::read_to_string(out_dir.join("report.json"))
         .ok()
         .map(|s| serde_json::from_str(&s).expect("report.json parses"));
@@ -36,8 +33,8 @@ fn report(inputs: &[&Path], out_dir: &Path) -> (Output, Option<Value>) {
 fn bad_files_are_named_and_the_rest_is_read() {
     let tmp = tempfile::tempdir().unwrap();
     let (out, json) = report(&[&fixtures()], &tmp.path().join("r"));
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let stderr = &out.stderr;
+    assert_eq!(out.code, 0, "{stderr}");
     let json = json.unwrap();
     let summary = &json["summary"];
 
@@ -117,11 +114,10 @@ fn encodings_are_detected_and_recorded() {
 
 #[test]
 fn html_script_style_and_nav_are_not_body() {
-    let out = run(bin()
-        .args(["inspect", "--format", "json"])
-        .arg(fixtures().join("page.html")));
-    assert_eq!(out.status.code(), Some(0));
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let page = fixtures().join("page.html");
+    let out = exited(&["inspect", "--format", "json", arg(&page)]);
+    assert_eq!(out.code, 0);
+    let v = out.json();
     assert_eq!(v["meta"]["title"], "网页标题 & 副标题");
     assert_eq!(v["meta"]["author"], "记者甲");
     let body: String = v["body"]
@@ -193,10 +189,10 @@ fn nothing_usable_exits_2_and_writes_nothing() {
         ],
         &out_dir,
     );
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.code, 2);
     assert!(json.is_none());
     assert!(!out_dir.exists());
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = &out.stderr;
     assert!(stderr.contains("nothing usable"), "{stderr}");
     assert!(stderr.contains("binary.txt"), "{stderr}");
 }
@@ -213,23 +209,16 @@ fn gzip_and_stdin_are_read() {
     writeln!(enc, "{{\"id\": \"g1\", \"text\": \"压缩文件里的文章。\"}}").unwrap();
     enc.finish().unwrap();
     let (out, json) = report(&[&gz], &tmp.path().join("r"));
-    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(out.code, 0);
     assert_eq!(json.unwrap()["summary"]["docs"][0]["id"], "g1");
 
-    let mut child = bin()
-        .args(["inspect", "--format", "json", "-"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all("标题行\n来源: 新华网\n\n正文在这里，很长很长的正文。".as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let out = run_in(
+        root(),
+        &["inspect", "--format", "json", "-"],
+        Some("标题行\n来源: 新华网\n\n正文在这里，很长很长的正文。".as_bytes()),
+        LIMIT,
+    );
+    let v = out.json();
     assert_eq!(v["meta"]["title"], "标题行");
     assert_eq!(v["meta"]["source"], "新华网");
 }
@@ -242,18 +231,18 @@ fn the_report_never_goes_into_an_input() {
     std::fs::write(corpus.join("a.txt"), "标题\n正文内容，足够长的正文内容。").unwrap();
     let before: Vec<_> = std::fs::read_dir(&corpus).unwrap().collect();
     let (out, _) = report(&[&corpus], &corpus.join("reports"));
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("refusing"));
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("refusing"));
     let after: Vec<_> = std::fs::read_dir(&corpus).unwrap().collect();
     assert_eq!(before.len(), after.len());
 }
 
 #[test]
 fn inspect_text_marks_what_is_not_body() {
-    let seed = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("seeds/004_6e0b443013e8dd16.txt");
-    let out = run(bin().args(["inspect", "--format", "text"]).arg(seed));
-    assert_eq!(out.status.code(), Some(0));
-    let text = String::from_utf8(out.stdout).unwrap();
+    let seed = root().join("seeds/004_6e0b443013e8dd16.txt");
+    let out = exited(&["inspect", "--format", "text", arg(&seed)]);
+    assert_eq!(out.code, 0);
+    let text = out.stdout;
     assert!(text.contains("source: PChome"));
     assert!(text.contains("⟦header:"));
     assert!(text.contains("⟦furniture: 相关阅读"), "{text}");
@@ -275,11 +264,15 @@ fn unreadable_and_too_large_files_are_skipped_by_name() {
     let big = "大".repeat(400_000); // 1.2 MB of UTF-8
     std::fs::write(corpus.join("big.txt"), format!("标题\n{big}")).unwrap();
     let out_dir = tmp.path().join("r");
-    let out = run(bin()
-        .args(["report", "--max-file-mib", "1", "--out"])
-        .arg(&out_dir)
-        .arg(&corpus));
-    assert_eq!(out.status.code(), Some(0));
+    let out = exited(&[
+        "report",
+        "--max-file-mib",
+        "1",
+        "--out",
+        arg(&out_dir),
+        arg(&corpus),
+    ]);
+    assert_eq!(out.code, 0);
     let json: Value =
         serde_json::from_str(&std::fs::read_to_string(out_dir.join("report.json")).unwrap())
             .unwrap();

@@ -1,8 +1,6 @@
 //! Repeated passages through the library: seed files read and analysed as
 //! the `dups` command does, and small corpora with planted copies.
 
-use std::path::PathBuf;
-
 use chachong::analyze::{Analyzed, DocIdx};
 use chachong::corpus::{Document, Format};
 use chachong::dups::passages::{Copy, PassageGroup, PassageParams, find};
@@ -10,6 +8,8 @@ use chachong::normalize::NormParams;
 use chachong::segment::Segmenter;
 use chachong::span::char_offset;
 use chachong::{AnalyzeParams, Checked, ParamGuard, ReadParams, analyze, read_corpus};
+
+use crate::util::seeds_dir;
 
 const EXPO: &str = "2021年9月24日-26日,2021中国国际消费电子博览会(简称“电博会”)与青岛国际软件融合创新博览会(简称“软博会”)在青岛国际会展中心举行。";
 
@@ -24,8 +24,7 @@ const FILLER: [&str; 6] = [
 ];
 
 fn seeds() -> Vec<Analyzed> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("seeds");
-    let corpus = read_corpus(&[dir], &ReadParams::default());
+    let corpus = read_corpus(&[seeds_dir()], &ReadParams::default());
     analyze(corpus, Segmenter::shared(), &AnalyzeParams::default()).docs
 }
 

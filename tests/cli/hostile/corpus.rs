@@ -1,11 +1,13 @@
 //! Regressions: corpus (walking inputs, ids, resource bounds).
 
-#[allow(unused_imports)]
-use super::*;
-
+use std::fs;
 use std::io::Write as _;
 use std::os::unix::fs::symlink;
+use std::path::Path;
+use std::process::Command;
 use std::time::{Duration, Instant};
+
+use crate::util::{Dir, LIMIT, Out, run_in, seed_paragraphs};
 
 /// The ids of the documents `dups --format json` read.
 fn doc_ids(out: &Out) -> Vec<String> {
@@ -142,7 +144,7 @@ fn folder_ids_start_with_the_folder_name_and_file_ids_are_paths_as_given() {
         &dir.join("mycorpus"),
         &["dups", ".", "--format", "json"],
         None,
-        Duration::from_secs(60),
+        LIMIT,
     );
     assert_eq!(doc_ids(&out), vec!["mycorpus/sub/a.txt"]);
 }

@@ -1,0 +1,309 @@
+//! `chachong index` and `chachong check` run as the real binary on the seed
+//! articles: verdicts, spans, internal repeats, damaged indexes, `--add`,
+//! `--allow`, concurrent rewrites, and the example hook and CI script.
+
+use std::fs;
+use std::process::Command;
+
+use crate::util::{BIN, Dir, LIMIT, Out, git, root, run_cmd, run_in, seed};
+
+/// A temp dir with `corpus/` holding the seeds named by prefix, indexed
+/// into `corpus.idx`.
+fn indexed(prefixes: &[&str]) -> Dir {
+    let dir = Dir::new();
+    for p in prefixes {
+        let s = seed(p);
+        let name = s.file_name().unwrap().to_string_lossy();
+        dir.write(&format!("corpus/{name}"), fs::read(&s).unwrap());
+    }
+    let o = dir.run(&["index", "corpus", "-o", "corpus.idx", "-q"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    dir
+}
+
+/// Letters, digits and CJK only, lowercased: what matching compares.
+fn matchable(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+fn slice(text: &str, start: u64, end: u64) -> String {
+    text.chars()
+        .skip(start as usize)
+        .take((end - start) as usize)
+        .collect()
+}
+
+fn seed_paragraph() -> String {
+    fs::read_to_string(seed("003"))
+        .unwrap()
+        .lines()
+        .find(|l| l.trim_start().starts_with("10月21至22日"))
+        .unwrap()
+        .trim()
+        .to_string()
+}
+
+const FRESH: &str = "海洋里生活着数以万计的浮游生物，它们是整个海洋食物链的基础。科学家们利用新型采样设备，\
+    在不同深度连续观测了三个季节，发现水温的细微变化会显著影响浮游生物的种类和数量。这项研究为渔业资源的\
+    可持续管理提供了新的依据，也提醒人们关注气候变化对近海生态系统的长期影响。";
+
+#[test]
+fn copied_seed_paragraph_fails_with_both_spans() {
+    let dir = indexed(&["000", "001", "002", "003"]);
+    let para = seed_paragraph();
+    let draft = format!("{FRESH}\n\n{para}\n\n编辑部补充说明：以上内容仅供内部讨论。");
+    dir.write("draft.md", &draft);
+    let o = dir.check_json("draft.md", "corpus.idx");
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    let v = o.json();
+    let d = &v["drafts"][0];
+    assert_eq!(d["verdict"], "fail");
+    let seed_name = format!(
+        "corpus/{}",
+        seed("003").file_name().unwrap().to_string_lossy()
+    );
+    let p = d["passages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["source"]["id"] == seed_name.as_str())
+        .expect("a passage from seed 003");
+    let seed_text = fs::read_to_string(seed("003")).unwrap();
+    let (ds, de) = (
+        p["draft"]["start"].as_u64().unwrap(),
+        p["draft"]["end"].as_u64().unwrap(),
+    );
+    let (ss, se) = (
+        p["source"]["start"].as_u64().unwrap(),
+        p["source"]["end"].as_u64().unwrap(),
+    );
+    let in_draft = matchable(&slice(&draft, ds, de));
+    assert_eq!(in_draft, matchable(&slice(&seed_text, ss, se)));
+    assert_eq!(in_draft, matchable(p["draft"]["text"].as_str().unwrap()));
+    assert!(in_draft.len() * 10 >= matchable(&para).len() * 9);
+    assert!(p["source"]["title"].is_string());
+}
+
+#[test]
+fn fresh_text_passes_and_text_format_brackets_passages() {
+    let dir = indexed(&["000", "001", "002", "003"]);
+    dir.write("fresh.txt", FRESH);
+    let o = dir.run(&["check", "fresh.txt", "--against", "corpus.idx"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert_eq!(o.json()["drafts"][0]["verdict"], "pass");
+
+    dir.write("copy.txt", format!("{FRESH}\n{}", seed_paragraph()));
+    let o = dir.run(&[
+        "check",
+        "copy.txt",
+        "--against",
+        "corpus.idx",
+        "--format",
+        "text",
+    ]);
+    assert_eq!(o.code, 1);
+    let text = o.stdout;
+    assert!(
+        text.contains("FAIL") && text.contains('⟦') && !text.contains('\x1b'),
+        "{text}"
+    );
+}
+
+#[test]
+fn stdin_draft_and_in_memory_corpus() {
+    let dir = indexed(&["003"]);
+    let o = dir.run_stdin(
+        &[
+            "check",
+            "-",
+            "--against",
+            "corpus",
+            "--format",
+            "json",
+            "-q",
+        ],
+        Some(seed_paragraph().as_bytes()),
+    );
+    assert_eq!(o.code, 1);
+    assert_eq!(o.json()["drafts"][0]["id"], "-");
+}
+
+#[test]
+fn seed_004_reports_its_internal_repeat() {
+    let dir = indexed(&["000", "001", "002", "003"]);
+    let s = seed("004");
+    let o = dir.check_json(s.to_str().unwrap(), "corpus.idx");
+    assert!(o.code <= 1, "{}", o.stderr);
+    let v = o.json();
+    let internal = v["drafts"][0]["internal"].as_array().unwrap();
+    assert!(
+        internal
+            .iter()
+            .any(|i| i["text"].as_str().unwrap().contains("电博会")
+                && i["copies"].as_array().unwrap().len() == 2),
+        "{internal:?}"
+    );
+}
+
+fn expect_error(o: &Out, name: &str) {
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(o.stderr.contains(name), "{}", o.stderr);
+}
+
+#[test]
+fn damaged_indexes_and_binary_drafts_are_errors_naming_the_file() {
+    let dir = indexed(&["000", "001"]);
+    dir.write("fresh.txt", FRESH);
+    let good = fs::read(dir.join("corpus.idx")).unwrap();
+
+    let mut flipped = good.clone();
+    let mid = flipped.len() / 2;
+    flipped[mid] ^= 0x10;
+    dir.write("flipped.idx", &flipped);
+    let o = dir.run(&["check", "fresh.txt", "--against", "flipped.idx"]);
+    expect_error(&o, "flipped.idx");
+    assert!(o.stderr.contains("corrupt"));
+
+    dir.write("short.idx", &good[..good.len() / 3]);
+    let o = dir.run(&["check", "fresh.txt", "--against", "short.idx"]);
+    expect_error(&o, "short.idx");
+    assert!(o.stderr.contains("truncated"));
+
+    let mut v9 = good.clone();
+    v9[8..12].copy_from_slice(&9u32.to_le_bytes());
+    let crc = crc32fast::hash(&v9[..28]);
+    v9[28..32].copy_from_slice(&crc.to_le_bytes());
+    dir.write("v9.idx", &v9);
+    let o = dir.run(&["check", "fresh.txt", "--against", "v9.idx"]);
+    expect_error(&o, "v9.idx");
+    assert!(o.stderr.contains("version 9"));
+
+    dir.write("empty.idx", b"");
+    expect_error(
+        &dir.run(&["check", "fresh.txt", "--against", "empty.idx"]),
+        "empty.idx",
+    );
+
+    dir.write("blob.txt", [0u8, 1, 2, 3, 0, 255, 254, 7, 0, 0]);
+    let o = dir.run(&["check", "blob.txt", "--against", "corpus.idx"]);
+    expect_error(&o, "blob.txt");
+    assert!(o.stderr.contains("binary"));
+}
+
+fn source_ids(o: &Out) -> Vec<String> {
+    let mut ids: Vec<String> = o.json()["drafts"][0]["passages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["source"]["id"].as_str().unwrap().to_string())
+        .collect();
+    ids.dedup();
+    ids
+}
+
+#[test]
+fn add_replaces_an_id_and_adds_new_ones_and_allow_exempts() {
+    let dir = Dir::new();
+    let para = seed_paragraph();
+    dir.write("a/doc.txt", format!("第一版内容。\n{para}"));
+    dir.write("draft.txt", format!("{FRESH}\n{para}"));
+    assert_eq!(dir.run(&["index", "a", "-o", "c.idx", "-q"]).code, 0);
+    let check = || dir.check_json("draft.txt", "c.idx");
+    assert_eq!(source_ids(&check()), vec!["a/doc.txt"]);
+
+    // `b/a` is a later version of folder `a`: its files have the same ids.
+    // Same id, new text: the paragraph is gone; a new id brings it back.
+    dir.write(
+        "b/a/doc.txt",
+        "替换后的文档只谈山区的交通建设和桥梁维护工作，与稿件毫无关系。",
+    );
+    dir.write("b/a/new.txt", format!("新来源。{para}"));
+    let o = dir.run(&["index", "--add", "b/a", "-o", "c.idx"]);
+    assert_eq!(o.code, 0);
+    assert!(o.stderr.contains("indexed 2 documents"));
+    let o = check();
+    assert_eq!(o.code, 1);
+    assert_eq!(source_ids(&o), vec!["a/new.txt"]);
+
+    let o = dir.run(&[
+        "check",
+        "draft.txt",
+        "--against",
+        "c.idx",
+        "--format",
+        "json",
+        "--allow",
+        "a/new.txt",
+    ]);
+    assert_eq!(o.code, 0);
+    assert!(source_ids(&o).is_empty());
+}
+
+#[test]
+fn check_during_concurrent_adds_never_errs_or_misses() {
+    let dir = indexed(&["000", "001", "003"]);
+    dir.write("draft.txt", format!("{FRESH}\n{}", seed_paragraph()));
+    fs::create_dir(dir.join("extra")).unwrap();
+    let writer = {
+        let p = dir.path().to_path_buf();
+        std::thread::spawn(move || {
+            for i in 0..20 {
+                fs::write(p.join("extra/x.txt"), format!("{FRESH} 第{i}版。")).unwrap();
+                let args = ["index", "--add", "extra", "-o", "corpus.idx", "-q"];
+                let o = run_in(&p, &args, None, LIMIT);
+                assert_eq!(o.code, 0, "{}", o.stderr);
+            }
+        })
+    };
+    let seed_name = format!(
+        "corpus/{}",
+        seed("003").file_name().unwrap().to_string_lossy()
+    );
+    for _ in 0..20 {
+        let o = dir.check_json("draft.txt", "corpus.idx");
+        assert_eq!(o.code, 1, "{}", o.stderr);
+        assert!(source_ids(&o).contains(&seed_name));
+    }
+    writer.join().unwrap();
+}
+
+#[test]
+fn example_hook_blocks_a_copied_draft_and_ci_script_gates_a_folder() {
+    let dir = indexed(&["000", "001", "003"]);
+    let p = dir.path();
+    let examples = root().join("examples");
+    assert!(git(&["init", "-q"], p).ok());
+    let hook = p.join(".git/hooks/pre-commit");
+    fs::copy(examples.join("pre-commit"), &hook).unwrap();
+
+    dir.write("drafts/fresh.md", FRESH);
+    git(&["add", "drafts/fresh.md"], p);
+    let o = git(&["commit", "-q", "-m", "fresh"], p);
+    assert!(o.ok(), "{}", o.stderr);
+
+    dir.write(
+        "drafts/copied.md",
+        format!("{FRESH}\n\n{}", seed_paragraph()),
+    );
+    git(&["add", "drafts/copied.md"], p);
+    let o = git(&["commit", "-q", "-m", "copied"], p);
+    assert!(!o.ok());
+    assert!(o.stderr.contains("commit blocked"));
+
+    let ci = examples.join("ci-check.sh");
+    let gate = |folder: &str| {
+        let mut sh = Command::new("sh");
+        sh.arg(&ci)
+            .args([folder, "corpus.idx"])
+            .current_dir(p)
+            .env("CHACHONG", BIN);
+        run_cmd(&mut sh, None, LIMIT)
+    };
+    assert_eq!(gate("drafts").code, 1);
+    fs::remove_file(dir.join("drafts/copied.md")).unwrap();
+    assert_eq!(gate("drafts").code, 0);
+    assert!(dir.join("chachong-check.json").exists());
+}

@@ -1,0 +1,30 @@
+//! The integration tests, one binary (as ripgrep's `tests/integration.rs`):
+//! it links once, so `cargo test` builds one test executable, not one per
+//! file.
+//!
+//! - One module per command, run as a user would run the real binary:
+//!   [`check`] (with `index`), [`compare`], [`dups`], [`read`] (reading
+//!   input, `inspect`), [`report`], [`topics`].
+//! - [`regression`]: one test per bug found, each named for its bug.
+//! - [`hostile`]: hostile input and conditions (symlink loops, FIFOs, gzip
+//!   bombs, crafted indexes, concurrent writers, kills, terminal escapes,
+//!   input built to take quadratic time), grouped by where the bugs lived.
+//! - [`api`]: the library API on the seeds and on made-up text, with
+//!   property tests.
+//! - [`util`]: what they share: the binary run with a time limit, temporary
+//!   folders, the seed articles, `git`.
+//!
+//! A few tests of linear time on large hostile input take 5 to 20 s in a
+//! debug build; they are `#[ignore]`d so that `cargo test` stays quick, and
+//! `.ci/run` runs them (`cargo test --test cli -- --ignored`).
+
+mod api;
+mod check;
+mod compare;
+mod dups;
+mod hostile;
+mod read;
+mod regression;
+mod report;
+mod topics;
+mod util;
