@@ -57,3 +57,103 @@ fn readme_first_command() -> String {
         .trim()
         .to_string()
 }
+
+/// The bug: `topics` and `compare` found near-duplicates with the default
+/// settings whatever the user asked `report` for, so one corpus had one set
+/// of clusters in the report and another in `topics` and `compare` (and the
+/// two commands took no matching flags at all). Two stories sharing half
+/// their paragraphs (Jaccard 0.33) are near-duplicates at `--threshold 0.3`
+/// and not at the default 0.5; all three commands must agree either way.
+#[test]
+fn report_topics_and_compare_find_the_same_clusters_with_the_same_flags() {
+    let paragraphs = [
+        "青岛市今年将新建五十个工业互联网示范工厂，重点支持家电、汽车、轨道交通等行业龙头企业开放平台能力，带动上下游中小企业数字化改造。",
+        "市工信局负责人介绍，全市已累计培育省级以上工业互联网平台二十余个，连接工业设备超过八百万台，服务企业数量突破十五万家。",
+        "专家认为，工业互联网的关键在于数据要素的流通与共享，需要在标准体系、安全防护和人才培养三个方面持续发力，避免形成新的信息孤岛。",
+        "下一步，青岛将举办全球工业互联网大会，邀请海内外知名企业和研究机构参会，集中发布一批典型应用场景和解决方案。",
+        "另据了解，胶州湾畔的新建产业园区已引进智能制造项目三十六个，总投资额超过四百亿元，预计明年全部建成投产并形成规模效应。",
+        "当地一家纺织企业负责人表示，借助平台提供的排产优化服务，工厂订单交付周期缩短了三成，库存周转效率明显提升，成本下降一成以上。",
+    ];
+    let story = |title: &str, parts: [usize; 4]| {
+        let body: Vec<&str> = parts.iter().map(|&i| paragraphs[i]).collect();
+        format!("{title}\n\n{}\n", body.join("\n\n"))
+    };
+    let dir = Dir::new();
+    for file in files(&seeds_dir(), &[]) {
+        dir.write(
+            &format!("corpus/{}", file.display()),
+            fs::read(seeds_dir().join(&file)).unwrap(),
+        );
+    }
+    dir.write("corpus/a.txt", story("青岛工业互联网新动态", [0, 1, 2, 3]));
+    dir.write("corpus/b.txt", story("青岛工业互联网观察", [0, 1, 4, 5]));
+    let pair = ["corpus/a.txt", "corpus/b.txt"];
+
+    for (flags, clustered) in [(&[][..], false), (&["--threshold", "0.3"][..], true)] {
+        let with = |args: &[&str]| -> Vec<String> {
+            let mut all: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+            all.extend(flags.iter().map(|s| s.to_string()));
+            all
+        };
+        let run = |args: Vec<String>| {
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            let out = dir.run(&args);
+            assert_eq!(out.code, 0, "chachong {args:?}: {}", out.stderr);
+            out
+        };
+
+        run(with(&["report", "corpus", "--out", "rep", "--quiet"]));
+        let report: serde_json::Value =
+            serde_json::from_slice(&fs::read(dir.join("rep/report.json")).unwrap()).unwrap();
+        let clusters = &report["dups"]["near_duplicates"]["clusters"];
+        let members: Vec<Vec<&str>> = clusters
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                c["members"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|m| m.as_str().unwrap())
+                    .collect()
+            })
+            .collect();
+        let expected: Vec<Vec<&str>> = if clustered {
+            vec![pair.to_vec()]
+        } else {
+            Vec::new()
+        };
+        assert_eq!(members, expected, "flags {flags:?}");
+
+        // Each command's near-duplicates: which document stands for which.
+        let stood_for = |topics: &serde_json::Value| -> Vec<(String, String)> {
+            topics["assignments"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|a| !a["duplicate_of"].is_null())
+                .map(|a| {
+                    let id = |v: &serde_json::Value| v.as_str().unwrap().to_string();
+                    (id(&a["doc"]), id(&a["duplicate_of"]))
+                })
+                .collect()
+        };
+        let in_report = stood_for(&report["topics"]);
+        assert_eq!(in_report.len(), usize::from(clustered), "flags {flags:?}");
+        let topics = run(with(&["topics", "corpus", "--format", "json", "--quiet"])).json();
+        assert_eq!(stood_for(&topics), in_report, "topics, flags {flags:?}");
+
+        let compare = run(with(&[
+            "compare", "corpus", "--by", "title", "--format", "json", "--quiet",
+        ]))
+        .json();
+        let settings = &compare["settings"];
+        assert_eq!(settings["documents"], 7);
+        assert_eq!(
+            settings["documents_after_dedup"],
+            7 - usize::from(clustered),
+            "compare, flags {flags:?}"
+        );
+    }
+}
