@@ -10,7 +10,7 @@
 //!    in the fingerprint table (a shared run of 21 matchable chars always
 //!    hits); the draft's sampled shingles are counted per document, and a
 //!    document whose count could reach the lowest containment threshold
-//!    (three-sigma bound, [`crate::dups::contain::min_shared`]) joins, as do
+//!    (three-sigma bound, [`crate::fingerprint::sample::min_shared`]) joins, as do
 //!    the five with the most shared samples. At most `max_candidates`
 //!    passage candidates are kept (most hits first).
 //! 2. Only candidates are decoded from the index, cleaned and normalised.
@@ -61,17 +61,16 @@ use serde::Serialize;
 use crate::analyze::Analyzed;
 use crate::clean::clean;
 use crate::corpus::Document;
-use crate::dups::contain::min_shared;
-use crate::dups::matchable::matchable;
 use crate::dups::passages::{self, PassageParams};
-use crate::dups::shingle::{overlap, similarity};
+use crate::fingerprint::sample::min_shared;
+use crate::fingerprint::{matchable, overlap, similarity};
+use crate::index::IndexView;
 use crate::index::format::FormatError;
-use crate::index::{IndexView, idf, tf_weight};
 use crate::normalize::normalize;
 use crate::round4;
 use crate::segment::Segmenter;
 use crate::span::{CharIndex, Span};
-use crate::tfidf::count_terms;
+use crate::tfidf::{count_terms, idf, tf_weight};
 
 /// Settings of `check`, with documented defaults.
 #[derive(Debug, Clone, PartialEq, Serialize)]

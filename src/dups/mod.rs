@@ -27,11 +27,9 @@ pub mod cluster;
 pub mod contain;
 mod duplicate_of;
 pub mod lsh;
-pub mod matchable;
 pub mod minhash;
 pub mod passages;
 pub mod rewrites;
-pub mod shingle;
 
 pub use duplicate_of::duplicate_of;
 
@@ -43,7 +41,10 @@ use crate::analyze::{Analysis, Analyzed};
 use crate::dups::lsh::Bands;
 use crate::dups::minhash::MinHasher;
 use crate::dups::passages::{PassageGroup, PassageParams};
-use crate::dups::shingle::{ShingleSet, char_shingles, similarity, without, word_shingles};
+use crate::fingerprint::matchable;
+use crate::fingerprint::shingle::{
+    self, ShingleSet, char_shingles, similarity, without, word_shingles,
+};
 use crate::params::ParamGuard;
 use crate::round4;
 

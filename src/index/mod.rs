@@ -120,13 +120,14 @@ use serde::{Deserialize, Serialize};
 
 use crate::analyze::Analyzed;
 use crate::corpus::{Corpus, Document};
-use crate::dups::matchable::matchable;
-use crate::dups::shingle::{char_shingles, mix64};
+use crate::fingerprint::sample::{INDEX_SALT, Sample};
+use crate::fingerprint::winnow::{kgram_hashes, winnowed_hashes};
+use crate::fingerprint::{ShingleSet, char_shingles, matchable};
 use crate::normalize::NormParams;
 use crate::safe::terminal;
 use crate::segment::Segmenter;
 use crate::span::Span;
-use crate::tfidf::{TermCounts, count_terms};
+use crate::tfidf::{TermCounts, count_terms, idf, tf_weight};
 
 use format::{FormatError, Section, Sections, SortedTable, U32s, U64s, Writer};
 
@@ -286,36 +287,27 @@ impl IndexParams {
     /// Hashes of every k-gram of `chars` (none when shorter than `kgram`):
     /// a rolling polynomial over the mixed chars, mixed again.
     pub fn kgram_hashes(&self, chars: &[char]) -> Vec<u64> {
-        // The same rolling hash the corpus's passage finder winnows.
-        crate::dups::passages::winnow::kgram_hashes(chars, self.kgram.max(1) as usize)
+        kgram_hashes(chars, self.kgram.max(1) as usize)
     }
 
     /// The winnowed fingerprints of `chars`: the smallest k-gram hash of
     /// every window of `window` k-grams (the whole text when shorter),
     /// sorted and deduplicated.
     pub fn fingerprints(&self, chars: &[char]) -> Vec<u64> {
-        let hashes = self.kgram_hashes(chars);
-        if hashes.is_empty() {
-            return Vec::new();
-        }
-        let w = (self.window.max(1) as usize).min(hashes.len());
-        let mut out: Vec<u64> = hashes
-            .windows(w)
-            .filter_map(|win| win.iter().min().copied())
-            .collect();
-        out.sort_unstable();
-        out.dedup();
-        out
+        winnowed_hashes(
+            chars,
+            self.kgram.max(1) as usize,
+            self.window.max(1) as usize,
+        )
     }
 
     /// Whether a shingle hash is in the consistent sample.
     pub fn sampled(&self, h: u64) -> bool {
-        let bits = self.sample_bits.clamp(0, 16);
-        bits == 0 || mix64(h ^ mix64(self.seed ^ 0x7361_6d70_6c65_0000)) >> (64 - bits) == 0
+        Sample::new(self.seed, INDEX_SALT, self.sample_bits.min(16)).keeps(h)
     }
 
     /// The shingle set of matchable chars, as in `dups`.
-    pub fn shingles(&self, chars: &[char]) -> Vec<u64> {
+    pub fn shingles(&self, chars: &[char]) -> ShingleSet {
         char_shingles(chars, self.shingle.max(1) as usize)
     }
 }
@@ -575,16 +567,6 @@ fn le_u32(xs: &[u32]) -> Vec<u8> {
 
 fn le_u64(xs: &[u64]) -> Vec<u8> {
     xs.iter().flat_map(|x| x.to_le_bytes()).collect()
-}
-
-/// Smoothed IDF, as in [`crate::tfidf`]: `ln((1 + n) / (1 + df)) + 1`.
-pub fn idf(n_docs: u32, df: u32) -> f32 {
-    ((f64::from(1 + n_docs) / f64::from(1 + df)).ln() + 1.0) as f32
-}
-
-/// Sublinear term frequency `1 + ln(tf)`, as in [`crate::tfidf`].
-pub fn tf_weight(tf: u32) -> f32 {
-    if tf == 0 { 0.0 } else { 1.0 + (tf as f32).ln() }
 }
 
 /// An index file's bytes: memory-mapped from a file, or built in memory.
