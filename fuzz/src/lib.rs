@@ -9,7 +9,8 @@ use chachong::check::{CheckParams, check};
 use chachong::clean::clean;
 use chachong::corpus::{Document, read_corpus, read_file_bytes};
 use chachong::index::format::Sections;
-use chachong::index::{IndexData, IndexParams, IndexView};
+use chachong::Checked;
+use chachong::index::{IndexData, IndexView};
 use chachong::normalize::{NormParams, check_offsets, normalize};
 use chachong::segment::Segmenter;
 
@@ -50,7 +51,7 @@ pub fn seed_index() -> &'static [u8] {
             documents: seeds().to_vec(),
             skipped: Vec::new(),
         };
-        IndexData::from_corpus(corpus, Segmenter::shared(), &IndexParams::default(), false)
+        IndexData::from_corpus(corpus, Segmenter::shared(), &Checked::default(), false)
             .to_bytes()
     });
     &INDEX

@@ -290,7 +290,7 @@ pub fn check(
     let sample: Vec<u64> = shingles
         .iter()
         .copied()
-        .filter(|&h| ip.sampled(h))
+        .filter(|&h| ip.sample().keeps(h))
         .collect();
     let mut counts: FxHashMap<u32, u32> = FxHashMap::default();
     for &h in &sample {
@@ -562,6 +562,7 @@ mod tests {
     use crate::corpus::Format;
     use crate::index::{DocEntry, IndexData, IndexParams};
     use crate::normalize::NormParams;
+    use crate::params::ParamGuard;
 
     fn doc(id: &str, text: &str) -> Document {
         Document::new(id, Format::Text, text)
@@ -576,7 +577,7 @@ mod tests {
             .into_iter()
             .map(|d| Analyzed::new(d, Segmenter::shared(), &NormParams::default()).0)
             .collect();
-        IndexData::build(&docs, &IndexParams::default()).to_bytes()
+        IndexData::build(&docs, &IndexParams::default().check().unwrap()).to_bytes()
     }
 
     #[test]
@@ -671,7 +672,7 @@ mod tests {
 
     #[test]
     fn crafted_records_are_errors() {
-        let params = IndexParams::default();
+        let params = IndexParams::default().check().unwrap();
         let a = Analyzed::new(
             doc("src", SOURCE),
             Segmenter::shared(),

@@ -129,7 +129,7 @@ fn index_bytes(args: &CheckArgs) -> Result<IndexBytes> {
             return Ok(bytes);
         }
     }
-    let params = super::index::index_params(args.no_t2s);
+    let params = super::index::index_params(args.no_t2s)?;
     let (data, _) = super::index::build_index(
         std::slice::from_ref(path),
         &params,
