@@ -5,11 +5,11 @@
 use std::path::Path;
 use std::sync::LazyLock;
 
-use chachong::check::{CheckParams, check};
+use chachong::Checked;
+use chachong::check::check;
 use chachong::clean::clean;
 use chachong::corpus::{Document, read_corpus, read_file_bytes};
 use chachong::index::format::Sections;
-use chachong::Checked;
 use chachong::index::{IndexData, IndexView};
 use chachong::normalize::{NormParams, check_offsets, normalize};
 use chachong::segment::Segmenter;
@@ -92,5 +92,5 @@ pub fn check_against(bytes: &[u8], draft: Document) {
         let _ = view.id(d);
         let _ = view.document(d);
     }
-    let _ = check(&view, draft, None, &CheckParams::default());
+    let _ = check(&view, draft, None, &Checked::default());
 }
