@@ -82,6 +82,7 @@ use crate::corpus::Document;
 use crate::fingerprint::matchable;
 use crate::index::IndexView;
 use crate::index::format::FormatError;
+use crate::normalize::normalize;
 use crate::params::Checked;
 use crate::segment::Segmenter;
 use crate::tfidf::TermCounts;
@@ -90,6 +91,27 @@ use passages::Places;
 
 /// Checks one draft. With a `segmenter`, rewrites are looked for too.
 /// Errors only when the index is malformed (a record that does not decode).
+///
+/// ```
+/// use chachong::check::{CheckParams, Verdict, check};
+/// use chachong::corpus::{Document, Format};
+/// use chachong::index::{IndexData, IndexParams, IndexView};
+/// use chachong::segment::Segmenter;
+/// use chachong::{Analyzed, ParamGuard};
+///
+/// let para = "中国工业互联网研究院主要承担与工业互联网相关的发展战略、规划、政策、标准的研究。";
+/// let source = Document::new("src", Format::Text, format!("青岛全面助推工业互联网发展。{para}"));
+/// let analyzed = Analyzed::new(source, Segmenter::shared(), &Default::default()).0;
+/// let bytes = IndexData::build(&[analyzed], &IndexParams::default().check()?).to_bytes();
+/// let index = IndexView::new(&bytes)?;
+///
+/// let draft = Document::new("draft", Format::Text, format!("{para}这是新写的结尾。"));
+/// let report = check(&index, draft, None, &CheckParams::default().check()?)?;
+/// assert_eq!(report.verdict, Verdict::Fail);
+/// assert_eq!(report.passages[0].source.id, "src");
+/// assert_eq!(report.passages[0].draft.start, 0);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn check(
     index: &IndexView,
     draft: Document,
@@ -137,7 +159,7 @@ pub fn check(
 /// (passage finding does not use them).
 fn prepare(doc: Document, index: &IndexView) -> Analyzed {
     let cleaned = clean(&doc);
-    let norm = crate::normalize::normalize(&doc, &cleaned, &index.params.norm);
+    let norm = normalize(&doc, &cleaned, &index.params.norm);
     Analyzed {
         doc,
         cleaned,

@@ -3,7 +3,7 @@
 //! Takes an [`Analysis`] and [`DupsParams`] and gives a [`DupsResult`]:
 //!
 //! 1. Each document's shingle set ([`shingle`]): character n-grams of its
-//!    [`matchable`] characters (or word n-grams of its term tokens), hashed.
+//!    [`matchable`](mod@matchable) characters (or word n-grams of its term tokens), hashed.
 //!    Documents with fewer than `min_doc_chars` matchable characters take no
 //!    part (most are failed scrapes); a text shorter than the shingle size
 //!    would have no shingles anyway.

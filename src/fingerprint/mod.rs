@@ -6,7 +6,7 @@
 //! draft against it (`check`) all fingerprint text through it, so a draft
 //! and the corpus it is checked against are hashed alike.
 //!
-//! - [`matchable`]: the characters matching compares (letters, digits, CJK;
+//! - [`matchable`](mod@matchable): the characters matching compares (letters, digits, CJK;
 //!   no space or punctuation), each mapped back to the view.
 //! - [`mix64`]: the 64-bit mixer every hash here ends with.
 //! - [`winnow`]: rolling hashes of every k-gram ([`winnow::kgram_hashes`])

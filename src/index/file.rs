@@ -96,8 +96,9 @@ pub(super) fn temp_prefix(name: &str) -> String {
 /// folder is fsynced so the rename itself is durable. On any failure the
 /// temporary file is removed and the old `path` is untouched. The temporary
 /// file is `.{name}.tmp-{pid}-{n}`; a writer killed mid-write leaves it,
-/// and the next one removes it ([`WriterLock::remove_stale_temps`]).
-/// Writers of an index hold its [`WriterLock`] ([`WriterLock::write`]).
+/// and the next one removes it ([`super::WriterLock::remove_stale_temps`]).
+/// Writers of an index hold its [`super::WriterLock`]
+/// ([`super::WriterLock::write`]).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), IndexError> {
     let dir = folder_of(path);
     let name = path

@@ -1,13 +1,13 @@
 //! A corpus index in one file, so `check` never re-reads the corpus.
 //!
-//! Takes analysed documents ([`Analyzed`]) and gives an [`IndexData`] (owned,
+//! Takes analysed documents ([`crate::Analyzed`]) and gives an [`IndexData`] (owned,
 //! for building and `--add`), written as one file ([`IndexData::to_bytes`],
 //! [`write_atomic`]); reading gives an [`IndexView`] that answers straight
 //! from the file's bytes.
 //!
 //! # What it holds, per document
 //!
-//! - the stored [`Document`] as JSON (text as read, metadata, excluded
+//! - the stored [`crate::Document`] as JSON (text as read, metadata, excluded
 //!   spans, entities): `check` decodes only its few candidate sources and
 //!   re-runs clean + normalise on them to compute exact spans;
 //! - its id, apart, so `--add` and `--allow` need not decode records;
@@ -63,7 +63,7 @@
 //!
 //! Checksums are CRC-32 (crc32fast, SIMD) per 64 KiB block, verified when a
 //! block is first read, plus one over the header and one over the section
-//! table and block checksums ([`format`]). A whole-file checksum was the
+//! table and block checksums ([`format`](mod@format)). A whole-file checksum was the
 //! first design: on the 119 MB Sina index, reading and summing the whole
 //! file took about 70 ms of a `check`, more than the 50 ms budget by itself
 //! (BENCHMARKS.md). Per-block checks keep the promise that matters — every
@@ -86,7 +86,7 @@
 //!   a mapping keeps the old file (its inode) alive and unchanged until it
 //!   is unmapped, so a `check` during any number of `--add`s reads one
 //!   whole, unchanging file. A file shorter (or longer) than its header
-//!   says when mapped is an error ([`FormatError::Length`]), never a read
+//!   says when mapped is an error ([`format::FormatError::Length`]), never a read
 //!   past its end. Only a third party writing into the file itself (`cp
 //!   new.idx corpus.idx` over the old one, `truncate`) while a `check` runs
 //!   could shrink the pages under it; replace an index with `mv` or
@@ -111,7 +111,7 @@
 //! # Files
 //!
 //! `params.rs` (settings and what they fingerprint), `build.rs` (documents
-//! to entries), `encode.rs` (entries to the file's bytes), [`format`] (the
+//! to entries), `encode.rs` (entries to the file's bytes), [`format`](mod@format) (the
 //! byte layout), `view.rs` (answers from the bytes), `file.rs` (reading and
 //! atomic writing), `lock.rs` (the writer lock), `update.rs` (writing a new
 //! index or adding to one), `output.rs` (where an index may be written),

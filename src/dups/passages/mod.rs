@@ -6,11 +6,11 @@
 //! place it stands in ([`Copy`], a span of the text as read).
 //!
 //! Matching compares the matchable chars of each body's normalised view
-//! (see [`crate::fingerprint::matchable`]), so punctuation, spacing, full/half
+//! (see [`crate::fingerprint::matchable`](mod@crate::fingerprint::matchable)), so punctuation, spacing, full/half
 //! width, case and traditional/simplified variants never break a match. The
 //! steps, each in its own file:
 //!
-//! 1. [`winnow`](crate::fingerprint::winnow): every document's k-grams of matchable chars are hashed and
+//! 1. [`winnow`]: every document's k-grams of matchable chars are hashed and
 //!    winnowed; fingerprints go into an inverted index (hash → postings).
 //! 2. [`align`]: postings shared by two places become seeds; seeds grow into
 //!    exact matches, which chain over small gaps and shifts (a few changed,
