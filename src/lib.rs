@@ -16,6 +16,7 @@ pub mod clean;
 pub mod compare;
 pub mod corpus;
 pub mod dups;
+pub mod fingerprint;
 pub mod index;
 pub mod normalize;
 pub mod params;

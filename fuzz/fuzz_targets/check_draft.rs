@@ -16,7 +16,7 @@ fuzz_target!(|data: &[u8]| {
     for draft in docs {
         let chars = draft.text.chars().count() as u32;
         let Ok(report) =
-            chachong::check::check(&view, draft, None, &chachong::check::CheckParams::default())
+            chachong::check::check(&view, draft, None, &chachong::Checked::default())
         else {
             panic!("a valid index gave an error");
         };

@@ -5,11 +5,12 @@
 use std::path::Path;
 use std::sync::LazyLock;
 
-use chachong::check::{CheckParams, check};
+use chachong::Checked;
+use chachong::check::check;
 use chachong::clean::clean;
 use chachong::corpus::{Document, read_corpus, read_file_bytes};
 use chachong::index::format::Sections;
-use chachong::index::{IndexData, IndexParams, IndexView};
+use chachong::index::{IndexData, IndexView};
 use chachong::normalize::{NormParams, check_offsets, normalize};
 use chachong::segment::Segmenter;
 
@@ -50,7 +51,7 @@ pub fn seed_index() -> &'static [u8] {
             documents: seeds().to_vec(),
             skipped: Vec::new(),
         };
-        IndexData::from_corpus(corpus, Segmenter::shared(), &IndexParams::default(), false)
+        IndexData::from_corpus(corpus, Segmenter::shared(), &Checked::default(), false)
             .to_bytes()
     });
     &INDEX
@@ -91,5 +92,5 @@ pub fn check_against(bytes: &[u8], draft: Document) {
         let _ = view.id(d);
         let _ = view.document(d);
     }
-    let _ = check(&view, draft, None, &CheckParams::default());
+    let _ = check(&view, draft, None, &Checked::default());
 }

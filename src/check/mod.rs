@@ -10,7 +10,7 @@
 //!    in the fingerprint table (a shared run of 21 matchable chars always
 //!    hits); the draft's sampled shingles are counted per document, and a
 //!    document whose count could reach the lowest containment threshold
-//!    (three-sigma bound, [`crate::dups::contain::min_shared`]) joins, as do
+//!    (three-sigma bound, [`crate::fingerprint::sample::min_shared`]) joins, as do
 //!    the five with the most shared samples. At most `max_candidates`
 //!    passage candidates are kept (most hits first).
 //! 2. Only candidates are decoded from the index, cleaned and normalised.
@@ -21,8 +21,15 @@
 //! 4. Scores, exact on the candidates: containment of the draft's character
 //!    5-gram shingles in each source, Jaccard and containment of the smaller
 //!    as in `dups` (over all shingles: a draft seldom carries site
-//!    boilerplate), and with a segmenter, TF-IDF cosine accumulated over the
+//!    boilerplate).
+//! 5. With a segmenter, rewrites: TF-IDF cosine accumulated over the
 //!    index's postings with the IDF of all indexed documents.
+//!
+//! Each step is a file: `candidates.rs`, `passages.rs` (2 and 3),
+//! `scores.rs`, `rewrites.rs`, `verdict.rs`; the settings are in
+//! `params.rs`, the result's types in `report.rs`. Drafts and sources are
+//! fingerprinted with the index's settings, through
+//! [`crate::fingerprint`].
 //!
 //! A draft fails when a shared passage reaches `fail_passage_chars`, its
 //! containment in one source reaches `fail_containment`, or a near duplicate
@@ -55,197 +62,101 @@
 //! over the candidates, so a value below about 0.05 may miss an unrelated
 //! source with a slightly higher one.
 
-use rustc_hash::FxHashMap;
-use serde::Serialize;
+mod candidates;
+mod params;
+mod passages;
+mod report;
+mod rewrites;
+mod scores;
+mod verdict;
+
+pub use params::{CheckParams, CheckParamsError};
+pub use report::{
+    DraftReport, DraftSpan, InternalRepeat, MaxContainment, NearDuplicate, Rewrite, SharedPassage,
+    SourceSpan, Verdict,
+};
 
 use crate::analyze::Analyzed;
-use crate::analyze::DocIdx;
 use crate::clean::clean;
 use crate::corpus::Document;
-use crate::dups::contain::min_shared;
-use crate::dups::matchable::matchable;
-use crate::dups::passages::{self, PassageParams};
-use crate::dups::shingle::{overlap, similarity};
+use crate::fingerprint::matchable;
+use crate::index::IndexView;
 use crate::index::format::FormatError;
-use crate::index::{IndexView, idf, tf_weight};
 use crate::normalize::normalize;
-use crate::params::{Checked, ParamGuard};
-use crate::round4;
+use crate::params::Checked;
 use crate::segment::Segmenter;
-use crate::span::{CharIndex, Span};
-use crate::tfidf::count_terms;
+use crate::tfidf::TermCounts;
 
-/// Settings of `check`, with documented defaults.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct CheckParams {
-    /// Shortest shared passage reported, in characters (default 30).
-    pub min_chars: u32,
-    /// A shared passage at least this long fails the draft (default 50).
-    pub fail_passage_chars: u32,
-    /// Containment of the draft in one source that fails it (default 0.3).
-    pub fail_containment: f64,
-    /// Jaccard at or above which a source is a near duplicate (default 0.5).
-    pub threshold: f64,
-    /// Containment of the smaller in the larger at or above which a source
-    /// is a near duplicate (default 0.8).
-    pub containment: f64,
-    /// TF-IDF cosine at or above which a source is a rewrite (default 0.8;
-    /// rewrites are looked for only when a segmenter is given).
-    pub rewrite_threshold: f64,
-    /// Texts with fewer matchable chars take no part in near duplicates
-    /// (default 50, as in `dups`).
-    pub min_doc_chars: usize,
-    /// Most passage candidates decoded per draft (default 64).
-    pub max_candidates: usize,
-    /// Fingerprints in more documents are boilerplate and not looked up
-    /// (default 64, as in passages).
-    pub max_postings: usize,
-    /// Sources exempted by id.
-    pub allow: Vec<String>,
+use passages::Places;
+
+/// Checks one draft. With a `segmenter`, rewrites are looked for too.
+/// Errors only when the index is malformed (a record that does not decode).
+///
+/// ```
+/// use chachong::check::{CheckParams, Verdict, check};
+/// use chachong::corpus::{Document, Format};
+/// use chachong::index::{IndexData, IndexParams, IndexView};
+/// use chachong::segment::Segmenter;
+/// use chachong::{Analyzed, ParamGuard};
+///
+/// let para = "中国工业互联网研究院主要承担与工业互联网相关的发展战略、规划、政策、标准的研究。";
+/// let source = Document::new("src", Format::Text, format!("青岛全面助推工业互联网发展。{para}"));
+/// let analyzed = Analyzed::new(source, Segmenter::shared(), &Default::default()).0;
+/// let bytes = IndexData::build(&[analyzed], &IndexParams::default().check()?).to_bytes();
+/// let index = IndexView::new(&bytes)?;
+///
+/// let draft = Document::new("draft", Format::Text, format!("{para}这是新写的结尾。"));
+/// let report = check(&index, draft, None, &CheckParams::default().check()?)?;
+/// assert_eq!(report.verdict, Verdict::Fail);
+/// assert_eq!(report.passages[0].source.id, "src");
+/// assert_eq!(report.passages[0].draft.start, 0);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn check(
+    index: &IndexView,
+    draft: Document,
+    segmenter: Option<&Segmenter>,
+    params: &Checked<CheckParams>,
+) -> Result<DraftReport, FormatError> {
+    let (draft, counts) = prepare_draft(draft, index, segmenter);
+    let chars = matchable(&draft.norm).chars;
+    let draft_long = chars.len() >= params.min_doc_chars;
+    let shingles = index.params.shingles(&chars);
+
+    let found = candidates::candidates(index, &chars, &shingles, params)?;
+    let sources = found
+        .iter()
+        .map(|&d| index.document(d).map(|doc| prepare(doc, index)))
+        .collect::<Result<Vec<_>, _>>()?;
+    let places = Places::new(draft, sources);
+    let (shared, internal) = passages::shared_and_internal(&places, params);
+    let scores = scores::scores(&places, &shingles, draft_long, &index.params, params);
+    let rewrites = match &counts {
+        Some(counts) => rewrites::rewrites(index, counts, draft_long, params, &scores.near)?,
+        None => Vec::new(),
+    };
+    let reasons = verdict::reasons(
+        &shared,
+        scores.max_containment.as_ref(),
+        &scores.near,
+        params,
+    );
+    let draft = places.draft();
+    Ok(DraftReport {
+        id: draft.doc.id.clone(),
+        chars: draft.doc.chars(),
+        verdict: verdict::verdict(&reasons),
+        reasons,
+        max_containment: scores.max_containment,
+        passages: shared,
+        internal,
+        near_duplicates: scores.near,
+        rewrites,
+    })
 }
-
-impl Default for CheckParams {
-    fn default() -> Self {
-        CheckParams {
-            min_chars: 30,
-            fail_passage_chars: 50,
-            fail_containment: 0.3,
-            threshold: 0.5,
-            containment: 0.8,
-            rewrite_threshold: 0.8,
-            min_doc_chars: 50,
-            max_candidates: 64,
-            max_postings: 64,
-            allow: Vec::new(),
-        }
-    }
-}
-
-/// Bad `check` settings.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub enum CheckParamsError {
-    #[error("min_chars and fail_passage_chars must be at least 1")]
-    Chars,
-    #[error("{name} must be in (0, 1], not {value}")]
-    Fraction { name: &'static str, value: f64 },
-    #[error("max_candidates and max_postings must be at least 1")]
-    Limits,
-}
-
-impl CheckParams {
-    pub fn check(&self) -> Result<(), CheckParamsError> {
-        if self.min_chars == 0 || self.fail_passage_chars == 0 {
-            return Err(CheckParamsError::Chars);
-        }
-        for (name, value) in [
-            ("fail_containment", self.fail_containment),
-            ("threshold", self.threshold),
-            ("containment", self.containment),
-            ("rewrite_threshold", self.rewrite_threshold),
-        ] {
-            if !(value > 0.0 && value <= 1.0) {
-                return Err(CheckParamsError::Fraction { name, value });
-            }
-        }
-        if self.max_candidates == 0 || self.max_postings == 0 {
-            return Err(CheckParamsError::Limits);
-        }
-        Ok(())
-    }
-}
-
-/// Whether a draft passes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Verdict {
-    Pass,
-    Fail,
-}
-
-/// The result for one draft (see the JSON contract above).
-#[derive(Debug, Clone, Serialize)]
-pub struct DraftReport {
-    pub id: String,
-    pub chars: u32,
-    pub verdict: Verdict,
-    pub reasons: Vec<String>,
-    pub max_containment: Option<MaxContainment>,
-    pub passages: Vec<SharedPassage>,
-    pub internal: Vec<InternalRepeat>,
-    pub near_duplicates: Vec<NearDuplicate>,
-    pub rewrites: Vec<Rewrite>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct MaxContainment {
-    pub source: String,
-    pub containment: f64,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct SharedPassage {
-    pub chars: u32,
-    pub draft: DraftSpan,
-    pub source: SourceSpan,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct DraftSpan {
-    pub start: u32,
-    pub end: u32,
-    pub text: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct SourceSpan {
-    pub id: String,
-    pub title: Option<String>,
-    pub date: Option<String>,
-    pub source: Option<String>,
-    pub start: u32,
-    pub end: u32,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct InternalRepeat {
-    pub chars: u32,
-    pub text: String,
-    pub copies: Vec<Span>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct NearDuplicate {
-    pub source: String,
-    pub title: Option<String>,
-    pub jaccard: f64,
-    pub containment: f64,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Rewrite {
-    pub source: String,
-    pub title: Option<String>,
-    pub cosine: f64,
-}
-
-/// Sampled shingles in more documents than this are common phrases that
-/// say nothing about one source; they are not counted.
-const MAX_SAMPLE_POSTINGS: usize = 1000;
 
 /// A document cleaned and normalised with the index's settings; no tokens
 /// (passage finding does not use them).
-/// The passage settings of `check`: the defaults with `min_chars` (at least
-/// 1, so they always pass their check).
-fn passage_params(min_chars: u32) -> Checked<PassageParams> {
-    let params = PassageParams {
-        min_chars: min_chars.max(1),
-        ..PassageParams::default()
-    };
-    params
-        .check()
-        .unwrap_or_else(|_| unreachable!("the default passage settings with min_chars >= 1 pass"))
-}
-
 fn prepare(doc: Document, index: &IndexView) -> Analyzed {
     let cleaned = clean(&doc);
     let norm = normalize(&doc, &cleaned, &index.params.norm);
@@ -258,305 +169,20 @@ fn prepare(doc: Document, index: &IndexView) -> Analyzed {
     }
 }
 
-/// Checks one draft. With a `segmenter`, rewrites are looked for too.
-/// Errors only when the index is malformed (a record that does not decode).
-pub fn check(
-    index: &IndexView,
+/// The draft prepared as its sources are; with a segmenter, also
+/// segmented, with its term counts for rewrites.
+fn prepare_draft(
     draft: Document,
-    segmenter: Option<&Segmenter>,
-    params: &CheckParams,
-) -> Result<DraftReport, FormatError> {
-    let draft = prepare(draft, index);
-    let ip = &index.params;
-    let m = matchable(&draft.norm);
-    let allowed = |d: u32| -> Result<bool, FormatError> {
-        let id = index.id(d)?;
-        Ok(params.allow.iter().any(|a| a == id))
-    };
-
-    // 1. Candidates by fingerprint hits.
-    let mut hashes = ip.kgram_hashes(&m.chars);
-    hashes.sort_unstable();
-    hashes.dedup();
-    let mut hits: FxHashMap<u32, u32> = FxHashMap::default();
-    for &h in &hashes {
-        let docs = index.fingerprints.lookup(h, params.max_postings)?;
-        if docs.len() > params.max_postings {
-            continue;
-        }
-        for d in docs {
-            *hits.entry(d).or_insert(0) += 1;
-        }
-    }
-    let mut by_hits: Vec<(u32, u32)> = hits.into_iter().map(|(d, n)| (n, d)).collect();
-    by_hits.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    let mut candidates: Vec<u32> = Vec::new();
-    for &(_, d) in &by_hits {
-        if candidates.len() >= params.max_candidates {
-            break;
-        }
-        if !allowed(d)? {
-            candidates.push(d);
-        }
-    }
-
-    // ... and by sampled shingles.
-    let shingles = ip.shingles(&m.chars);
-    let sample: Vec<u64> = shingles
-        .iter()
-        .copied()
-        .filter(|&h| ip.sampled(h))
-        .collect();
-    let mut counts: FxHashMap<u32, u32> = FxHashMap::default();
-    for &h in &sample {
-        let docs = index.sample.lookup(h, MAX_SAMPLE_POSTINGS)?;
-        if docs.len() > MAX_SAMPLE_POSTINGS {
-            continue;
-        }
-        for d in docs {
-            *counts.entry(d).or_insert(0) += 1;
-        }
-    }
-    let lowest = params
-        .fail_containment
-        .min(params.threshold)
-        .min(params.containment);
-    let mut by_count: Vec<(u32, u32)> = counts.into_iter().map(|(d, n)| (n, d)).collect();
-    by_count.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    for (rank, &(n, d)) in by_count.iter().enumerate() {
-        let smaller = sample.len().min(index.sample_len(d)? as usize);
-        let could = n as usize >= min_shared(smaller, lowest);
-        if (could || (rank < 5 && n >= 2)) && !candidates.contains(&d) && !allowed(d)? {
-            candidates.push(d);
-        }
-    }
-    candidates.sort_unstable();
-
-    // 2. Candidates decoded (and checked) and prepared. The draft is
-    // document 0 of `docs`, and each document is told apart by its place
-    // there (passage copies name it by that place), never by its id: a
-    // corpus id can be anything, so no id can mark the draft.
-    let mut docs: Vec<Analyzed> = Vec::with_capacity(candidates.len() + 1);
-    for doc in std::iter::once(Ok(draft)).chain(
-        candidates
-            .iter()
-            .map(|&d| index.document(d).map(|doc| prepare(doc, index))),
-    ) {
-        docs.push(doc?);
-    }
-    let draft = &docs[0];
-    let draft_ix = CharIndex::new(&draft.doc.text);
-    let draft_long = m.len() >= params.min_doc_chars;
-
-    // 3. Passages.
-    let groups = passages::find(&docs, &passage_params(params.min_chars));
-    let mut shared = Vec::new();
-    let mut internal = Vec::new();
-    for g in &groups {
-        // The draft is document 0, so its copies come first.
-        let (mine, theirs): (Vec<_>, Vec<_>) = g.copies.iter().partition(|c| c.doc == DocIdx(0));
-        if mine.len() >= 2 {
-            internal.push(InternalRepeat {
-                chars: mine[0].end - mine[0].start,
-                text: draft_ix
-                    .slice(&draft.doc.text, Span::new(mine[0].start, mine[0].end))
-                    .to_string(),
-                copies: mine.iter().map(|c| Span::new(c.start, c.end)).collect(),
-            });
-        }
-        for d in &mine {
-            for s in &theirs {
-                let i = s.doc.get();
-                let meta = &docs[i].doc.meta;
-                let span = Span::new(d.start, d.end);
-                shared.push(SharedPassage {
-                    chars: span.len(),
-                    draft: DraftSpan {
-                        start: d.start,
-                        end: d.end,
-                        text: draft_ix.slice(&draft.doc.text, span).to_string(),
-                    },
-                    source: SourceSpan {
-                        id: docs[i].doc.id.clone(),
-                        title: meta.title.clone(),
-                        date: meta.date.clone(),
-                        source: meta.source.clone(),
-                        start: s.start,
-                        end: s.end,
-                    },
-                });
-            }
-        }
-    }
-    shared.sort_by(|a, b| {
-        (a.draft.start, &a.source.id, a.source.start).cmp(&(
-            b.draft.start,
-            &b.source.id,
-            b.source.start,
-        ))
-    });
-
-    // 4. Exact scores on the candidates.
-    let mut max_containment: Option<MaxContainment> = None;
-    let mut near = Vec::new();
-    for src in docs.iter().skip(1) {
-        let id = &src.doc.id;
-        let sm = matchable(&src.norm);
-        let set = ip.shingles(&sm.chars);
-        if shingles.is_empty() || set.is_empty() {
-            continue;
-        }
-        let c = overlap(&shingles, &set) as f64 / shingles.len() as f64;
-        if max_containment.as_ref().is_none_or(|mc| c > mc.containment) {
-            max_containment = Some(MaxContainment {
-                source: id.clone(),
-                containment: c,
-            });
-        }
-        if draft_long && sm.len() >= params.min_doc_chars {
-            let s = similarity(&shingles, &set);
-            if s.jaccard >= params.threshold || s.containment >= params.containment {
-                near.push(NearDuplicate {
-                    source: id.clone(),
-                    title: src.doc.meta.title.clone(),
-                    jaccard: round4(s.jaccard),
-                    containment: round4(s.containment),
-                });
-            }
-        }
-    }
-    if let Some(mc) = &mut max_containment {
-        mc.containment = round4(mc.containment);
-    }
-    near.sort_by(|a, b| {
-        b.jaccard
-            .total_cmp(&a.jaccard)
-            .then(a.source.cmp(&b.source))
-    });
-
-    let rewrites = match segmenter {
-        Some(seg) => rewrites(index, draft, seg, params, &near)?,
-        None => Vec::new(),
-    };
-
-    // Verdict.
-    let mut reasons = Vec::new();
-    if let Some(p) = shared
-        .iter()
-        .filter(|p| p.chars >= params.fail_passage_chars)
-        .max_by(|a, b| {
-            a.chars
-                .cmp(&b.chars)
-                .then(b.draft.start.cmp(&a.draft.start))
-        })
-    {
-        let n = shared
-            .iter()
-            .filter(|p| p.chars >= params.fail_passage_chars)
-            .count();
-        reasons.push(format!(
-            "{n} shared passage(s) of at least {} chars; longest {} chars from {}",
-            params.fail_passage_chars, p.chars, p.source.id
-        ));
-    }
-    if let Some(mc) = max_containment
-        .as_ref()
-        .filter(|mc| mc.containment >= params.fail_containment)
-    {
-        reasons.push(format!(
-            "containment {} in {} (fail at {})",
-            mc.containment, mc.source, params.fail_containment
-        ));
-    }
-    for n in &near {
-        reasons.push(format!(
-            "near duplicate of {} (jaccard {}, containment {})",
-            n.source, n.jaccard, n.containment
-        ));
-    }
-    let draft = &docs[0];
-    Ok(DraftReport {
-        id: draft.doc.id.clone(),
-        chars: draft.doc.chars(),
-        verdict: if reasons.is_empty() {
-            Verdict::Pass
-        } else {
-            Verdict::Fail
-        },
-        reasons,
-        max_containment,
-        passages: shared,
-        internal,
-        near_duplicates: near,
-        rewrites,
-    })
-}
-
-/// Sources whose TF-IDF cosine with the draft reaches the threshold, that
-/// are not near duplicates.
-fn rewrites(
     index: &IndexView,
-    draft: &Analyzed,
-    segmenter: &Segmenter,
-    params: &CheckParams,
-    near: &[NearDuplicate],
-) -> Result<Vec<Rewrite>, FormatError> {
-    let m = matchable(&draft.norm);
-    if m.len() < params.min_doc_chars || index.is_empty() {
-        return Ok(Vec::new());
-    }
-    let tokens = segmenter.tokens(&draft.norm);
-    let words = tokens
-        .iter()
-        .map(|t| (t.word(&draft.norm), t.kind))
-        .filter(|(w, k)| crate::segment::is_term(w, *k))
-        .map(|(w, _)| w);
-    let counts = count_terms(words);
-    let n = index.len() as u32;
-    let mut acc = vec![0f32; index.len()];
-    let mut q_norm = 0f32;
-    let mut terms: Vec<(&String, &u32)> = counts.iter().collect();
-    terms.sort_unstable();
-    for (term, &tf) in terms {
-        let Some((t, df)) = index.term_id(term)? else {
-            continue;
-        };
-        let w = idf(n, df);
-        let q = tf_weight(tf) * w;
-        q_norm += q * q;
-        for (d, dtf) in index.postings(t)? {
-            if let Some(a) = acc.get_mut(d as usize) {
-                *a += q * tf_weight(dtf) * w;
-            }
+    segmenter: Option<&Segmenter>,
+) -> (Analyzed, Option<TermCounts>) {
+    match segmenter {
+        Some(seg) => {
+            let (a, counts) = Analyzed::new(draft, seg, &index.params.norm);
+            (a, Some(counts))
         }
+        None => (prepare(draft, index), None),
     }
-    let q_norm = q_norm.sqrt();
-    if q_norm == 0.0 {
-        return Ok(Vec::new());
-    }
-    let mut out = Vec::new();
-    for (d, &dot) in acc.iter().enumerate() {
-        let norm = index.doc_norm(d as u32)?;
-        if dot <= 0.0 || norm <= 0.0 {
-            continue;
-        }
-        let cos = f64::from(dot / (q_norm * norm));
-        if cos < params.rewrite_threshold {
-            continue;
-        }
-        let id = index.id(d as u32)?;
-        if params.allow.iter().any(|a| a == id) || near.iter().any(|x| x.source == id) {
-            continue;
-        }
-        let title = index.document(d as u32)?.meta.title;
-        out.push(Rewrite {
-            source: id.to_string(),
-            title,
-            cosine: round4(cos.min(1.0)),
-        });
-    }
-    out.sort_by(|a, b| b.cosine.total_cmp(&a.cosine).then(a.source.cmp(&b.source)));
-    Ok(out)
 }
 
 #[cfg(test)]
@@ -565,6 +191,8 @@ mod tests {
     use crate::corpus::Format;
     use crate::index::{DocEntry, IndexData, IndexParams};
     use crate::normalize::NormParams;
+    use crate::params::ParamGuard;
+    use crate::span::Span;
 
     fn doc(id: &str, text: &str) -> Document {
         Document::new(id, Format::Text, text)
@@ -579,7 +207,7 @@ mod tests {
             .into_iter()
             .map(|d| Analyzed::new(d, Segmenter::shared(), &NormParams::default()).0)
             .collect();
-        IndexData::build(&docs, &IndexParams::default()).to_bytes()
+        IndexData::build(&docs, &IndexParams::default().check().unwrap()).to_bytes()
     }
 
     #[test]
@@ -588,7 +216,7 @@ mod tests {
         let index = IndexView::new(&bytes).unwrap();
         let copied = &SOURCE[..SOURCE.find('。').unwrap() + '。'.len_utf8()];
         let text = format!("我们的新稿件开头。{copied}结尾是全新的内容，与任何来源都不相同。");
-        let r = check(&index, doc("draft", &text), None, &CheckParams::default()).unwrap();
+        let r = check(&index, doc("draft", &text), None, &Checked::default()).unwrap();
         assert_eq!(r.verdict, Verdict::Fail);
         assert_eq!(r.passages.len(), 1);
         let p = &r.passages[0];
@@ -604,7 +232,7 @@ mod tests {
                 "这是一篇全新的稿件，讨论海洋生物的多样性与保护措施，没有抄袭任何内容。",
             ),
             None,
-            &CheckParams::default(),
+            &Checked::default(),
         )
         .unwrap();
         assert_eq!(fresh.verdict, Verdict::Pass);
@@ -613,7 +241,9 @@ mod tests {
         let allow = CheckParams {
             allow: vec!["src".into()],
             ..CheckParams::default()
-        };
+        }
+        .check()
+        .unwrap();
         let r = check(&index, doc("draft", &text), None, &allow).unwrap();
         assert_eq!(r.verdict, Verdict::Pass);
     }
@@ -655,7 +285,7 @@ mod tests {
                             &index,
                             draft.clone(),
                             Some(Segmenter::shared()),
-                            &CheckParams::default(),
+                            &Checked::default(),
                         )
                     });
                     match outcome {
@@ -674,7 +304,7 @@ mod tests {
 
     #[test]
     fn crafted_records_are_errors() {
-        let params = IndexParams::default();
+        let params = IndexParams::default().check().unwrap();
         let a = Analyzed::new(
             doc("src", SOURCE),
             Segmenter::shared(),
@@ -727,7 +357,7 @@ mod tests {
             .to_bytes();
             let index = IndexView::new(&bytes).unwrap();
             assert!(index.document(0).is_err(), "{what}");
-            let r = check(&index, doc("d", SOURCE), None, &CheckParams::default());
+            let r = check(&index, doc("d", SOURCE), None, &Checked::default());
             assert!(r.is_err(), "{what}");
         }
         // Spans at the very end of the text and touching ones are fine.
@@ -751,7 +381,7 @@ mod tests {
             &index,
             doc("copy", SOURCE),
             Some(Segmenter::shared()),
-            &CheckParams::default(),
+            &Checked::default(),
         )
         .unwrap();
         assert_eq!(r.near_duplicates.len(), 1);

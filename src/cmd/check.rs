@@ -22,6 +22,7 @@ use serde::Serialize;
 use chachong::check::{CheckParams, DraftReport, Verdict, check};
 use chachong::corpus::{Document, ReadParams, read_corpus, read_one};
 use chachong::index::{self, IndexBytes, IndexError, format};
+use chachong::params::{Checked, ParamGuard};
 use chachong::safe::terminal;
 use chachong::segment::Segmenter;
 use chachong::span::{CharIndex, Span};
@@ -79,8 +80,8 @@ pub struct CheckArgs {
 }
 
 impl CheckArgs {
-    fn params(&self) -> Result<CheckParams> {
-        let params = CheckParams {
+    fn params(&self) -> Result<Checked<CheckParams>> {
+        CheckParams {
             min_chars: self.min_chars,
             fail_passage_chars: self.fail_passage_chars,
             fail_containment: self.fail_containment,
@@ -89,9 +90,9 @@ impl CheckArgs {
             rewrite_threshold: self.rewrite_threshold,
             allow: self.allow.clone(),
             ..CheckParams::default()
-        };
-        params.check().context("bad check settings")?;
-        Ok(params)
+        }
+        .check()
+        .context("bad check settings")
     }
 }
 
@@ -129,7 +130,7 @@ fn index_bytes(args: &CheckArgs) -> Result<IndexBytes> {
             return Ok(bytes);
         }
     }
-    let params = super::index::index_params(args.no_t2s);
+    let params = super::index::index_params(args.no_t2s)?;
     let (data, _) = super::index::build_index(
         std::slice::from_ref(path),
         &params,

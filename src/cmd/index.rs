@@ -2,13 +2,12 @@
 //!
 //! Refuses an output that names an input, lies inside an input folder or is
 //! an existing file that is not an index ([`index::check_output`]). Reads and
-//! analyses the inputs and builds [`chachong::index::IndexData`]; then, under
-//! the index's writer lock ([`index::WriterLock`], waited for when another
-//! writer holds it), removes temporary files a killed writer left, reads the
-//! old index into memory with `--add` (its documents are copied, not
-//! re-analysed; documents with the same id are replaced and named, new ones
-//! appended, vocabulary and IDF rebuilt over all) and writes the new one
-//! atomically. Prints a summary on stderr, or as JSON on stdout with
+//! analyses the inputs and builds [`chachong::index::IndexData`]; then
+//! [`index::write_index`] writes it under the index's writer lock (saying so
+//! when it waits for another writer), with `--add` merged into the old index
+//! (its documents are copied, not re-analysed; documents with the same id
+//! are replaced and named, new ones appended, vocabulary and IDF rebuilt
+//! over all). Prints a summary on stderr, or as JSON on stdout with
 //! `--format json`:
 //!
 //! ```text
@@ -17,15 +16,16 @@
 //! ```
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 use clap::Args;
 use serde::Serialize;
 
 use chachong::corpus::{ReadParams, Skipped, read_corpus};
-use chachong::index::{self, IndexData, IndexError, IndexParams, WriterLock};
+use chachong::index::{self, IndexData, IndexParams};
 use chachong::normalize::NormParams;
+use chachong::params::{Checked, ParamGuard};
 use chachong::safe::terminal;
 use chachong::segment::Segmenter;
 
@@ -60,14 +60,16 @@ pub struct IndexArgs {
     pub quiet: bool,
 }
 
-/// The index settings for a normalisation choice.
-pub fn index_params(no_t2s: bool) -> IndexParams {
+/// The index settings for a normalisation choice, checked.
+pub fn index_params(no_t2s: bool) -> Result<Checked<IndexParams>> {
     IndexParams {
         norm: NormParams {
             traditional_to_simplified: !no_t2s,
         },
         ..IndexParams::default()
     }
+    .check()
+    .context("bad index settings")
 }
 
 /// Reads `inputs` (reporting skipped files on stderr) and indexes them.
@@ -75,7 +77,7 @@ pub fn index_params(no_t2s: bool) -> IndexParams {
 /// draft.
 pub fn build_index(
     inputs: &[PathBuf],
-    params: &IndexParams,
+    params: &Checked<IndexParams>,
     max_file_mib: u64,
     keep_paths: bool,
     quiet: bool,
@@ -129,7 +131,7 @@ const MAX_REPLACED_SHOWN: usize = 20;
 
 pub fn run(args: IndexArgs) -> Result<Exit> {
     index::check_output(&args.output, &args.inputs)?;
-    let params = index_params(args.no_t2s);
+    let params = index_params(args.no_t2s)?;
     let (new, skipped) = build_index(
         &args.inputs,
         &params,
@@ -137,26 +139,14 @@ pub fn run(args: IndexArgs) -> Result<Exit> {
         args.keep_paths,
         args.quiet,
     )?;
-    let lock = WriterLock::acquire(&args.output, |lock| {
+    let read = new.docs.len();
+    let written = index::write_index(&args.output, new, args.add, |lock| {
         eprintln!(
             "chachong: waiting for the lock on {} (another index writer is running)",
             terminal(&lock.to_string_lossy())
         );
     })?;
-    lock.remove_stale_temps()?;
-    let mut data = if args.add && args.output.exists() {
-        old_index(&args.output, &params)?
-    } else {
-        IndexData {
-            params: params.clone(),
-            docs: Vec::new(),
-        }
-    };
-    let read = new.docs.len();
-    let added = data.add(new.docs);
-    let bytes = data.to_bytes();
-    lock.write(&bytes)?;
-    drop(lock);
+    let added = &written.added;
 
     for id in added.replaced.iter().take(MAX_REPLACED_SHOWN) {
         eprintln!("chachong: replaced: {}", terminal(id));
@@ -170,11 +160,11 @@ pub fn run(args: IndexArgs) -> Result<Exit> {
     if args.format == Some(OutputFormat::Json) {
         let summary = Summary {
             index: args.output.to_string_lossy().into_owned(),
-            documents: data.docs.len(),
+            documents: written.documents,
             read,
             added: added.added,
             replaced: &added.replaced,
-            bytes: bytes.len(),
+            bytes: written.bytes,
             skipped: &skipped,
         };
         let mut out = std::io::stdout().lock();
@@ -184,27 +174,12 @@ pub fn run(args: IndexArgs) -> Result<Exit> {
     } else if !args.quiet {
         eprintln!(
             "chachong: indexed {} documents ({read} read, {} new, {} replaced) into {} ({} bytes)",
-            data.docs.len(),
+            written.documents,
             added.added,
             added.replaced.len(),
             terminal(&args.output.to_string_lossy()),
-            bytes.len()
+            written.bytes
         );
     }
     Ok(Exit::Ok)
-}
-
-/// The index at `path` read back into memory (never mapped: another
-/// program shrinking the file in place must not crash us), with the same
-/// settings as `params`.
-fn old_index(path: &Path, params: &IndexParams) -> Result<IndexData, IndexError> {
-    let bytes = index::read_owned(path)?;
-    let view = index::view(path, &bytes)?;
-    if view.params != *params {
-        return Err(IndexError::Settings {
-            path: path.to_path_buf(),
-            what: "normalisation or fingerprint settings differ".into(),
-        });
-    }
-    view.to_data().map_err(index::format_err(path))
 }

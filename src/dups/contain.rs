@@ -5,47 +5,36 @@
 //! misses. This module takes the documents' [`ShingleSet`]s and gives the
 //! index pairs whose estimated containment could reach the threshold.
 //!
-//! Every document keeps the same consistent sample of its shingles: those
-//! whose seeded hash falls in the lowest `1 / 2^rate_bits` of the range, so
-//! the sample of `A ∩ B` is the intersection of the samples. An inverted
-//! index over the samples counts, for each document `A`, the sampled
-//! shingles it shares with every larger document `B`; the pair is a
-//! candidate when that count reaches a three-sigma binomial lower bound of
-//! `containment × |sample(A)|`. Callers strip site boilerplate from the sets
-//! first ([`crate::dups::shingle::common_shingles`]), so pairs that share
+//! Every document keeps the same consistent sample of its shingles
+//! ([`crate::fingerprint::sample`]), so the sample of `A ∩ B` is the
+//! intersection of the samples. An inverted index over the samples counts,
+//! for each document `A`, the sampled shingles it shares with every larger
+//! document `B`; the pair is a candidate when that count reaches a
+//! three-sigma binomial lower bound of `containment × |sample(A)|`
+//! ([`min_shared`]). Callers strip site boilerplate from the sets first
+//! ([`crate::fingerprint::shingle::common_shingles`]), so pairs that share
 //! only boilerplate do not become candidates. Candidates are verified
 //! exactly afterwards.
 
 use rayon::prelude::*;
 
 use crate::dups::lsh::{pack, unpack};
-use crate::dups::shingle::{ShingleSet, mix64};
+use crate::fingerprint::ShingleSet;
+use crate::fingerprint::sample::{CONTAIN_SALT, Sample, min_shared};
 
 /// How the sample is drawn and filtered.
 #[derive(Debug, Clone, Copy)]
 pub struct SampleParams {
-    /// Keep one shingle in `2^rate_bits`.
+    /// Keep one shingle in `2^rate_bits` (every shingle at 0).
     pub rate_bits: u32,
     pub seed: u64,
-}
-
-/// Fewest shared sampled shingles for a sample of `s` to stay a candidate at
-/// containment `c`: `c·s − 3·sqrt(s·c·(1 − c))`, at least 1.
-pub fn min_shared(s: usize, c: f64) -> usize {
-    let s = s as f64;
-    let bound = c * s - 3.0 * (s * c * (1.0 - c)).sqrt();
-    bound.ceil().max(1.0) as usize
 }
 
 /// Candidate pairs `(a, b)`, `a < b`, sorted, for containment `containment`.
 /// Empty sets take no part.
 pub fn candidates(sets: &[ShingleSet], containment: f64, params: &SampleParams) -> Vec<(u32, u32)> {
-    let seed = mix64(params.seed ^ 0x636f_6e74_6169_6e00);
-    let keep = |h: u64| mix64(h ^ seed) >> (64 - params.rate_bits.clamp(1, 63)) == 0;
-    let samples: Vec<Vec<u64>> = sets
-        .par_iter()
-        .map(|s| s.iter().copied().filter(|&h| keep(h)).collect())
-        .collect();
+    let sample = Sample::new(params.seed, CONTAIN_SALT, params.rate_bits);
+    let samples: Vec<Vec<u64>> = sets.par_iter().map(|s| sample.of(s)).collect();
     // Postings: (shingle, document) pairs sorted, so each shingle's documents
     // stand together in document order: `keys[i]` has
     // `docs[offsets[i]..offsets[i + 1]]`.
@@ -110,18 +99,12 @@ pub fn candidates(sets: &[ShingleSet], containment: f64, params: &SampleParams) 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fingerprint::mix64;
 
     fn set(r: std::ops::Range<u64>) -> ShingleSet {
         let mut v: Vec<u64> = r.map(mix64).collect();
         v.sort_unstable();
         v
-    }
-
-    #[test]
-    fn min_shared_allows_sampling_noise() {
-        assert_eq!(min_shared(0, 0.8), 1);
-        assert_eq!(min_shared(100, 0.8), 68);
-        assert!(min_shared(10, 0.8) <= 5);
     }
 
     #[test]

@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::dups::minhash::Signature;
-use crate::dups::shingle::mix64;
+use crate::fingerprint::mix64;
 
 /// `bands` bands of `rows` signature values each.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

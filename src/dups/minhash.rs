@@ -16,7 +16,7 @@
 //! [`weighted_items`] turns a weighted vector into a multiset of items so the
 //! same signer estimates weighted Jaccard (integer weights by replication).
 
-use crate::dups::shingle::mix64;
+use crate::fingerprint::mix64;
 use crate::tfidf::SparseVec;
 
 /// A MinHash signature.

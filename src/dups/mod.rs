@@ -3,7 +3,7 @@
 //! Takes an [`Analysis`] and [`DupsParams`] and gives a [`DupsResult`]:
 //!
 //! 1. Each document's shingle set ([`shingle`]): character n-grams of its
-//!    [`matchable`] characters (or word n-grams of its term tokens), hashed.
+//!    [`matchable`](mod@matchable) characters (or word n-grams of its term tokens), hashed.
 //!    Documents with fewer than `min_doc_chars` matchable characters take no
 //!    part (most are failed scrapes); a text shorter than the shingle size
 //!    would have no shingles anyway.
@@ -27,11 +27,9 @@ pub mod cluster;
 pub mod contain;
 mod duplicate_of;
 pub mod lsh;
-pub mod matchable;
 pub mod minhash;
 pub mod passages;
 pub mod rewrites;
-pub mod shingle;
 
 pub use duplicate_of::{DuplicateOf, DuplicateOfError};
 
@@ -43,7 +41,10 @@ use crate::analyze::{Analysis, Analyzed, DocIdx};
 use crate::dups::lsh::Bands;
 use crate::dups::minhash::MinHasher;
 use crate::dups::passages::{PassageGroup, PassageParams};
-use crate::dups::shingle::{ShingleSet, char_shingles, similarity, without, word_shingles};
+use crate::fingerprint::matchable;
+use crate::fingerprint::shingle::{
+    self, ShingleSet, char_shingles, similarity, without, word_shingles,
+};
 use crate::params::{Checked, ParamGuard};
 use crate::round4;
 

@@ -384,7 +384,7 @@ impl<'a> U64s<'a> {
 const DIR_BITS: u32 = 16;
 
 /// `(hash, doc)` pairs sorted by hash then doc, with a directory on the top
-/// [`DIR_BITS`] bits of the hash so a lookup is one directory read and a
+/// 16 bits (`DIR_BITS`) of the hash so a lookup is one directory read and a
 /// binary search over a few dozen entries.
 ///
 /// Stored as three sections: the hashes (`u64`), the docs (`u32`), and the

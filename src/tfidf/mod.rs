@@ -3,9 +3,10 @@
 //! Takes each document's term counts ([`TermCounts`], from
 //! [`crate::segment::is_term`] tokens) and gives a [`Tfidf`]: the vocabulary
 //! (terms kept by `min_df`/`max_df`/`max_features`, sorted by term so ids are
-//! stable), smoothed IDF `ln((1 + n) / (1 + df)) + 1`, and one L2-normalised
-//! [`SparseVec`] per document with sublinear tf `1 + ln(tf)`. The same
-//! [`Vocabulary`] transforms new documents (a draft in `check`).
+//! stable), smoothed IDF `ln((1 + n) / (1 + df)) + 1` ([`idf`]), and one
+//! L2-normalised [`SparseVec`] per document with sublinear tf `1 + ln(tf)`
+//! ([`tf_weight`]). The same [`Vocabulary`] transforms new documents; the
+//! index and `check` weigh terms with the same two functions.
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -13,6 +14,17 @@ use serde::{Deserialize, Serialize};
 
 /// A document's terms and how often each occurs.
 pub type TermCounts = FxHashMap<String, u32>;
+
+/// Smoothed IDF of a term in `df` of `n_docs` documents:
+/// `ln((1 + n) / (1 + df)) + 1`.
+pub fn idf(n_docs: u32, df: u32) -> f32 {
+    ((f64::from(1 + n_docs) / f64::from(1 + df)).ln() + 1.0) as f32
+}
+
+/// Sublinear term frequency `1 + ln(tf)` (0 for a term not present).
+pub fn tf_weight(tf: u32) -> f32 {
+    if tf == 0 { 0.0 } else { 1.0 + (tf as f32).ln() }
+}
 
 /// Counts terms.
 pub fn count_terms<'a>(terms: impl IntoIterator<Item = &'a str>) -> TermCounts {
@@ -126,7 +138,7 @@ impl Vocabulary {
             .filter_map(|(t, &n)| {
                 let id = self.id(t)?;
                 let tf = if self.sublinear_tf {
-                    1.0 + (n as f32).ln()
+                    tf_weight(n)
                 } else {
                     n as f32
                 };
@@ -241,10 +253,7 @@ pub fn fit(docs: &[TermCounts], params: &TfidfParams) -> Tfidf {
     let mut vocab = Vocabulary {
         terms: kept.iter().map(|k| k.0.to_string()).collect(),
         df: kept.iter().map(|k| k.1).collect(),
-        idf: kept
-            .iter()
-            .map(|k| (((1 + n) as f64 / (1 + k.1) as f64).ln() + 1.0) as f32)
-            .collect(),
+        idf: kept.iter().map(|k| idf(n, k.1)).collect(),
         n_docs: n,
         sublinear_tf: params.sublinear_tf,
         index: FxHashMap::default(),

@@ -9,7 +9,7 @@
 //! both sides. A passage does not start or end with a sliver of another
 //! paragraph, and within one document its two copies never overlap.
 
-use crate::dups::matchable::{Matchable, is_matchable, matchable};
+use crate::fingerprint::matchable::{Matchable, is_matchable, matchable};
 use crate::normalize::NormText;
 use crate::span::Span;
 
@@ -322,7 +322,7 @@ fn finish(ta: &Text, tb: &Text, same: bool, c: &Chain, k: usize) -> Option<Align
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dups::passages::winnow::winnow;
+    use crate::fingerprint::winnow::winnow;
 
     const P: AlignParams = AlignParams {
         k: 6,

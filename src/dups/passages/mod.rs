@@ -6,7 +6,7 @@
 //! place it stands in ([`Copy`], a span of the text as read).
 //!
 //! Matching compares the matchable chars of each body's normalised view
-//! (see [`crate::dups::matchable`]), so punctuation, spacing, full/half
+//! (see [`crate::fingerprint::matchable`](mod@crate::fingerprint::matchable)), so punctuation, spacing, full/half
 //! width, case and traditional/simplified variants never break a match. The
 //! steps, each in its own file:
 //!
@@ -77,13 +77,12 @@
 
 mod align;
 mod group;
-pub(crate) mod winnow;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::analyze::{Analyzed, DocIdx};
-use crate::dups::matchable::matchable;
+use crate::fingerprint::{matchable, winnow};
 use crate::params::{Checked, ParamGuard};
 use crate::span::{CharIndex, Span};
 

@@ -8,7 +8,7 @@ use chachong::corpus::{Document, Excluded, Exclusion, Format};
 use chachong::index::format::{reseal, section_range};
 use chachong::index::{DocEntry, IndexData, IndexParams, IndexView};
 use chachong::segment::Segmenter;
-use chachong::{Analyzed, Span};
+use chachong::{Analyzed, ParamGuard, Span};
 
 use crate::util::{
     Dir, LIMIT, Out, chachong, finish, git, root, run_in, seed, seed_paragraphs, start,
@@ -196,7 +196,7 @@ fn analyzed(id: &str, text: &str) -> Analyzed {
 /// An index of one source holding `paragraph()`, whose stored record is
 /// changed by `f` after its entry was computed from the true text.
 fn crafted(f: impl FnOnce(&mut Document)) -> Vec<u8> {
-    let params = IndexParams::default();
+    let params = IndexParams::default().check().unwrap();
     let a = analyzed("src", &paragraph());
     let mut entry = DocEntry::new(&a, &params);
     let mut doc = a.doc.clone();
@@ -349,7 +349,7 @@ fn truncating_the_index_during_add_is_an_error_not_a_crash() {
 #[test]
 fn corpus_id_equal_to_the_old_draft_marker_is_a_source() {
     let dir = Dir::new();
-    let params = IndexParams::default();
+    let params = IndexParams::default().check().unwrap();
     let data = IndexData::build(
         &[
             analyzed("\u{0}draft", &paragraph()),

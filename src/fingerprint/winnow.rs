@@ -7,41 +7,34 @@
 //! `w + k - 1` chars share at least one fingerprint, since that run holds a
 //! whole window of the same k-grams. Texts shorter than `k` have none.
 
+use super::{POLY, mix64};
+
 /// One kept k-gram: its hash and the index of its first char.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Fingerprint {
+pub struct Fingerprint {
     pub hash: u64,
     pub pos: u32,
 }
 
-/// The splitmix64 finaliser: a fast bijective mix of all 64 bits.
-fn mix64(mut x: u64) -> u64 {
-    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    x ^ (x >> 31)
-}
-
-/// Odd multiplier of the rolling polynomial hash.
-const BASE: u64 = 0x9e37_79b9_7f4a_7c15;
-
 /// The hash of every k-gram of `chars`, in order (`chars.len() - k + 1` of
-/// them, none when the text is shorter than `k`).
-pub(crate) fn kgram_hashes(chars: &[char], k: usize) -> Vec<u64> {
+/// them, none when the text is shorter than `k` or `k` is 0): a polynomial
+/// over the mixed chars, rolled from one k-gram to the next, then mixed.
+pub fn kgram_hashes(chars: &[char], k: usize) -> Vec<u64> {
     if k == 0 || chars.len() < k {
         return Vec::new();
     }
     let x: Vec<u64> = chars.iter().map(|&c| mix64(u64::from(c))).collect();
-    // BASE^(k-1), to remove the char leaving the window.
-    let top = (1..k).fold(1u64, |p, _| p.wrapping_mul(BASE));
+    // POLY^(k-1), to remove the char leaving the window.
+    let top = (1..k).fold(1u64, |p, _| p.wrapping_mul(POLY));
     let mut h = x[..k]
         .iter()
-        .fold(0u64, |h, &v| h.wrapping_mul(BASE).wrapping_add(v));
+        .fold(0u64, |h, &v| h.wrapping_mul(POLY).wrapping_add(v));
     let mut out = Vec::with_capacity(chars.len() - k + 1);
     out.push(mix64(h));
     for i in k..x.len() {
         h = h
             .wrapping_sub(x[i - k].wrapping_mul(top))
-            .wrapping_mul(BASE)
+            .wrapping_mul(POLY)
             .wrapping_add(x[i]);
         out.push(mix64(h));
     }
@@ -51,7 +44,7 @@ pub(crate) fn kgram_hashes(chars: &[char], k: usize) -> Vec<u64> {
 /// The fingerprints of `chars` with k-grams of `k` chars and windows of `w`
 /// k-grams, in increasing position. A text with fewer than `w` k-grams keeps
 /// the smallest of them.
-pub(crate) fn winnow(chars: &[char], k: usize, w: usize) -> Vec<Fingerprint> {
+pub fn winnow(chars: &[char], k: usize, w: usize) -> Vec<Fingerprint> {
     let hashes = kgram_hashes(chars, k);
     if hashes.is_empty() {
         return Vec::new();
@@ -86,6 +79,15 @@ pub(crate) fn winnow(chars: &[char], k: usize, w: usize) -> Vec<Fingerprint> {
             });
         }
     }
+    out
+}
+
+/// The winnowed hashes of `chars` ([`winnow`]), sorted, no repeats: the
+/// smallest k-gram hash of every window, as the index stores them.
+pub fn winnowed_hashes(chars: &[char], k: usize, w: usize) -> Vec<u64> {
+    let mut out: Vec<u64> = winnow(chars, k, w).iter().map(|f| f.hash).collect();
+    out.sort_unstable();
+    out.dedup();
     out
 }
 
@@ -135,6 +137,24 @@ mod tests {
         let fa: Vec<u64> = winnow(&a, k, w).iter().map(|f| f.hash).collect();
         let fb: Vec<u64> = winnow(&b, k, w).iter().map(|f| f.hash).collect();
         assert!(fa.iter().any(|h| fb.contains(h)));
+    }
+
+    #[test]
+    fn winnowed_hashes_are_the_minimum_of_every_window() {
+        let text =
+            chars("长江大桥长江大桥江大桥长江工业互联网平台助推制造业转型工业互联网平台再出发");
+        for (k, w) in [(1, 1), (3, 4), (5, 12), (10, 100)] {
+            let hashes = kgram_hashes(&text, k);
+            let mut minima: Vec<u64> = hashes
+                .windows(w.min(hashes.len()))
+                .filter_map(|win| win.iter().min().copied())
+                .collect();
+            minima.sort_unstable();
+            minima.dedup();
+            assert_eq!(winnowed_hashes(&text, k, w), minima, "k {k}, w {w}");
+        }
+        assert!(winnowed_hashes(&text[..3], 5, 12).is_empty());
+        assert!(winnowed_hashes(&text, 0, 12).is_empty());
     }
 
     #[test]

@@ -5,28 +5,24 @@
 //! ([`ShingleSet`]). Two sets are compared exactly by merge-intersection
 //! ([`similarity`]): Jaccard `|A ∩ B| / |A ∪ B|` and containment
 //! `|A ∩ B| / min(|A|, |B|)`. A text shorter than the shingle size has an
-//! empty set and matches nothing.
+//! empty set and matches nothing. Shingles found in many sets (site
+//! boilerplate) can be found and left out ([`common_shingles`],
+//! [`without`]).
 
 use std::hash::{Hash, Hasher};
 
 use rayon::prelude::*;
 use rustc_hash::{FxHashSet, FxHasher};
 
+use super::{POLY, mix64};
+
 /// A document's shingles as hashes, sorted ascending, no repeats.
 pub type ShingleSet = Vec<u64>;
-
-/// The splitmix64 finaliser: a fast bijective mix of all 64 bits.
-pub fn mix64(mut x: u64) -> u64 {
-    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    x ^ (x >> 31)
-}
 
 /// Hashes of the `n`-grams of a sequence of item values, sorted and
 /// deduped: a polynomial in an odd constant over the items (distinct for
 /// distinct short n-grams in practice), then mixed.
 fn ngrams(items: &[u64], n: usize) -> ShingleSet {
-    const P: u64 = 0x9e37_79b9_7f4a_7c15;
     if n == 0 || items.len() < n {
         return Vec::new();
     }
@@ -35,7 +31,7 @@ fn ngrams(items: &[u64], n: usize) -> ShingleSet {
         .map(|w| {
             mix64(
                 w.iter()
-                    .fold(0, |h: u64, &x| h.wrapping_mul(P).wrapping_add(x)),
+                    .fold(0, |h: u64, &x| h.wrapping_mul(POLY).wrapping_add(x)),
             )
         })
         .collect();
@@ -111,7 +107,7 @@ pub struct Similarity {
 /// Jaccard and containment of two sets; both 0 when either set is empty.
 ///
 /// ```
-/// use chachong::dups::shingle::{char_shingles, similarity};
+/// use chachong::fingerprint::{char_shingles, similarity};
 ///
 /// let chars = |s: &str| s.chars().collect::<Vec<char>>();
 /// let story = char_shingles(&chars("工业互联网平台赋能制造业"), 5); // 8 shingles

@@ -1,0 +1,158 @@
+//! Settings of `check` ([`CheckParams`]), checked before a draft is.
+
+use serde::Serialize;
+
+use crate::params::ParamGuard;
+
+/// Settings of `check`, with documented defaults.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CheckParams {
+    /// Shortest shared passage reported, in characters (default 30).
+    pub min_chars: u32,
+    /// A shared passage at least this long fails the draft (default 50).
+    pub fail_passage_chars: u32,
+    /// Containment of the draft in one source that fails it (default 0.3).
+    pub fail_containment: f64,
+    /// Jaccard at or above which a source is a near duplicate (default 0.5).
+    pub threshold: f64,
+    /// Containment of the smaller in the larger at or above which a source
+    /// is a near duplicate (default 0.8).
+    pub containment: f64,
+    /// TF-IDF cosine at or above which a source is a rewrite (default 0.8;
+    /// rewrites are looked for only when a segmenter is given).
+    pub rewrite_threshold: f64,
+    /// Texts with fewer matchable chars take no part in near duplicates
+    /// (default 50, as in `dups`).
+    pub min_doc_chars: usize,
+    /// Most passage candidates decoded per draft (default 64).
+    pub max_candidates: usize,
+    /// Fingerprints in more documents are boilerplate and not looked up
+    /// (default 64, as in passages).
+    pub max_postings: usize,
+    /// Sources exempted by id.
+    pub allow: Vec<String>,
+}
+
+impl Default for CheckParams {
+    fn default() -> Self {
+        CheckParams {
+            min_chars: 30,
+            fail_passage_chars: 50,
+            fail_containment: 0.3,
+            threshold: 0.5,
+            containment: 0.8,
+            rewrite_threshold: 0.8,
+            min_doc_chars: 50,
+            max_candidates: 64,
+            max_postings: 64,
+            allow: Vec::new(),
+        }
+    }
+}
+
+/// Bad `check` settings.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum CheckParamsError {
+    #[error("min_chars and fail_passage_chars must be at least 1")]
+    Chars,
+    #[error("{name} must be in (0, 1], not {value}")]
+    Fraction { name: &'static str, value: f64 },
+    #[error("max_candidates and max_postings must be at least 1")]
+    Limits,
+}
+
+impl ParamGuard for CheckParams {
+    type Error = CheckParamsError;
+
+    fn validate(&self) -> Result<(), CheckParamsError> {
+        if self.min_chars == 0 || self.fail_passage_chars == 0 {
+            return Err(CheckParamsError::Chars);
+        }
+        for (name, value) in [
+            ("fail_containment", self.fail_containment),
+            ("threshold", self.threshold),
+            ("containment", self.containment),
+            ("rewrite_threshold", self.rewrite_threshold),
+        ] {
+            if !(value > 0.0 && value <= 1.0) {
+                return Err(CheckParamsError::Fraction { name, value });
+            }
+        }
+        if self.max_candidates == 0 || self.max_postings == 0 {
+            return Err(CheckParamsError::Limits);
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_pass_and_each_error_is_found() {
+        assert!(CheckParams::default().check().is_ok());
+        let bad = |p: CheckParams| p.check().unwrap_err();
+        let d = CheckParams::default;
+        assert_eq!(
+            bad(CheckParams {
+                fail_passage_chars: 0,
+                ..d()
+            }),
+            CheckParamsError::Chars
+        );
+        assert_eq!(
+            bad(CheckParams {
+                min_chars: 0,
+                ..d()
+            }),
+            CheckParamsError::Chars
+        );
+        assert_eq!(
+            bad(CheckParams {
+                threshold: 1.5,
+                ..d()
+            }),
+            CheckParamsError::Fraction {
+                name: "threshold",
+                value: 1.5
+            }
+        );
+        assert!(matches!(
+            bad(CheckParams {
+                rewrite_threshold: f64::NAN,
+                ..d()
+            }),
+            CheckParamsError::Fraction {
+                name: "rewrite_threshold",
+                ..
+            }
+        ));
+        assert_eq!(
+            bad(CheckParams {
+                fail_containment: 0.0,
+                ..d()
+            }),
+            CheckParamsError::Fraction {
+                name: "fail_containment",
+                value: 0.0
+            }
+        );
+        assert_eq!(
+            bad(CheckParams {
+                max_postings: 0,
+                ..d()
+            }),
+            CheckParamsError::Limits
+        );
+        assert!(
+            CheckParams {
+                containment: 1.0,
+                allow: vec!["x".into()],
+                ..d()
+            }
+            .check()
+            .is_ok()
+        );
+    }
+}
