@@ -8,7 +8,7 @@ use proptest::prelude::*;
 use chachong::analyze::Analyzed;
 use chachong::corpus::{Document, Format};
 use chachong::dups::passages::{PassageParams, find};
-use chachong::normalize::{NormParams, check_offsets};
+use chachong::normalize::check_offsets;
 use chachong::segment::Segmenter;
 use chachong::span::CharIndex;
 
@@ -41,7 +41,7 @@ fn analyzed(id: &str, format: Format, text: String) -> Analyzed {
     Analyzed::new(
         Document::new(id, format, text),
         Segmenter::shared(),
-        &NormParams::default(),
+        &Default::default(),
     )
     .0
 }

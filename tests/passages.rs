@@ -6,10 +6,9 @@ use std::path::PathBuf;
 use chachong::analyze::Analyzed;
 use chachong::corpus::{Document, Format};
 use chachong::dups::passages::{Copy, PassageGroup, PassageParams, find};
-use chachong::normalize::NormParams;
 use chachong::segment::Segmenter;
 use chachong::span::char_offset;
-use chachong::{AnalyzeParams, ReadParams, analyze, read_corpus};
+use chachong::{AnalyzeParams, analyze, read_corpus};
 
 const EXPO: &str = "2021年9月24日-26日,2021中国国际消费电子博览会(简称“电博会”)与青岛国际软件融合创新博览会(简称“软博会”)在青岛国际会展中心举行。";
 
@@ -25,13 +24,13 @@ const FILLER: [&str; 6] = [
 
 fn seeds() -> Vec<Analyzed> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("seeds");
-    let corpus = read_corpus(&[dir], &ReadParams::default());
+    let corpus = read_corpus(&[dir], &Default::default());
     analyze(corpus, Segmenter::shared(), &AnalyzeParams::default()).docs
 }
 
 fn doc(id: &str, text: String) -> Analyzed {
     let doc = Document::new(id, Format::Jsonl, text);
-    Analyzed::new(doc, Segmenter::shared(), &NormParams::default()).0
+    Analyzed::new(doc, Segmenter::shared(), &Default::default()).0
 }
 
 /// Char span of the `nth` occurrence (0-based) of `needle` in `text`.

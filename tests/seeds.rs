@@ -3,12 +3,12 @@
 use std::path::PathBuf;
 
 use chachong::clean::{Cleaned, clean, sentences};
-use chachong::corpus::{Document, Exclusion, ReadParams, read_corpus};
+use chachong::corpus::{Document, Exclusion, read_corpus};
 use chachong::span::CharIndex;
 
 fn seeds() -> Vec<Document> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("seeds");
-    let corpus = read_corpus(&[dir], &ReadParams::default());
+    let corpus = read_corpus(&[dir], &Default::default());
     assert!(corpus.skipped.is_empty(), "{:?}", corpus.skipped);
     assert_eq!(corpus.documents.len(), 5);
     corpus.documents

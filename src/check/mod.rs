@@ -68,6 +68,7 @@ use crate::dups::shingle::{overlap, similarity};
 use crate::index::format::FormatError;
 use crate::index::{IndexView, idf, tf_weight};
 use crate::normalize::normalize;
+use crate::params::ParamGuard;
 use crate::round4;
 use crate::segment::Segmenter;
 use crate::span::{CharIndex, Span};
@@ -234,7 +235,8 @@ const MAX_SAMPLE_POSTINGS: usize = 1000;
 /// (passage finding does not use them).
 fn prepare(doc: Document, index: &IndexView) -> Analyzed {
     let cleaned = clean(&doc);
-    let norm = normalize(&doc, &cleaned, &index.params.norm);
+    let Ok(fold) = index.params.norm.check();
+    let norm = normalize(&doc, &cleaned, &fold);
     Analyzed {
         doc,
         cleaned,
@@ -562,7 +564,6 @@ mod tests {
     use super::*;
     use crate::corpus::Format;
     use crate::index::{DocEntry, IndexData, IndexParams};
-    use crate::normalize::NormParams;
 
     fn doc(id: &str, text: &str) -> Document {
         Document::new(id, Format::Text, text)
@@ -575,7 +576,7 @@ mod tests {
     fn index_bytes() -> Vec<u8> {
         let docs: Vec<Analyzed> = [doc("src", SOURCE), doc("other", OTHER)]
             .into_iter()
-            .map(|d| Analyzed::new(d, Segmenter::shared(), &NormParams::default()).0)
+            .map(|d| Analyzed::new(d, Segmenter::shared(), &Default::default()).0)
             .collect();
         IndexData::build(&docs, &IndexParams::default()).to_bytes()
     }
@@ -673,12 +674,7 @@ mod tests {
     #[test]
     fn crafted_records_are_errors() {
         let params = IndexParams::default();
-        let a = Analyzed::new(
-            doc("src", SOURCE),
-            Segmenter::shared(),
-            &NormParams::default(),
-        )
-        .0;
+        let a = Analyzed::new(doc("src", SOURCE), Segmenter::shared(), &Default::default()).0;
         let n = a.doc.chars();
         let excluded = |start, end| crate::corpus::Excluded {
             span: Span { start, end },

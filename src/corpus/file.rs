@@ -151,7 +151,7 @@ pub(super) fn read_bytes<'b>(
     let stdin = path.as_os_str() == "-";
     let format = if stdin { None } else { format_of(path) };
     let jsonl = format == Some(Format::Jsonl);
-    let max_file = params.max_file_bytes;
+    let max_file = params.max_file_bytes();
     let first_limit = if jsonl {
         max_file
     } else {

@@ -41,7 +41,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::span::Span;
 
-pub use limits::{IN_FLIGHT_BYTES, MAX_DOC_BYTES, ReadParams};
+pub use limits::{IN_FLIGHT_BYTES, MAX_DOC_BYTES, ReadParams, ReadParamsError};
 pub use meta::Meta;
 pub use read::{read_corpus, read_corpus_map, read_file_bytes, read_one};
 

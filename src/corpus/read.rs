@@ -20,6 +20,7 @@ use super::limits::{IN_FLIGHT_BYTES, ReadParams};
 use super::stream::{BATCH_BYTES, Streamed, stream_jsonl};
 use super::walk::{Found, find_inputs, finish_ids, skip};
 use super::{Corpus, Document, Format, ReadError, Skipped};
+use crate::params::Checked;
 
 /// Reads every input into one corpus.
 ///
@@ -30,7 +31,19 @@ use super::{Corpus, Document, Format, ReadError, Skipped};
 /// devices), and files and JSONL records that fail to read or are too large;
 /// the rest are read in parallel and kept in input order. Ids are made safe
 /// and unique (see [`read_corpus_map`]).
-pub fn read_corpus(inputs: &[PathBuf], params: &ReadParams) -> Corpus {
+///
+/// ```
+/// use chachong::corpus::{ReadParams, read_corpus};
+/// use chachong::params::ParamGuard;
+///
+/// let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+/// let params = ReadParams { max_file_mib: 64 }.check().unwrap();
+/// let corpus = read_corpus(&[seeds], &params);
+/// assert!(corpus.documents.len() >= 5);
+/// assert!(corpus.documents.iter().all(|d| d.id.starts_with("seeds/")));
+/// assert!(ReadParams { max_file_mib: 0 }.check().is_err());
+/// ```
+pub fn read_corpus(inputs: &[PathBuf], params: &Checked<ReadParams>) -> Corpus {
     let (documents, skipped) = read_corpus_map(inputs, params, |d| d, |d| d);
     Corpus { documents, skipped }
 }
@@ -59,7 +72,7 @@ pub fn read_corpus(inputs: &[PathBuf], params: &ReadParams) -> Corpus {
 /// order.
 pub fn read_corpus_map<T: Send>(
     inputs: &[PathBuf],
-    params: &ReadParams,
+    params: &Checked<ReadParams>,
     f: impl Fn(Document) -> T + Sync,
     doc: impl Fn(&mut T) -> &mut Document,
 ) -> (Vec<T>, Vec<Skipped>) {
@@ -89,7 +102,7 @@ pub fn read_corpus_map<T: Send>(
 /// unique as [`read_corpus_map`] makes them.
 pub fn read_one(
     path: &Path,
-    params: &ReadParams,
+    params: &Checked<ReadParams>,
 ) -> Result<(Vec<Document>, Vec<Skipped>), ReadError> {
     let budget = Budget::new(IN_FLIGHT_BYTES);
     let (mut docs, skipped, _permit) = read_found(&Found::given(path), params, &budget)?;
@@ -104,13 +117,13 @@ pub fn read_one(
 pub fn read_file_bytes(
     path: &Path,
     bytes: Vec<u8>,
-    params: &ReadParams,
+    params: &Checked<ReadParams>,
 ) -> Result<(Vec<Document>, Vec<Skipped>), ReadError> {
     let one_doc = format_of(path) != Some(Format::Jsonl);
     let limit = if one_doc {
         params.max_doc_bytes()
     } else {
-        params.max_file_bytes
+        params.max_file_bytes()
     };
     let bytes = inflate_in_memory(path, bytes, limit)?;
     if bytes.len() as u64 > limit {
@@ -176,7 +189,7 @@ mod tests {
         let copy = tmp.path().join("b.jsonl");
         std::fs::copy(&path, &copy).unwrap();
         // The same file twice is read once.
-        let corpus = read_corpus(&[path.clone(), copy, path], &ReadParams::default());
+        let corpus = read_corpus(&[path.clone(), copy, path], &Checked::default());
         assert_eq!(corpus.skipped.len(), 43 * 2 + 1);
         assert!(corpus.skipped[0].reason.starts_with("the same file as"));
         let ids: Vec<&str> = corpus.documents.iter().map(|d| d.id.as_str()).collect();
@@ -192,12 +205,12 @@ mod tests {
     #[test]
     fn special_files_and_folders_are_refused_when_opened() {
         let tmp = tempfile::tempdir().unwrap();
-        let err = read_one(tmp.path(), &ReadParams::default()).unwrap_err();
+        let err = read_one(tmp.path(), &Checked::default()).unwrap_err();
         assert!(
             err.to_string().ends_with(": not a regular file: a folder"),
             "{err}"
         );
-        let err = read_one(Path::new("/dev/zero"), &ReadParams::default()).unwrap_err();
+        let err = read_one(Path::new("/dev/zero"), &Checked::default()).unwrap_err();
         assert_eq!(
             err.to_string(),
             "/dev/zero: not a regular file: a character device"

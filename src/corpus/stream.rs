@@ -49,10 +49,13 @@ pub(super) fn stream_jsonl<T: Send>(
     let path = &found.path;
     let too_large = || ReadError::unusable(path, params.too_large(false));
     let mut input = Opened::open(path)?;
-    if input.size.is_some_and(|size| size > params.max_file_bytes) {
+    if input
+        .size
+        .is_some_and(|size| size > params.max_file_bytes())
+    {
         return Err(too_large());
     }
-    input.limit(params.max_file_bytes + 1);
+    input.limit(params.max_file_bytes() + 1);
     let mut head = Vec::with_capacity(batch_bytes.max(HEAD_BYTES) + HEAD_BYTES);
     let eof = input.read_more(&mut head, HEAD_BYTES as u64)? < HEAD_BYTES;
     let bom = match head_kind(&head, eof) {
@@ -61,7 +64,7 @@ pub(super) fn stream_jsonl<T: Send>(
             if !eof {
                 input.read_more(&mut head, u64::MAX)?;
             }
-            if head.len() as u64 > params.max_file_bytes {
+            if head.len() as u64 > params.max_file_bytes() {
                 return Err(too_large());
             }
             return Ok(Streamed::Whole(head));
@@ -89,7 +92,7 @@ pub(super) fn stream_jsonl<T: Send>(
         line: 1,
         batch_bytes,
         max_line: file.max_line,
-        max_file: params.max_file_bytes,
+        max_file: params.max_file_bytes(),
         too_large: params.too_large(false),
     };
     map_batches(batches, &file, f).map(|(items, skipped)| Streamed::Mapped(items, skipped))
@@ -484,18 +487,29 @@ mod tests {
     fn streamed_files_are_refused_whole_when_too_large_binary_or_broken() {
         let tmp = tempfile::tempdir().unwrap();
         let path = tmp.path().join("a.jsonl");
-        let text = jsonl_lines().join("\n");
+        // Exactly 1 MiB, the last line blank, then one byte more.
+        let mib = 1 << 20;
+        let mut text = String::new();
+        for line in jsonl_lines().iter().cycle() {
+            if text.len() + line.len() + 1 > mib - 100 {
+                break;
+            }
+            text.push_str(line);
+            text.push('\n');
+        }
+        text.push_str(&" ".repeat(mib - text.len()));
         std::fs::write(&path, &text).unwrap();
-        let small = ReadParams {
-            max_file_bytes: text.len() as u64 - 1,
-        };
-        let err = read_found_map(&found(&path), &small, &budget(), &|d| d, 100).unwrap_err();
+        let one = ReadParams { max_file_mib: 1 };
+        assert!(read_found_map(&found(&path), &one, &budget(), &|d| d, 1000).is_ok());
+        text.push(' ');
+        std::fs::write(&path, &text).unwrap();
+        let err = read_found_map(&found(&path), &one, &budget(), &|d| d, 1000).unwrap_err();
         assert!(err.to_string().contains("too large"), "{err}");
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
         std::io::Write::write_all(&mut gz, text.as_bytes()).unwrap();
         let gz_path = tmp.path().join("a.jsonl.gz");
         std::fs::write(&gz_path, gz.finish().unwrap()).unwrap();
-        let err = read_found_map(&found(&gz_path), &small, &budget(), &|d| d, 100).unwrap_err();
+        let err = read_found_map(&found(&gz_path), &one, &budget(), &|d| d, 1000).unwrap_err();
         assert!(err.to_string().contains("too large"), "{err}");
         let mut cut = std::fs::read(&gz_path).unwrap();
         cut.truncate(cut.len() / 2);
@@ -503,7 +517,7 @@ mod tests {
         let params = ReadParams::default();
         let err = read_found_map(&found(&gz_path), &params, &budget(), &|d| d, 100).unwrap_err();
         assert!(err.to_string().contains("broken gzip data"), "{err}");
-        let nul = text.replacen("第2999条", "第\0条", 1);
+        let nul = jsonl_lines().join("\n").replacen("第2999条", "第\0条", 1);
         std::fs::write(&path, nul).unwrap();
         let err = read_found_map(&found(&path), &params, &budget(), &|d| d, 100).unwrap_err();
         assert!(err.to_string().contains("binary file"), "{err}");

@@ -123,6 +123,7 @@ use crate::corpus::{Corpus, Document};
 use crate::dups::matchable::matchable;
 use crate::dups::shingle::{char_shingles, mix64};
 use crate::normalize::NormParams;
+use crate::params::ParamGuard;
 use crate::safe::terminal;
 use crate::segment::Segmenter;
 use crate::span::Span;
@@ -411,6 +412,7 @@ impl IndexData {
         params: &IndexParams,
         keep_paths: bool,
     ) -> IndexData {
+        let Ok(norm) = params.norm.check();
         IndexData {
             params: params.clone(),
             docs: corpus
@@ -420,7 +422,7 @@ impl IndexData {
                     if !keep_paths {
                         doc.path = PathBuf::new();
                     }
-                    let (a, counts) = Analyzed::new(doc, segmenter, &params.norm);
+                    let (a, counts) = Analyzed::new(doc, segmenter, &norm);
                     DocEntry::with_counts(&a, counts, params, keep_paths)
                 })
                 .collect(),
@@ -1147,7 +1149,7 @@ mod tests {
 
     fn analyzed(id: &str, text: &str) -> Analyzed {
         let doc = Document::new(id, Format::Text, text);
-        Analyzed::new(doc, Segmenter::shared(), &NormParams::default()).0
+        Analyzed::new(doc, Segmenter::shared(), &Default::default()).0
     }
 
     const A: &str =

@@ -372,12 +372,11 @@ mod tests {
     #[test]
     fn dateline_and_notice_words_do_not_name_topics() {
         use crate::corpus::{Document, Format};
-        use crate::normalize::NormParams;
         use crate::segment::Segmenter;
         let body = "芯片厂商发布新款处理器，性能提升明显，功耗下降，手机厂商纷纷采用。".repeat(12);
         let analyze = |id: String, text: String| {
             let doc = Document::new(&id, Format::Text, &text);
-            Analyzed::new(doc, Segmenter::shared(), &NormParams::default())
+            Analyzed::new(doc, Segmenter::shared(), &Default::default())
         };
         let docs: Vec<(Analyzed, TermCounts)> = (0..12)
             .map(|i| analyze(format!("d{i}"), format!("鲸鱼日报讯 {body}点击阅读原文")))
@@ -430,10 +429,9 @@ mod tests {
     #[test]
     fn phrases_join_touching_terms_only() {
         use crate::corpus::{Document, Format};
-        use crate::normalize::NormParams;
         use crate::segment::Segmenter;
         let doc = Document::new("a", Format::Text, "工业互联网平台，工业互联网");
-        let (a, counts) = Analyzed::new(doc, Segmenter::shared(), &NormParams::default());
+        let (a, counts) = Analyzed::new(doc, Segmenter::shared(), &Default::default());
         let t = crate::tfidf::fit(&[counts], &Default::default());
         let phrases = doc_phrases(&a, &[], &t.vocab);
         assert!(phrases.contains("工业互联网"), "{phrases:?}");
