@@ -160,7 +160,7 @@ const EDGE_MIN_BODY: usize = 300;
 /// dateline or notice word. Measured on the Sina corpus: 新浪科技 0.90,
 /// 本文转载自 0.90, 点击阅读原文 0.80, 新浪 0.73, 新浪娱乐 0.57; subject words
 /// 0.13–0.35 (国际学校 0.31, 记者 0.35), 报道 0.44; spread evenly, 0.2
-/// (`bench/label_edges.py`).
+/// (`benches/label_edges.py`).
 const EDGE_SHARE: f64 = 0.55;
 /// ... judged only with at least this many uses in this many documents.
 const EDGE_MIN_USES: u32 = 10;
