@@ -160,8 +160,11 @@ struct Batches {
     last_break: Option<usize>,
     /// The number of the first line in `buf`.
     line: usize,
+    /// About how many bytes a batch of lines holds.
     batch_bytes: usize,
+    /// A line longer than this many bytes is skipped unread.
     max_line: usize,
+    /// The file limit, in bytes, and the reason a file over it is refused.
     max_file: u64,
     too_large: String,
 }
@@ -244,6 +247,7 @@ impl Batches {
         Ok(Batch::TooLong { line })
     }
 
+    /// Refuses the file once more than the file limit was read.
     fn check_total(&self) -> Result<(), ReadError> {
         if self.total as u64 > self.max_file {
             return Err(ReadError::unusable(self.input.path(), &self.too_large));
