@@ -13,7 +13,8 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use chachong::analyze::Analyzed;
-use chachong::corpus::{ReadParams, read_corpus_map};
+use chachong::corpus::read_corpus_map;
+use chachong::params::Checked;
 use chachong::segment::Segmenter;
 use chachong::tfidf::{TfidfParams, fit};
 
@@ -36,10 +37,10 @@ fn main() {
     // later ones are still being decompressed, and jieba's dictionary loads
     // on the first document analysed.
     let t0 = Instant::now();
-    let params = chachong::normalize::NormParams::default();
+    let params = Checked::default();
     let (analyzed, skipped) = read_corpus_map(
         std::slice::from_ref(&path),
-        &ReadParams::default(),
+        &Checked::default(),
         |d| Analyzed::new(d, Segmenter::shared(), &params),
         |(a, _)| &mut a.doc,
     );

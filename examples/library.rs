@@ -15,13 +15,13 @@ use std::path::PathBuf;
 use chachong::pipeline::{self, PipelineParams};
 use chachong::safe::terminal;
 use chachong::segment::Segmenter;
-use chachong::{Analysis, AnalyzeParams, DocIdx, ReadParams, analyze, read_corpus};
+use chachong::{Analysis, AnalyzeParams, DocIdx, ParamGuard, ReadParams, analyze, read_corpus};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let folder = std::env::args_os()
         .nth(1)
         .map_or_else(|| PathBuf::from("seeds"), PathBuf::from);
-    let corpus = read_corpus(&[folder], &ReadParams::default());
+    let corpus = read_corpus(&[folder], &ReadParams::default().check()?);
     for skipped in &corpus.skipped {
         let place = match skipped.line {
             Some(line) => format!("{}:{line}", skipped.path.display()),

@@ -7,13 +7,14 @@
 //! analyses documents while later ones are still being read.
 
 use rayon::prelude::*;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::clean::{Cleaned, clean};
 use std::path::PathBuf;
 
 use crate::corpus::{Corpus, Document, ReadParams, Skipped, read_corpus_map};
 use crate::normalize::{NormParams, NormText, normalize};
+use crate::params::Checked;
 use crate::segment::{Segmenter, Token, is_term};
 use crate::tfidf::{TermCounts, Tfidf, TfidfParams, count_terms, fit};
 
@@ -85,7 +86,7 @@ impl Analyzed {
     pub fn new(
         doc: Document,
         segmenter: &Segmenter,
-        params: &NormParams,
+        params: &Checked<NormParams>,
     ) -> (Analyzed, TermCounts) {
         let cleaned = clean(&doc);
         let norm = normalize(&doc, &cleaned, params);
@@ -121,11 +122,26 @@ impl Analyzed {
     }
 }
 
-/// Settings of the shared front.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+/// Settings of the shared front: what the normalised view folds, and how
+/// TF-IDF is fitted. Both are checked settings, so an `AnalyzeParams` is
+/// valid as soon as it is made and needs no check of its own; each stage
+/// takes its part as it is.
+///
+/// ```
+/// use chachong::AnalyzeParams;
+/// use chachong::normalize::NormParams;
+/// use chachong::params::ParamGuard;
+/// use chachong::tfidf::TfidfParams;
+///
+/// let Ok(norm) = NormParams { traditional_to_simplified: false }.check();
+/// let tfidf = TfidfParams { min_df: 2, ..TfidfParams::default() }.check().unwrap();
+/// let params = AnalyzeParams { norm, tfidf };
+/// assert!(!params.norm.traditional_to_simplified);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct AnalyzeParams {
-    pub norm: NormParams,
-    pub tfidf: TfidfParams,
+    pub norm: Checked<NormParams>,
+    pub tfidf: Checked<TfidfParams>,
 }
 
 /// A whole corpus, analysed.
@@ -203,7 +219,7 @@ pub fn analyze(corpus: Corpus, segmenter: &Segmenter, params: &AnalyzeParams) ->
 /// the inputs is read.
 pub fn analyze_inputs<'s>(
     inputs: &[PathBuf],
-    read: &ReadParams,
+    read: &Checked<ReadParams>,
     segmenter: impl Fn() -> &'s Segmenter + Sync,
     params: &AnalyzeParams,
 ) -> Analysis {

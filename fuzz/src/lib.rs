@@ -10,8 +10,8 @@ use chachong::check::check;
 use chachong::clean::clean;
 use chachong::corpus::{Document, read_corpus, read_file_bytes};
 use chachong::index::format::Sections;
-use chachong::index::{IndexData, IndexView};
-use chachong::normalize::{NormParams, check_offsets, normalize};
+use chachong::index::{IndexData, IndexParams, IndexView};
+use chachong::normalize::{check_offsets, normalize};
 use chachong::segment::Segmenter;
 
 /// Reads `bytes` as a file named `name` (the extension picks the reader)
@@ -25,7 +25,7 @@ pub fn read_and_check(name: &str, bytes: &[u8]) -> Vec<Document> {
     };
     for doc in &docs {
         let cleaned = clean(doc);
-        let norm = normalize(doc, &cleaned, &NormParams::default());
+        let norm = normalize(doc, &cleaned, &Default::default());
         if let Err(e) = check_offsets(doc, &cleaned, &norm) {
             panic!("offset contract broken for {name}: {e}");
         }

@@ -83,7 +83,7 @@ use crate::fingerprint::matchable;
 use crate::index::IndexView;
 use crate::index::format::FormatError;
 use crate::normalize::normalize;
-use crate::params::Checked;
+use crate::params::{Checked, ParamGuard};
 use crate::segment::Segmenter;
 use crate::tfidf::TermCounts;
 
@@ -159,7 +159,8 @@ pub fn check(
 /// (passage finding does not use them).
 fn prepare(doc: Document, index: &IndexView) -> Analyzed {
     let cleaned = clean(&doc);
-    let norm = normalize(&doc, &cleaned, &index.params.norm);
+    let Ok(fold) = index.params.norm.check();
+    let norm = normalize(&doc, &cleaned, &fold);
     Analyzed {
         doc,
         cleaned,
@@ -178,7 +179,8 @@ fn prepare_draft(
 ) -> (Analyzed, Option<TermCounts>) {
     match segmenter {
         Some(seg) => {
-            let (a, counts) = Analyzed::new(draft, seg, &index.params.norm);
+            let Ok(fold) = index.params.norm.check();
+            let (a, counts) = Analyzed::new(draft, seg, &fold);
             (a, Some(counts))
         }
         None => (prepare(draft, index), None),
@@ -190,7 +192,6 @@ mod tests {
     use super::*;
     use crate::corpus::Format;
     use crate::index::{DocEntry, IndexData, IndexParams};
-    use crate::normalize::NormParams;
     use crate::params::ParamGuard;
     use crate::span::Span;
 
@@ -205,7 +206,7 @@ mod tests {
     fn index_bytes() -> Vec<u8> {
         let docs: Vec<Analyzed> = [doc("src", SOURCE), doc("other", OTHER)]
             .into_iter()
-            .map(|d| Analyzed::new(d, Segmenter::shared(), &NormParams::default()).0)
+            .map(|d| Analyzed::new(d, Segmenter::shared(), &Default::default()).0)
             .collect();
         IndexData::build(&docs, &IndexParams::default().check().unwrap()).to_bytes()
     }
@@ -305,12 +306,7 @@ mod tests {
     #[test]
     fn crafted_records_are_errors() {
         let params = IndexParams::default().check().unwrap();
-        let a = Analyzed::new(
-            doc("src", SOURCE),
-            Segmenter::shared(),
-            &NormParams::default(),
-        )
-        .0;
+        let a = Analyzed::new(doc("src", SOURCE), Segmenter::shared(), &Default::default()).0;
         let n = a.doc.chars();
         let excluded = |start, end| crate::corpus::Excluded {
             span: Span { start, end },

@@ -64,10 +64,7 @@ pub(super) fn shared_and_internal(
     let mut internal = Vec::new();
     for g in &passages::find(&places.docs, &passage_params(params.min_chars)) {
         // The draft is place 0, so its copies come first.
-        let (mine, theirs): (Vec<_>, Vec<_>) = g
-            .copies
-            .iter()
-            .partition(|c| c.doc == DocIdx(0));
+        let (mine, theirs): (Vec<_>, Vec<_>) = g.copies.iter().partition(|c| c.doc == DocIdx(0));
         if mine.len() >= 2 {
             internal.push(InternalRepeat {
                 chars: mine[0].end - mine[0].start,
@@ -113,12 +110,11 @@ pub(super) fn shared_and_internal(
 mod tests {
     use super::*;
     use crate::corpus::{Document, Format};
-    use crate::normalize::NormParams;
     use crate::segment::Segmenter;
 
     fn analyzed(id: &str, text: &str) -> Analyzed {
         let doc = Document::new(id, Format::Text, text);
-        Analyzed::new(doc, Segmenter::shared(), &NormParams::default()).0
+        Analyzed::new(doc, Segmenter::shared(), &Default::default()).0
     }
 
     #[test]
@@ -129,7 +125,10 @@ mod tests {
             analyzed("0", &format!("草稿开头。{para}")),
             vec![
                 analyzed("0", &format!("{para}来源甲结尾。")),
-                analyzed("\0draft", "来源乙与此无关，说的是另一件事情，没有相同的段落。"),
+                analyzed(
+                    "\0draft",
+                    "来源乙与此无关，说的是另一件事情，没有相同的段落。",
+                ),
             ],
         );
         let (shared, internal) = shared_and_internal(&places, &CheckParams::default());

@@ -72,7 +72,12 @@ pub struct CheckArgs {
     #[arg(long)]
     pub no_t2s: bool,
     /// Refuse files larger than this many MiB (after decompression).
-    #[arg(long, default_value_t = 2048, value_name = "MIB", value_parser = super::max_file_mib())]
+    #[arg(
+        long,
+        default_value_t = ReadParams::default().max_file_mib,
+        value_name = "MIB",
+        value_parser = super::max_file_mib()
+    )]
     pub max_file_mib: u64,
     /// No messages on stderr.
     #[arg(long, short)]
@@ -144,7 +149,7 @@ fn index_bytes(args: &CheckArgs) -> Result<IndexBytes> {
 
 /// Every draft document, or an error naming the first file that could not
 /// be read.
-fn read_drafts(inputs: &[PathBuf], params: &ReadParams) -> Result<Vec<Document>> {
+fn read_drafts(inputs: &[PathBuf], params: &Checked<ReadParams>) -> Result<Vec<Document>> {
     let mut out = Vec::new();
     for input in inputs {
         let (docs, skipped) = if input.as_os_str() != "-" && input.is_dir() {
@@ -179,9 +184,7 @@ fn read_drafts(inputs: &[PathBuf], params: &ReadParams) -> Result<Vec<Document>>
 
 pub fn run(args: CheckArgs) -> Result<Exit> {
     let params = args.params()?;
-    let read = ReadParams {
-        max_file_bytes: args.max_file_mib << 20,
-    };
+    let read = super::read_params(args.max_file_mib)?;
     let drafts = read_drafts(&args.drafts, &read)?;
     super::report_warnings(drafts.iter(), args.quiet);
     let bytes = index_bytes(&args)?;

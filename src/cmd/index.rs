@@ -50,7 +50,12 @@ pub struct IndexArgs {
     #[arg(long)]
     pub no_t2s: bool,
     /// Refuse files larger than this many MiB (after decompression).
-    #[arg(long, default_value_t = 2048, value_name = "MIB", value_parser = super::max_file_mib())]
+    #[arg(
+        long,
+        default_value_t = ReadParams::default().max_file_mib,
+        value_name = "MIB",
+        value_parser = super::max_file_mib()
+    )]
     pub max_file_mib: u64,
     /// `json`: print a summary as JSON on stdout (default: a line on stderr).
     #[arg(long, value_enum)]
@@ -82,9 +87,7 @@ pub fn build_index(
     keep_paths: bool,
     quiet: bool,
 ) -> Result<(IndexData, Vec<Skipped>)> {
-    let read = ReadParams {
-        max_file_bytes: max_file_mib << 20,
-    };
+    let read = super::read_params(max_file_mib)?;
     // Load jieba's dictionary while the files are read.
     let (segmenter, corpus) = std::thread::scope(|s| {
         let segmenter = s.spawn(Segmenter::shared);

@@ -140,7 +140,7 @@ pub fn run(args: InspectArgs) -> Result<Exit> {
         );
     }
     let path = &args.corpus.inputs[0];
-    let (mut documents, skipped) = read_one(path, &args.corpus.read_params())?;
+    let (mut documents, skipped) = read_one(path, &args.corpus.read_params()?)?;
     if let Some(id) = &args.record {
         documents.retain(|d| &d.id == id);
         if documents.is_empty() {

@@ -18,6 +18,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use chachong::corpus::{Document, ReadParams, Skipped};
 use chachong::normalize::NormParams;
+use chachong::params::{Checked, ParamGuard};
 use chachong::safe::terminal;
 use chachong::segment::Segmenter;
 use chachong::tfidf::TfidfParams;
@@ -110,14 +111,19 @@ pub struct CorpusArgs {
     #[arg(long)]
     pub no_t2s: bool,
     /// Keep terms in at least this many documents.
-    #[arg(long, default_value_t = 1, value_name = "N")]
+    #[arg(long, default_value_t = TfidfParams::default().min_df, value_name = "N")]
     pub min_df: u32,
     /// Keep terms in at most this fraction of documents.
-    #[arg(long, default_value_t = 1.0, value_name = "FRACTION")]
+    #[arg(long, default_value_t = TfidfParams::default().max_df, value_name = "FRACTION")]
     pub max_df: f64,
     /// Refuse files larger than this many MiB (after decompression), 1 to
     /// 65536. A document holds at most 16 MiB of text whatever this says.
-    #[arg(long, default_value_t = 2048, value_name = "MIB", value_parser = max_file_mib())]
+    #[arg(
+        long,
+        default_value_t = ReadParams::default().max_file_mib,
+        value_name = "MIB",
+        value_parser = max_file_mib()
+    )]
     pub max_file_mib: u64,
     /// No progress or skip messages on stderr.
     #[arg(long, short)]
@@ -130,14 +136,14 @@ impl CorpusArgs {
             min_df: self.min_df,
             max_df: self.max_df,
             ..TfidfParams::default()
-        };
-        tfidf.check().context("bad TF-IDF settings")?;
-        Ok(AnalyzeParams {
-            norm: NormParams {
-                traditional_to_simplified: !self.no_t2s,
-            },
-            tfidf,
-        })
+        }
+        .check()
+        .context("bad TF-IDF settings")?;
+        let Ok(norm) = NormParams {
+            traditional_to_simplified: !self.no_t2s,
+        }
+        .check();
+        Ok(AnalyzeParams { norm, tfidf })
     }
 
     pub fn segmenter(&self) -> Result<&'static Segmenter> {
@@ -148,10 +154,8 @@ impl CorpusArgs {
         }
     }
 
-    pub fn read_params(&self) -> ReadParams {
-        ReadParams {
-            max_file_bytes: self.max_file_mib << 20,
-        }
+    pub fn read_params(&self) -> Result<Checked<ReadParams>> {
+        read_params(self.max_file_mib)
     }
 
     /// Reads the inputs, reports skipped files on stderr, and analyses the
@@ -166,6 +170,7 @@ impl CorpusArgs {
     pub fn load_with(&self, progress: &Progress) -> Result<Analysis> {
         progress.stage("reading and segmenting");
         let params = self.analyze_params()?;
+        let read = self.read_params()?;
         // A user dictionary is loaded (and checked) first; jieba's default
         // one loads on the first document analysed, while reading goes on.
         let user = match &self.user_dict {
@@ -174,7 +179,7 @@ impl CorpusArgs {
         };
         let analysis = analyze_inputs(
             &self.inputs,
-            &self.read_params(),
+            &read,
             || user.unwrap_or_else(Segmenter::shared),
             &params,
         );
@@ -189,10 +194,18 @@ impl CorpusArgs {
     }
 }
 
-/// The values `--max-file-mib` takes: 1 to 65536 (64 GiB), so that the
-/// limit in bytes never overflows and never wraps to 0.
+/// The values `--max-file-mib` takes: those [`ReadParams`] takes (1 to
+/// 65536, 64 GiB), so that the limit in bytes never overflows and never
+/// wraps to 0.
 pub fn max_file_mib() -> clap::builder::RangedU64ValueParser<u64> {
-    clap::value_parser!(u64).range(1..=65536)
+    clap::value_parser!(u64).range(ReadParams::MAX_FILE_MIB)
+}
+
+/// The reading settings of `--max-file-mib`, checked.
+pub fn read_params(max_file_mib: u64) -> Result<Checked<ReadParams>> {
+    ReadParams { max_file_mib }
+        .check()
+        .context("bad --max-file-mib")
 }
 
 /// The error of a command that read no document from `inputs`: what was

@@ -508,20 +508,6 @@ fn union(mut ranges: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
     out
 }
 
-/// Reads `text` as the HTML file at `path` would be read (this reader,
-/// then source attribution lines), without a file: the entry point for
-/// this module's tests (fuzz targets and callers use
-/// [`super::read_file_bytes`]). The document's id is the path; its
-/// encoding UTF-8.
-#[cfg(test)]
-pub(crate) fn read_str(path: &std::path::Path, text: &str) -> Document {
-    let mut doc = Document::new(path.to_string_lossy(), super::Format::Html, String::new());
-    doc.path = path.to_path_buf();
-    let mut doc = read(doc, text.to_string());
-    super::text::attribution(&mut doc);
-    doc
-}
-
 /// The parts of `[from, to)` not covered by `marked` (a [`union`]). Starts
 /// with a binary search, so many ranges cost no more than one pass.
 fn gaps(marked: &[(usize, usize)], from: usize, to: usize) -> Vec<(usize, usize)> {
@@ -576,10 +562,12 @@ fn link_only(text: &str, from: usize, to: usize, ends: &TagEnds) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::corpus::Format;
     use crate::corpus::complement;
+    use crate::corpus::testing::{read_doc, read_str};
 
     fn doc(text: &str) -> Document {
-        read_str(std::path::Path::new("t.html"), text)
+        read_doc("t.html", Format::Html, text)
     }
 
     fn body(d: &Document) -> String {
@@ -719,7 +707,6 @@ mod tests {
             assert!(at <= len, "{d:?}");
             assert!(d.entities.iter().all(|s| s.end <= len), "{d:?}");
         };
-        let path = std::path::Path::new("x");
         for round in 0..3000 {
             let n = next() % 60;
             let text: String = (0..n).map(|_| PIECES[next() % PIECES.len()]).collect();
@@ -728,11 +715,11 @@ mod tests {
             } else {
                 text
             };
-            check(&read_str(path, &text));
-            check(&super::super::markdown::read_str(path, &text));
-            check(&super::super::text::read_str(path, &text));
+            for format in [Format::Html, Format::Markdown, Format::Text] {
+                check(&read_doc("x", format, &text));
+            }
             let jsonl = format!("{{\"text\": {}}}", serde_json::to_string(&text).unwrap());
-            let (docs, skipped) = super::super::jsonl::read_str(path, &format!("{jsonl}\n{text}"));
+            let (docs, skipped) = read_str("x", Format::Jsonl, &format!("{jsonl}\n{text}"));
             assert!(docs.len() + skipped.len() >= 1);
             let _ = decode_entities(&text);
         }

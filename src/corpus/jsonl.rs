@@ -45,14 +45,6 @@ pub(super) fn read(
     (docs, skipped)
 }
 
-/// Reads `text` as the JSONL file at `path` would be read, without a file:
-/// the entry point for this module's tests (fuzz targets and callers use
-/// [`super::read_file_bytes`]).
-#[cfg(test)]
-pub(crate) fn read_str(path: &Path, text: &str) -> (Vec<Document>, Vec<Skipped>) {
-    read(path, &path.to_string_lossy(), text, "UTF-8")
-}
-
 pub(super) fn record(
     path: &Path,
     file_id: &str,
@@ -168,6 +160,7 @@ fn lone_surrogate(raw: &str) -> Option<(usize, &str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::corpus::testing::read_str;
 
     #[test]
     fn reads_records_and_names_bad_lines() {
@@ -180,7 +173,7 @@ mod tests {
             "{\"text\": \"  \"}\n",
             "[1, 2]\n",
         );
-        let (docs, skipped) = read_str(Path::new("f.jsonl"), text);
+        let (docs, skipped) = read_str("f.jsonl", Format::Jsonl, text);
         assert_eq!(docs.len(), 2);
         assert_eq!(docs[0].id, "a");
         assert_eq!(docs[0].meta.title.as_deref(), Some("标题"));

@@ -64,24 +64,6 @@ pub(super) fn read(mut doc: Document, text: String) -> Document {
     doc
 }
 
-/// Reads `text` as the Markdown file at `path` would be read (this reader,
-/// then source attribution lines), without a file: the entry point for
-/// this module's tests (fuzz targets and callers use
-/// [`super::read_file_bytes`]). The document's id is the path; its
-/// encoding UTF-8.
-#[cfg(test)]
-pub(crate) fn read_str(path: &std::path::Path, text: &str) -> Document {
-    let mut doc = Document::new(
-        path.to_string_lossy(),
-        super::Format::Markdown,
-        String::new(),
-    );
-    doc.path = path.to_path_buf();
-    let mut doc = read(doc, text.to_string());
-    super::text::attribution(&mut doc);
-    doc
-}
-
 /// Reads the YAML between the `---` lines (the file's second line on) into
 /// `meta`. YAML that does not parse loses only what it must: each top-level
 /// entry (a `key:` line at the margin with the indented or list lines under
@@ -445,11 +427,13 @@ impl Next {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::corpus::Format;
     use crate::corpus::complement;
+    use crate::corpus::testing::read_doc;
     use crate::span::CharIndex;
 
     fn doc(text: &str) -> Document {
-        read_str(std::path::Path::new("t.md"), text)
+        read_doc("t.md", Format::Markdown, text)
     }
 
     fn body(d: &Document) -> String {

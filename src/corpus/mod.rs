@@ -8,17 +8,30 @@
 //! matter, tags, image and link markup, script and style). Files that cannot
 //! be used are listed in [`Corpus::skipped`] with the reason; one bad file
 //! never drops the others. No file is read twice, only regular files are
-//! read, and memory stays bounded on hostile input (see `walk.rs` for the
+//! read, and memory stays bounded on hostile input (see `limits.rs` for the
 //! limits: [`MAX_DOC_BYTES`] of text a document).
 //!
-//! This is the only stage that reads input files. Each format has its own
-//! reader module; [`decode`] turns bytes into text and names the encoding.
+//! This is the only stage that reads input files. The steps, one a file:
+//! `walk.rs` finds the files under the inputs and names them; `read.rs`
+//! reads them in parallel under the in-flight bound of `budget.rs`;
+//! `file.rs` reads one file's bytes within the limits, or `stream.rs`
+//! streams a JSONL file; `format.rs` picks the reader. Each format has its
+//! own reader module; [`decode`] turns bytes into text and names the
+//! encoding.
 
+mod budget;
 pub mod decode;
+mod file;
+mod format;
 pub mod html;
 mod jsonl;
+mod limits;
 mod markdown;
 mod meta;
+mod read;
+mod stream;
+#[cfg(test)]
+mod testing;
 mod text;
 mod walk;
 
@@ -28,11 +41,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::span::Span;
 
+pub use limits::{IN_FLIGHT_BYTES, MAX_DOC_BYTES, ReadParams, ReadParamsError};
 pub use meta::Meta;
-pub use walk::{
-    IN_FLIGHT_BYTES, MAX_DOC_BYTES, ReadParams, read_corpus, read_corpus_map, read_file_bytes,
-    read_one,
-};
+pub use read::{read_corpus, read_corpus_map, read_file_bytes, read_one};
 
 /// The format a document was read as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

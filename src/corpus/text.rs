@@ -37,20 +37,6 @@ pub(super) fn read(mut doc: Document, text: String) -> Document {
     doc
 }
 
-/// Reads `text` as the plain-text file at `path` would be read (this reader,
-/// then source attribution lines), without a file: the entry point for
-/// this module's tests (fuzz targets and callers use
-/// [`super::read_file_bytes`]). The document's id is the path; its
-/// encoding UTF-8.
-#[cfg(test)]
-pub(crate) fn read_str(path: &std::path::Path, text: &str) -> Document {
-    let mut doc = Document::new(path.to_string_lossy(), super::Format::Text, String::new());
-    doc.path = path.to_path_buf();
-    let mut doc = read(doc, text.to_string());
-    super::text::attribution(&mut doc);
-    doc
-}
-
 /// Reads the title line and a following source/author/date line into `meta`;
 /// gives the byte offset where the header ends (0 when there is none).
 fn header(text: &str, meta: &mut Meta) -> usize {
@@ -221,11 +207,14 @@ pub(super) fn attribution(doc: &mut Document) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::corpus::Format;
+    use crate::corpus::testing::read_doc;
 
     #[test]
     fn a_seed_style_article_is_read() {
-        let d = read_str(
-            std::path::Path::new("a.txt"),
+        let d = read_doc(
+            "a.txt",
+            Format::Text,
             "工业互联网&平台\n来源: 新华网 发布时间: 2020-10-30\n\n正文第一段，内容。\n（文章来源：齐鲁网）\n",
         );
         assert_eq!(d.meta.title.as_deref(), Some("工业互联网&平台"));

@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use crate::analyze::Analyzed;
 use crate::corpus::{Corpus, Document};
 use crate::fingerprint::matchable;
-use crate::params::Checked;
+use crate::params::{Checked, ParamGuard};
 use crate::segment::Segmenter;
 use crate::tfidf::{TermCounts, count_terms};
 
@@ -103,6 +103,7 @@ impl IndexData {
         params: &Checked<IndexParams>,
         keep_paths: bool,
     ) -> IndexData {
+        let Ok(norm) = params.norm.check();
         IndexData {
             params: params.clone(),
             docs: corpus
@@ -112,7 +113,7 @@ impl IndexData {
                     if !keep_paths {
                         doc.path = PathBuf::new();
                     }
-                    let (a, counts) = Analyzed::new(doc, segmenter, &params.norm);
+                    let (a, counts) = Analyzed::new(doc, segmenter, &norm);
                     DocEntry::with_counts(&a, counts, params, keep_paths)
                 })
                 .collect(),
@@ -125,7 +126,6 @@ mod tests {
     use super::*;
     use crate::corpus::Format;
     use crate::fingerprint::sample::{INDEX_SALT, Sample};
-    use crate::normalize::NormParams;
     use crate::params::ParamGuard;
 
     const A: &str =
@@ -135,7 +135,7 @@ mod tests {
     fn entry_holds_fingerprints_sample_and_terms_and_leaves_paths_out() {
         let params = IndexParams::default().check().unwrap();
         let doc = Document::new("c", Format::Text, A);
-        let (mut a, counts) = Analyzed::new(doc, Segmenter::shared(), &NormParams::default());
+        let (mut a, counts) = Analyzed::new(doc, Segmenter::shared(), &Default::default());
         a.doc.path = PathBuf::from("/home/me/corpus/c.txt");
         let kept = DocEntry::with_counts(&a, counts.clone(), &params, true);
         let left_out = DocEntry::with_counts(&a, counts, &params, false);

@@ -165,13 +165,12 @@ mod tests {
     use super::*;
     use crate::analyze::Analyzed;
     use crate::corpus::{Document, Format};
-    use crate::normalize::NormParams;
     use crate::params::Checked;
     use crate::segment::Segmenter;
 
     fn analyzed(id: &str, text: &str) -> Analyzed {
         let doc = Document::new(id, Format::Text, text);
-        Analyzed::new(doc, Segmenter::shared(), &NormParams::default()).0
+        Analyzed::new(doc, Segmenter::shared(), &Default::default()).0
     }
 
     const A: &str =

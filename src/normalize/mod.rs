@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::clean::Cleaned;
 use crate::corpus::{Document, html::decode_entity};
+use crate::params::{Checked, ParamGuard};
 use crate::span::Span;
 
 /// What the view folds.
@@ -29,6 +30,16 @@ impl Default for NormParams {
         NormParams {
             traditional_to_simplified: true,
         }
+    }
+}
+
+/// Every choice of what to fold is valid: the check cannot fail
+/// (`let Ok(norm) = params.check();`).
+impl ParamGuard for NormParams {
+    type Error = std::convert::Infallible;
+
+    fn validate(&self) -> Result<(), Self::Error> {
+        Ok(())
     }
 }
 
@@ -195,7 +206,7 @@ pub fn fold_char(c: char) -> char {
 }
 
 /// Builds the normalised view of a document's body.
-pub fn normalize(doc: &Document, cleaned: &Cleaned, params: &NormParams) -> NormText {
+pub fn normalize(doc: &Document, cleaned: &Cleaned, params: &Checked<NormParams>) -> NormText {
     let text = doc.text.as_str();
     let mut out = String::with_capacity(text.len());
     let mut starts: Vec<u32> = Vec::with_capacity(text.len() / 2);
@@ -366,16 +377,29 @@ mod tests {
         assert_eq!(fold_char('\u{3000}'), ' ');
         assert_eq!(fold_char('Ä'), 'ä');
         let d = doc("ＧＤＰ增長於工業", vec![], vec![]);
-        let n = normalize(&d, &clean(&d), &NormParams::default());
+        let n = normalize(&d, &clean(&d), &Checked::default());
         assert_eq!(n.text, "gdp增长于工业");
         let off = normalize(
             &d,
             &clean(&d),
             &NormParams {
                 traditional_to_simplified: false,
-            },
+            }
+            .check()
+            .unwrap(),
         );
         assert_eq!(off.text, "gdp增長於工業");
+    }
+
+    #[test]
+    fn every_norm_params_value_passes_its_check() {
+        for traditional_to_simplified in [true, false] {
+            let params = NormParams {
+                traditional_to_simplified,
+            };
+            assert_eq!(*params.check().unwrap(), params);
+        }
+        assert_eq!(*Checked::<NormParams>::default(), NormParams::default());
     }
 
     #[test]
@@ -395,7 +419,7 @@ mod tests {
             ],
             vec![Span::new(4, 9)],
         );
-        let n = normalize(&d, &clean(&d), &NormParams::default());
+        let n = normalize(&d, &clean(&d), &Checked::default());
         assert_eq!(n.text, "甲&乙\n丙");
         assert_eq!(n.orig_span(0, 3), Span::new(3, 10));
         assert_eq!(n.orig_span(1, 2), Span::new(4, 9));

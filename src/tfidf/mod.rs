@@ -12,6 +12,8 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
+use crate::params::ParamGuard;
+
 /// A document's terms and how often each occurs.
 pub type TermCounts = FxHashMap<String, u32>;
 
@@ -71,8 +73,10 @@ pub enum TfidfParamsError {
     MaxFeatures,
 }
 
-impl TfidfParams {
-    pub fn check(&self) -> Result<(), TfidfParamsError> {
+impl ParamGuard for TfidfParams {
+    type Error = TfidfParamsError;
+
+    fn validate(&self) -> Result<(), TfidfParamsError> {
         if !(self.max_df > 0.0 && self.max_df <= 1.0) {
             return Err(TfidfParamsError::MaxDf(self.max_df));
         }
@@ -320,13 +324,33 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(fit(&docs, &p).vocab.terms, vec!["all", "two"]);
-        assert!(
-            TfidfParams {
-                max_df: 0.0,
+    }
+
+    #[test]
+    fn the_defaults_pass_and_each_bad_setting_is_named() {
+        assert!(TfidfParams::default().check().is_ok());
+        for max_df in [0.0, -0.5, 1.5, f64::NAN] {
+            let bad = TfidfParams {
+                max_df,
                 ..Default::default()
-            }
-            .check()
-            .is_err()
-        );
+            };
+            let err = bad.check().unwrap_err();
+            assert!(matches!(err, TfidfParamsError::MaxDf(x) if x.to_bits() == max_df.to_bits()));
+            assert_eq!(
+                err.to_string(),
+                format!("max_df must be in (0, 1], not {max_df}")
+            );
+        }
+        let bad = TfidfParams {
+            max_features: Some(0),
+            ..Default::default()
+        };
+        assert_eq!(bad.check().unwrap_err(), TfidfParamsError::MaxFeatures);
+        let edge = TfidfParams {
+            max_df: 1e-9,
+            max_features: Some(1),
+            ..Default::default()
+        };
+        assert!(edge.check().is_ok());
     }
 }

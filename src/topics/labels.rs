@@ -160,7 +160,7 @@ const EDGE_MIN_BODY: usize = 300;
 /// dateline or notice word. Measured on the Sina corpus: 新浪科技 0.90,
 /// 本文转载自 0.90, 点击阅读原文 0.80, 新浪 0.73, 新浪娱乐 0.57; subject words
 /// 0.13–0.35 (国际学校 0.31, 记者 0.35), 报道 0.44; spread evenly, 0.2
-/// (`bench/label_edges.py`).
+/// (`benches/label_edges.py`).
 const EDGE_SHARE: f64 = 0.55;
 /// ... judged only with at least this many uses in this many documents.
 const EDGE_MIN_USES: u32 = 10;
@@ -372,12 +372,11 @@ mod tests {
     #[test]
     fn dateline_and_notice_words_do_not_name_topics() {
         use crate::corpus::{Document, Format};
-        use crate::normalize::NormParams;
         use crate::segment::Segmenter;
         let body = "芯片厂商发布新款处理器，性能提升明显，功耗下降，手机厂商纷纷采用。".repeat(12);
         let analyze = |id: String, text: String| {
             let doc = Document::new(&id, Format::Text, &text);
-            Analyzed::new(doc, Segmenter::shared(), &NormParams::default())
+            Analyzed::new(doc, Segmenter::shared(), &Default::default())
         };
         let docs: Vec<(Analyzed, TermCounts)> = (0..12)
             .map(|i| analyze(format!("d{i}"), format!("鲸鱼日报讯 {body}点击阅读原文")))
@@ -430,10 +429,9 @@ mod tests {
     #[test]
     fn phrases_join_touching_terms_only() {
         use crate::corpus::{Document, Format};
-        use crate::normalize::NormParams;
         use crate::segment::Segmenter;
         let doc = Document::new("a", Format::Text, "工业互联网平台，工业互联网");
-        let (a, counts) = Analyzed::new(doc, Segmenter::shared(), &NormParams::default());
+        let (a, counts) = Analyzed::new(doc, Segmenter::shared(), &Default::default());
         let t = crate::tfidf::fit(&[counts], &Default::default());
         let phrases = doc_phrases(&a, &[], &t.vocab);
         assert!(phrases.contains("工业互联网"), "{phrases:?}");

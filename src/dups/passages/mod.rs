@@ -44,7 +44,6 @@
 //! use chachong::corpus::{Document, Format};
 //! use chachong::params::ParamGuard;
 //! use chachong::dups::passages::{PassageParams, find};
-//! use chachong::normalize::NormParams;
 //! use chachong::segment::Segmenter;
 //!
 //! let para = "中国工业互联网研究院主要承担与工业互联网相关的发展战略、规划、政策、标准的研究。";
@@ -60,7 +59,7 @@
 //!         excluded: vec![],
 //!         entities: vec![],
 //!     };
-//!     Analyzed::new(doc, Segmenter::shared(), &NormParams::default()).0
+//!     Analyzed::new(doc, Segmenter::shared(), &Default::default()).0
 //! };
 //! let docs = vec![
 //!     doc("a", format!("青岛全面助推工业互联网发展。{para}")),
@@ -399,14 +398,13 @@ fn to_group(places: &[(u32, Span)], text: String) -> PassageGroup {
 mod tests {
     use super::*;
     use crate::corpus::{Document, Format};
-    use crate::normalize::NormParams;
     use crate::segment::Segmenter;
 
     const PARA: &str = "中国工业互联网研究院主要承担与工业互联网相关的发展战略、规划、政策、标准的研究，支撑行业管理和产业发展。";
 
     fn doc(id: String, text: String) -> Analyzed {
         let doc = Document::new(&id, Format::Jsonl, &text);
-        Analyzed::new(doc, Segmenter::shared(), &NormParams::default()).0
+        Analyzed::new(doc, Segmenter::shared(), &Default::default()).0
     }
 
     #[test]

@@ -9,7 +9,7 @@ use chachong::Checked;
 use chachong::analyze::{Analyzed, DocIdx};
 use chachong::corpus::{Document, Format};
 use chachong::dups::passages::find;
-use chachong::normalize::{NormParams, check_offsets};
+use chachong::normalize::check_offsets;
 use chachong::segment::Segmenter;
 use chachong::span::CharIndex;
 
@@ -42,7 +42,7 @@ fn analyzed(id: &str, format: Format, text: String) -> Analyzed {
     Analyzed::new(
         Document::new(id, format, text),
         Segmenter::shared(),
-        &NormParams::default(),
+        &Default::default(),
     )
     .0
 }

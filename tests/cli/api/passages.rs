@@ -4,10 +4,9 @@
 use chachong::analyze::{Analyzed, DocIdx};
 use chachong::corpus::{Document, Format};
 use chachong::dups::passages::{Copy, PassageGroup, PassageParams, find};
-use chachong::normalize::NormParams;
 use chachong::segment::Segmenter;
 use chachong::span::char_offset;
-use chachong::{AnalyzeParams, Checked, ParamGuard, ReadParams, analyze, read_corpus};
+use chachong::{AnalyzeParams, Checked, ParamGuard, analyze, read_corpus};
 
 use crate::util::seeds_dir;
 
@@ -24,13 +23,13 @@ const FILLER: [&str; 6] = [
 ];
 
 fn seeds() -> Vec<Analyzed> {
-    let corpus = read_corpus(&[seeds_dir()], &ReadParams::default());
+    let corpus = read_corpus(&[seeds_dir()], &Default::default());
     analyze(corpus, Segmenter::shared(), &AnalyzeParams::default()).docs
 }
 
 fn doc(id: &str, text: String) -> Analyzed {
     let doc = Document::new(id, Format::Jsonl, text);
-    Analyzed::new(doc, Segmenter::shared(), &NormParams::default()).0
+    Analyzed::new(doc, Segmenter::shared(), &Default::default()).0
 }
 
 /// Char span of the `nth` occurrence (0-based) of `needle` in `text`.

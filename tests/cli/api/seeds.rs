@@ -1,13 +1,13 @@
 //! The five bundled seed articles, read the way every command reads them.
 
 use chachong::clean::{Cleaned, clean, sentences};
-use chachong::corpus::{Document, Exclusion, ReadParams, read_corpus};
+use chachong::corpus::{Document, Exclusion, read_corpus};
 use chachong::span::CharIndex;
 
 use crate::util::seeds_dir;
 
 fn seeds() -> Vec<Document> {
-    let corpus = read_corpus(&[seeds_dir()], &ReadParams::default());
+    let corpus = read_corpus(&[seeds_dir()], &Default::default());
     assert!(corpus.skipped.is_empty(), "{:?}", corpus.skipped);
     assert_eq!(corpus.documents.len(), 5);
     corpus.documents

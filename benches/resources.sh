@@ -5,8 +5,8 @@
 # BENCHMARKS.md, "Resource bounds") and exits non-zero when a run panics, is
 # killed, exits with a code above 2, or goes past its time or memory bound.
 #
-#   bench/resources.sh                          # builds target/release/chachong
-#   CHACHONG=target/debug/chachong SCALE=0.1 bench/resources.sh
+#   benches/resources.sh                          # builds target/release/chachong
+#   CHACHONG=target/debug/chachong SCALE=0.1 benches/resources.sh
 #
 # CHACHONG  binary to measure (default: `cargo build --release`, then
 #           target/release/chachong; set it to skip the build)

@@ -3,7 +3,7 @@
 
 Issue 4 asks for mean ARI >= 0.80 at k = 6 from TF-IDF -> LSA -> k-means. This
 script measures, on the same records and the same jieba + scikit-learn
-TF-IDF as bench/topics_sklearn.py:
+TF-IDF as benches/topics_sklearn.py:
 
 1. supervised ceilings (5-fold cross-validated predictions, scored like a
    clustering): a linear SVM on the TF-IDF, logistic regression on LSA;
@@ -18,7 +18,7 @@ It prints one line per measurement. Slow parts: Python jieba (about 45 s) and
 LDA (about 50 s).
 
     pip install jieba==0.42.1 scikit-learn==1.9.1
-    python3 bench/topics_ceiling.py [path]
+    python3 benches/topics_ceiling.py [path]
 """
 from sina_jieba import TOKENS, load
 

@@ -2,9 +2,9 @@
 # Writes the outputs issue 12 keeps byte-identical into OUT_DIR, so that two
 # builds can be compared with `diff -r`:
 #
-#   CHACHONG=target/release/chachong bench/same_output.sh /tmp/before
+#   CHACHONG=target/release/chachong benches/same_output.sh /tmp/before
 #   ... change the code, rebuild ...
-#   CHACHONG=target/release/chachong bench/same_output.sh /tmp/after
+#   CHACHONG=target/release/chachong benches/same_output.sh /tmp/after
 #   diff -r /tmp/before /tmp/after && echo same
 #
 # The outputs: the seeds report (every file), and on the Sina corpus
@@ -14,7 +14,7 @@
 # `check` JSON of a fixed draft (record 100's text with one paragraph of
 # record 7,000 spliced in) against the Sina index.
 set -euo pipefail
-out=${1:?usage: bench/same_output.sh OUT_DIR}
+out=${1:?usage: benches/same_output.sh OUT_DIR}
 bin=${CHACHONG:-target/release/chachong}
 sina=../shared/data/sina-news-6class.jsonl.gz
 # Paths appear in the JSON (the draft's id, the index): work in one fixed

@@ -7,7 +7,7 @@ characters. The numbers behind the label rule in src/topics/labels.rs
 (EDGE_FRACTION 0.1, EDGE_SHARE 0.55). Plain substring counts, no
 segmentation, so a word's count includes longer words that hold it.
 
-    python3 bench/label_edges.py [path]
+    python3 benches/label_edges.py [path]
 """
 import gzip
 import json

@@ -8,7 +8,7 @@ Pure Python: no numpy needed. Asserts the document count it expects, so a
 fast wrong answer fails.
 
     cargo build --release
-    python3 bench/topics_sina.py [--data ../shared/data/sina-news-6class.jsonl.gz]
+    python3 benches/topics_sina.py [--data ../shared/data/sina-news-6class.jsonl.gz]
                                  [--seeds 1 2 3 4 5] [--extra ARGS...]
 """
 

@@ -18,7 +18,7 @@ use std::time::Instant;
 
 use chachong::ParamGuard;
 use chachong::analyze::{AnalyzeParams, Analyzed, analyze};
-use chachong::corpus::{Corpus, ReadParams, read_corpus};
+use chachong::corpus::{Corpus, read_corpus};
 use chachong::dups::passages::{PassageGroup, PassageParams, find};
 use chachong::segment::Segmenter;
 use chachong::span::{CharIndex, Span};
@@ -357,7 +357,7 @@ fn main() {
             std::process::exit(2);
         }
     };
-    let corpus = read_corpus(std::slice::from_ref(&path), &ReadParams::default());
+    let corpus = read_corpus(std::slice::from_ref(&path), &Default::default());
     let analysis = analyze(corpus, Segmenter::shared(), &AnalyzeParams::default());
     let docs = analysis.docs;
     let chars: u64 = docs.iter().map(|d| u64::from(d.doc.chars())).sum();

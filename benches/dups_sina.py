@@ -12,7 +12,7 @@ one of them), every candidate verified on the full sets.
 
 Usage (from the project root, after `cargo build --release`):
 
-    python3 bench/dups_sina.py [--data ../shared/data/sina-news-6class.jsonl.gz]
+    python3 benches/dups_sina.py [--data ../shared/data/sina-news-6class.jsonl.gz]
         [--bin target/release/chachong] [--datasketch]
 
 The tool folds traditional characters to simplified ones before matching

@@ -5,10 +5,10 @@ The data README's reference pipeline: Python jieba 0.42 tokens, scikit-learn
 TF-IDF (sublinear tf, min_df 5, max_df 0.5), LSA to 100 dimensions
 (TruncatedSVD), L2-normalised, k-means at k = 6 with one start and with ten,
 five seeds each; ARI and NMI against `label`, on the records with at least
-50 letters/digits/ideographs (the same filter as bench/topics_sina.py).
+50 letters/digits/ideographs (the same filter as benches/topics_sina.py).
 
     pip install jieba==0.42.1 scikit-learn==1.9.0
-    python3 bench/topics_sklearn.py [path]
+    python3 benches/topics_sklearn.py [path]
 """
 import statistics
 import time

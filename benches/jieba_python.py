@@ -2,7 +2,7 @@
 the titles and texts of ../shared/data/sina-news-6class.jsonl.gz (HMM on, the
 default), one process, as the data README measured it.
 
-Run: python3 bench/jieba_python.py [path]   (pip install jieba==0.42.1)
+Run: python3 benches/jieba_python.py [path]   (pip install jieba==0.42.1)
 """
 import gzip, json, sys, time, os
 

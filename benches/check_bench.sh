@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks `chachong index` and `chachong check` on the Sina corpus (and the
 # poetry corpus when /tmp/poetry/poetry.jsonl exists). Release build first:
-#   cargo build --release && bash bench/check_bench.sh
+#   cargo build --release && bash benches/check_bench.sh
 # Asserts the draft fails (exit 1) and names both Sina sources it was built
 # from, so a fast wrong answer fails the benchmark.
 set -euo pipefail

@@ -2,7 +2,7 @@
 
 `load()` reads the data file (default ../shared/data/sina-news-6class.jsonl.gz,
 or the first command-line argument), keeps the records with at least 50
-letters/digits/ideographs (the filter of bench/topics_sina.py), and gives
+letters/digits/ideographs (the filter of benches/topics_sina.py), and gives
 their labels, their texts as space-joined jieba tokens and the seconds jieba
 took. It exits 0 with a SKIPPED line when the file is absent. `TOKENS` are
 the TfidfVectorizer settings of the data README's reference pipeline.
