@@ -31,7 +31,7 @@
 //! those documents only. Floats are rounded to 4 decimals and every list has
 //! a fixed order, so the same input gives byte-identical JSON.
 //!
-//! [`run`] is the stage; the groups and how a set of documents is counted
+//! [`run()`] is the stage; the groups and how a set of documents is counted
 //! once are in `groups`, the term counts and statistics every group is
 //! computed from in `context`. The settings ([`CompareParams`], `params`)
 //! and the result ([`Comparison`], `result`) have their own modules.

@@ -125,13 +125,18 @@ fn corpus_notes(
     over: &over_time::OverTime,
     n: usize,
 ) -> Vec<String> {
-    let params = ctx.params;
-    let min = params.min_group_docs;
-    let mut notes = Vec::new();
     if n == 0 {
-        notes.push("the corpus is empty: there is nothing to compare".to_string());
-        return notes;
+        return vec!["the corpus is empty: there is nothing to compare".to_string()];
     }
+    let mut notes = size_notes(ctx, groups);
+    notes.extend(coverage_notes(ctx, members, over, n));
+    notes
+}
+
+/// Whether the corpus and its groups are large enough to compare.
+fn size_notes(ctx: &Context, groups: &[Group]) -> Vec<String> {
+    let min = ctx.params.min_group_docs;
+    let mut notes = Vec::new();
     if ctx.corpus_docs < 2 * min {
         notes.push(format!(
             "only {} in all, fewer than two groups of {min}: no comparison here is reliable",
@@ -152,14 +157,26 @@ fn corpus_notes(
     if groups.len() == 1 {
         notes.push(format!(
             "every document is in the one group by `{}`: there is nothing to compare it with",
-            params.by
+            ctx.params.by
         ));
     }
+    notes
+}
+
+/// What the figures leave out or count differently: documents without the
+/// field, near-duplicates, topics, dates.
+fn coverage_notes(
+    ctx: &Context,
+    members: &BTreeMap<String, Vec<usize>>,
+    over: &over_time::OverTime,
+    n: usize,
+) -> Vec<String> {
+    let mut notes = Vec::new();
     if let Some(none) = members.get(NONE_GROUP) {
         notes.push(format!(
             "the group \"{NONE_GROUP}\" holds the {} without `{}`",
             documents(none.len()),
-            params.by
+            ctx.params.by
         ));
     }
     let collapsed = n - ctx.corpus_docs;

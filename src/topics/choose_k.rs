@@ -124,7 +124,7 @@ fn score(x: ArrayView2<f64>, c: &Clustering, k: usize, params: &TopicParams) -> 
 }
 
 /// Refines an LSA clustering by spherical k-means on the rows' TF-IDF
-/// vectors ([`refine`]); the centroids become the means of the refined
+/// vectors ([`refine`](super::refine)); the centroids become the means of the refined
 /// clusters in LSA space (an emptied cluster keeps its old centroid), as
 /// representatives and documents without terms are placed by them.
 fn refined(

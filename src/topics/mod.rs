@@ -25,7 +25,7 @@
 //! Where the data cannot support what was asked (too few documents, empty
 //! clusters) `notes` says so instead of failing.
 //!
-//! [`run`] is the stage, one function per step; how k is chosen and the
+//! [`run()`] is the stage, one function per step; how k is chosen and the
 //! documents clustered is its own module (`choose_k`). The settings
 //! ([`TopicParams`], `params`) and the result ([`Topics`], `result`) have
 //! theirs; the public submodules are the algorithms the steps use.
