@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::{count_once, topic_share};
+use super::groups::{count_once, topic_share};
 use crate::analyze::Analysis;
 
 /// The longest span, in months, still shown month by month.

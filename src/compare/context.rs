@@ -1,0 +1,333 @@
+//! What every group's statistics are computed from: a [`Context`] holds
+//! every document's term counts ([`TermTable`]), the near-duplicate
+//! clusters, the corpus counts (each cluster once) and the Dirichlet prior
+//! from them; it gives a [`Group`] against the rest of the corpus
+//! ([`Context::against_rest`]) or two groups against each other
+//! ([`Context::pairwise`]), with their distinctive terms by the log-odds
+//! ratio ([`fightin`](super::fightin)).
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+use super::fightin::{Prior, Side, log_odds};
+use super::groups::{count_once, roots, topic_share};
+use super::params::CompareParams;
+use super::result::{DistinctiveTerm, Group, Pairwise, documents};
+use crate::analyze::Analysis;
+use crate::dups::DuplicateOf;
+use crate::round4;
+use crate::topics::TopicOf;
+
+/// Every document's term counts, by term index.
+struct TermTable<'a> {
+    vocab: Vec<&'a str>,
+    docs: Vec<Vec<(u32, u32)>>,
+}
+
+impl<'a> TermTable<'a> {
+    fn new(analysis: &'a Analysis) -> TermTable<'a> {
+        let per_doc: Vec<Vec<(&'a str, u32)>> = analysis
+            .docs
+            .par_iter()
+            .map(|d| {
+                let mut counts: FxHashMap<&str, u32> = FxHashMap::default();
+                for w in d.term_words() {
+                    *counts.entry(w).or_default() += 1;
+                }
+                let mut counts: Vec<(&str, u32)> = counts.into_iter().collect();
+                counts.sort_unstable();
+                counts
+            })
+            .collect();
+        let mut index: FxHashMap<&'a str, u32> = FxHashMap::default();
+        let mut vocab = Vec::new();
+        let docs = per_doc
+            .into_iter()
+            .map(|counts| {
+                counts
+                    .into_iter()
+                    .map(|(w, c)| {
+                        let id = *index.entry(w).or_insert_with(|| {
+                            vocab.push(w);
+                            (vocab.len() - 1) as u32
+                        });
+                        (id, c)
+                    })
+                    .collect()
+            })
+            .collect();
+        TermTable { vocab, docs }
+    }
+}
+
+/// Term counts of a set of documents.
+#[derive(Debug, Default)]
+struct Bag {
+    counts: FxHashMap<u32, u64>,
+    total: u64,
+}
+
+impl Bag {
+    fn of(docs: &[usize], table: &TermTable) -> Bag {
+        let mut bag = Bag::default();
+        for &i in docs {
+            for &(w, c) in &table.docs[i] {
+                *bag.counts.entry(w).or_default() += u64::from(c);
+                bag.total += u64::from(c);
+            }
+        }
+        bag
+    }
+
+    fn get(&self, w: u32) -> u64 {
+        self.counts.get(&w).copied().unwrap_or(0)
+    }
+}
+
+/// The rest of the corpus for one group: the corpus counts changed where
+/// the group took a cluster's counted document.
+struct Rest<'c> {
+    corpus: &'c [u64],
+    delta: FxHashMap<u32, i64>,
+    total: u64,
+    docs: usize,
+}
+
+impl Rest<'_> {
+    fn get(&self, w: u32) -> u64 {
+        let c = self.corpus[w as usize] as i64 + self.delta.get(&w).copied().unwrap_or(0);
+        c.max(0) as u64
+    }
+}
+
+/// What every group's statistics are computed from.
+pub(super) struct Context<'a> {
+    table: TermTable<'a>,
+    /// The document that stands for each document's cluster (itself when
+    /// it has none).
+    pub(super) root: Vec<usize>,
+    /// Each cluster's documents, representative first, by representative.
+    cluster_of: FxHashMap<usize, Vec<usize>>,
+    /// Term counts of the corpus, each cluster counted through its
+    /// representative.
+    corpus_counts: Vec<u64>,
+    corpus_total: u64,
+    pub(super) corpus_docs: usize,
+    prior: Prior,
+    /// Empty when no usable topics were given.
+    pub(super) topic_of: &'a [usize],
+    pub(super) n_topics: usize,
+    pub(super) params: &'a CompareParams,
+}
+
+impl<'a> Context<'a> {
+    pub(super) fn new(
+        analysis: &'a Analysis,
+        topic_of: Option<&'a TopicOf>,
+        duplicate_of: &DuplicateOf,
+        params: &'a CompareParams,
+    ) -> Context<'a> {
+        let n = analysis.docs.len();
+        let root = roots(duplicate_of);
+        let mut cluster_of: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
+        for (i, &r) in root.iter().enumerate() {
+            if r != i {
+                cluster_of.entry(r).or_insert_with(|| vec![r]).push(i);
+            }
+        }
+        let n_topics = topic_of.map_or(0, TopicOf::n_topics);
+        let topic_of = match topic_of {
+            Some(t) if n_topics > 0 => t.as_slice(),
+            _ => &[],
+        };
+
+        let table = TermTable::new(analysis);
+        let corpus_docs: Vec<usize> = (0..n).filter(|&i| root[i] == i).collect();
+        let corpus = Bag::of(&corpus_docs, &table);
+        let mut corpus_counts = vec![0u64; table.vocab.len()];
+        for (&w, &c) in &corpus.counts {
+            corpus_counts[w as usize] = c;
+        }
+        let prior = Prior::from_counts(&corpus_counts, params.prior_scale);
+        Context {
+            table,
+            root,
+            cluster_of,
+            corpus_counts,
+            corpus_total: corpus.total,
+            corpus_docs: corpus_docs.len(),
+            prior,
+            topic_of,
+            n_topics,
+            params,
+        }
+    }
+}
+
+impl Context<'_> {
+    /// A group against every document outside it.
+    pub(super) fn against_rest(&self, name: &str, members: &[usize]) -> Group {
+        let counted = count_once(members, &self.root);
+        let own = Bag::of(&counted, &self.table);
+        let rest = self.rest(members);
+        let terms = if rest.docs == 0 {
+            Vec::new()
+        } else {
+            self.distinctive(&own, |w| rest.get(w), rest.total)
+        };
+        self.group(name, members, &counted, terms)
+    }
+
+    /// Two groups against each other.
+    pub(super) fn pairwise(&self, a: (&str, &[usize]), b: (&str, &[usize])) -> Pairwise {
+        let counted_a = count_once(a.1, &self.root);
+        let counted_b = count_once(b.1, &self.root);
+        let bag_a = Bag::of(&counted_a, &self.table);
+        let bag_b = Bag::of(&counted_b, &self.table);
+        let terms_a = self.distinctive(&bag_a, |w| bag_b.get(w), bag_b.total);
+        let terms_b = self.distinctive(&bag_b, |w| bag_a.get(w), bag_a.total);
+        Pairwise {
+            a: self.group(a.0, a.1, &counted_a, terms_a),
+            b: self.group(b.0, b.1, &counted_b, terms_b),
+        }
+    }
+
+    fn group(
+        &self,
+        name: &str,
+        members: &[usize],
+        counted: &[usize],
+        distinctive_terms: Vec<DistinctiveTerm>,
+    ) -> Group {
+        let docs = counted.len();
+        let warning = (docs < self.params.min_group_docs).then(|| {
+            format!(
+                "only {}: its shares and z-scores are not reliable",
+                documents(docs)
+            )
+        });
+        Group {
+            name: name.to_string(),
+            docs,
+            docs_before_dedup: members.len(),
+            topic_share: topic_share(counted, self.topic_of, self.n_topics),
+            distinctive_terms,
+            warning,
+        }
+    }
+
+    /// The documents outside `members` (ascending), each cluster once.
+    ///
+    /// The corpus counts each cluster through its representative. A cluster
+    /// whose representative is in the group is counted in the rest through
+    /// its earliest member outside the group, or not at all.
+    fn rest(&self, members: &[usize]) -> Rest<'_> {
+        let mut delta: FxHashMap<u32, i64> = FxHashMap::default();
+        let mut total = self.corpus_total as i64;
+        let mut docs = self.corpus_docs;
+        let mut add = |doc: usize, sign: i64| {
+            for &(w, c) in &self.table.docs[doc] {
+                *delta.entry(w).or_default() += sign * i64::from(c);
+                total += sign * i64::from(c);
+            }
+        };
+        for &r in members.iter().filter(|&&i| self.root[i] == i) {
+            add(r, -1);
+            docs -= 1;
+            let outside = self
+                .cluster_of
+                .get(&r)
+                .and_then(|all| all.iter().find(|i| members.binary_search(i).is_err()));
+            if let Some(&o) = outside {
+                add(o, 1);
+                docs += 1;
+            }
+        }
+        Rest {
+            corpus: &self.corpus_counts,
+            delta,
+            total: total.max(0) as u64,
+            docs,
+        }
+    }
+
+    /// The terms of `own` with a positive z against the other side, top
+    /// first.
+    fn distinctive(
+        &self,
+        own: &Bag,
+        other: impl Fn(u32) -> u64,
+        other_total: u64,
+    ) -> Vec<DistinctiveTerm> {
+        if own.total == 0 || other_total == 0 {
+            return Vec::new();
+        }
+        let mut scored: Vec<(f64, &str, u64)> = own
+            .counts
+            .iter()
+            .filter_map(|(&w, &y)| {
+                let lo = log_odds(
+                    Side {
+                        count: y as f64,
+                        total: own.total as f64,
+                    },
+                    Side {
+                        count: other(w) as f64,
+                        total: other_total as f64,
+                    },
+                    self.prior.alpha(w as usize),
+                    self.prior.total(),
+                );
+                let z = round4(lo.z);
+                (z.is_finite() && z > 0.0).then_some((z, self.table.vocab[w as usize], y))
+            })
+            .collect();
+        scored.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+        scored.truncate(self.params.top_terms);
+        scored
+            .into_iter()
+            .map(|(z, term, count)| DistinctiveTerm {
+                term: term.to_string(),
+                z,
+                count,
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compare::run::tests::{corpus, dup_of, sport, tech};
+
+    #[test]
+    fn the_rest_counts_a_cluster_through_a_member_outside_the_group() {
+        // d0 (A) is reprinted as d1 (B) and d3 (C); d2 (B) stands alone.
+        let docs = vec![
+            ("A", "", sport(0)),
+            ("B", "", sport(0)),
+            ("B", "", tech(1)),
+            ("C", "", sport(0)),
+        ];
+        let a = corpus(&docs);
+        let params = CompareParams::default();
+        let duplicate_of = [None, Some(0), None, Some(0)];
+        let ctx = Context::new(&a, None, &dup_of(&a, &duplicate_of), &params);
+        let same = |members: &[usize], expected: &[usize]| {
+            let rest = ctx.rest(members);
+            let bag = Bag::of(expected, &ctx.table);
+            assert_eq!(rest.docs, expected.len(), "rest of {members:?}");
+            assert_eq!(rest.total, bag.total, "rest of {members:?}");
+            for w in 0..ctx.table.vocab.len() as u32 {
+                assert_eq!(rest.get(w), bag.get(w), "rest of {members:?}");
+            }
+        };
+        // Outside A the cluster is counted through d1, its earliest member
+        // there; outside B and C through the representative d0.
+        same(&[0], &[1, 2]);
+        same(&[1, 2], &[0]);
+        same(&[3], &[0, 2]);
+        same(&[0, 1, 3], &[2]);
+        same(&[0, 1, 2, 3], &[]);
+    }
+}
