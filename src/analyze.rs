@@ -91,25 +91,16 @@ impl Analyzed {
         let cleaned = clean(&doc);
         let norm = normalize(&doc, &cleaned, params);
         let tokens = segmenter.tokens(&norm);
-        let counts = count_terms(
-            tokens
-                .iter()
-                .map(|t| t.word(&norm))
-                .zip(tokens.iter())
-                .filter(|(w, t)| is_term(w, t.kind))
-                .map(|(w, _)| w),
-        );
-        let terms = counts.values().sum();
-        (
-            Analyzed {
-                doc,
-                cleaned,
-                norm,
-                tokens,
-                terms,
-            },
-            counts,
-        )
+        let mut analyzed = Analyzed {
+            doc,
+            cleaned,
+            norm,
+            tokens,
+            terms: 0,
+        };
+        let counts = count_terms(analyzed.term_words());
+        analyzed.terms = counts.values().sum();
+        (analyzed, counts)
     }
 
     /// The term tokens' words, in order.
@@ -196,6 +187,25 @@ impl Analysis {
 }
 
 /// Cleans, normalises and segments every document, then fits TF-IDF.
+///
+/// ```
+/// use chachong::corpus::{Document, Format};
+/// use chachong::segment::Segmenter;
+/// use chachong::{AnalyzeParams, Corpus, DocIdx, analyze};
+///
+/// let corpus = Corpus {
+///     documents: vec![
+///         Document::new("a", Format::Text, "青岛推动工业互联网平台建设。"),
+///         Document::new("b", Format::Text, "足球比赛今晚在青岛举行。"),
+///     ],
+///     skipped: vec![],
+/// };
+/// let analysis = analyze(corpus, Segmenter::shared(), &AnalyzeParams::default());
+/// assert_eq!(analysis.id(DocIdx(1)), "b");
+/// let words: Vec<&str> = analysis.doc(DocIdx(0)).term_words().collect();
+/// assert!(words.contains(&"工业互联网") || words.contains(&"工业"));
+/// assert_eq!(analysis.tfidf.vectors.len(), 2);
+/// ```
 pub fn analyze(corpus: Corpus, segmenter: &Segmenter, params: &AnalyzeParams) -> Analysis {
     let (docs, counts): (Vec<Analyzed>, Vec<TermCounts>) = corpus
         .documents

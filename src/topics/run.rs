@@ -29,6 +29,40 @@ use crate::tfidf::{SparseVec, TermCounts, TfidfParams, Vocabulary, count_terms, 
 
 /// Finds topics. Fails only when `duplicate_of` is not over `analysis`'s
 /// documents.
+///
+/// ```
+/// use chachong::corpus::{Document, Format};
+/// use chachong::dups::DuplicateOf;
+/// use chachong::segment::Segmenter;
+/// use chachong::topics::{self, KChoice, TopicParams};
+/// use chachong::{AnalyzeParams, Corpus, ParamGuard, analyze};
+///
+/// let texts = [
+///     "主队在足球比赛下半场连进两球，球迷在看台上欢呼。",
+///     "篮球联赛季后赛今晚开打，两支球队的主力球员均已复出。",
+///     "足球比赛的点球大战中，门将扑出关键一球帮助球队晋级。",
+///     "工业互联网平台推动制造企业数字化转型，设备上云数量增长。",
+///     "新一代信息技术与制造业融合，工业互联网平台服务企业上云。",
+///     "制造企业借助工业互联网平台优化排产，数字化转型成效明显。",
+/// ];
+/// let corpus = Corpus {
+///     documents: texts
+///         .iter()
+///         .enumerate()
+///         .map(|(i, t)| Document::new(&format!("d{i}"), Format::Text, *t))
+///         .collect(),
+///     skipped: vec![],
+/// };
+/// let analysis = analyze(corpus, Segmenter::shared(), &AnalyzeParams::default());
+/// let params = TopicParams { k: KChoice::Fixed(2), ..TopicParams::default() }.check()?;
+/// let none = DuplicateOf::none(analysis.docs.len());
+/// let found = topics::run(&analysis, &none, &params)?;
+/// let topic = |i: usize| found.assignments[i].topic;
+/// assert_eq!(found.k, 2);
+/// assert_eq!((topic(0), topic(2)), (topic(1), topic(1)));
+/// assert_ne!(topic(0), topic(3));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn run(
     analysis: &Analysis,
     duplicate_of: &DuplicateOf,
