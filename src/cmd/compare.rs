@@ -2,9 +2,11 @@
 //! [--k N|auto] [--seed N] [--format text|json]`: how groups of documents
 //! differ in topics and words, and topics over time.
 //!
-//! Reads and analyses the corpus, finds near-duplicates (so a reprint counts
-//! once) and topics with their default settings, then runs the compare stage
-//! and prints a table per group (text) or the [`Comparison`] (JSON).
+//! Reads and analyses the corpus, runs the pipeline
+//! ([`chachong::pipeline::run`]: near-duplicates with the given matching
+//! flags, so a reprint counts once; topics with the model flags; the
+//! comparison) and prints a table per group (text) or the [`Comparison`]
+//! (JSON).
 
 use std::fmt::Write as _;
 use std::io::Write;

@@ -1,6 +1,7 @@
 //! `chachong report INPUT... [--out DIR]`: the main job.
 //!
-//! Reads the corpus, runs the whole pipeline (dups, topics) and writes the
+//! Reads the corpus, runs the pipeline ([`chachong::pipeline::run`]:
+//! near-duplicates, passages, topics, the comparison) and writes the
 //! report folder (default `reports/<input name>/`): `index.html`,
 //! `report.md`, `report.json` and `charts/*.svg`, whole or not at all.
 
@@ -58,7 +59,7 @@ impl ReportArgs {
             Some("none") => None,
             by => Some(Comparing {
                 params: CompareParams {
-                    by: by.unwrap_or("source").to_string(),
+                    by: by.map_or_else(|| CompareParams::default().by, str::to_string),
                     groups: self.groups.clone(),
                     ..CompareParams::default()
                 }

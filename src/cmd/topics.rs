@@ -2,10 +2,11 @@
 //! [--format text|json]`: what the corpus is written about.
 //!
 //! Reads and analyses the corpus, optionally drops near-empty records
-//! (`--min-chars`), finds near-duplicate clusters (as `dups` does, so a
-//! reprint is clustered once through its representative; `--keep-duplicates`
-//! skips this), runs the topics stage and prints the topics (text) or the
-//! whole [`Topics`] value (JSON).
+//! (`--min-chars`), runs the pipeline ([`chachong::pipeline::run`]: the
+//! near-duplicate clusters with the given matching flags, so a reprint is
+//! clustered once through its representative, `--keep-duplicates` skips
+//! this; then topics) and prints the topics (text) or the whole [`Topics`]
+//! value (JSON).
 
 use std::io::Write;
 
