@@ -3,7 +3,7 @@
 //! Takes a file's bytes and gives its text and the name of the encoding it was
 //! decoded from. UTF-8 (with or without BOM) and UTF-16 with a BOM are read
 //! directly, and so is UTF-16 without a BOM when its NUL bytes say which
-//! byte order it has and it decodes to plain text (see [`utf16_without_bom`]).
+//! byte order it has and it decodes to plain text (see `utf16_without_bom`).
 //! Text that is UTF-8 but for a few bytes is refused, naming the first bad
 //! byte. Anything else is detected with chardetng, accepted only when it
 //! names one of the legacy encodings of Chinese text (GBK/GB18030, Big5), and

@@ -166,9 +166,9 @@ const EDGE_SHARE: f64 = 0.55;
 const EDGE_MIN_USES: u32 = 10;
 const EDGE_MIN_DOCS: u32 = 5;
 
-/// Where terms stand in the bodies of at least [`EDGE_MIN_BODY`] chars: per
+/// Where terms stand in the bodies of at least `EDGE_MIN_BODY` chars: per
 /// term, its uses, how many of them start or end in the first or last
-/// [`EDGE_FRACTION`] of the body, and in how many documents.
+/// `EDGE_FRACTION` of the body, and in how many documents.
 #[derive(Debug, Default)]
 pub struct Edges<'a>(FxHashMap<&'a str, [u32; 3]>);
 

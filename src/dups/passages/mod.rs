@@ -3,7 +3,7 @@
 //! Takes analysed documents ([`Analyzed`]) and gives [`PassageGroup`]s: one
 //! per passage of at least [`PassageParams::min_chars`] characters that
 //! stands in two or more places, in one document or in several, with every
-//! place it stands in ([`Copy`], a span of the text as read).
+//! place it stands in ([`Copy`](struct@Copy), a span of the text as read).
 //!
 //! Matching compares the matchable chars of each body's normalised view
 //! (see [`crate::fingerprint::matchable`](mod@crate::fingerprint::matchable)), so punctuation, spacing, full/half
@@ -12,10 +12,10 @@
 //!
 //! 1. [`winnow`]: every document's k-grams of matchable chars are hashed and
 //!    winnowed; fingerprints go into an inverted index (hash → postings).
-//! 2. [`align`]: postings shared by two places become seeds; seeds grow into
+//! 2. `align.rs`: postings shared by two places become seeds; seeds grow into
 //!    exact matches, which chain over small gaps and shifts (a few changed,
 //!    dropped or added chars) into aligned passages.
-//! 3. [`group`]: aligned pairs join into groups, one per passage, with one
+//! 3. `group.rs`: aligned pairs join into groups, one per passage, with one
 //!    copy per place.
 //!
 //! # Guarantee
