@@ -10,7 +10,7 @@ use chachong::check::check;
 use chachong::clean::clean;
 use chachong::corpus::{Document, read_corpus, read_file_bytes};
 use chachong::index::format::Sections;
-use chachong::index::{IndexData, IndexParams, IndexView};
+use chachong::index::{IndexData, IndexView};
 use chachong::normalize::{check_offsets, normalize};
 use chachong::segment::Segmenter;
 
