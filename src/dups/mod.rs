@@ -28,273 +28,30 @@ pub mod contain;
 mod duplicate_of;
 pub mod lsh;
 pub mod minhash;
+mod params;
 pub mod passages;
+mod result;
 pub mod rewrites;
 
 pub use duplicate_of::{DuplicateOf, DuplicateOfError};
+pub use params::{
+    BAND_RECALL, CONTAIN_SAMPLE_BITS, DupsParams, DupsParamsError, MAX_BOILERPLATE_DF,
+};
+pub use result::{
+    Cluster, DocumentEntry, DupsResult, NearDuplicatePair, NearDuplicates, RewritePair, Settings,
+};
 
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
-use serde::Serialize;
 
 use crate::analyze::{Analysis, Analyzed, DocIdx};
-use crate::dups::lsh::Bands;
 use crate::dups::minhash::MinHasher;
-use crate::dups::passages::{PassageGroup, PassageParams};
 use crate::fingerprint::matchable;
 use crate::fingerprint::shingle::{
     self, ShingleSet, char_shingles, similarity, without, word_shingles,
 };
-use crate::params::{Checked, ParamGuard};
+use crate::params::Checked;
 use crate::round4;
-
-/// Recall the Jaccard banding aims at, at the threshold.
-pub const BAND_RECALL: f64 = 0.99;
-
-/// The containment index samples one shingle in `2^CONTAIN_SAMPLE_BITS`. At
-/// 3 it found all 937 pairs with containment >= 0.8 on the Sina corpus
-/// (BENCHMARKS.md) in about 0.3 s.
-pub const CONTAIN_SAMPLE_BITS: u32 = 3;
-
-/// The largest `boilerplate_df`: the containment index visits every
-/// document holding each sampled shingle, so this bounds its work at
-/// `MAX_BOILERPLATE_DF` documents a shingle (linear in the corpus).
-pub const MAX_BOILERPLATE_DF: usize = 1000;
-
-/// Settings for `dups`. Every field has a documented default
-/// ([`DupsParams::default`]); [`DupsParams::check`] before use.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct DupsParams {
-    /// Shingle size: characters (default 5), or words with `shingle_words`.
-    pub shingle: usize,
-    /// Shingle term tokens instead of characters (default false).
-    pub shingle_words: bool,
-    /// Jaccard at or above which a pair is a near duplicate (default 0.5).
-    pub threshold: f64,
-    /// Containment (share of the smaller document's shingles found in the
-    /// larger) at or above which a pair is a near duplicate (default 0.8).
-    pub containment: f64,
-    /// TF-IDF cosine at or above which a pair is a rewrite (default 0.8).
-    pub rewrite_threshold: f64,
-    /// MinHash signature length (default 128).
-    pub num_perm: usize,
-    /// Seed of every hash (default 42): the same seed gives the same result.
-    pub seed: u64,
-    /// Documents with fewer matchable characters (letters, digits, CJK;
-    /// no spaces or punctuation) take no part (default 50).
-    pub min_doc_chars: usize,
-    /// Shingles found in more than this many documents are site
-    /// boilerplate (footers, bylines): they count toward Jaccard but not
-    /// toward containment, so a short page that is mostly a site footer is
-    /// not "contained" in every page with that footer (default 20, at most
-    /// [`MAX_BOILERPLATE_DF`]).
-    pub boilerplate_df: usize,
-    /// Repeated passages (default: `min_chars` 30).
-    pub passages: Checked<PassageParams>,
-}
-
-impl Default for DupsParams {
-    fn default() -> Self {
-        DupsParams {
-            shingle: 5,
-            shingle_words: false,
-            threshold: 0.5,
-            containment: 0.8,
-            rewrite_threshold: 0.8,
-            num_perm: 128,
-            seed: 42,
-            min_doc_chars: 50,
-            boilerplate_df: 20,
-            passages: Checked::default(),
-        }
-    }
-}
-
-/// Bad `dups` settings.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub enum DupsParamsError {
-    #[error("shingle size must be from 1 to 64, not {0}")]
-    Shingle(usize),
-    #[error("{name} must be in (0, 1], not {value}")]
-    Fraction { name: &'static str, value: f64 },
-    #[error("num_perm must be from 16 to 4096, not {0}")]
-    NumPerm(usize),
-    #[error("boilerplate_df must be from 1 to {MAX_BOILERPLATE_DF}, not {0}")]
-    BoilerplateDf(usize),
-}
-
-impl ParamGuard for DupsParams {
-    type Error = DupsParamsError;
-
-    fn validate(&self) -> Result<(), DupsParamsError> {
-        if !(1..=64).contains(&self.shingle) {
-            return Err(DupsParamsError::Shingle(self.shingle));
-        }
-        for (name, value) in [
-            ("threshold", self.threshold),
-            ("containment", self.containment),
-            ("rewrite_threshold", self.rewrite_threshold),
-        ] {
-            if !(value > 0.0 && value <= 1.0) {
-                return Err(DupsParamsError::Fraction { name, value });
-            }
-        }
-        if !(16..=4096).contains(&self.num_perm) {
-            return Err(DupsParamsError::NumPerm(self.num_perm));
-        }
-        if !(1..=MAX_BOILERPLATE_DF).contains(&self.boilerplate_df) {
-            return Err(DupsParamsError::BoilerplateDf(self.boilerplate_df));
-        }
-        Ok(())
-    }
-}
-
-impl DupsParams {
-    /// The banding layout for the Jaccard threshold.
-    pub fn bands(&self) -> Bands {
-        Bands::choose(self.num_perm, self.threshold, BAND_RECALL)
-    }
-}
-
-/// What `dups` finds. `D` names documents: [`DocIdx`] in the stage's result
-/// (for the stages after it), the id in output ([`DupsResult::named`]),
-/// which is written to JSON as:
-///
-/// ```text
-/// {"documents": [{"id", "title" (null when unknown), "chars"}],
-///  "near_duplicates": {"pairs": [{"a", "b", "jaccard", "containment"}],
-///                      "clusters": [{"representative", "members"}]},
-///  "rewrites": [{"a", "b", "cosine"}],
-///  "passages": [{"chars", "text", "copies": [{"doc", "start", "end"}]}],
-///  "settings": {...DupsParams, "lsh": {"bands", "rows"},
-///               "rewrite_lsh": {"bands", "rows"}}}
-/// ```
-///
-/// `documents` lists every document read, in corpus order; `chars` counts
-/// the text as read. Pairs and rewrites name documents with `a` before `b`
-/// in corpus order, sorted by that order; scores are exact (computed on
-/// the shingle sets or TF-IDF vectors, not estimated), rounded to 4
-/// decimals. `jaccard` is over the full shingle sets; `containment` is the
-/// share of the smaller set found in the larger, over shingles in at most
-/// `boilerplate_df` documents. Cluster members are sorted by id; the
-/// representative is the earliest dated member, else the longest body, else
-/// the smallest id. Passage offsets are characters of the text as read.
-#[derive(Debug, Clone, Serialize)]
-pub struct DupsResult<D = DocIdx> {
-    pub documents: Vec<DocumentEntry>,
-    pub near_duplicates: NearDuplicates<D>,
-    pub rewrites: Vec<RewritePair<D>>,
-    pub passages: Vec<PassageGroup<D>>,
-    pub settings: Settings,
-}
-
-/// One document of the corpus.
-#[derive(Debug, Clone, Serialize)]
-pub struct DocumentEntry {
-    pub id: String,
-    pub title: Option<String>,
-    /// Characters of the text as read.
-    pub chars: u32,
-}
-
-/// Near-duplicate pairs and their clusters.
-#[derive(Debug, Clone, Serialize)]
-pub struct NearDuplicates<D = DocIdx> {
-    pub pairs: Vec<NearDuplicatePair<D>>,
-    pub clusters: Vec<Cluster<D>>,
-}
-
-/// Two documents with a high shingle overlap.
-#[derive(Debug, Clone, Serialize)]
-pub struct NearDuplicatePair<D = DocIdx> {
-    pub a: D,
-    pub b: D,
-    pub jaccard: f64,
-    pub containment: f64,
-}
-
-/// A connected group of near duplicates.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Cluster<D = DocIdx> {
-    pub representative: D,
-    /// Sorted by id.
-    pub members: Vec<D>,
-}
-
-/// Two documents about the same thing in other words.
-#[derive(Debug, Clone, Serialize)]
-pub struct RewritePair<D = DocIdx> {
-    pub a: D,
-    pub b: D,
-    pub cosine: f64,
-}
-
-impl DupsResult {
-    /// The result with its documents named by id, for output.
-    pub fn named(&self, analysis: &Analysis) -> DupsResult<String> {
-        let id = |i: DocIdx| analysis.id(i).to_string();
-        DupsResult {
-            documents: self.documents.clone(),
-            near_duplicates: NearDuplicates {
-                pairs: self
-                    .near_duplicates
-                    .pairs
-                    .iter()
-                    .map(|p| NearDuplicatePair {
-                        a: id(p.a),
-                        b: id(p.b),
-                        jaccard: p.jaccard,
-                        containment: p.containment,
-                    })
-                    .collect(),
-                clusters: self
-                    .near_duplicates
-                    .clusters
-                    .iter()
-                    .map(|c| c.named(analysis))
-                    .collect(),
-            },
-            rewrites: self
-                .rewrites
-                .iter()
-                .map(|r| RewritePair {
-                    a: id(r.a),
-                    b: id(r.b),
-                    cosine: r.cosine,
-                })
-                .collect(),
-            passages: self
-                .passages
-                .iter()
-                .map(|g| g.named(&analysis.docs))
-                .collect(),
-            settings: self.settings.clone(),
-        }
-    }
-}
-
-impl Cluster {
-    /// The cluster with its documents named by id, for output.
-    pub fn named(&self, analysis: &Analysis) -> Cluster<String> {
-        Cluster {
-            representative: analysis.id(self.representative).to_string(),
-            members: self
-                .members
-                .iter()
-                .map(|&i| analysis.id(i).to_string())
-                .collect(),
-        }
-    }
-}
-
-/// The settings used, with the banding layouts derived from them.
-#[derive(Debug, Clone, Serialize)]
-pub struct Settings {
-    #[serde(flatten)]
-    pub params: DupsParams,
-    pub lsh: Bands,
-    pub rewrite_lsh: Bands,
-}
 
 /// The shingle set of one document, or `None` when it has fewer than
 /// `min_doc_chars` matchable characters and takes no part.
@@ -408,13 +165,6 @@ pub fn clusters(analysis: &Analysis, params: &Checked<DupsParams>) -> Vec<Cluste
 /// [`DupsResult::duplicate_of`] of [`run`]'s result.
 pub fn duplicate_of(analysis: &Analysis, params: &Checked<DupsParams>) -> DuplicateOf {
     DuplicateOf::from_found(&clusters(analysis, params), analysis.docs.len())
-}
-
-impl DupsResult {
-    /// Which documents count once, from this result's clusters.
-    pub fn duplicate_of(&self) -> DuplicateOf {
-        DuplicateOf::from_found(&self.near_duplicates.clusters, self.documents.len())
-    }
 }
 
 /// The verified pairs, which documents took part, and the clusters.
@@ -573,6 +323,7 @@ pub fn run(analysis: &Analysis, params: &Checked<DupsParams>) -> DupsResult {
 mod tests {
     use super::*;
     use crate::corpus::{Document, Format, Meta};
+    use crate::params::ParamGuard;
     use crate::segment::Segmenter;
     use crate::{AnalyzeParams, Corpus, analyze};
 
@@ -603,44 +354,6 @@ mod tests {
     const STORY: &str = "近年来党中央国务院高度重视数字经济发展，工业互联网平台作为新一代信息通信技术与制造业深度融合的产物，\
         已成为制造业数字化网络化智能化转型的重要载体。青岛市以卡奥斯平台为抓手，推动五千余家企业上云用平台，\
         带动全市规模以上工业企业营业收入增长百分之十二，形成了一批可复制可推广的经验做法。";
-
-    #[test]
-    fn params_check_rejects_out_of_range() {
-        assert!(DupsParams::default().check().is_ok());
-        let bad = |p: DupsParams| p.validate().unwrap_err();
-        assert_eq!(
-            bad(DupsParams {
-                shingle: 0,
-                ..DupsParams::default()
-            }),
-            DupsParamsError::Shingle(0)
-        );
-        assert!(matches!(
-            bad(DupsParams {
-                containment: 1.5,
-                ..DupsParams::default()
-            }),
-            DupsParamsError::Fraction {
-                name: "containment",
-                ..
-            }
-        ));
-        assert_eq!(
-            bad(DupsParams {
-                num_perm: 8,
-                ..DupsParams::default()
-            }),
-            DupsParamsError::NumPerm(8)
-        );
-        assert_eq!(
-            bad(DupsParams {
-                boilerplate_df: 1_000_000,
-                ..DupsParams::default()
-            }),
-            DupsParamsError::BoilerplateDf(1_000_000)
-        );
-        assert_eq!(DupsParams::default().bands(), Bands { bands: 42, rows: 3 });
-    }
 
     #[test]
     fn reprint_is_a_pair_and_cluster_with_earliest_representative() {
