@@ -179,11 +179,6 @@ impl Analysis {
         }
         before - self.docs.len()
     }
-
-    /// Every document's index, in corpus order.
-    pub fn indices(&self) -> impl ExactSizeIterator<Item = DocIdx> + use<> {
-        (0..self.docs.len()).map(DocIdx::of)
-    }
 }
 
 /// Cleans, normalises and segments every document, then fits TF-IDF.
