@@ -1,0 +1,121 @@
+#!/usr/bin/env python3
+"""How much of chachong's findings on the Sina corpus is scrape debris.
+
+Issue 13's measure, kept as a script so every change to the clean stage can
+be scored the same way. Runs `chachong dups --format json` (and reads the
+corpus for the texts of clusters), then reports:
+
+- passage groups in the report's order (most copies first, then longest;
+  `report/view.rs`): how many of the first 100 are mostly code or markup;
+- near-duplicate clusters: how many have a representative whose whole
+  text is mostly code or markup (at least half ASCII, 3% code punctuation),
+  and how many documents of clusters hold U+FFFD at all;
+- the 20 largest offending groups, for the note.
+
+"Mostly code" is measured on characters, not guessed from repetition: a
+text is code-like when at least half of its non-space characters are ASCII
+(letters, digits, punctuation) and at least 3% are code punctuation
+(`{}();=<>[]`), or when it holds a JavaScript/CSS marker (`function(`,
+`var `, `document.`, `window.`, `{color:`, `.loadWidget(`) and is at least
+30% ASCII. Chinese prose quoting a URL or an English name stays well below
+both thresholds.
+
+Usage (from the project root, after `cargo build --release`):
+
+    python3 benches/debris_sina.py [--data ../shared/data/sina-news-6class.jsonl.gz]
+        [--bin target/release/chachong] [--top 100]
+"""
+
+import argparse
+import gzip
+import json
+import subprocess
+import sys
+
+CODE_PUNCT = set("{}();=<>[]")
+MARKERS = ("function(", "function (", "var ", "document.", "window.", "{color:", ".loadWidget(",
+           "navigator.", "=function", "return ", "!important")
+
+
+def ascii_share(text):
+    chars = [c for c in text if not c.isspace()]
+    if not chars:
+        return 0.0, 0.0
+    ascii_ = sum(1 for c in chars if ord(c) < 128)
+    punct = sum(1 for c in chars if c in CODE_PUNCT)
+    return ascii_ / len(chars), punct / len(chars)
+
+
+def code_like(text):
+    """A passage that is mostly code or markup."""
+    a, p = ascii_share(text)
+    if a >= 0.5 and p >= 0.03:
+        return True
+    return a >= 0.3 and any(m in text for m in MARKERS)
+
+
+def mostly_code(text):
+    """A whole document that is mostly code or markup (markers alone do not
+    count: an article can carry one CSS block and still be an article)."""
+    a, p = ascii_share(text)
+    return a >= 0.5 and p >= 0.03
+
+
+def replacement_share(text):
+    chars = [c for c in text if not c.isspace()]
+    return sum(1 for c in chars if c == "\ufffd") / len(chars) if chars else 0.0
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--data", default="../shared/data/sina-news-6class.jsonl.gz")
+    ap.add_argument("--bin", default="target/release/chachong")
+    ap.add_argument("--top", type=int, default=100)
+    args = ap.parse_args()
+    try:
+        texts = {}
+        with gzip.open(args.data, "rt", encoding="utf-8") as f:
+            for line in f:
+                r = json.loads(line)
+                texts[r.get("id")] = r.get("text") or ""
+    except FileNotFoundError:
+        print(f"SKIPPED: {args.data} is absent", file=sys.stderr)
+        return 0
+    out = subprocess.run([args.bin, "dups", args.data, "--format", "json", "--quiet"],
+                         check=True, capture_output=True).stdout
+    d = json.loads(out)
+
+    groups = list(enumerate(d["passages"]))
+    groups.sort(key=lambda g: (-len(g[1]["copies"]), -g[1]["chars"], g[0]))
+    top = groups[: args.top]
+    bad = [(i, g) for i, g in top if code_like(g["text"])]
+    print(f"passage groups: {len(groups)}; code-like among the first {len(top)}: {len(bad)}")
+    for i, g in bad[:20]:
+        snippet = " ".join(g["text"].split())[:70]
+        print(f"  group {i}: {len(g['copies'])} copies, {g['chars']} chars: {snippet}")
+
+    clusters = d["near_duplicates"]["clusters"]
+    doc_text = {}
+    # The JSONL reader names records by their `id` field.
+    for c in clusters:
+        for m in c["members"]:
+            doc_text[m] = texts.get(m, "")
+    code_clusters = [c for c in clusters if mostly_code(doc_text[c["representative"]])]
+    fffd_clusters = [c for c in clusters if replacement_share(doc_text[c["representative"]]) > 0]
+    print(f"near-duplicate clusters: {len(clusters)}; mostly code: "
+          f"{len(code_clusters)}; holding U+FFFD: {len(fffd_clusters)}")
+    for c in sorted(code_clusters, key=lambda c: -len(c["members"]))[:20]:
+        t = " ".join(doc_text[c["representative"]].split())[:60]
+        print(f"  {len(c['members'])} members, e.g. {c['representative']}: {t}")
+
+    pairs = d["near_duplicates"]["pairs"]
+    code_pairs = [p for p in pairs
+                  if mostly_code(texts.get(p["a"], "")) or mostly_code(texts.get(p["b"], ""))]
+    low_j = [p for p in pairs if p["jaccard"] < 0.5]
+    print(f"near-duplicate pairs: {len(pairs)}; with a mostly-code side: {len(code_pairs)}; "
+          f"by containment alone (jaccard < 0.5): {len(low_j)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
