@@ -23,6 +23,8 @@ pub enum DuplicateOfError {
     OutOfRange(u32, usize),
     #[error("document {0} is in two clusters")]
     TwoClusters(u32),
+    #[error("document {0} represents a cluster it is not a member of")]
+    RepresentativeNotAMember(u32),
 }
 
 impl DuplicateOf {
@@ -33,10 +35,11 @@ impl DuplicateOf {
         }
     }
 
-    /// The map of `clusters` over `n` documents. Clusters must be disjoint
-    /// and within range, as [`super::run`] and [`super::clusters`] give them.
+    /// The map of `clusters` over `n` documents. Clusters must be disjoint,
+    /// within range and hold their representative, as [`super::run`] and
+    /// [`super::clusters`] give them; then every representative stands for
+    /// itself and one step reaches it.
     pub fn from_clusters(clusters: &[Cluster], n: usize) -> Result<DuplicateOf, DuplicateOfError> {
-        let mut out = DuplicateOf::none(n);
         let mut taken = vec![false; n];
         for cluster in clusters {
             let rep = cluster.representative;
@@ -45,18 +48,21 @@ impl DuplicateOf {
                     return Err(DuplicateOfError::OutOfRange(member.0, n));
                 }
             }
+            if !cluster.members.contains(&rep) {
+                return Err(DuplicateOfError::RepresentativeNotAMember(rep.0));
+            }
             for &member in &cluster.members {
                 if std::mem::replace(&mut taken[member.get()], true) {
                     return Err(DuplicateOfError::TwoClusters(member.0));
                 }
-                out.rep[member.get()] = rep;
             }
         }
-        Ok(out)
+        Ok(DuplicateOf::from_found(clusters, n))
     }
 
     /// The map of clusters this crate found over `n` documents (disjoint,
-    /// in range by construction).
+    /// in range and holding their representatives by construction); what
+    /// [`DuplicateOf::from_clusters`] gives once it has checked that.
     pub(crate) fn from_found(clusters: &[Cluster], n: usize) -> DuplicateOf {
         let mut out = DuplicateOf::none(n);
         for cluster in clusters {
@@ -131,6 +137,12 @@ mod tests {
         assert_eq!(
             DuplicateOf::from_clusters(&[cluster(0, &[0, 1]), cluster(2, &[1, 2])], 3),
             Err(DuplicateOfError::TwoClusters(1))
+        );
+        // A representative outside its cluster, and a member of another:
+        // 1 would stand for 0, which stands for 2, a chain.
+        assert_eq!(
+            DuplicateOf::from_clusters(&[cluster(0, &[1, 3]), cluster(2, &[0, 2])], 4),
+            Err(DuplicateOfError::RepresentativeNotAMember(0))
         );
     }
 }
