@@ -83,7 +83,7 @@ use crate::fingerprint::matchable;
 use crate::index::IndexView;
 use crate::index::format::FormatError;
 use crate::normalize::normalize;
-use crate::params::{Checked, ParamGuard};
+use crate::params::Checked;
 use crate::segment::Segmenter;
 use crate::tfidf::TermCounts;
 
@@ -159,8 +159,7 @@ pub fn check(
 /// (passage finding does not use them).
 fn prepare(doc: Document, index: &IndexView) -> Analyzed {
     let cleaned = clean(&doc);
-    let Ok(fold) = index.params.norm.check();
-    let norm = normalize(&doc, &cleaned, &fold);
+    let norm = normalize(&doc, &cleaned, &index.params.checked_norm());
     Analyzed {
         doc,
         cleaned,
@@ -179,8 +178,7 @@ fn prepare_draft(
 ) -> (Analyzed, Option<TermCounts>) {
     match segmenter {
         Some(seg) => {
-            let Ok(fold) = index.params.norm.check();
-            let (a, counts) = Analyzed::new(draft, seg, &fold);
+            let (a, counts) = Analyzed::new(draft, seg, &index.params.checked_norm());
             (a, Some(counts))
         }
         None => (prepare(draft, index), None),

@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use crate::analyze::Analyzed;
 use crate::corpus::{Corpus, Document};
 use crate::fingerprint::matchable;
-use crate::params::{Checked, ParamGuard};
+use crate::params::Checked;
 use crate::segment::Segmenter;
 use crate::tfidf::{TermCounts, count_terms};
 
@@ -103,7 +103,7 @@ impl IndexData {
         params: &Checked<IndexParams>,
         keep_paths: bool,
     ) -> IndexData {
-        let Ok(norm) = params.norm.check();
+        let norm = params.checked_norm();
         IndexData {
             params: params.clone(),
             docs: corpus

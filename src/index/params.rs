@@ -15,7 +15,7 @@ use crate::fingerprint::sample::{INDEX_SALT, Sample};
 use crate::fingerprint::winnow::{kgram_hashes, winnowed_hashes};
 use crate::fingerprint::{ShingleSet, char_shingles};
 use crate::normalize::NormParams;
-use crate::params::ParamGuard;
+use crate::params::{Checked, ParamGuard};
 
 /// How an index is built. Stored in the file; `check` uses the index's
 /// settings, and `--add` refuses to mix settings.
@@ -87,6 +87,14 @@ impl ParamGuard for IndexParams {
 }
 
 impl IndexParams {
+    /// The normalisation settings as a stage takes them. They are stored as
+    /// read from the file and checked here, where they are used (a
+    /// `NormParams` has nothing to refuse).
+    pub fn checked_norm(&self) -> Checked<NormParams> {
+        let Ok(norm) = self.norm.check();
+        norm
+    }
+
     /// Hashes of every k-gram of `chars`, in order (none when shorter than
     /// `kgram`): what a draft looks up.
     pub fn kgram_hashes(&self, chars: &[char]) -> Vec<u64> {
