@@ -9,7 +9,8 @@
 //! it computes so a fast wrong answer fails). Skips with a message when the
 //! data file is absent.
 
-use std::path::PathBuf;
+mod common;
+
 use std::time::Instant;
 
 use chachong::analyze::Analyzed;
@@ -19,20 +20,9 @@ use chachong::segment::Segmenter;
 use chachong::tfidf::{TfidfParams, fit};
 
 fn main() {
-    let path = PathBuf::from(std::env::var("CHACHONG_SINA").unwrap_or_else(|_| {
-        concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../shared/data/sina-news-6class.jsonl.gz"
-        )
-        .into()
-    }));
-    if !path.exists() {
-        eprintln!(
-            "SKIPPED: {} is absent; nothing to benchmark",
-            path.display()
-        );
+    let Some(path) = common::sina() else {
         return;
-    }
+    };
     // As the commands do (`analyze_inputs`): documents are analysed while
     // later ones are still being decompressed, and jieba's dictionary loads
     // on the first document analysed.

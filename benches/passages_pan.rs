@@ -13,7 +13,8 @@
 //!
 //! Run: `cargo bench --bench passages_pan`
 
-use std::path::PathBuf;
+mod common;
+
 use std::time::Instant;
 
 use chachong::ParamGuard;
@@ -336,20 +337,9 @@ fn plant(pool: &[&Analyzed], rng: &mut Rng) -> (Vec<String>, Vec<Case>) {
 }
 
 fn main() {
-    let path = PathBuf::from(std::env::var("CHACHONG_SINA").unwrap_or_else(|_| {
-        concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../shared/data/sina-news-6class.jsonl.gz"
-        )
-        .into()
-    }));
-    if !path.exists() {
-        println!(
-            "SKIPPED: {} is absent; nothing to benchmark",
-            path.display()
-        );
+    let Some(path) = common::sina() else {
         return;
-    }
+    };
     let params = match PassageParams::default().check() {
         Ok(params) => params,
         Err(e) => {
