@@ -194,6 +194,25 @@ fn text_format_lists_topics_and_bad_flags_fail() {
 }
 
 #[test]
+fn topics_and_compare_refuse_bad_near_duplicate_flags_by_name() {
+    let seeds = seeds_dir();
+    let seeds = seeds.to_str().unwrap();
+    for args in [
+        &["topics", seeds, "--threshold", "2", "-q"][..],
+        &["compare", seeds, "--by", "source", "--threshold", "2", "-q"][..],
+    ] {
+        let o = run(args);
+        assert_eq!(o.code, 2, "{args:?}: {}", o.stderr);
+        assert!(
+            o.stderr
+                .contains("bad near-duplicate settings: threshold must be in (0, 1], not 2"),
+            "{args:?}: {}",
+            o.stderr
+        );
+    }
+}
+
+#[test]
 fn boilerplate_and_refinement_flags_show_in_settings() {
     let dir = tempfile::tempdir().unwrap();
     let corpus = two_subjects(dir.path());
