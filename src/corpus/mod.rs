@@ -69,8 +69,14 @@ pub enum Exclusion {
     Block,
     /// Images: `<img>`, `![alt](src)`.
     Image,
-    /// Script, style, nav and similar elements whose content is not prose.
+    /// Program code: script elements and code blocks, and in plain text and
+    /// JSONL bodies, runs of JavaScript, JSON objects and markup residue.
     Code,
+    /// Style sheets: `<style>` content, CSS rules left in a scraped body.
+    Style,
+    /// Tracking, sharing and ad widgets: `SinaPage.loadWidget({...})`,
+    /// share buttons' script, ad loaders.
+    Widget,
     /// The header lines of a plain-text article (title, source/date line):
     /// they are read into metadata.
     Header,
@@ -78,6 +84,10 @@ pub enum Exclusion {
     Furniture,
     /// A bare URL or a source attribution line such as "（文章来源：齐鲁网）".
     Attribution,
+    /// Site boilerplate: a passage repeated across many documents of one
+    /// site (a disclaimer, a notice printed under every article), found
+    /// over the whole corpus (`crate::boilerplate`).
+    Boilerplate,
 }
 
 impl Exclusion {
