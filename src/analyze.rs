@@ -2,13 +2,15 @@
 //!
 //! Takes a [`Corpus`] and gives an [`Analysis`]: for every document its
 //! [`Cleaned`] body, its [`NormText`] view and its [`Token`]s, plus TF-IDF
-//! fitted on the whole corpus. Documents are processed in parallel; the
+//! fitted on the whole corpus, after site boilerplate is found over the
+//! corpus and taken out of the bodies ([`crate::boilerplate`]). Documents are processed in parallel; the
 //! order of the corpus is kept. [`analyze_inputs`] reads the inputs too, and
 //! analyses documents while later ones are still being read.
 
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::boilerplate::{self, Boilerplate, BoilerplateParams};
 use crate::clean::{Cleaned, clean};
 use std::path::PathBuf;
 
@@ -126,13 +128,27 @@ impl Analyzed {
 ///
 /// let Ok(norm) = NormParams { traditional_to_simplified: false }.check();
 /// let tfidf = TfidfParams { min_df: 2, ..TfidfParams::default() }.check().unwrap();
-/// let params = AnalyzeParams { norm, tfidf };
+/// let params = AnalyzeParams { norm, tfidf, boilerplate: None };
 /// assert!(!params.norm.traditional_to_simplified);
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AnalyzeParams {
     pub norm: Checked<NormParams>,
     pub tfidf: Checked<TfidfParams>,
+    /// How site boilerplate is found over the corpus and taken out of the
+    /// body before anything is counted (default: on, with
+    /// [`BoilerplateParams::default`]); `None` keeps it in.
+    pub boilerplate: Option<Checked<BoilerplateParams>>,
+}
+
+impl Default for AnalyzeParams {
+    fn default() -> Self {
+        AnalyzeParams {
+            norm: Checked::default(),
+            tfidf: Checked::default(),
+            boilerplate: Some(Checked::default()),
+        }
+    }
 }
 
 /// A whole corpus, analysed.
@@ -142,6 +158,8 @@ pub struct Analysis {
     pub tfidf: Tfidf,
     /// What the corpus stage could not read.
     pub skipped: Vec<Skipped>,
+    /// The site boilerplate found and taken out of the bodies.
+    pub boilerplate: Vec<Boilerplate>,
 }
 
 impl Analysis {
@@ -177,6 +195,21 @@ impl Analysis {
                 .vectors
                 .retain(|_| *flags.next().unwrap_or(&true));
         }
+        let mut place = Vec::with_capacity(keep.len());
+        let mut next = 0u32;
+        for &k in &keep {
+            place.push(k.then_some(DocIdx(next)));
+            next += u32::from(k);
+        }
+        for b in &mut self.boilerplate {
+            b.copies.retain_mut(|c| match place[c.doc.get()] {
+                Some(to) => {
+                    c.doc = to;
+                    true
+                }
+                None => false,
+            });
+        }
         before - self.docs.len()
     }
 }
@@ -207,11 +240,28 @@ pub fn analyze(corpus: Corpus, segmenter: &Segmenter, params: &AnalyzeParams) ->
         .into_par_iter()
         .map(|doc| Analyzed::new(doc, segmenter, &params.norm))
         .unzip();
+    fitted(docs, counts, corpus.skipped, || segmenter, params)
+}
+
+/// The last steps of [`analyze`]: boilerplate found and taken out, then
+/// TF-IDF fitted.
+fn fitted<'s>(
+    mut docs: Vec<Analyzed>,
+    mut counts: Vec<TermCounts>,
+    skipped: Vec<Skipped>,
+    segmenter: impl Fn() -> &'s Segmenter,
+    params: &AnalyzeParams,
+) -> Analysis {
+    let boilerplate = match &params.boilerplate {
+        Some(p) => boilerplate::settle(&mut docs, &mut counts, p, segmenter(), &params.norm),
+        None => Vec::new(),
+    };
     let tfidf = fit(&counts, &params.tfidf);
     Analysis {
         docs,
         tfidf,
-        skipped: corpus.skipped,
+        skipped,
+        boilerplate,
     }
 }
 
@@ -235,10 +285,5 @@ pub fn analyze_inputs<'s>(
         |(a, _)| &mut a.doc,
     );
     let (docs, counts): (Vec<Analyzed>, Vec<TermCounts>) = analyzed.into_iter().unzip();
-    let tfidf = fit(&counts, &params.tfidf);
-    Analysis {
-        docs,
-        tfidf,
-        skipped,
-    }
+    fitted(docs, counts, skipped, segmenter, params)
 }

@@ -11,6 +11,7 @@
 //! ```
 
 pub mod analyze;
+pub mod boilerplate;
 pub mod check;
 pub mod clean;
 pub mod compare;

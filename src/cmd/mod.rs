@@ -16,6 +16,7 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use chachong::boilerplate::BoilerplateParams;
 use chachong::corpus::{Document, ReadParams, Skipped};
 use chachong::normalize::NormParams;
 use chachong::params::{Checked, ParamGuard};
@@ -125,6 +126,22 @@ pub struct CorpusArgs {
         value_parser = max_file_mib()
     )]
     pub max_file_mib: u64,
+    /// Site boilerplate: a passage in at least this many documents (2 or
+    /// more) may be boilerplate (see --boilerplate-max-share and
+    /// --boilerplate-site-share; a dated text never is).
+    #[arg(long, default_value_t = BoilerplateParams::default().min_docs, value_name = "N")]
+    pub boilerplate_docs: usize,
+    /// Site boilerplate covers at most this median share of its documents'
+    /// bodies (a reprinted article is its documents' body: not boilerplate).
+    #[arg(long, default_value_t = BoilerplateParams::default().max_share, value_name = "FRACTION")]
+    pub boilerplate_max_share: f64,
+    /// Site boilerplate has at least this share of its documents on one
+    /// site (`site`, `source` or `folder` field, else the input folder).
+    #[arg(long, default_value_t = BoilerplateParams::default().min_site_share, value_name = "FRACTION")]
+    pub boilerplate_site_share: f64,
+    /// Keep site boilerplate in the bodies: do not look for it.
+    #[arg(long)]
+    pub keep_boilerplate: bool,
     /// No progress or skip messages on stderr.
     #[arg(long, short)]
     pub quiet: bool,
@@ -143,7 +160,21 @@ impl CorpusArgs {
             traditional_to_simplified: !self.no_t2s,
         }
         .check();
-        Ok(AnalyzeParams { norm, tfidf })
+        let boilerplate = if self.keep_boilerplate {
+            None
+        } else {
+            let params = BoilerplateParams {
+                min_docs: self.boilerplate_docs,
+                max_share: self.boilerplate_max_share,
+                min_site_share: self.boilerplate_site_share,
+            };
+            Some(params.check().context("bad boilerplate settings")?)
+        };
+        Ok(AnalyzeParams {
+            norm,
+            tfidf,
+            boilerplate,
+        })
     }
 
     pub fn segmenter(&self) -> Result<&'static Segmenter> {

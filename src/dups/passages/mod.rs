@@ -255,6 +255,27 @@ struct PairSeed {
 /// (first copy's document, start); the output depends only on `docs` and
 /// `params`.
 pub fn find(docs: &[Analyzed], params: &Checked<PassageParams>) -> Vec<PassageGroup> {
+    find_seeded(docs, params, 1)
+}
+
+/// The passages whose seeds stand in at least `min_docs` documents: what
+/// [`find`] gives, restricted to text shared that widely (site
+/// boilerplate, mass reprints), at the cost of the documents holding it.
+/// A group may still have fewer documents than `min_docs` (an alignment
+/// can cover less than its seed's places); callers count.
+pub fn find_widespread(
+    docs: &[Analyzed],
+    params: &Checked<PassageParams>,
+    min_docs: usize,
+) -> Vec<PassageGroup> {
+    find_seeded(docs, params, min_docs)
+}
+
+fn find_seeded(
+    docs: &[Analyzed],
+    params: &Checked<PassageParams>,
+    min_docs: usize,
+) -> Vec<PassageGroup> {
     let p: &PassageParams = params;
     let (k, w) = (p.kgram as usize, p.window as usize);
 
@@ -281,7 +302,7 @@ pub fn find(docs: &[Analyzed], params: &Checked<PassageParams>) -> Vec<PassageGr
     let max = p.max_postings as usize;
     let mut seeds: Vec<PairSeed> = postings
         .par_chunk_by(|x, y| x.hash == y.hash)
-        .filter(|run| run.len() >= 2)
+        .filter(|run| run.len() >= 2 && (min_docs <= 1 || in_docs(run) >= min_docs))
         .flat_map_iter(|run| -> Box<dyn Iterator<Item = PairSeed> + '_> {
             let seed = |x: &Posting, y: &Posting| PairSeed {
                 a: x.doc,
@@ -376,6 +397,11 @@ pub fn find(docs: &[Analyzed], params: &Checked<PassageParams>) -> Vec<PassageGr
         .zip(texts)
         .map(|(places, (_, text))| to_group(&places, text))
         .collect()
+}
+
+/// The number of documents among `run`'s postings (sorted by document).
+fn in_docs(run: &[Posting]) -> usize {
+    run.chunk_by(|x, y| x.doc == y.doc).count()
 }
 
 /// The passage group of sorted places, given the text of the first.
