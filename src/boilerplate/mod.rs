@@ -22,7 +22,8 @@
 //!    is its `site` metadata, else `source`, else `folder`, else the folder
 //!    or file it was read from ([`site_of`]); a paragraph quoted by twenty
 //!    sites is copying, not one site's furniture;
-//! 4. it is not an event report: it holds no date (`11月7日`, `2018年10月`,
+//! 4. it is not an event report: it (with the few characters before its
+//!    first copy, where a date may be cut off) holds no date (`11月7日`, `2018年10月`,
 //!    `30日下午`), no relative date (`近日`, `昨天`, `北京时间`) and no
 //!    dateline (`新浪娱乐讯`) ([`is_event_report`]). A notice or a disclaimer
 //!    reads the same on every page and any day; the lead of a wire story
@@ -181,7 +182,15 @@ fn judge(
     params: &BoilerplateParams,
 ) -> Option<Boilerplate> {
     let by_doc: Vec<&[Copy]> = group.copies.chunk_by(|x, y| x.doc == y.doc).collect();
-    if by_doc.len() < params.min_docs || is_event_report(&group.text) {
+    if by_doc.len() < params.min_docs {
+        return None;
+    }
+    let first = &group.copies[0];
+    if is_event_report(&rule::with_context(
+        &docs[first.doc.get()],
+        first,
+        &group.text,
+    )) {
         return None;
     }
     let mut shares: Vec<f64> = Vec::with_capacity(by_doc.len());

@@ -37,6 +37,22 @@ const RELATIVE_DATES: &[&str] = &[
     "日电",
 ];
 
+/// The text a passage's first copy starts with, with the `CONTEXT` chars
+/// before it: a date cut off by the copy's start (`2014年6月7|日，由...`)
+/// still dates it.
+pub(super) fn with_context(a: &Analyzed, first: &Copy, text: &str) -> String {
+    const CONTEXT: u32 = 12;
+    let start = first.start.saturating_sub(CONTEXT);
+    let before: String = a
+        .doc
+        .text
+        .chars()
+        .skip(start as usize)
+        .take((first.start - start) as usize)
+        .collect();
+    before + text
+}
+
 /// Whether `text` reads as the report of an event: it holds a date
 /// (`11月7日`, `2018年10月`, `30日下午`), a relative date (`近日`,
 /// `昨天`, `北京时间`) or opens with a dateline (`新浪娱乐讯`, `本报讯`).
@@ -103,7 +119,9 @@ fn is_ideograph(c: char) -> bool {
 
 /// Where a passage's copies sit in one document.
 pub(super) struct Place {
-    /// The share of the body the copies cover.
+    /// The share of the body its longest copy covers (a group's copies in
+    /// one document can be neighbouring passages of a shared template, so
+    /// their sum would overstate one passage's share).
     pub share: f64,
     /// Less than a tenth of the body stands before the first copy or after
     /// the last.
@@ -117,7 +135,8 @@ pub(super) fn place(a: &Analyzed, copies: &[Copy]) -> Place {
     let covered: u32 = copies
         .iter()
         .map(|c| body_in(body, Span::new(c.start, c.end)))
-        .sum();
+        .max()
+        .unwrap_or(0);
     let first = copies[0].start;
     let last = copies.iter().map(|c| c.end).max().unwrap_or(first);
     let before = body_in(body, Span::new(0, first));

@@ -11,6 +11,7 @@ use clap::Args;
 
 use chachong::dups::passages::PassageParams;
 use chachong::dups::{DupsParams, DupsResult};
+use chachong::report::view::sites_line;
 use chachong::{Analysis, Checked, DocIdx, ParamGuard};
 
 use super::{CorpusArgs, Exit, OutputFormat};
@@ -231,6 +232,22 @@ fn write_text(out: &mut impl Write, r: &DupsResult, analysis: &Analysis) -> Resu
             for c in &g.copies {
                 writeln!(out, "    {} [{}..{})", id(c.doc), c.start, c.end)?;
             }
+        }
+    }
+    if !r.boilerplate.is_empty() {
+        writeln!(
+            out,
+            "\nSite boilerplate (left out of everything above; documents, sites, median share of body):"
+        )?;
+        for b in &r.boilerplate {
+            writeln!(
+                out,
+                "  {} documents, {}, {:.0}%: {}",
+                b.documents,
+                sites_line(&b.sites, 3),
+                b.evidence.median_share * 100.0,
+                snippet(&b.text, 60)
+            )?;
         }
     }
     Ok(())

@@ -311,6 +311,7 @@ pub fn run(analysis: &Analysis, params: &Checked<DupsParams>) -> DupsResult {
         },
         rewrites,
         passages: passages::find(docs, &params.passages),
+        boilerplate: analysis.boilerplate.clone(),
         settings: Settings {
             params: (**params).clone(),
             lsh: params.bands(),

@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use crate::analyze::{Analysis, DocIdx};
+use crate::boilerplate::Boilerplate;
 use crate::dups::lsh::Bands;
 use crate::dups::passages::PassageGroup;
 use crate::dups::{DuplicateOf, DupsParams};
@@ -18,6 +19,9 @@ use crate::dups::{DuplicateOf, DupsParams};
 ///                      "clusters": [{"representative", "members"}]},
 ///  "rewrites": [{"a", "b", "cosine"}],
 ///  "passages": [{"chars", "text", "copies": [{"doc", "start", "end"}]}],
+///  "boilerplate": [{"text", "chars", "documents", "sites": [{"site", "documents"}],
+///                   "evidence": {"median_share", "top_site_share", "at_edge"},
+///                   "copies": [{"doc", "start", "end"}]}],
 ///  "settings": {...DupsParams, "lsh": {"bands", "rows"},
 ///               "rewrite_lsh": {"bands", "rows"}}}
 /// ```
@@ -37,6 +41,9 @@ pub struct DupsResult<D = DocIdx> {
     pub near_duplicates: NearDuplicates<D>,
     pub rewrites: Vec<RewritePair<D>>,
     pub passages: Vec<PassageGroup<D>>,
+    /// Site boilerplate, taken out of the bodies before anything above was
+    /// counted ([`crate::boilerplate`]), with its evidence.
+    pub boilerplate: Vec<Boilerplate<D>>,
     pub settings: Settings,
 }
 
@@ -119,6 +126,11 @@ impl DupsResult {
                 .passages
                 .iter()
                 .map(|g| g.named(&analysis.docs))
+                .collect(),
+            boilerplate: self
+                .boilerplate
+                .iter()
+                .map(|b| b.named(&analysis.docs))
                 .collect(),
             settings: self.settings.clone(),
         }

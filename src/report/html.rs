@@ -81,7 +81,7 @@ pub fn render(report: &Report) -> String {
         esc(report.chachong),
         report.summary.documents
     );
-    h.push_str("<nav><a href=\"#summary\">Summary</a><a href=\"#charts\">Charts</a><a href=\"#duplicates\">Near-duplicates</a><a href=\"#passages\">Repeated passages</a><a href=\"#topics\">Topics</a>");
+    h.push_str("<nav><a href=\"#summary\">Summary</a><a href=\"#charts\">Charts</a><a href=\"#duplicates\">Near-duplicates</a><a href=\"#passages\">Repeated passages</a><a href=\"#boilerplate\">Boilerplate</a><a href=\"#topics\">Topics</a>");
     if report.compare.is_some() {
         h.push_str("<a href=\"#compare\">Compare</a>");
     }
@@ -104,6 +104,7 @@ pub fn render(report: &Report) -> String {
     charts(&mut h, report);
     duplicates(&mut h, report, &link);
     passages(&mut h, report, &link);
+    boilerplate(&mut h, report);
     topics(&mut h, report, &link);
     if let Some(c) = &report.compare {
         compare(&mut h, report, c);
@@ -131,6 +132,10 @@ fn summary(h: &mut String, r: &Report) {
         (near.to_string(), "near-duplicate clusters"),
         (r.dups.passages.len().to_string(), "repeated passages"),
         (internal.to_string(), "repeated inside one document"),
+        (
+            r.dups.boilerplate.len().to_string(),
+            "site boilerplate passages",
+        ),
         (r.topics.k.to_string(), "topics"),
         (s.skipped.len().to_string(), "skipped files or records"),
     ] {
@@ -349,6 +354,37 @@ fn passages(h: &mut String, r: &Report, link: &dyn Fn(&str) -> String) {
         h.push_str("</div>");
     }
     more(h, r.dups.passages.len(), r.views.passages.len());
+    h.push_str("</section>\n");
+}
+
+/// Site boilerplate: each passage once, with the evidence of the rule.
+fn boilerplate(h: &mut String, r: &Report) {
+    let found = &r.dups.boilerplate;
+    let _ = write!(
+        h,
+        "<section id=\"boilerplate\"><h2>Site boilerplate ({})</h2><p class=\"note\">{}</p>",
+        found.len(),
+        esc(&crate::report::view::boilerplate_rule(&r.settings))
+    );
+    if found.is_empty() {
+        h.push_str("<p>No site boilerplate.</p></section>\n");
+        return;
+    }
+    h.push_str("<table><tr><th>text</th><th>documents</th><th>sites</th><th>median share of body</th><th>opens or closes the body</th></tr>");
+    let rows = r.views.limits.table_rows;
+    for b in found.iter().take(rows) {
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{:.0}%</td><td class=\"num\">{:.0}%</td></tr>",
+            esc(&crate::report::view::excerpt(&b.text, 120)),
+            b.documents,
+            esc(&crate::report::view::sites_line(&b.sites, 3)),
+            b.evidence.median_share * 100.0,
+            b.evidence.at_edge * 100.0
+        );
+    }
+    h.push_str("</table>");
+    more(h, found.len(), found.len().min(rows));
     h.push_str("</section>\n");
 }
 

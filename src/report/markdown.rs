@@ -82,6 +82,10 @@ pub fn render(r: &Report) -> String {
         ),
         ("rewrites", r.dups.rewrites.len().to_string()),
         ("repeated passages", r.dups.passages.len().to_string()),
+        (
+            "site boilerplate passages",
+            r.dups.boilerplate.len().to_string(),
+        ),
         ("topics", r.topics.k.to_string()),
         ("skipped files or records", s.skipped.len().to_string()),
     ];
@@ -181,6 +185,8 @@ pub fn render(r: &Report) -> String {
         );
     }
 
+    boilerplate(&mut m, r);
+
     let t = &r.topics;
     let _ = writeln!(m, "## Topics\n");
     for note in &t.notes {
@@ -263,6 +269,40 @@ pub fn render(r: &Report) -> String {
         let _ = writeln!(m, "\n… {} documents in all, in report.json.", s.docs.len());
     }
     m
+}
+
+/// Site boilerplate: each passage once, with the evidence of the rule.
+fn boilerplate(m: &mut String, r: &Report) {
+    let found = &r.dups.boilerplate;
+    let _ = writeln!(m, "## Site boilerplate\n");
+    let _ = writeln!(
+        m,
+        "{}\n",
+        md_esc(&super::view::boilerplate_rule(&r.settings))
+    );
+    if found.is_empty() {
+        let _ = writeln!(m, "None.\n");
+        return;
+    }
+    let _ = writeln!(
+        m,
+        "| text | documents | sites | median share of body | opens or closes the body |\n|---|---:|---|---:|---:|"
+    );
+    for b in found.iter().take(30) {
+        let _ = writeln!(
+            m,
+            "| {} | {} | {} | {:.0}% | {:.0}% |",
+            snippet(&b.text, 80),
+            b.documents,
+            md_esc(&super::view::sites_line(&b.sites, 3)),
+            b.evidence.median_share * 100.0,
+            b.evidence.at_edge * 100.0
+        );
+    }
+    if found.len() > 30 {
+        let _ = writeln!(m, "\n… {} in all, in report.json.", found.len());
+    }
+    let _ = writeln!(m);
 }
 
 #[cfg(test)]

@@ -226,6 +226,41 @@ pub fn build(analysis: &Analysis, dups: &DupsResult, limits: Limits) -> Views {
     }
 }
 
+/// The boilerplate rule with its settings, in one sentence for the page.
+pub fn boilerplate_rule(settings: &crate::analyze::AnalyzeParams) -> String {
+    match &settings.boilerplate {
+        None => "Site boilerplate was kept in the bodies (--keep-boilerplate).".into(),
+        Some(p) => format!(
+            "A passage is site boilerplate, left out of near-duplicates, passages and topics, when it stands in at least {} documents, covers at most {:.0}% of their bodies (median), has at least {:.0}% of its documents on one site, and holds no date or dateline (a dated text is a news story, and copying it is a finding).",
+            p.min_docs,
+            p.max_share * 100.0,
+            p.min_site_share * 100.0
+        ),
+    }
+}
+
+/// The first `n` chars of `s` on one line, with `…` when cut.
+pub fn excerpt(s: &str, n: usize) -> String {
+    let mut out: String = flat(s).chars().take(n).collect();
+    if s.chars().nth(n).is_some() {
+        out.push('…');
+    }
+    out
+}
+
+/// `site (documents)` for the first `n` sites, and how many more.
+pub fn sites_line(sites: &[crate::boilerplate::SiteCount], n: usize) -> String {
+    let mut parts: Vec<String> = sites
+        .iter()
+        .take(n)
+        .map(|s| format!("{} ({})", s.site, s.documents))
+        .collect();
+    if sites.len() > n {
+        parts.push(format!("{} more", sites.len() - n));
+    }
+    parts.join(", ")
+}
+
 /// Newlines to spaces, for one-line context.
 fn flat(s: &str) -> String {
     s.chars()

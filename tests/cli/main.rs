@@ -19,6 +19,7 @@
 //! `.ci/run` runs them (`cargo test --test cli -- --ignored`).
 
 mod api;
+mod boilerplate;
 mod check;
 mod compare;
 mod dups;
