@@ -1,11 +1,13 @@
 //! Cleaning: which parts of a document are body text.
 //!
 //! Takes a [`Document`] (whose reader already marked front matter, markup and
-//! headers) and gives [`Cleaned`]: every excluded span with its reason, site
-//! furniture added (see [`furniture`]), and the body spans that remain. The
+//! headers) and gives [`Cleaned`]: every excluded span with its reason, with
+//! code, style sheets and widgets in the body added (see [`debris`]), then
+//! site furniture (see [`furniture`]), and the body spans that remain. The
 //! text is never rewritten; offsets never move. [`paragraphs`] and
 //! [`sentences`] split the body further, still as spans of the text as read.
 
+pub mod debris;
 pub mod furniture;
 
 use serde::Serialize;
@@ -29,11 +31,15 @@ impl Cleaned {
     }
 }
 
-/// Marks furniture and gives the body spans of `doc`.
+/// Marks debris (code, style, widgets) and furniture, and gives the body
+/// spans of `doc`.
 pub fn clean(doc: &Document) -> Cleaned {
     let len = doc.chars();
     let mut excluded = doc.excluded.clone();
     let ix = CharIndex::new(&doc.text);
+    let body = complement(&excluded, len);
+    excluded.extend(debris::find(&doc.text, &ix, &body));
+    tidy_exclusions(&mut excluded);
     let body = complement(&excluded, len);
     let paras: Vec<furniture::Para> = paragraphs_of(&doc.text, &ix, &excluded, &body)
         .into_iter()

@@ -1,9 +1,11 @@
 //! `chachong inspect FILE`: how one file was read.
 //!
-//! Shows metadata, encoding, the text with every part that is not body marked
-//! with its reason, sentences, tokens and top terms, as text or JSON. For a
+//! Shows metadata, encoding, how much of the text each reason excludes, the
+//! text with every part that is not body marked with its reason, sentences,
+//! tokens and top terms, as text or JSON. For a
 //! JSONL file, every record (or `--record ID`).
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use anyhow::{Result, bail};
@@ -12,7 +14,7 @@ use serde::Serialize;
 
 use chachong::analyze::{Analyzed, analyze};
 use chachong::clean::{paragraphs, sentences};
-use chachong::corpus::{Corpus, Exclusion, Meta, read_one};
+use chachong::corpus::{Corpus, Excluded, Exclusion, Meta, read_one};
 use chachong::segment::{TokenKind, is_term};
 use chachong::span::CharIndex;
 
@@ -48,6 +50,14 @@ struct ExcludedText {
     text: String,
 }
 
+/// How much of the text one reason excludes.
+#[derive(Serialize)]
+struct ReasonCount {
+    reason: Exclusion,
+    spans: usize,
+    chars: u32,
+}
+
 #[derive(Serialize)]
 struct TokenOut {
     word: String,
@@ -67,6 +77,8 @@ struct Inspection {
     chars: u32,
     body_chars: u32,
     meta: Meta,
+    /// Spans and chars excluded, by reason (in the order of [`Exclusion`]).
+    excluded_by_reason: Vec<ReasonCount>,
     excluded: Vec<ExcludedText>,
     body: Vec<SpanText>,
     paragraphs: Vec<SpanText>,
@@ -92,6 +104,7 @@ fn inspection(a: &Analyzed, top_terms: Vec<(String, f32)>) -> Inspection {
         chars: doc.chars(),
         body_chars: a.cleaned.body_chars(),
         meta: doc.meta.clone(),
+        excluded_by_reason: by_reason(&a.cleaned.excluded),
         excluded: a
             .cleaned
             .excluded
@@ -130,6 +143,32 @@ fn inspection(a: &Analyzed, top_terms: Vec<(String, f32)>) -> Inspection {
             .collect(),
         top_terms,
     }
+}
+
+/// Spans and chars of `excluded`, by reason, in the order of [`Exclusion`].
+fn by_reason(excluded: &[Excluded]) -> Vec<ReasonCount> {
+    let mut counts: BTreeMap<Exclusion, (usize, u32)> = BTreeMap::new();
+    for e in excluded {
+        let c = counts.entry(e.reason).or_default();
+        c.0 += 1;
+        c.1 += e.span.len();
+    }
+    counts
+        .into_iter()
+        .map(|(reason, (spans, chars))| ReasonCount {
+            reason,
+            spans,
+            chars,
+        })
+        .collect()
+}
+
+/// The name of a reason as JSON writes it (`front_matter`, `code`).
+fn reason_name(r: Exclusion) -> String {
+    serde_json::to_value(r)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
 }
 
 pub fn run(args: InspectArgs) -> Result<Exit> {
@@ -226,6 +265,17 @@ fn render_text(ins: &Inspection, a: &Analyzed, single: bool) -> String {
     for (k, v) in &m.fields {
         let _ = writeln!(o, "{:>10}: {}", k, snippet(v, 60));
     }
+    let counts: Vec<String> = ins
+        .excluded_by_reason
+        .iter()
+        .map(|c| format!("{} {} ({} chars)", reason_name(c.reason), c.spans, c.chars))
+        .collect();
+    let counts = if counts.is_empty() {
+        "none".to_string()
+    } else {
+        counts.join(", ")
+    };
+    let _ = writeln!(o, "  excluded: {counts}");
     let _ = writeln!(
         o,
         "\n-- text (parts that are not body shown as ⟦reason: …⟧) --"
@@ -237,11 +287,10 @@ fn render_text(ins: &Inspection, a: &Analyzed, single: bool) -> String {
         if e.span.start > at {
             o.push_str(ix.slice(&doc.text, chachong::Span::new(at, e.span.start)));
         }
-        let reason = serde_json::to_value(e.reason).unwrap();
         let _ = write!(
             o,
             "⟦{}: {}⟧",
-            reason.as_str().unwrap_or("?"),
+            reason_name(e.reason),
             snippet(ix.slice(&doc.text, e.span), 24)
         );
         at = e.span.end;

@@ -1,9 +1,10 @@
 //! HTML pages, and the HTML scanner the Markdown reader shares.
 //!
-//! The page text is kept as read; the scanner marks tags as markup,
-//! `script`/`style`/`nav`/`header`/`footer`/... content as not prose, images as
-//! images, link-only list items as furniture, and, where the page has
-//! `<article>` or `<main>`, everything outside them as furniture. Entities
+//! The page text is kept as read; the scanner marks tags as markup, `style`
+//! content as style, `script`/`nav`/`header`/`footer`/... content as code
+//! (not prose), images as images, link-only list items as furniture, and,
+//! where the page has `<article>` or `<main>`, everything outside them as
+//! furniture. Entities
 //! (`&amp;`) are recorded so the normalised view can decode them while every
 //! offset still points into the page as read. Title comes from `<title>` (else
 //! the first `<h1>`), metadata from `<meta name|property=... content=...>`.
@@ -220,6 +221,8 @@ pub(super) fn scan(text: &str, from: usize, to: usize, ends: &TagEnds, marks: &m
     // how many of each are open: a closing tag of an element that is not
     // open is then answered without searching the stack.
     let mut skip_stack: Vec<(usize, usize)> = Vec::new();
+    // Where the marks made inside the outermost open SKIP element begin.
+    let mut skip_from = 0;
     let mut open = [0usize; SKIP.len()];
     let mut i = from;
     while i < to {
@@ -264,7 +267,7 @@ pub(super) fn scan(text: &str, from: usize, to: usize, ends: &TagEnds, marks: &m
                 }
                 skip_stack.truncate(pos);
                 if skip_stack.is_empty() {
-                    marks.excluded.push((start, tag.start, Exclusion::Code));
+                    push_skipped(marks, skip_from, start, tag.start);
                 }
             }
             continue;
@@ -272,17 +275,46 @@ pub(super) fn scan(text: &str, from: usize, to: usize, ends: &TagEnds, marks: &m
         if RAW.contains(&tag.name.as_str()) {
             let close = format!("</{}", tag.name);
             let end = find_ci(&text[i..to], &close).map(|e| i + e).unwrap_or(to);
-            marks.excluded.push((i, end, Exclusion::Code));
+            let reason = if tag.name == "style" {
+                Exclusion::Style
+            } else {
+                Exclusion::Code
+            };
+            marks.excluded.push((i, end, reason));
             i = end;
             continue;
         }
         if let Some(s) = skip {
+            if skip_stack.is_empty() {
+                skip_from = marks.excluded.len();
+            }
             open[s] += 1;
             skip_stack.push((s, tag.end));
         }
     }
-    if let Some((_, start)) = skip_stack.first() {
-        marks.excluded.push((*start, to, Exclusion::Code));
+    if let Some(&(_, start)) = skip_stack.first() {
+        push_skipped(marks, skip_from, start, to);
+    }
+}
+
+/// Marks the content `start..end` of a [`SKIP`] element as code, around the
+/// style sheets marked inside it (`marks.excluded[from..]`), which keep
+/// their reason: a `<style>` in `<head>` is style.
+fn push_skipped(marks: &mut Marks, from: usize, start: usize, end: usize) {
+    let styles: Vec<(usize, usize)> = marks.excluded[from..]
+        .iter()
+        .filter(|e| e.2 == Exclusion::Style)
+        .map(|e| (e.0, e.1))
+        .collect();
+    let mut at = start;
+    for (a, b) in styles {
+        if a > at {
+            marks.excluded.push((at, a, Exclusion::Code));
+        }
+        at = at.max(b);
+    }
+    if at < end {
+        marks.excluded.push((at, end, Exclusion::Code));
     }
 }
 
@@ -594,6 +626,16 @@ mod tests {
         let reasons: Vec<_> = d.excluded.iter().map(|e| e.reason).collect();
         assert!(reasons.contains(&Exclusion::Image));
         assert!(reasons.contains(&Exclusion::Code));
+        let ix = CharIndex::new(&d.text);
+        let of = |r| {
+            d.excluded
+                .iter()
+                .filter(|e| e.reason == r)
+                .map(|e| ix.slice(&d.text, e.span))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(of(Exclusion::Style), vec!["p{color:red}"]);
+        assert!(of(Exclusion::Code).contains(&"alert('<p>x</p>')"));
         assert!(reasons.contains(&Exclusion::Furniture));
     }
 

@@ -5,6 +5,8 @@
 //! - One module per command, run as a user would run the real binary:
 //!   [`check`] (with `index`), [`compare`], [`dups`], [`read`] (reading
 //!   input, `inspect`), [`report`], [`topics`].
+//! - [`debris`]: code, style sheets and widgets in bodies, as `inspect` and
+//!   `dups` see them.
 //! - [`regression`]: one test per bug found, each named for its bug.
 //! - [`hostile`]: hostile input and conditions (symlink loops, FIFOs, gzip
 //!   bombs, crafted indexes, concurrent writers, kills, terminal escapes,
@@ -22,6 +24,7 @@ mod api;
 mod boilerplate;
 mod check;
 mod compare;
+mod debris;
 mod dups;
 mod hostile;
 mod read;
