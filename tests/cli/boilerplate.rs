@@ -23,8 +23,9 @@ fn article(seed: u64, n: usize) -> String {
         .collect()
 }
 
-/// The notice, with markup in it that every output must escape.
-const NOTICE: &str = "本站声明<script>alert(1)</script>：此消息系转载自合作媒体，登载此文出于传递更多信息之目的，并不意味着赞同其观点或证实其描述。";
+/// The notice, with characters every output must escape (a complete tag
+/// would be cut out of the body as markup residue).
+const NOTICE: &str = "本站声明（价格<100元&税率>5%）：此消息系转载自合作媒体，登载此文出于传递更多信息之目的，并不意味着赞同其观点或证实其描述。";
 
 /// `n` JSONL records of one site, each an article with `tail` after it.
 fn corpus(dir: &Dir, n: usize, tail: &str) -> String {
@@ -123,12 +124,15 @@ fn the_report_lists_boilerplate_with_its_evidence_escaped() {
         "no boilerplate section"
     );
     assert!(
-        html.contains("本站声明&lt;script&gt;"),
+        html.contains("价格&lt;100元&amp;税率&gt;5%"),
         "notice not shown escaped"
     );
-    assert!(!html.contains("<script>alert"), "corpus markup on the page");
+    assert!(
+        !html.contains("价格<100"),
+        "corpus text on the page unescaped"
+    );
     assert!(html.contains("news.example (24)"));
     let md = std::fs::read_to_string(dir.join("rep/report.md")).unwrap();
     assert!(md.contains("## Site boilerplate"));
-    assert!(md.contains("本站声明&lt;script&gt;"), "{md}");
+    assert!(md.contains("价格&lt;100元&amp;税率&gt;5%"), "{md}");
 }
