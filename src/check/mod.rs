@@ -20,8 +20,10 @@
 //!    one aligner in the crate.
 //! 4. Scores, exact on the candidates: containment of the draft's character
 //!    5-gram shingles in each source, Jaccard and containment of the smaller
-//!    as in `dups` (over all shingles: a draft seldom carries site
-//!    boilerplate).
+//!    as in `dups`, both over the same full shingle sets, with the pair's
+//!    kind (`near_duplicate` at Jaccard `threshold`, else `containment`:
+//!    `inside` the side with fewer shingles, the draft when both have as
+//!    many).
 //! 5. With a segmenter, rewrites: TF-IDF cosine accumulated over the
 //!    index's postings with the IDF of all indexed documents.
 //!
@@ -47,7 +49,11 @@
 //!                            "draft": {"start", "end", "text"},
 //!                            "source": {"id", "title", "date", "source", "start", "end"}}],
 //!              "internal": [{"chars", "text", "copies": [{"start", "end"}]}],
-//!              "near_duplicates": [{"source", "title", "jaccard", "containment"}],
+//!              "near_duplicates": [{"source", "title", "kind": "near_duplicate",
+//!                                   "jaccard", "containment"}
+//!                                  | {"source", "title", "kind": "containment",
+//!                                     "inside": "draft" | "source", "within": "source" | "draft",
+//!                                     "jaccard", "containment"}],
 //!              "rewrites": [{"source", "title", "cosine"}]}],
 //!  "settings": {"index", "documents", "min_chars", "fail_passage_chars",
 //!               "fail_containment", "threshold", "containment",
@@ -73,7 +79,7 @@ mod verdict;
 pub use params::{CheckParams, CheckParamsError};
 pub use report::{
     DraftReport, DraftSpan, InternalRepeat, MaxContainment, NearDuplicate, Rewrite, SharedPassage,
-    SourceSpan, Verdict,
+    Side, SourceSpan, Verdict,
 };
 
 use crate::analyze::Analyzed;
@@ -189,6 +195,7 @@ fn prepare_draft(
 mod tests {
     use super::*;
     use crate::corpus::Format;
+    use crate::dups::PairKind;
     use crate::index::{DocEntry, IndexData, IndexParams};
     use crate::params::ParamGuard;
     use crate::span::Span;
@@ -380,8 +387,63 @@ mod tests {
         .unwrap();
         assert_eq!(r.near_duplicates.len(), 1);
         assert_eq!(r.near_duplicates[0].jaccard, 1.0);
+        assert_eq!(r.near_duplicates[0].kind, PairKind::NearDuplicate);
         assert_eq!(r.max_containment.as_ref().unwrap().containment, 1.0);
         // A near duplicate is not also a rewrite.
         assert!(r.rewrites.is_empty());
+    }
+
+    #[test]
+    fn a_draft_inside_a_source_and_a_source_inside_a_draft_say_which_is_inside() {
+        let bytes = index_bytes();
+        let index = IndexView::new(&bytes).unwrap();
+        // Jaccard below 0.8 is not a near duplicate.
+        let params = CheckParams {
+            threshold: 0.8,
+            ..CheckParams::default()
+        }
+        .check()
+        .unwrap();
+        let near = |text: &str| {
+            let r = check(&index, doc("d", text), None, &params).unwrap();
+            assert_eq!(r.near_duplicates.len(), 1, "{r:?}");
+            let n = r.near_duplicates[0].clone();
+            assert!(n.jaccard < 0.8 && n.containment == 1.0, "{n:?}");
+            (n, r.reasons)
+        };
+        // The draft quotes the source's first sentence.
+        let first = &SOURCE[..SOURCE.find('。').unwrap() + '。'.len_utf8()];
+        let (n, reasons) = near(first);
+        assert_eq!(
+            n.kind,
+            PairKind::Containment {
+                inside: Side::Draft,
+                within: Side::Source
+            }
+        );
+        assert!(
+            reasons
+                .iter()
+                .any(|r| r.starts_with("the draft is 100% inside src")),
+            "{reasons:?}"
+        );
+        // The draft holds the whole source and as much again of its own.
+        let own = "记者在卡奥斯平台展厅看到，一台台设备的运行数据实时汇入云端，工程师在屏幕前就能远程诊断故障，\
+            一家纺织企业负责人说，接入平台后订单交付周期缩短了三分之一，库存占用资金下降了两成，\
+            专家指出平台建设要坚持需求导向，避免重复投入，推动数据互联互通，让中小企业用得起用得好。";
+        let (n, reasons) = near(&format!("{SOURCE}{own}"));
+        assert_eq!(
+            n.kind,
+            PairKind::Containment {
+                inside: Side::Source,
+                within: Side::Draft
+            }
+        );
+        assert!(
+            reasons
+                .iter()
+                .any(|r| r.starts_with("src is 100% inside the draft")),
+            "{reasons:?}"
+        );
     }
 }

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use crate::dups::PairKind;
 use crate::span::Span;
 
 /// Whether a draft passes.
@@ -64,12 +65,51 @@ pub struct InternalRepeat {
     pub copies: Vec<Span>,
 }
 
+/// A source the draft is a near duplicate of, or that holds the draft or
+/// stands inside it.
 #[derive(Debug, Clone, Serialize)]
 pub struct NearDuplicate {
     pub source: String,
     pub title: Option<String>,
+    /// Both ways, or which of draft and source is inside the other.
+    #[serde(flatten)]
+    pub kind: PairKind<Side>,
     pub jaccard: f64,
     pub containment: f64,
+}
+
+impl NearDuplicate {
+    /// One line for people, the source shown as `source`: "near duplicate
+    /// of S", "the draft is 85% inside S" or "S is 85% inside the draft",
+    /// with the scores.
+    pub fn describe(&self, source: &str) -> String {
+        let what = match self.kind {
+            PairKind::NearDuplicate => format!("near duplicate of {source}"),
+            PairKind::Containment {
+                inside: Side::Draft,
+                ..
+            } => format!(
+                "the draft is {:.0}% inside {source}",
+                self.containment * 100.0
+            ),
+            PairKind::Containment { .. } => format!(
+                "{source} is {:.0}% inside the draft",
+                self.containment * 100.0
+            ),
+        };
+        format!(
+            "{what} (jaccard {}, containment {})",
+            self.jaccard, self.containment
+        )
+    }
+}
+
+/// A side of a draft–source pair.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Side {
+    Draft,
+    Source,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -3,16 +3,19 @@
 //! Takes the draft's shingle set and the candidate sources ([`Places`]) and
 //! gives the highest containment of the draft in one source
 //! ([`MaxContainment`]) and the near-duplicate sources ([`NearDuplicate`]):
-//! Jaccard and containment of the smaller as in `dups`, over all shingles
-//! (a draft seldom carries site boilerplate), for draft and source of at
-//! least `min_doc_chars` matchable chars.
+//! Jaccard and containment of the smaller as in `dups`, both over the same
+//! full shingle sets (so containment is never below Jaccard), for draft and
+//! source of at least `min_doc_chars` matchable chars, with their kind: a
+//! near duplicate, or the side with fewer shingles (the draft when both
+//! have as many) inside the other.
 
+use crate::dups::PairKind;
 use crate::fingerprint::{matchable, overlap, similarity};
 use crate::index::IndexParams;
 use crate::round4;
 
 use super::passages::Places;
-use super::{CheckParams, MaxContainment, NearDuplicate};
+use super::{CheckParams, MaxContainment, NearDuplicate, Side};
 
 /// The highest containment of the draft in one source and the near
 /// duplicates, scores rounded.
@@ -51,9 +54,15 @@ pub(super) fn scores(
         if draft_long && sm.len() >= params.min_doc_chars {
             let s = similarity(shingles, &set);
             if s.jaccard >= params.threshold || s.containment >= params.containment {
+                let (smaller, larger) = if set.len() < shingles.len() {
+                    (Side::Source, Side::Draft)
+                } else {
+                    (Side::Draft, Side::Source)
+                };
                 near.push(NearDuplicate {
                     source: id.clone(),
                     title: src.doc.meta.title.clone(),
+                    kind: PairKind::of(s.jaccard, params.threshold, smaller, larger),
                     jaccard: round4(s.jaccard),
                     containment: round4(s.containment),
                 });

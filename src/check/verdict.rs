@@ -8,7 +8,8 @@ use super::{CheckParams, MaxContainment, NearDuplicate, SharedPassage, Verdict};
 
 /// The reasons the draft fails: a shared passage of at least
 /// `fail_passage_chars` (the longest named), containment of at least
-/// `fail_containment` in one source, each near duplicate.
+/// `fail_containment` in one source, each near duplicate or containment
+/// (with its direction).
 pub(super) fn reasons(
     shared: &[SharedPassage],
     max_containment: Option<&MaxContainment>,
@@ -41,10 +42,7 @@ pub(super) fn reasons(
         ));
     }
     for n in near {
-        reasons.push(format!(
-            "near duplicate of {} (jaccard {}, containment {})",
-            n.source, n.jaccard, n.containment
-        ));
+        reasons.push(n.describe(&n.source));
     }
     reasons
 }

@@ -330,13 +330,7 @@ fn write_text(out: &mut impl Write, r: &DraftReport, text: &str, color: bool) ->
         )?;
     }
     for n in &r.near_duplicates {
-        writeln!(
-            out,
-            "  near duplicate of {} (jaccard {}, containment {})",
-            terminal(&n.source),
-            n.jaccard,
-            n.containment
-        )?;
+        writeln!(out, "  {}", n.describe(&terminal(&n.source)))?;
     }
     for w in &r.rewrites {
         writeln!(

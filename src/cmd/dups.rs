@@ -10,7 +10,7 @@ use anyhow::{Context, Result};
 use clap::Args;
 
 use chachong::dups::passages::PassageParams;
-use chachong::dups::{DupsParams, DupsResult};
+use chachong::dups::{DupsParams, DupsResult, PairKind};
 use chachong::report::view::sites_line;
 use chachong::{Analysis, Checked, DocIdx, ParamGuard};
 
@@ -55,8 +55,8 @@ pub struct ClusterArgs {
     /// Documents with fewer letters, digits and CJK characters take no part.
     #[arg(long, default_value_t = DupsParams::default().min_doc_chars, value_name = "N")]
     pub min_doc_chars: usize,
-    /// Shingles in more than this many documents are boilerplate: they do
-    /// not count toward containment.
+    /// Shingles in more than this many documents are left out of the
+    /// containment candidate search (they still count in every score).
     #[arg(long, default_value_t = DupsParams::default().boilerplate_df, value_name = "N")]
     pub boilerplate_df: usize,
 }
@@ -162,9 +162,23 @@ fn write_text(out: &mut impl Write, r: &DupsResult, analysis: &Analysis) -> Resu
             .unwrap_or_default()
     };
     let nd = &r.near_duplicates;
+    let contained = nd
+        .pairs
+        .iter()
+        .filter(|p| matches!(p.kind, PairKind::Containment { .. }))
+        .count();
+    let kinds = if nd.pairs.is_empty() {
+        String::new()
+    } else {
+        let s = if contained == 1 { "" } else { "s" };
+        format!(
+            " ({} both ways, {contained} containment{s})",
+            nd.pairs.len() - contained
+        )
+    };
     writeln!(
         out,
-        "{} documents; {} near-duplicate pairs in {} clusters; {} rewrites; {} repeated passages",
+        "{} documents; {} near-duplicate pairs{kinds} in {} clusters; {} rewrites; {} repeated passages",
         r.documents.len(),
         nd.pairs.len(),
         nd.clusters.len(),
@@ -172,11 +186,20 @@ fn write_text(out: &mut impl Write, r: &DupsResult, analysis: &Analysis) -> Resu
         r.passages.len()
     )?;
     if !nd.pairs.is_empty() {
-        writeln!(out, "\nNear duplicates (jaccard, containment):")?;
+        writeln!(out, "\nNear duplicates (jaccard, containment, kind):")?;
         for p in &nd.pairs {
+            let kind = match p.kind {
+                PairKind::NearDuplicate => "near duplicate (both ways)".to_string(),
+                PairKind::Containment { inside, within } => format!(
+                    "containment: {} is {:.0}% inside {}",
+                    id(inside),
+                    p.containment * 100.0,
+                    id(within)
+                ),
+            };
             writeln!(
                 out,
-                "  {:.4}  {:.4}  {}  {}\n                  {}  {}",
+                "  {:.4}  {:.4}  {kind}\n    {}  {}\n    {}  {}",
                 p.jaccard,
                 p.containment,
                 id(p.a),
@@ -220,13 +243,18 @@ fn write_text(out: &mut impl Write, r: &DupsResult, analysis: &Analysis) -> Resu
         }
     }
     if !r.passages.is_empty() {
-        writeln!(out, "\nRepeated passages:")?;
+        writeln!(
+            out,
+            "\nRepeated passages (most characters copied across sources first):"
+        )?;
         for g in &r.passages {
             writeln!(
                 out,
-                "  {} chars, {} copies: {}",
+                "  {} chars, {} copies in {} {}: {}",
                 g.chars,
                 g.copies.len(),
+                g.sources,
+                if g.sources == 1 { "source" } else { "sources" },
                 snippet(&g.text, 60)
             )?;
             for c in &g.copies {

@@ -11,10 +11,11 @@
 //! for each document `A`, the sampled shingles it shares with every larger
 //! document `B`; the pair is a candidate when that count reaches a
 //! three-sigma binomial lower bound of `containment × |sample(A)|`
-//! ([`min_shared`]). Callers strip site boilerplate from the sets first
-//! ([`crate::fingerprint::shingle::common_shingles`]), so pairs that share
-//! only boilerplate do not become candidates. Candidates are verified
-//! exactly afterwards.
+//! ([`min_shared`]). `dups` gives it the sets without the shingles in
+//! more than `boilerplate_df` documents
+//! ([`crate::fingerprint::shingle::common_shingles`]), which bounds every
+//! posting list; candidates are verified exactly afterwards, on the full
+//! sets.
 
 use rayon::prelude::*;
 

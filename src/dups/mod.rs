@@ -10,15 +10,21 @@
 //! 2. Candidates: MinHash signatures ([`minhash`]) banded for the Jaccard
 //!    threshold ([`lsh`]), plus pairs whose sampled shingles say the smaller
 //!    is mostly inside the larger ([`contain`]).
-//! 3. Every candidate verified exactly on the shingle sets; a pair is a near
-//!    duplicate when `jaccard >= threshold` or `containment >= containment`.
-//!    Containment leaves out shingles found in more than `boilerplate_df` documents
-//!    (site boilerplate), so a short page that is mostly a footer is not
-//!    "inside" every page with that footer; Jaccard counts every shingle.
-//! 4. Clusters: connected groups of near duplicates ([`cluster`]).
+//!    The containment index is built without the shingles found in more
+//!    than `boilerplate_df` documents, which bounds its work (each sampled
+//!    shingle visits every document holding it); those shingles still
+//!    count in every score.
+//! 3. Every candidate verified exactly on the full shingle sets: Jaccard
+//!    and containment over the same shingles, so containment is never below
+//!    Jaccard. A pair is kept when `jaccard >= threshold` (kind
+//!    `near_duplicate`) or `containment >= containment` (kind `containment`,
+//!    the document with fewer shingles inside the other) ([`PairKind`]).
+//! 4. Clusters: connected groups of kept pairs, of either kind ([`cluster`]).
 //! 5. Rewrites: pairs whose TF-IDF cosine is at least `rewrite_threshold`
-//!    and that are not near duplicates ([`rewrites`]).
-//! 6. Repeated passages ([`passages`]).
+//!    and that are not kept pairs ([`rewrites`]).
+//! 6. Repeated passages ([`passages`]), ranked by interest
+//!    ([`passages::rank`]): copied characters across distinct sources
+//!    first, repeats inside one document or source after.
 //!
 //! Output is deterministic: the same input and settings give the same
 //! result, whatever the number of threads.
@@ -38,11 +44,11 @@ pub use params::{
     BAND_RECALL, CONTAIN_SAMPLE_BITS, DupsParams, DupsParamsError, MAX_BOILERPLATE_DF,
 };
 pub use result::{
-    Cluster, DocumentEntry, DupsResult, NearDuplicatePair, NearDuplicates, RewritePair, Settings,
+    Cluster, DocumentEntry, DupsResult, NearDuplicatePair, NearDuplicates, PairKind, RewritePair,
+    Settings,
 };
 
 use rayon::prelude::*;
-use rustc_hash::FxHashSet;
 
 use crate::analyze::{Analysis, Analyzed, DocIdx};
 use crate::dups::minhash::MinHasher;
@@ -67,15 +73,19 @@ fn shingles_of(doc: &Analyzed, params: &DupsParams) -> Option<ShingleSet> {
     })
 }
 
-/// Two documents (indices, `a < b`) with their exact scores.
+/// Two documents (indices, `a < b`) with their exact scores, both over the
+/// full shingle sets.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ScoredPair {
     pub a: u32,
     pub b: u32,
-    /// Over the full shingle sets.
+    /// `|A ∩ B| / |A ∪ B|`.
     pub jaccard: f64,
-    /// Over the shingles in at most `boilerplate_df` documents.
+    /// `|A ∩ B| / min(|A|, |B|)`: never below `jaccard`.
     pub containment: f64,
+    /// The document with fewer shingles, `a` when both have as many: the
+    /// one inside the other when the pair is a containment.
+    pub smaller: u32,
 }
 
 /// The near-duplicate pairs among `sets` (one per document; empty sets take
@@ -85,14 +95,12 @@ pub fn near_duplicate_pairs(sets: &[ShingleSet], params: &Checked<DupsParams>) -
     verified_pairs(sets, params).pairs
 }
 
-/// The verified pairs, and what it takes to score any other pair.
+/// The verified pairs, and whether some were left unlisted.
 struct Verified {
     pairs: Vec<ScoredPair>,
     /// Some LSH bucket was larger than [`lsh::MAX_BUCKET`]: two members of
     /// a mass reprint may be near duplicates without being listed.
     abbreviated: bool,
-    /// The boilerplate shingles, left out of containment.
-    common: FxHashSet<u64>,
 }
 
 fn verified_pairs(sets: &[ShingleSet], params: &DupsParams) -> Verified {
@@ -106,51 +114,63 @@ fn verified_pairs(sets: &[ShingleSet], params: &DupsParams) -> Verified {
         abbreviated,
     } = lsh::candidates(&sigs, params.bands());
     drop(sigs);
-    let common = shingle::common_shingles(sets, params.boilerplate_df);
-    let distinct: Vec<ShingleSet> = sets.par_iter().map(|s| without(s, &common)).collect();
-    let sample = contain::SampleParams {
-        rate_bits: CONTAIN_SAMPLE_BITS,
-        seed: params.seed,
-    };
-    candidates.extend(contain::candidates(&distinct, params.containment, &sample));
+    candidates.extend(containment_candidates(sets, params));
     candidates.par_sort_unstable();
     candidates.dedup();
     let pairs = candidates
         .into_par_iter()
-        .map(|(a, b)| {
-            let (i, j) = (a as usize, b as usize);
-            ScoredPair {
-                a,
-                b,
-                jaccard: similarity(&sets[i], &sets[j]).jaccard,
-                containment: similarity(&distinct[i], &distinct[j]).containment,
-            }
-        })
+        .map(|(a, b)| ScoredPair::score(sets, a, b))
         .filter(|p| p.is_near(params))
         .collect();
-    Verified {
-        pairs,
-        abbreviated,
-        common,
-    }
+    Verified { pairs, abbreviated }
+}
+
+/// The containment candidates: the sampled inverted index over the sets
+/// without the shingles in more than `boilerplate_df` documents, so no
+/// shingle's postings are longer than that (the index's work stays linear).
+fn containment_candidates(sets: &[ShingleSet], params: &DupsParams) -> Vec<(u32, u32)> {
+    let common = shingle::common_shingles(sets, params.boilerplate_df);
+    let distinct: Vec<ShingleSet> = sets.par_iter().map(|s| without(s, &common)).collect();
+    drop(common);
+    let sample = contain::SampleParams {
+        rate_bits: CONTAIN_SAMPLE_BITS,
+        seed: params.seed,
+    };
+    contain::candidates(&distinct, params.containment, &sample)
 }
 
 impl ScoredPair {
-    /// The exact scores of documents `a` and `b`, containment leaving out
-    /// the `common` shingles.
-    fn score(sets: &[ShingleSet], common: &FxHashSet<u64>, a: u32, b: u32) -> ScoredPair {
+    /// The exact scores of documents `a < b`, over their full shingle sets.
+    fn score(sets: &[ShingleSet], a: u32, b: u32) -> ScoredPair {
         let (x, y) = (&sets[a as usize], &sets[b as usize]);
+        let s = similarity(x, y);
         ScoredPair {
             a,
             b,
-            jaccard: similarity(x, y).jaccard,
-            containment: similarity(&without(x, common), &without(y, common)).containment,
+            jaccard: s.jaccard,
+            containment: s.containment,
+            smaller: if y.len() < x.len() { b } else { a },
         }
     }
 
-    /// True when the scores make the pair a near duplicate.
+    /// True when the scores make the pair a near duplicate or a containment.
     fn is_near(&self, params: &DupsParams) -> bool {
         self.jaccard >= params.threshold || self.containment >= params.containment
+    }
+
+    /// Both ways, or which document is inside which.
+    pub fn kind(&self, params: &DupsParams) -> PairKind {
+        let larger = if self.smaller == self.a {
+            self.b
+        } else {
+            self.a
+        };
+        PairKind::of(
+            self.jaccard,
+            params.threshold,
+            DocIdx(self.smaller),
+            DocIdx(larger),
+        )
     }
 }
 
@@ -172,10 +192,10 @@ struct Found {
     near: Vec<ScoredPair>,
     active: Vec<bool>,
     clusters: Vec<Cluster>,
-    /// When the pair list is abbreviated (a mass reprint), the shingle sets
-    /// and boilerplate shingles, to tell whether two documents not listed
-    /// are near duplicates all the same.
-    exact: Option<(Vec<ShingleSet>, FxHashSet<u64>)>,
+    /// When the pair list is abbreviated (a mass reprint), the shingle
+    /// sets, to tell whether two documents not listed are near duplicates
+    /// all the same.
+    exact: Option<Vec<ShingleSet>>,
 }
 
 fn find(analysis: &Analysis, params: &DupsParams) -> Found {
@@ -190,9 +210,8 @@ fn find(analysis: &Analysis, params: &DupsParams) -> Found {
     let Verified {
         pairs: near,
         abbreviated,
-        common,
     } = verified_pairs(&sets, params);
-    let exact = abbreviated.then_some((sets, common));
+    let exact = abbreviated.then_some(sets);
 
     let clusters = cluster::clusters(docs.len(), near.iter().map(|p| (p.a, p.b)))
         .into_iter()
@@ -276,9 +295,9 @@ pub fn run(analysis: &Analysis, params: &Checked<DupsParams>) -> DupsResult {
                 .is_err()
         })
         .filter(|r| {
-            exact.as_ref().is_none_or(|(sets, common)| {
-                !ScoredPair::score(sets, common, r.0, r.1).is_near(params)
-            })
+            exact
+                .as_ref()
+                .is_none_or(|sets| !ScoredPair::score(sets, r.0, r.1).is_near(params))
         })
         .map(|(a, b, cos)| RewritePair {
             a: DocIdx(a),
@@ -287,6 +306,8 @@ pub fn run(analysis: &Analysis, params: &Checked<DupsParams>) -> DupsResult {
         })
         .collect();
     drop(exact);
+    let mut passages = passages::find(docs, &params.passages);
+    passages::rank(&mut passages);
 
     DupsResult {
         documents: docs
@@ -303,6 +324,7 @@ pub fn run(analysis: &Analysis, params: &Checked<DupsParams>) -> DupsResult {
                 .map(|p| NearDuplicatePair {
                     a: DocIdx(p.a),
                     b: DocIdx(p.b),
+                    kind: p.kind(params),
                     jaccard: round4(p.jaccard),
                     containment: round4(p.containment),
                 })
@@ -310,7 +332,7 @@ pub fn run(analysis: &Analysis, params: &Checked<DupsParams>) -> DupsResult {
             clusters,
         },
         rewrites,
-        passages: passages::find(docs, &params.passages),
+        passages,
         boilerplate: analysis.boilerplate.clone(),
         settings: Settings {
             params: (**params).clone(),
@@ -375,6 +397,7 @@ mod tests {
         assert_eq!((p.a.as_str(), p.b.as_str()), ("orig", "copy"));
         assert_eq!(p.containment, 1.0);
         assert!(p.jaccard > 0.9 && p.jaccard < 1.0, "{}", p.jaccard);
+        assert_eq!(p.kind, PairKind::NearDuplicate);
         assert_eq!(r.near_duplicates.clusters.len(), 1);
         let c = &r.near_duplicates.clusters[0];
         assert_eq!(c.representative, "copy");
@@ -425,5 +448,125 @@ mod tests {
             ..DupsParams::default()
         };
         assert_eq!(run(&a, &lenient).near_duplicates.pairs.len(), 1);
+    }
+
+    #[test]
+    fn a_short_text_inside_a_long_one_is_a_containment_naming_the_short_one_inside() {
+        let more = "与此同时，青岛还将建设工业互联网产业园区，引进上下游配套企业两百余家，培育专精特新中小企业，\
+            打造全国领先的工业互联网生态体系。专家指出，平台建设要坚持需求导向，避免重复投入，\
+            推动数据互联互通，让中小企业用得起用得好，真正把平台优势转化为产业发展优势。\
+            记者在卡奥斯平台展厅看到，一台台设备的运行数据实时汇入云端，工程师在屏幕前就能远程诊断故障，\
+            一家纺织企业负责人说，接入平台后订单交付周期缩短了三分之一，库存占用资金下降了两成。";
+        // The long story first (`a`), the short one inside it second (`b`).
+        let a = analysis(vec![
+            doc("long", &format!("{STORY}{more}"), None),
+            doc("short", STORY, None),
+        ]);
+        let r = run(&a, &DupsParams::default());
+        assert_eq!(r.near_duplicates.pairs.len(), 1);
+        let p = &r.near_duplicates.pairs[0];
+        assert_eq!((p.a.as_str(), p.b.as_str()), ("long", "short"));
+        assert!(p.jaccard < 0.5, "{}", p.jaccard);
+        assert_eq!(p.containment, 1.0);
+        assert_eq!(
+            p.kind,
+            PairKind::Containment {
+                inside: "short".to_string(),
+                within: "long".to_string(),
+            }
+        );
+        // The same pair is a near duplicate under a Jaccard threshold it
+        // reaches.
+        let low = DupsParams {
+            threshold: p.jaccard - 0.01,
+            ..DupsParams::default()
+        };
+        assert_eq!(
+            run(&a, &low).near_duplicates.pairs[0].kind,
+            PairKind::NearDuplicate
+        );
+    }
+
+    #[test]
+    fn kinds_are_written_with_their_direction_and_rewrites_say_rewrite() {
+        let json = |kind: PairKind<&str>| serde_json::to_value(kind).unwrap();
+        assert_eq!(
+            json(PairKind::NearDuplicate),
+            serde_json::json!({"kind": "near_duplicate"})
+        );
+        assert_eq!(
+            json(PairKind::Containment {
+                inside: "x",
+                within: "y"
+            }),
+            serde_json::json!({"kind": "containment", "inside": "x", "within": "y"})
+        );
+        let pair = NearDuplicatePair {
+            a: "y",
+            b: "x",
+            kind: PairKind::Containment {
+                inside: "x",
+                within: "y",
+            },
+            jaccard: 0.2,
+            containment: 0.9,
+        };
+        assert_eq!(
+            serde_json::to_string(&pair).unwrap(),
+            r#"{"a":"y","b":"x","kind":"containment","inside":"x","within":"y","jaccard":0.2,"containment":0.9}"#
+        );
+        let rewrite = RewritePair {
+            a: "x",
+            b: "y",
+            cosine: 0.85,
+        };
+        assert_eq!(
+            serde_json::to_string(&rewrite).unwrap(),
+            r#"{"kind":"rewrite","a":"x","b":"y","cosine":0.85}"#
+        );
+    }
+
+    proptest::proptest! {
+        /// Jaccard and containment are over the same sets: containment is
+        /// never below Jaccard, and both are the exact scores of the full
+        /// sets, whatever the shingles in more than `boilerplate_df` sets.
+        #[test]
+        fn containment_is_never_below_jaccard(
+            sets in proptest::collection::vec(
+                proptest::collection::btree_set(0u64..60, 0..40),
+                2..12,
+            ),
+            boilerplate_df in 1usize..4,
+        ) {
+            let sets: Vec<ShingleSet> = sets
+                .into_iter()
+                .map(|s| {
+                    let mut v: Vec<u64> = s.into_iter().map(crate::fingerprint::mix64).collect();
+                    v.sort_unstable();
+                    v
+                })
+                .collect();
+            let params = DupsParams {
+                threshold: 0.5,
+                containment: 0.3,
+                boilerplate_df,
+                ..DupsParams::default()
+            }
+            .check()
+            .unwrap();
+            for p in near_duplicate_pairs(&sets, &params) {
+                let (x, y) = (&sets[p.a as usize], &sets[p.b as usize]);
+                let exact = similarity(x, y);
+                proptest::prop_assert!(p.containment >= p.jaccard, "{p:?}");
+                proptest::prop_assert_eq!((p.jaccard, p.containment), (exact.jaccard, exact.containment));
+                let (inside, within) = if y.len() < x.len() { (p.b, p.a) } else { (p.a, p.b) };
+                let expected = if p.jaccard >= 0.5 {
+                    PairKind::NearDuplicate
+                } else {
+                    PairKind::Containment { inside: DocIdx(inside), within: DocIdx(within) }
+                };
+                proptest::prop_assert_eq!(p.kind(&params), expected);
+            }
+        }
     }
 }

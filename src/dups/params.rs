@@ -15,8 +15,8 @@ pub const BAND_RECALL: f64 = 0.99;
 /// (BENCHMARKS.md) in about 0.3 s.
 pub const CONTAIN_SAMPLE_BITS: u32 = 3;
 
-/// The largest `boilerplate_df`: the containment index visits every
-/// document holding each sampled shingle, so this bounds its work at
+/// The largest `boilerplate_df`: the containment candidate index visits
+/// every document holding each sampled shingle, so this bounds its work at
 /// `MAX_BOILERPLATE_DF` documents a shingle (linear in the corpus).
 pub const MAX_BOILERPLATE_DF: usize = 1000;
 
@@ -31,7 +31,8 @@ pub struct DupsParams {
     /// Jaccard at or above which a pair is a near duplicate (default 0.5).
     pub threshold: f64,
     /// Containment (share of the smaller document's shingles found in the
-    /// larger) at or above which a pair is a near duplicate (default 0.8).
+    /// larger) at or above which a pair is kept even below `threshold`, as
+    /// a containment: the smaller inside the larger (default 0.8).
     pub containment: f64,
     /// TF-IDF cosine at or above which a pair is a rewrite (default 0.8).
     pub rewrite_threshold: f64,
@@ -42,11 +43,14 @@ pub struct DupsParams {
     /// Documents with fewer matchable characters (letters, digits, CJK;
     /// no spaces or punctuation) take no part (default 50).
     pub min_doc_chars: usize,
-    /// Shingles found in more than this many documents are site
-    /// boilerplate (footers, bylines): they count toward Jaccard but not
-    /// toward containment, so a short page that is mostly a site footer is
-    /// not "contained" in every page with that footer (default 20, at most
-    /// [`MAX_BOILERPLATE_DF`]).
+    /// Shingles found in more than this many documents are left out of
+    /// the containment candidate search only: the sampled inverted index
+    /// that proposes pairs where a smaller document may be inside a larger
+    /// one is built without them, which keeps its work bounded and keeps
+    /// pairs sharing only such shingles from becoming candidates. They
+    /// count in every score (Jaccard and containment are over the full
+    /// shingle sets), and MinHash candidates see them. Default 20, at most
+    /// [`MAX_BOILERPLATE_DF`].
     pub boilerplate_df: usize,
     /// Repeated passages (default: `min_chars` 30).
     pub passages: Checked<PassageParams>,

@@ -15,10 +15,12 @@ use crate::dups::{DuplicateOf, DupsParams};
 ///
 /// ```text
 /// {"documents": [{"id", "title" (null when unknown), "chars"}],
-///  "near_duplicates": {"pairs": [{"a", "b", "jaccard", "containment"}],
+///  "near_duplicates": {"pairs": [{"a", "b", "kind": "near_duplicate", "jaccard", "containment"}
+///                               | {"a", "b", "kind": "containment", "inside", "within",
+///                                  "jaccard", "containment"}],
 ///                      "clusters": [{"representative", "members"}]},
-///  "rewrites": [{"a", "b", "cosine"}],
-///  "passages": [{"chars", "text", "copies": [{"doc", "start", "end"}]}],
+///  "rewrites": [{"kind": "rewrite", "a", "b", "cosine"}],
+///  "passages": [{"chars", "sources", "text", "copies": [{"doc", "start", "end"}]}],
 ///  "boilerplate": [{"text", "chars", "documents", "sites": [{"site", "documents"}],
 ///                   "evidence": {"median_share", "top_site_share", "at_edge"},
 ///                   "copies": [{"doc", "start", "end"}]}],
@@ -30,11 +32,25 @@ use crate::dups::{DuplicateOf, DupsParams};
 /// the text as read. Pairs and rewrites name documents with `a` before `b`
 /// in corpus order, sorted by that order; scores are exact (computed on
 /// the shingle sets or TF-IDF vectors, not estimated), rounded to 4
-/// decimals. `jaccard` is over the full shingle sets; `containment` is the
-/// share of the smaller set found in the larger, over shingles in at most
-/// `boilerplate_df` documents. Cluster members are sorted by id; the
-/// representative is the earliest dated member, else the longest body, else
-/// the smallest id. Passage offsets are characters of the text as read.
+/// decimals. `jaccard` (`|A ∩ B| / |A ∪ B|`) and `containment`
+/// (`|A ∩ B| / min(|A|, |B|)`, the share of the smaller set found in the
+/// larger) are over the same shingle sets, every shingle of each document,
+/// so `containment >= jaccard`. Every pair says its `kind` ([`PairKind`]):
+/// `near_duplicate` when `jaccard` reaches `threshold` (each document is
+/// mostly the other), else `containment` (`containment` reaches its
+/// threshold, `jaccard` does not), with `inside` the document with fewer
+/// shingles (`a` when both have as many) and `within` the other: `inside`
+/// is `containment × 100`% inside `within`. Rewrites are `kind: "rewrite"`.
+/// Cluster members are sorted by id; the representative is the earliest
+/// dated member, else the longest body, else the smallest id.
+///
+/// Passages are ordered by interest, most first: `chars × (sources − 1)`,
+/// where `sources` counts the distinct sources of the copies (a document's
+/// `source` metadata, else the document itself), so text copied across
+/// sources comes before text repeated inside one document or one source
+/// (interest 0, still listed); ties go to more copies, then longer
+/// passages, then the first copy's place (document order, then start).
+/// Passage offsets are characters of the text as read.
 #[derive(Debug, Clone, Serialize)]
 pub struct DupsResult<D = DocIdx> {
     pub documents: Vec<DocumentEntry>,
@@ -68,8 +84,53 @@ pub struct NearDuplicates<D = DocIdx> {
 pub struct NearDuplicatePair<D = DocIdx> {
     pub a: D,
     pub b: D,
+    /// Both ways, or which document is inside which.
+    #[serde(flatten)]
+    pub kind: PairKind<D>,
     pub jaccard: f64,
     pub containment: f64,
+}
+
+/// What a pair of documents with a high shingle overlap is, written to
+/// JSON as `"kind"` (and, for a containment, `"inside"` and `"within"`).
+/// `D` names the two sides: documents in `dups`, draft and source in
+/// `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum PairKind<D = DocIdx> {
+    /// Jaccard at or above its threshold: each side is mostly the other.
+    NearDuplicate,
+    /// Jaccard below its threshold, containment at or above its own: the
+    /// side with fewer shingles (`inside`) stands mostly within the other
+    /// (`within`), by the share `containment`.
+    Containment { inside: D, within: D },
+}
+
+impl<D> PairKind<D> {
+    /// The kind of a pair whose scores passed a threshold: a near duplicate
+    /// when `jaccard >= threshold`, else `smaller` (the side with fewer
+    /// shingles) inside `larger`.
+    pub fn of(jaccard: f64, threshold: f64, smaller: D, larger: D) -> PairKind<D> {
+        if jaccard >= threshold {
+            PairKind::NearDuplicate
+        } else {
+            PairKind::Containment {
+                inside: smaller,
+                within: larger,
+            }
+        }
+    }
+
+    /// The same kind with its sides named by `f`.
+    pub fn map<E>(&self, f: impl Fn(&D) -> E) -> PairKind<E> {
+        match self {
+            PairKind::NearDuplicate => PairKind::NearDuplicate,
+            PairKind::Containment { inside, within } => PairKind::Containment {
+                inside: f(inside),
+                within: f(within),
+            },
+        }
+    }
 }
 
 /// A connected group of near duplicates.
@@ -80,8 +141,10 @@ pub struct Cluster<D = DocIdx> {
     pub members: Vec<D>,
 }
 
-/// Two documents about the same thing in other words.
+/// Two documents about the same thing in other words, written to JSON
+/// with `"kind": "rewrite"`.
 #[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename = "rewrite")]
 pub struct RewritePair<D = DocIdx> {
     pub a: D,
     pub b: D,
@@ -102,6 +165,7 @@ impl DupsResult {
                     .map(|p| NearDuplicatePair {
                         a: id(p.a),
                         b: id(p.b),
+                        kind: p.kind.map(|&d| id(d)),
                         jaccard: p.jaccard,
                         containment: p.containment,
                     })

@@ -10,6 +10,7 @@ use std::fmt::Write as _;
 use rustc_hash::FxHashMap;
 
 use super::{CHARTS, Report};
+use crate::dups::PairKind;
 
 /// Escapes text for HTML element content and attribute values.
 pub fn esc(s: &str) -> String {
@@ -224,7 +225,7 @@ fn duplicates(h: &mut String, r: &Report, link: &dyn Fn(&str) -> String) {
     let p = &d.settings.params;
     let _ = write!(
         h,
-        "<p class=\"note\">Pairs whose character {}-gram Jaccard reaches {} or whose containment reaches {}, verified exactly. Rewrites: TF-IDF cosine at least {}.</p>",
+        "<p class=\"note\">Pairs whose character {}-gram Jaccard reaches {} (near duplicates, both ways) or whose containment reaches {} (the document with fewer shingles inside the other), both over the same shingles, verified exactly. Rewrites: TF-IDF cosine at least {}.</p>",
         p.shingle, p.threshold, p.containment, p.rewrite_threshold
     );
     let limit = r.views.limits.table_rows;
@@ -253,13 +254,22 @@ fn duplicates(h: &mut String, r: &Report, link: &dyn Fn(&str) -> String) {
         h.push_str("</table>");
         let _ = write!(
             h,
-            "<h3>Pairs ({})</h3><table><tr><th>a</th><th>b</th><th>Jaccard</th><th>containment</th></tr>",
+            "<h3>Pairs ({})</h3><table><tr><th>a</th><th>b</th><th>kind</th><th>Jaccard</th><th>containment</th></tr>",
             d.near_duplicates.pairs.len()
         );
         for pair in d.near_duplicates.pairs.iter().take(limit) {
+            let kind = match &pair.kind {
+                PairKind::NearDuplicate => "near duplicate (both ways)".to_string(),
+                PairKind::Containment { inside, within } => format!(
+                    "{} is {:.0}% inside {}",
+                    link(inside),
+                    pair.containment * 100.0,
+                    link(within)
+                ),
+            };
             let _ = write!(
                 h,
-                "<tr><td>{}</td><td>{}</td><td class=\"num\">{:.3}</td><td class=\"num\">{:.3}</td></tr>",
+                "<tr><td>{}</td><td>{}</td><td>{kind}</td><td class=\"num\">{:.3}</td><td class=\"num\">{:.3}</td></tr>",
                 named(&pair.a),
                 named(&pair.b),
                 pair.jaccard,
@@ -309,7 +319,7 @@ fn passages(h: &mut String, r: &Report, link: &dyn Fn(&str) -> String) {
     );
     let _ = write!(
         h,
-        "<p class=\"note\">Every passage of at least {} characters that stands in two or more places, inside one document or across documents. Offsets are characters of the text as read.</p>",
+        "<p class=\"note\">Every passage of at least {} characters that stands in two or more places, inside one document or across documents, most characters copied across sources first (a document's source is its source field, else the document itself); repeats inside one source come last. Offsets are characters of the text as read.</p>",
         r.dups.settings.params.passages.min_chars
     );
     if r.views.passages.is_empty() {
@@ -318,11 +328,13 @@ fn passages(h: &mut String, r: &Report, link: &dyn Fn(&str) -> String) {
     for (n, p) in r.views.passages.iter().enumerate() {
         let _ = write!(
             h,
-            "<div class=\"passage\" id=\"passage-{}\"><h3>Passage {} · {} characters · {} copies{}</h3><div class=\"copies\">",
+            "<div class=\"passage\" id=\"passage-{}\"><h3>Passage {} · {} characters · {} copies · {} {}{}</h3><div class=\"copies\">",
             p.group,
             n + 1,
             p.chars,
             p.total_copies,
+            p.sources,
+            if p.sources == 1 { "source" } else { "sources" },
             if p.internal {
                 "<span class=\"tag\">repeated inside one document</span>"
             } else {

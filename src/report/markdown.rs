@@ -8,6 +8,7 @@
 use std::fmt::Write as _;
 
 use super::{CHARTS, Report};
+use crate::dups::PairKind;
 
 /// Escapes text for a Markdown table cell or line: Markdown punctuation
 /// (strikethrough's `~` too) backslashed, `<`, `>` and `&` as entities, line
@@ -120,11 +121,23 @@ pub fn render(r: &Report) -> String {
     if d.near_duplicates.pairs.is_empty() {
         let _ = writeln!(m, "None.\n");
     } else {
-        let _ = writeln!(m, "| a | b | Jaccard | containment |\n|---|---|---:|---:|");
+        let _ = writeln!(
+            m,
+            "| a | b | kind | Jaccard | containment |\n|---|---|---|---:|---:|"
+        );
         for p in d.near_duplicates.pairs.iter().take(50) {
+            let kind = match &p.kind {
+                PairKind::NearDuplicate => "near duplicate (both ways)".to_string(),
+                PairKind::Containment { inside, within } => format!(
+                    "{} is {:.0}% inside {}",
+                    md_esc(inside),
+                    p.containment * 100.0,
+                    md_esc(within)
+                ),
+            };
             let _ = writeln!(
                 m,
-                "| {} | {} | {:.3} | {:.3} |",
+                "| {} | {} | {kind} | {:.3} | {:.3} |",
                 md_esc(&p.a),
                 md_esc(&p.b),
                 p.jaccard,
@@ -157,6 +170,11 @@ pub fn render(r: &Report) -> String {
     let _ = writeln!(m, "## Repeated passages\n");
     if r.views.passages.is_empty() {
         let _ = writeln!(m, "None.\n");
+    } else {
+        let _ = writeln!(
+            m,
+            "Most characters copied across sources first; repeats inside one source last.\n"
+        );
     }
     for (n, p) in r.views.passages.iter().take(30).enumerate() {
         let inside = if p.internal {
@@ -166,10 +184,12 @@ pub fn render(r: &Report) -> String {
         };
         let _ = writeln!(
             m,
-            "**Passage {}** · {} characters · {} copies{inside}\n",
+            "**Passage {}** · {} characters · {} copies · {} {}{inside}\n",
             n + 1,
             p.chars,
-            p.total_copies
+            p.total_copies,
+            p.sources,
+            if p.sources == 1 { "source" } else { "sources" }
         );
         let _ = writeln!(m, "> {}\n", snippet(&p.copies[0].text, 120));
         for c in &p.copies {

@@ -21,7 +21,8 @@ use crate::span::{CharIndex, Span};
 /// How much the page shows; the rest is in the JSON's stage results.
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct Limits {
-    /// Passage groups shown with their copies in context.
+    /// Passage groups shown with their copies in context: the first, in
+    /// the dups result's order (most interesting first).
     pub passages: usize,
     /// Copies shown per passage group.
     pub copies: usize,
@@ -66,6 +67,8 @@ pub struct PassageView {
     /// Index into `dups.passages`.
     pub group: usize,
     pub chars: u32,
+    /// Distinct sources of the copies (see [`crate::dups::passages::rank`]).
+    pub sources: u32,
     /// True when two or more copies stand in the same document.
     pub internal: bool,
     /// Copies of the group in all; `copies` holds the first few.
@@ -113,21 +116,10 @@ pub struct Views {
 pub fn build(analysis: &Analysis, dups: &DupsResult, limits: Limits) -> Views {
     let mut char_index: FxHashMap<usize, CharIndex> = FxHashMap::default();
 
-    // Passages: the groups with the most copies, then the longest.
-    let mut order: Vec<usize> = (0..dups.passages.len()).collect();
-    order.sort_by(|&a, &b| {
-        let (pa, pb) = (&dups.passages[a], &dups.passages[b]);
-        pb.copies
-            .len()
-            .cmp(&pa.copies.len())
-            .then(pb.chars.cmp(&pa.chars))
-            .then(a.cmp(&b))
-    });
-    order.truncate(limits.passages);
-    order.sort_unstable();
-    let passages: Vec<PassageView> = order
-        .iter()
-        .map(|&g| {
+    // Passages: the first groups, in the dups result's order (by interest).
+    let shown = dups.passages.len().min(limits.passages);
+    let passages: Vec<PassageView> = (0..shown)
+        .map(|g| {
             let group = &dups.passages[g];
             let copies: Vec<CopyView> = group
                 .copies
@@ -169,6 +161,7 @@ pub fn build(analysis: &Analysis, dups: &DupsResult, limits: Limits) -> Views {
             PassageView {
                 group: g,
                 chars: group.chars,
+                sources: group.sources,
                 internal: docs.len() < all,
                 total_copies: group.copies.len(),
                 copies,

@@ -109,7 +109,7 @@ fn write_jsonl(dir: &Path, name: &str, records: &[Value]) -> PathBuf {
 }
 
 /// The planted corpus: a reprint, a contained release, a rewrite, fillers.
-fn planted(dir: &Path) -> PathBuf {
+pub(crate) fn planted(dir: &Path) -> PathBuf {
     let forward: Vec<usize> = (0..TERMS.len()).chain(0..TERMS.len()).collect();
     let shuffled: Vec<usize> = (0..2 * TERMS.len())
         .map(|i| (i * 7 + 3) % TERMS.len())
@@ -166,6 +166,12 @@ fn reprint_with_new_headline_and_footer_is_a_pair_with_exact_scores() {
     );
     assert!(got > 0.85 && got < 0.95);
     assert_eq!(p["containment"], 1.0);
+    // Both ways: no direction.
+    assert_eq!(p["kind"], "near_duplicate");
+    assert!(
+        p.get("inside").is_none() && p.get("within").is_none(),
+        "{p}"
+    );
     let clusters = r["near_duplicates"]["clusters"].as_array().unwrap();
     let c = clusters
         .iter()
@@ -185,6 +191,87 @@ fn short_release_inside_a_longer_story_is_caught_by_containment() {
     let j = p["jaccard"].as_f64().unwrap();
     assert!(j < 0.5, "low jaccard expected, got {j}");
     assert!(p["containment"].as_f64().unwrap() >= 0.95);
+    // The short release is inside the feature, whatever the corpus order.
+    assert_eq!(p["kind"], "containment");
+    assert_eq!(
+        (&p["inside"], &p["within"]),
+        (&json!("release"), &json!("feature"))
+    );
+}
+
+#[test]
+fn every_pair_says_its_kind_and_containment_is_never_below_jaccard() {
+    let dir = tempfile::tempdir().unwrap();
+    let (r, _) = dups(&planted(dir.path()), &[]);
+    let pairs = r["near_duplicates"]["pairs"].as_array().unwrap();
+    assert!(pairs.len() >= 2, "{pairs:?}");
+    for p in pairs {
+        let (j, c) = (
+            p["jaccard"].as_f64().unwrap(),
+            p["containment"].as_f64().unwrap(),
+        );
+        assert!(c >= j, "{p}");
+        match p["kind"].as_str() {
+            Some("near_duplicate") => assert!(j >= 0.5, "{p}"),
+            Some("containment") => {
+                assert!(j < 0.5 && c >= 0.8, "{p}");
+                let sides = [&p["a"], &p["b"]];
+                assert!(sides.contains(&&p["inside"]) && sides.contains(&&p["within"]));
+                assert_ne!(p["inside"], p["within"]);
+            }
+            other => panic!("kind {other:?} in {p}"),
+        }
+    }
+    let rewrites = r["rewrites"].as_array().unwrap();
+    assert!(!rewrites.is_empty());
+    assert!(
+        rewrites.iter().all(|w| w["kind"] == "rewrite"),
+        "{rewrites:?}"
+    );
+}
+
+#[test]
+fn text_output_names_the_kind_and_which_document_is_inside_which() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = planted(dir.path());
+    let (r, _) = dups(&input, &[]);
+    let percent = |a: &str, b: &str| {
+        let c = pair(&r, a, b).unwrap()["containment"].as_f64().unwrap();
+        format!("{:.0}%", c * 100.0)
+    };
+    let o = run(&[
+        "dups",
+        input.to_str().unwrap(),
+        "--format",
+        "text",
+        "--quiet",
+    ]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let text = o.stdout;
+    assert!(
+        text.contains(&format!(
+            "containment: release is {} inside feature",
+            percent("release", "feature")
+        )),
+        "{text}"
+    );
+    let reprint = text
+        .lines()
+        .position(|l| l.contains("near duplicate (both ways)"))
+        .expect("the reprint pair's kind");
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines[reprint + 1].trim_start().starts_with("story"),
+        "{text}"
+    );
+    assert!(
+        lines[reprint + 2].trim_start().starts_with("reprint"),
+        "{text}"
+    );
+    assert!(
+        text.contains("2 near-duplicate pairs (1 both ways, 1 containment)"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -275,4 +362,80 @@ fn settings_flags_reach_the_result_and_bad_ones_exit_2() {
     let text = o.stdout;
     assert!(text.contains("Near duplicates"), "{text}");
     assert!(text.contains("遥感四十号卫星发射成功"), "{text}");
+}
+
+/// Passages copied across sources: the story once from one paper to
+/// another, the release into three papers, against a short notice that one
+/// site prints on five of its pages and a paragraph one page repeats. The
+/// copies within one site come first in the corpus and have the most
+/// copies, so neither place nor copy count puts them last; interest does.
+fn ranked_corpus(dir: &Path) -> PathBuf {
+    let notice = OTHERS[1];
+    let mut records: Vec<Value> = (0..5)
+        .map(|i| {
+            json!({"id": format!("site-{i}"), "source": "网站甲",
+                        "text": format!("第{i}期。\n{notice}")})
+        })
+        .collect();
+    records.push(json!({"id": "self",
+                        "text": format!("{}\n{}\n{}", OTHERS[4], OTHERS[5], OTHERS[4])}));
+    for (i, paper) in ["报社丁", "报社戊", "报社己"].iter().enumerate() {
+        records.push(json!({"id": format!("release-{i}"), "source": paper,
+                            "text": format!("第{i}版。\n{RELEASE}")}));
+    }
+    records.push(json!({"id": "story-x", "source": "报社乙",
+                        "text": format!("{}\n{STORY}", OTHERS[2])}));
+    records.push(json!({"id": "story-y", "source": "报社丙",
+                        "text": format!("{STORY}\n{}", OTHERS[3])}));
+    write_jsonl(dir, "ranked.jsonl", &records)
+}
+
+#[test]
+fn passages_copied_across_sources_rank_before_repeats_inside_one_source() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = ranked_corpus(dir.path());
+    let (r, _) = dups(&input, &[]);
+    let len = |s: &str| s.chars().count() as u64;
+    // The story once across two sources outweighs the release across three.
+    assert!(len(STORY) > 2 * len(RELEASE));
+    let got: Vec<(String, u64, usize)> = r["passages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["text"].as_str().unwrap().to_string(),
+                p["sources"].as_u64().unwrap(),
+                p["copies"].as_array().unwrap().len(),
+            )
+        })
+        .collect();
+    let expected = vec![
+        (STORY.to_string(), 2, 2),
+        (RELEASE.to_string(), 3, 3),
+        (OTHERS[1].to_string(), 1, 5),
+        (OTHERS[4].to_string(), 1, 2),
+    ];
+    assert_eq!(got, expected);
+    // The text listing keeps the same order and says the sources.
+    let o = run(&[
+        "dups",
+        input.to_str().unwrap(),
+        "--format",
+        "text",
+        "--quiet",
+    ]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let at = |needle: &str| {
+        o.stdout
+            .find(needle)
+            .unwrap_or_else(|| panic!("{needle} in {}", o.stdout))
+    };
+    let heads = [
+        at(&format!("{} chars, 2 copies in 2 sources", len(STORY))),
+        at(&format!("{} chars, 3 copies in 3 sources", len(RELEASE))),
+        at("5 copies in 1 source"),
+        at("2 copies in 1 source"),
+    ];
+    assert!(heads.windows(2).all(|w| w[0] < w[1]), "{}", o.stdout);
 }

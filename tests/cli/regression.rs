@@ -157,3 +157,51 @@ fn report_topics_and_compare_find_the_same_clusters_with_the_same_flags() {
         );
     }
 }
+
+/// The bug (issue 13): containment below Jaccard. Containment left out the
+/// shingles in more than `boilerplate_df` documents and Jaccard did not, so
+/// pages sharing only a script printed on every page of a site were near
+/// duplicates at Jaccard 0.5–0.64 with containment 0.0. Both scores are now
+/// over the same shingles: the test plants a block in 25 pages (more than
+/// the default 20) beside each page's own text.
+#[test]
+fn containment_is_not_below_jaccard_for_pages_sharing_a_block_in_many_documents() {
+    // Text that repeats no 5-gram: characters drawn by an LCG from the CJK
+    // block.
+    let mut x: u64 = 13;
+    let mut text = |n: usize| -> String {
+        (0..n)
+            .map(|_| {
+                x = x
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                char::from_u32(0x4E00 + ((x >> 33) % 20000) as u32).unwrap()
+            })
+            .collect()
+    };
+    let block = text(300);
+    let records: String = (0..25)
+        .map(|i| {
+            let own = text(60);
+            format!(
+                "{}\n",
+                serde_json::json!({"id": format!("page-{i:02}"), "text": format!("{own}{block}")})
+            )
+        })
+        .collect();
+    let dir = Dir::new();
+    dir.write("pages.jsonl", records);
+    let out = dir.run(&["dups", "pages.jsonl", "--format", "json", "--quiet"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let json = out.json();
+    let pairs = json["near_duplicates"]["pairs"].as_array().unwrap();
+    assert!(!pairs.is_empty());
+    for p in pairs {
+        let (j, c) = (
+            p["jaccard"].as_f64().unwrap(),
+            p["containment"].as_f64().unwrap(),
+        );
+        assert!(j > 0.5 && c >= j, "{p}");
+        assert_eq!(p["kind"], "near_duplicate", "{p}");
+    }
+}

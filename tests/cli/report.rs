@@ -341,3 +341,55 @@ fn dups_and_topic_settings_reach_the_report() {
     assert_eq!(json, Value::Null);
     assert!(!tmp.path().join("bad").exists());
 }
+
+#[test]
+fn the_report_says_which_document_is_inside_which_and_keeps_the_passage_order() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = crate::dups::planted(tmp.path());
+    let out = tmp.path().join("r");
+    report(&[&input], &out);
+    let json: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
+    let pairs = json["dups"]["near_duplicates"]["pairs"].as_array().unwrap();
+    let release = pairs
+        .iter()
+        .find(|p| p["kind"] == "containment")
+        .expect("the release inside the feature");
+    assert_eq!(
+        (&release["inside"], &release["within"]),
+        (&Value::from("release"), &Value::from("feature"))
+    );
+    let percent = format!("{:.0}%", release["containment"].as_f64().unwrap() * 100.0);
+    let html = std::fs::read_to_string(out.join("index.html")).unwrap();
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    let anchored = |id: &str| {
+        let i = json["views"]["documents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .position(|d| d["id"] == id)
+            .unwrap();
+        format!("<a href=\"#doc-{i}\">{id}</a>")
+    };
+    let said = format!(
+        "{} is {percent} inside {}",
+        anchored("release"),
+        anchored("feature")
+    );
+    assert!(html.contains(&said), "{said} not in the page");
+    assert!(html.contains("near duplicate (both ways)"));
+    assert!(
+        md.contains(&format!("| release is {percent} inside feature |")),
+        "{md}"
+    );
+    // The page shows the passages in the dups result's order.
+    let shown: Vec<u64> = json["views"]["passages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["group"].as_u64().unwrap())
+        .collect();
+    let n = json["dups"]["passages"].as_array().unwrap().len() as u64;
+    assert!(n >= 2);
+    assert_eq!(shown, (0..n).collect::<Vec<_>>());
+}

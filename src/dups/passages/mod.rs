@@ -16,7 +16,11 @@
 //!    exact matches, which chain over small gaps and shifts (a few changed,
 //!    dropped or added chars) into aligned passages.
 //! 3. `group.rs`: aligned pairs join into groups, one per passage, with one
-//!    copy per place.
+//!    copy per place, and the number of distinct sources of its copies.
+//!
+//! [`find`] gives the groups in place order; [`rank`] (`rank.rs`, which
+//! `dups` applies) orders them by interest: characters copied across
+//! distinct sources first, repeats inside one document or source after.
 //!
 //! # Guarantee
 //!
@@ -76,6 +80,9 @@
 
 mod align;
 mod group;
+mod rank;
+
+pub use rank::rank;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -206,6 +213,10 @@ pub struct Copy<D = DocIdx> {
 pub struct PassageGroup<D = DocIdx> {
     /// Length of the first copy in characters.
     pub chars: u32,
+    /// Distinct sources among the copies' documents: a document's `source`
+    /// metadata, else the document itself (1 for a passage repeated inside
+    /// one document).
+    pub sources: u32,
     /// The text of the first copy, as read.
     pub text: String,
     /// Every place the passage stands in, sorted by the documents' order in
@@ -219,6 +230,7 @@ impl PassageGroup {
     pub fn named(&self, docs: &[Analyzed]) -> PassageGroup<String> {
         PassageGroup {
             chars: self.chars,
+            sources: self.sources,
             text: self.text.clone(),
             copies: self
                 .copies
@@ -395,7 +407,7 @@ fn find_seeded(
     groups
         .into_par_iter()
         .zip(texts)
-        .map(|(places, (_, text))| to_group(&places, text))
+        .map(|(places, (_, text))| to_group(&places, text, docs))
         .collect()
 }
 
@@ -404,10 +416,12 @@ fn in_docs(run: &[Posting]) -> usize {
     run.chunk_by(|x, y| x.doc == y.doc).count()
 }
 
-/// The passage group of sorted places, given the text of the first.
-fn to_group(places: &[(u32, Span)], text: String) -> PassageGroup {
+/// The passage group of sorted places in `docs`, given the text of the
+/// first.
+fn to_group(places: &[(u32, Span)], text: String, docs: &[Analyzed]) -> PassageGroup {
     PassageGroup {
         chars: places[0].1.len(),
+        sources: rank::sources(places, docs),
         text,
         copies: places
             .iter()
