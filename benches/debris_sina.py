@@ -5,11 +5,15 @@ Issue 13's measure, kept as a script so every change to the clean stage can
 be scored the same way. Runs `chachong dups --format json` (and reads the
 corpus for the texts of clusters), then reports:
 
-- passage groups in the report's order (most copies first, then longest;
-  `report/view.rs`): how many of the first 100 are mostly code or markup;
-- near-duplicate clusters: how many have a representative whose whole
-  text is mostly code or markup (at least half ASCII, 3% code punctuation),
-  and how many documents of clusters hold U+FFFD at all;
+- passage groups in the order `dups` gives them and the report shows them
+  (by interest), and most copies first: how many of the first 100 are
+  mostly code or markup;
+- near-duplicate clusters: how many are held together only by code (no
+  member is a near duplicate of the representative once code-like lines are
+  removed from both: 5-gram Jaccard < 0.5 and containment < 0.8); and, on
+  the raw text, how many have a representative whose whole text is mostly
+  code or markup (at least half ASCII, 3% code punctuation; a real reprint
+  that carries a style sheet counts here too) and how many hold U+FFFD;
 - the 20 largest offending groups, for the note.
 
 "Mostly code" is measured on characters, not guessed from repetition: a
@@ -66,6 +70,33 @@ def replacement_share(text):
     return sum(1 for c in chars if c == "\ufffd") / len(chars) if chars else 0.0
 
 
+def without_code(text):
+    """The text with its code-like lines (this script's own measure) removed."""
+    return "\n".join(line for line in text.split("\n") if not code_like(line))
+
+
+def grams(text, n=5):
+    m = "".join(c for c in text if c.isalnum())
+    return {m[i:i + n] for i in range(len(m) - n + 1)}
+
+
+def held_by_code(cluster, doc_text):
+    """True when no member is a near duplicate (5-gram Jaccard >= 0.5 or
+    containment >= 0.8) of the representative once code-like lines are
+    removed from both: the cluster exists only because of code."""
+    rep = grams(without_code(doc_text[cluster["representative"]]))
+    for m in cluster["members"]:
+        if m == cluster["representative"]:
+            continue
+        other = grams(without_code(doc_text[m]))
+        inter = len(rep & other)
+        union = len(rep | other)
+        small = min(len(rep), len(other))
+        if union and (inter / union >= 0.5 or (small and inter / small >= 0.8)):
+            return False
+    return True
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", default="../shared/data/sina-news-6class.jsonl.gz")
@@ -86,13 +117,17 @@ def main():
     d = json.loads(out)
 
     groups = list(enumerate(d["passages"]))
-    groups.sort(key=lambda g: (-len(g[1]["copies"]), -g[1]["chars"], g[0]))
-    top = groups[: args.top]
-    bad = [(i, g) for i, g in top if code_like(g["text"])]
-    print(f"passage groups: {len(groups)}; code-like among the first {len(top)}: {len(bad)}")
-    for i, g in bad[:20]:
-        snippet = " ".join(g["text"].split())[:70]
-        print(f"  group {i}: {len(g['copies'])} copies, {g['chars']} chars: {snippet}")
+    for order, ranked in (
+        ("the dups and report order", groups),
+        ("most copies first", sorted(groups, key=lambda g: (-len(g[1]["copies"]), -g[1]["chars"], g[0]))),
+    ):
+        top = ranked[: args.top]
+        bad = [(i, g) for i, g in top if code_like(g["text"])]
+        print(f"passage groups: {len(groups)}; code-like among the first {len(top)} "
+              f"({order}): {len(bad)}")
+        for i, g in bad[:20]:
+            snippet = " ".join(g["text"].split())[:70]
+            print(f"  group {i}: {len(g['copies'])} copies, {g['chars']} chars: {snippet}")
 
     clusters = d["near_duplicates"]["clusters"]
     doc_text = {}
@@ -101,8 +136,15 @@ def main():
         for m in c["members"]:
             doc_text[m] = texts.get(m, "")
     code_clusters = [c for c in clusters if mostly_code(doc_text[c["representative"]])]
+    made_of_code = [c for c in clusters if held_by_code(c, doc_text)]
+    print(f"near-duplicate clusters: {len(clusters)}; held together only by code "
+          f"(no member near its representative once code-like lines are removed): "
+          f"{len(made_of_code)}")
+    for c in made_of_code[:20]:
+        t = " ".join(doc_text[c["representative"]].split())[:60]
+        print(f"  {len(c['members'])} members, e.g. {c['representative']}: {t}")
     fffd_clusters = [c for c in clusters if replacement_share(doc_text[c["representative"]]) > 0]
-    print(f"near-duplicate clusters: {len(clusters)}; mostly code: "
+    print(f"near-duplicate clusters: {len(clusters)}; raw text mostly code: "
           f"{len(code_clusters)}; holding U+FFFD: {len(fffd_clusters)}")
     for c in sorted(code_clusters, key=lambda c: -len(c["members"]))[:20]:
         t = " ".join(doc_text[c["representative"]].split())[:60]
