@@ -143,7 +143,11 @@ impl CorpusArgs {
             traditional_to_simplified: !self.no_t2s,
         }
         .check();
-        Ok(AnalyzeParams { norm, tfidf })
+        Ok(AnalyzeParams {
+            norm,
+            quality: Checked::default(),
+            tfidf,
+        })
     }
 
     pub fn segmenter(&self) -> Result<&'static Segmenter> {
