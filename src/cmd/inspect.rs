@@ -1,7 +1,8 @@
 //! `chachong inspect FILE`: how one file was read.
 //!
-//! Shows metadata, encoding, the text with every part that is not body marked
-//! with its reason, sentences, tokens and top terms, as text or JSON. For a
+//! Shows metadata, encoding, the quality judgement (whether the text is
+//! damaged, and the measures), the text with every part that is not body
+//! marked with its reason, sentences, tokens and top terms, as text or JSON. For a
 //! JSONL file, every record (or `--record ID`).
 
 use std::fmt::Write as _;
@@ -13,6 +14,7 @@ use serde::Serialize;
 use chachong::analyze::{Analyzed, analyze};
 use chachong::clean::{paragraphs, sentences};
 use chachong::corpus::{Corpus, Exclusion, Meta, read_one};
+use chachong::quality::{Quality, describe};
 use chachong::segment::{TokenKind, is_term};
 use chachong::span::CharIndex;
 
@@ -66,6 +68,7 @@ struct Inspection {
     encoding: String,
     chars: u32,
     body_chars: u32,
+    quality: Quality,
     meta: Meta,
     excluded: Vec<ExcludedText>,
     body: Vec<SpanText>,
@@ -91,6 +94,7 @@ fn inspection(a: &Analyzed, top_terms: Vec<(String, f32)>) -> Inspection {
         encoding: doc.encoding.clone(),
         chars: doc.chars(),
         body_chars: a.cleaned.body_chars(),
+        quality: a.quality.clone(),
         meta: doc.meta.clone(),
         excluded: a
             .cleaned
@@ -209,6 +213,20 @@ fn render_text(ins: &Inspection, a: &Analyzed, single: bool) -> String {
         o,
         "format: {:?}   encoding: {}   chars: {}   body chars: {}",
         ins.format, ins.encoding, ins.chars, ins.body_chars
+    );
+    let q = &ins.quality;
+    let verdict = if q.is_damaged() {
+        format!("DAMAGED ({})", describe(&q.reasons))
+    } else {
+        "sound".to_string()
+    };
+    let _ = writeln!(
+        o,
+        "quality: {verdict}   excluded as code {:.1}%, code lines {:.1}%, U+FFFD {:.1}%, mojibake {:.1}%",
+        q.measures.excluded * 100.0,
+        q.measures.code * 100.0,
+        q.measures.replacement * 100.0,
+        q.measures.mojibake * 100.0
     );
     let field = |o: &mut String, name: &str, v: &Option<String>| {
         let _ = writeln!(o, "{name:>10}: {}", v.as_deref().unwrap_or("-"));

@@ -7,6 +7,7 @@ use crate::analyze::{Analysis, DocIdx};
 use crate::dups::lsh::Bands;
 use crate::dups::passages::PassageGroup;
 use crate::dups::{DuplicateOf, DupsParams};
+use crate::quality::Damaged;
 
 /// What `dups` finds. `D` names documents: [`DocIdx`] in the stage's result
 /// (for the stages after it), the id in output ([`DupsResult::named`]),
@@ -18,6 +19,7 @@ use crate::dups::{DuplicateOf, DupsParams};
 ///                      "clusters": [{"representative", "members"}]},
 ///  "rewrites": [{"a", "b", "cosine"}],
 ///  "passages": [{"chars", "text", "copies": [{"doc", "start", "end"}]}],
+///  "damaged": [{"doc", "reasons": [{"reason", "share"}]}],
 ///  "settings": {...DupsParams, "lsh": {"bands", "rows"},
 ///               "rewrite_lsh": {"bands", "rows"}}}
 /// ```
@@ -31,12 +33,16 @@ use crate::dups::{DuplicateOf, DupsParams};
 /// `boilerplate_df` documents. Cluster members are sorted by id; the
 /// representative is the earliest dated member, else the longest body, else
 /// the smallest id. Passage offsets are characters of the text as read.
+/// `damaged` lists the damaged documents ([`crate::quality`]) in corpus
+/// order, with every reason and its share; they are in no pair, cluster,
+/// rewrite or passage unless `settings.keep_damaged`.
 #[derive(Debug, Clone, Serialize)]
 pub struct DupsResult<D = DocIdx> {
     pub documents: Vec<DocumentEntry>,
     pub near_duplicates: NearDuplicates<D>,
     pub rewrites: Vec<RewritePair<D>>,
     pub passages: Vec<PassageGroup<D>>,
+    pub damaged: Vec<Damaged<D>>,
     pub settings: Settings,
 }
 
@@ -120,6 +126,7 @@ impl DupsResult {
                 .iter()
                 .map(|g| g.named(&analysis.docs))
                 .collect(),
+            damaged: self.damaged.iter().map(|d| d.named(analysis)).collect(),
             settings: self.settings.clone(),
         }
     }

@@ -54,9 +54,14 @@ use code::CodeLines;
 use mojibake::Mojibake;
 
 /// The thresholds: a document is damaged for a reason when that share of
-/// its characters reaches the threshold. Every field is a share in (0, 1].
+/// its characters reaches the threshold, over at least `min_chars`
+/// characters. Every share is in (0, 1].
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct QualityParams {
+    /// A share over fewer non-space characters decides nothing (default
+    /// 20): one rare ideograph in a six-character record is 17%, and says
+    /// nothing about its encoding.
+    pub min_chars: u32,
     /// `mostly_excluded` (default 0.8). Sina pages with a real short item
     /// and an ad script after it hold up to about 0.7 of script; the failed
     /// scrapes that are all script, 0.95 and more.
@@ -76,6 +81,7 @@ pub struct QualityParams {
 impl Default for QualityParams {
     fn default() -> Self {
         QualityParams {
+            min_chars: 20,
             excluded_share: 0.8,
             code_share: 0.8,
             replacement_share: 0.1,
@@ -122,6 +128,27 @@ pub enum DamageReason {
     ReplacementChars,
     /// A large share of the body was decoded with the wrong encoding.
     Mojibake,
+}
+
+impl DamageReason {
+    /// The name, as serialised.
+    pub fn name(self) -> &'static str {
+        match self {
+            DamageReason::MostlyExcluded => "mostly_excluded",
+            DamageReason::MostlyCode => "mostly_code",
+            DamageReason::ReplacementChars => "replacement_chars",
+            DamageReason::Mojibake => "mojibake",
+        }
+    }
+}
+
+/// Reasons with their shares on one line: `mostly_code 94.9%, mojibake 31.0%`.
+pub fn describe(reasons: &[Damage]) -> String {
+    reasons
+        .iter()
+        .map(|d| format!("{} {:.1}%", d.reason.name(), d.share * 100.0))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// One reason with its evidence: the share measured, rounded to 4 decimals.
@@ -199,30 +226,37 @@ pub fn damaged(analysis: &Analysis) -> Vec<Damaged> {
 
 /// Judges one document.
 pub fn judge(doc: &Document, cleaned: &Cleaned, params: &Checked<QualityParams>) -> Quality {
-    let measures = measure(doc, cleaned);
+    let m = measure(doc, cleaned);
+    let (all, body) = (m.chars, m.body_chars);
     let reasons = [
         (
             DamageReason::MostlyExcluded,
-            measures.excluded,
+            m.excluded,
+            all,
             params.excluded_share,
         ),
-        (DamageReason::MostlyCode, measures.code, params.code_share),
+        (DamageReason::MostlyCode, m.code, all, params.code_share),
         (
             DamageReason::ReplacementChars,
-            measures.replacement,
+            m.replacement,
+            body,
             params.replacement_share,
         ),
         (
             DamageReason::Mojibake,
-            measures.mojibake,
+            m.mojibake,
+            body,
             params.mojibake_share,
         ),
     ]
     .into_iter()
-    .filter(|&(_, share, threshold)| share > 0.0 && share >= threshold)
-    .map(|(reason, share, _)| Damage { reason, share })
+    .filter(|&(_, share, over, threshold)| over >= params.min_chars && share >= threshold)
+    .map(|(reason, share, _, _)| Damage { reason, share })
     .collect();
-    Quality { measures, reasons }
+    Quality {
+        measures: m,
+        reasons,
+    }
 }
 
 /// Walks sorted, disjoint spans along increasing offsets.
@@ -437,6 +471,27 @@ mod tests {
     }
 
     #[test]
+    fn reasons_are_described_by_their_serialised_names() {
+        let reasons = [
+            Damage {
+                reason: DamageReason::MostlyCode,
+                share: 0.949,
+            },
+            Damage {
+                reason: DamageReason::ReplacementChars,
+                share: 0.1,
+            },
+        ];
+        assert_eq!(
+            describe(&reasons),
+            "mostly_code 94.9%, replacement_chars 10.0%"
+        );
+        for d in reasons {
+            assert_eq!(serde_json::to_value(d.reason).unwrap(), d.reason.name());
+        }
+    }
+
+    #[test]
     fn thresholds_decide_and_are_checked() {
         let text = format!("{}{}", "\u{FFFD}".repeat(5), "青".repeat(95));
         let doc = Document::new("t", Format::Jsonl, text);
@@ -450,6 +505,23 @@ mod tests {
         };
         assert!(!at(0.1).is_damaged());
         assert_eq!(at(0.05).reasons[0].share, 0.05);
+        // Too little text decides nothing.
+        let short = Document::new("s", Format::Jsonl, "氪金\u{FFFD}");
+        let q = judge_doc(&short);
+        assert!(
+            q.measures.replacement > 0.3 && q.measures.mojibake > 0.3,
+            "{q:?}"
+        );
+        assert!(!q.is_damaged(), "{q:?}");
+        let p = QualityParams {
+            min_chars: 0,
+            ..QualityParams::default()
+        };
+        let q = judge(&short, &clean(&short), &p.check().unwrap());
+        assert_eq!(
+            reasons(&q),
+            [DamageReason::ReplacementChars, DamageReason::Mojibake]
+        );
         assert!(QualityParams::default().check().is_ok());
         for bad in [0.0, -0.1, 1.5, f64::NAN] {
             let p = QualityParams {

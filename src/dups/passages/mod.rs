@@ -255,6 +255,17 @@ struct PairSeed {
 /// (first copy's document, start); the output depends only on `docs` and
 /// `params`.
 pub fn find(docs: &[Analyzed], params: &Checked<PassageParams>) -> Vec<PassageGroup> {
+    find_among(docs, |_| true, params)
+}
+
+/// [`find`] among the documents for which `takes_part` holds: the others
+/// have no fingerprints, so no copy stands in them. Copies still name
+/// documents by their place in `docs`.
+pub fn find_among(
+    docs: &[Analyzed],
+    takes_part: impl Fn(&Analyzed) -> bool + Sync,
+    params: &Checked<PassageParams>,
+) -> Vec<PassageGroup> {
     let p: &PassageParams = params;
     let (k, w) = (p.kgram as usize, p.window as usize);
 
@@ -262,6 +273,7 @@ pub fn find(docs: &[Analyzed], params: &Checked<PassageParams>) -> Vec<PassageGr
     let mut postings: Vec<Posting> = docs
         .par_iter()
         .enumerate()
+        .filter(|(_, a)| takes_part(a))
         .flat_map_iter(|(d, a)| {
             winnow::winnow(&matchable(&a.norm).chars, k, w)
                 .into_iter()
