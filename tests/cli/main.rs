@@ -4,7 +4,8 @@
 //!
 //! - One module per command, run as a user would run the real binary:
 //!   [`check`] (with `index`), [`compare`], [`dups`], [`read`] (reading
-//!   input, `inspect`), [`report`], [`topics`].
+//!   input, `inspect`), [`report`], [`topics`]; [`quality`]: damaged
+//!   documents across `dups`, `topics`, `compare`, `inspect` and the report.
 //! - [`regression`]: one test per bug found, each named for its bug.
 //! - [`hostile`]: hostile input and conditions (symlink loops, FIFOs, gzip
 //!   bombs, crafted indexes, concurrent writers, kills, terminal escapes,
@@ -23,6 +24,7 @@ mod check;
 mod compare;
 mod dups;
 mod hostile;
+mod quality;
 mod read;
 mod regression;
 mod report;
