@@ -13,7 +13,7 @@ mod common;
 
 use std::time::Instant;
 
-use chachong::analyze::Analyzed;
+use chachong::analyze::{AnalyzeParams, Analyzed};
 use chachong::corpus::read_corpus_map;
 use chachong::params::Checked;
 use chachong::segment::Segmenter;
@@ -27,7 +27,7 @@ fn main() {
     // later ones are still being decompressed, and jieba's dictionary loads
     // on the first document analysed.
     let t0 = Instant::now();
-    let params = Checked::default();
+    let params = AnalyzeParams::default();
     let (analyzed, skipped) = read_corpus_map(
         std::slice::from_ref(&path),
         &Checked::default(),
@@ -53,7 +53,7 @@ fn main() {
         let cleaned = chachong::clean::clean(d);
         c_clean += t.elapsed().as_secs_f64();
         let t = Instant::now();
-        let norm = chachong::normalize::normalize(d, &cleaned, &params);
+        let norm = chachong::normalize::normalize(d, &cleaned, &params.norm);
         c_norm += t.elapsed().as_secs_f64();
         let t = Instant::now();
         let toks = seg.tokens(&norm);

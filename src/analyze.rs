@@ -1,9 +1,10 @@
 //! The shared front of every command: corpus in, analysed documents out.
 //!
 //! Takes a [`Corpus`] and gives an [`Analysis`]: for every document its
-//! [`Cleaned`] body, its [`NormText`] view and its [`Token`]s, plus TF-IDF
-//! fitted on the whole corpus, after site boilerplate is found over the
-//! corpus and taken out of the bodies ([`crate::boilerplate`]). Documents are processed in parallel; the
+//! [`Cleaned`] body, its [`Quality`] (whether it is damaged), its
+//! [`NormText`] view and its [`Token`]s, plus TF-IDF fitted on the whole
+//! corpus, after site boilerplate is found over the corpus and taken out of
+//! the bodies ([`crate::boilerplate`]). Documents are processed in parallel; the
 //! order of the corpus is kept. [`analyze_inputs`] reads the inputs too, and
 //! analyses documents while later ones are still being read.
 
@@ -17,6 +18,7 @@ use std::path::PathBuf;
 use crate::corpus::{Corpus, Document, ReadParams, Skipped, read_corpus_map};
 use crate::normalize::{NormParams, NormText, normalize};
 use crate::params::Checked;
+use crate::quality::{Quality, QualityParams, judge};
 use crate::segment::{Segmenter, Token, is_term};
 use crate::tfidf::{TermCounts, Tfidf, TfidfParams, count_terms, fit};
 
@@ -81,17 +83,23 @@ pub struct Analyzed {
     pub tokens: Vec<Token>,
     /// Number of tokens that count as terms.
     pub terms: u32,
+    /// Whether the text is damaged (mostly code, replacement characters,
+    /// mojibake), and the measures that say so.
+    pub quality: Quality,
 }
 
 impl Analyzed {
-    /// Runs clean, normalise and segment on one document.
+    /// Runs clean, the quality judgement, normalise and segment on one
+    /// document, with the per-document settings of `params` (`norm`,
+    /// `quality`).
     pub fn new(
         doc: Document,
         segmenter: &Segmenter,
-        params: &Checked<NormParams>,
+        params: &AnalyzeParams,
     ) -> (Analyzed, TermCounts) {
         let cleaned = clean(&doc);
-        let norm = normalize(&doc, &cleaned, params);
+        let quality = judge(&doc, &cleaned, &params.quality);
+        let norm = normalize(&doc, &cleaned, &params.norm);
         let tokens = segmenter.tokens(&norm);
         let mut analyzed = Analyzed {
             doc,
@@ -99,6 +107,7 @@ impl Analyzed {
             norm,
             tokens,
             terms: 0,
+            quality,
         };
         let counts = count_terms(analyzed.term_words());
         analyzed.terms = counts.values().sum();
@@ -115,8 +124,8 @@ impl Analyzed {
     }
 }
 
-/// Settings of the shared front: what the normalised view folds, and how
-/// TF-IDF is fitted. Both are checked settings, so an `AnalyzeParams` is
+/// Settings of the shared front: what the normalised view folds, when a
+/// document is damaged, and how TF-IDF is fitted. All are checked settings, so an `AnalyzeParams` is
 /// valid as soon as it is made and needs no check of its own; each stage
 /// takes its part as it is.
 ///
@@ -128,12 +137,13 @@ impl Analyzed {
 ///
 /// let Ok(norm) = NormParams { traditional_to_simplified: false }.check();
 /// let tfidf = TfidfParams { min_df: 2, ..TfidfParams::default() }.check().unwrap();
-/// let params = AnalyzeParams { norm, tfidf, boilerplate: None };
+/// let params = AnalyzeParams { norm, tfidf, boilerplate: None, ..AnalyzeParams::default() };
 /// assert!(!params.norm.traditional_to_simplified);
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AnalyzeParams {
     pub norm: Checked<NormParams>,
+    pub quality: Checked<QualityParams>,
     pub tfidf: Checked<TfidfParams>,
     /// How site boilerplate is found over the corpus and taken out of the
     /// body before anything is counted (default: on, with
@@ -145,6 +155,7 @@ impl Default for AnalyzeParams {
     fn default() -> Self {
         AnalyzeParams {
             norm: Checked::default(),
+            quality: Checked::default(),
             tfidf: Checked::default(),
             boilerplate: Some(Checked::default()),
         }
@@ -238,7 +249,7 @@ pub fn analyze(corpus: Corpus, segmenter: &Segmenter, params: &AnalyzeParams) ->
     let (docs, counts): (Vec<Analyzed>, Vec<TermCounts>) = corpus
         .documents
         .into_par_iter()
-        .map(|doc| Analyzed::new(doc, segmenter, &params.norm))
+        .map(|doc| Analyzed::new(doc, segmenter, params))
         .unzip();
     fitted(docs, counts, corpus.skipped, || segmenter, params)
 }
@@ -253,7 +264,7 @@ fn fitted<'s>(
     params: &AnalyzeParams,
 ) -> Analysis {
     let boilerplate = match &params.boilerplate {
-        Some(p) => boilerplate::settle(&mut docs, &mut counts, p, segmenter(), &params.norm),
+        Some(p) => boilerplate::settle(&mut docs, &mut counts, p, segmenter(), params),
         None => Vec::new(),
     };
     let tfidf = fit(&counts, &params.tfidf);
@@ -281,7 +292,7 @@ pub fn analyze_inputs<'s>(
     let (analyzed, skipped) = read_corpus_map(
         inputs,
         read,
-        |doc| Analyzed::new(doc, segmenter(), &params.norm),
+        |doc| Analyzed::new(doc, segmenter(), params),
         |(a, _)| &mut a.doc,
     );
     let (docs, counts): (Vec<Analyzed>, Vec<TermCounts>) = analyzed.into_iter().unzip();

@@ -22,6 +22,7 @@ pub mod index;
 pub mod normalize;
 pub mod params;
 pub mod pipeline;
+pub mod quality;
 pub mod report;
 pub mod safe;
 pub mod segment;

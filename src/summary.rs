@@ -2,8 +2,9 @@
 //!
 //! Takes an [`Analysis`] and gives a [`Summary`], the serde model that
 //! `report.json` starts with: every document with id, title, date, source,
-//! encoding, body characters, token count and top terms, and the files that
-//! were skipped with the reason.
+//! encoding, body characters, token count and top terms, the files that
+//! were skipped with the reason, and the damaged documents
+//! ([`crate::quality`]) with their reasons and shares.
 
 use std::collections::BTreeMap;
 
@@ -11,6 +12,7 @@ use serde::Serialize;
 
 use crate::analyze::Analysis;
 use crate::corpus::{Format, Skipped};
+use crate::quality::{self, Damaged};
 
 /// How many top terms each document lists.
 pub const TOP_TERMS: usize = 10;
@@ -53,6 +55,9 @@ pub struct Summary {
     /// Earliest and latest date, when any document has one.
     pub date_range: Option<(String, String)>,
     pub skipped: Vec<Skipped>,
+    /// The damaged documents, in corpus order: left out of near-duplicates,
+    /// passages and the topic model unless kept.
+    pub damaged: Vec<Damaged<String>>,
     pub docs: Vec<DocSummary>,
 }
 
@@ -103,6 +108,10 @@ pub fn summarize(analysis: &Analysis) -> Summary {
         sources,
         date_range,
         skipped: analysis.skipped.clone(),
+        damaged: quality::damaged(analysis)
+            .iter()
+            .map(|d| d.named(analysis))
+            .collect(),
         docs,
     }
 }

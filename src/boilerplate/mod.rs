@@ -41,10 +41,9 @@ mod rule;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::analyze::{Analyzed, DocIdx};
+use crate::analyze::{AnalyzeParams, Analyzed, DocIdx};
 use crate::corpus::{Excluded, Exclusion, tidy_exclusions};
 use crate::dups::passages::{self, Copy, PassageGroup, PassageParams};
-use crate::normalize::NormParams;
 use crate::params::{Checked, ParamGuard};
 use crate::segment::Segmenter;
 use crate::tfidf::TermCounts;
@@ -159,10 +158,16 @@ impl Boilerplate {
 }
 
 /// The boilerplate among `docs`, by the rule of the module docs, most
-/// documents first (then by the first copy's place).
+/// documents first (then by the first copy's place). Damaged documents
+/// ([`crate::quality`]) take no part: their text says nothing of a site.
 pub fn find(docs: &[Analyzed], params: &Checked<BoilerplateParams>) -> Vec<Boilerplate> {
     let passage_params = Checked::<PassageParams>::default();
-    let groups = passages::find_widespread(docs, &passage_params, params.min_docs);
+    let groups = passages::find_widespread(
+        docs,
+        |a| !a.quality.is_damaged(),
+        &passage_params,
+        params.min_docs,
+    );
     let mut found: Vec<Boilerplate> = groups
         .into_par_iter()
         .filter_map(|g| judge(docs, g, params))
@@ -238,7 +243,7 @@ pub fn settle(
     counts: &mut [TermCounts],
     params: &Checked<BoilerplateParams>,
     segmenter: &Segmenter,
-    norm: &Checked<NormParams>,
+    analyze: &AnalyzeParams,
 ) -> Vec<Boilerplate> {
     let found = find(docs, params);
     if found.is_empty() {
@@ -259,7 +264,7 @@ pub fn settle(
             let mut doc = a.doc.clone();
             doc.excluded.extend(marks);
             tidy_exclusions(&mut doc.excluded);
-            (*a, *counts) = Analyzed::new(doc, segmenter, norm);
+            (*a, *counts) = Analyzed::new(doc, segmenter, analyze);
         });
     found
 }

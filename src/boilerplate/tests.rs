@@ -136,7 +136,7 @@ fn settle_takes_boilerplate_out_of_the_body_and_the_term_counts() {
         &mut counts,
         &Checked::default(),
         Segmenter::shared(),
-        &Default::default(),
+        &AnalyzeParams::default(),
     );
     assert_eq!(found.len(), 1);
     let notice = NOTICE.chars().count() as u32;

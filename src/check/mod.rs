@@ -82,7 +82,7 @@ pub use report::{
     Side, SourceSpan, Verdict,
 };
 
-use crate::analyze::Analyzed;
+use crate::analyze::{AnalyzeParams, Analyzed};
 use crate::clean::clean;
 use crate::corpus::Document;
 use crate::fingerprint::matchable;
@@ -90,6 +90,7 @@ use crate::index::IndexView;
 use crate::index::format::FormatError;
 use crate::normalize::normalize;
 use crate::params::Checked;
+use crate::quality::Quality;
 use crate::segment::Segmenter;
 use crate::tfidf::TermCounts;
 
@@ -162,7 +163,8 @@ pub fn check(
 }
 
 /// A document cleaned and normalised with the index's settings; no tokens
-/// (passage finding does not use them).
+/// (passage finding does not use them) and no quality judgement (`check`
+/// compares a draft with every source).
 fn prepare(doc: Document, index: &IndexView) -> Analyzed {
     let cleaned = clean(&doc);
     let norm = normalize(&doc, &cleaned, &index.params.checked_norm());
@@ -172,6 +174,7 @@ fn prepare(doc: Document, index: &IndexView) -> Analyzed {
         norm,
         tokens: Vec::new(),
         terms: 0,
+        quality: Quality::default(),
     }
 }
 
@@ -184,7 +187,11 @@ fn prepare_draft(
 ) -> (Analyzed, Option<TermCounts>) {
     match segmenter {
         Some(seg) => {
-            let (a, counts) = Analyzed::new(draft, seg, &index.params.checked_norm());
+            let front = AnalyzeParams {
+                norm: index.params.checked_norm(),
+                ..AnalyzeParams::default()
+            };
+            let (a, counts) = Analyzed::new(draft, seg, &front);
             (a, Some(counts))
         }
         None => (prepare(draft, index), None),

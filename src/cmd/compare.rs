@@ -88,7 +88,7 @@ pub fn run(args: CompareArgs) -> Result<Exit> {
         dups: args.clusters.params(args.seed)?,
         full_dups: false,
         dedup: true,
-        topics: args.model.params(args.seed)?,
+        topics: args.model.params(args.seed, args.clusters.keep_damaged)?,
         compare: Some(Comparing {
             params: params.clone(),
             only_if_present: false,

@@ -59,6 +59,11 @@ pub struct ClusterArgs {
     /// containment candidate search (they still count in every score).
     #[arg(long, default_value_t = DupsParams::default().boilerplate_df, value_name = "N")]
     pub boilerplate_df: usize,
+    /// Let damaged documents (mostly code, replacement characters,
+    /// mojibake) take part in near-duplicates, passages and topics; by
+    /// default they are left out and listed apart.
+    #[arg(long)]
+    pub keep_damaged: bool,
 }
 
 impl ClusterArgs {
@@ -78,6 +83,7 @@ impl ClusterArgs {
             seed,
             min_doc_chars: self.min_doc_chars,
             boilerplate_df: self.boilerplate_df,
+            keep_damaged: self.keep_damaged,
             ..base
         }
         .check()
@@ -178,12 +184,13 @@ fn write_text(out: &mut impl Write, r: &DupsResult, analysis: &Analysis) -> Resu
     };
     writeln!(
         out,
-        "{} documents; {} near-duplicate pairs{kinds} in {} clusters; {} rewrites; {} repeated passages",
+        "{} documents; {} near-duplicate pairs{kinds} in {} clusters; {} rewrites; {} repeated passages; {} damaged",
         r.documents.len(),
         nd.pairs.len(),
         nd.clusters.len(),
         r.rewrites.len(),
-        r.passages.len()
+        r.passages.len(),
+        r.damaged.len()
     )?;
     if !nd.pairs.is_empty() {
         writeln!(out, "\nNear duplicates (jaccard, containment, kind):")?;
@@ -242,6 +249,7 @@ fn write_text(out: &mut impl Write, r: &DupsResult, analysis: &Analysis) -> Resu
             )?;
         }
     }
+    write_damaged(out, r, analysis)?;
     if !r.passages.is_empty() {
         writeln!(
             out,
@@ -277,6 +285,28 @@ fn write_text(out: &mut impl Write, r: &DupsResult, analysis: &Analysis) -> Resu
                 snippet(&b.text, 60)
             )?;
         }
+    }
+    Ok(())
+}
+
+/// The damaged documents, each with its reasons and their shares.
+fn write_damaged(out: &mut impl Write, r: &DupsResult, analysis: &Analysis) -> Result<()> {
+    if r.damaged.is_empty() {
+        return Ok(());
+    }
+    let how = if r.settings.params.keep_damaged {
+        "kept in"
+    } else {
+        "left out"
+    };
+    writeln!(out, "\nDamaged documents ({how}):")?;
+    for d in &r.damaged {
+        writeln!(
+            out,
+            "  {}  {}",
+            analysis.id(d.doc),
+            chachong::quality::describe(&d.reasons)
+        )?;
     }
     Ok(())
 }

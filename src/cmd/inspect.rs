@@ -1,8 +1,9 @@
 //! `chachong inspect FILE`: how one file was read.
 //!
-//! Shows metadata, encoding, how much of the text each reason excludes, the
-//! text with every part that is not body marked with its reason, sentences,
-//! tokens and top terms, as text or JSON. For a
+//! Shows metadata, encoding, the quality judgement (whether the text is
+//! damaged, and the measures), how much of the text each reason excludes,
+//! the text with every part that is not body marked with its reason,
+//! sentences, tokens and top terms, as text or JSON. For a
 //! JSONL file, every record (or `--record ID`).
 
 use std::collections::BTreeMap;
@@ -15,6 +16,7 @@ use serde::Serialize;
 use chachong::analyze::{Analyzed, analyze};
 use chachong::clean::{paragraphs, sentences};
 use chachong::corpus::{Corpus, Excluded, Exclusion, Meta, read_one};
+use chachong::quality::{Quality, describe};
 use chachong::segment::{TokenKind, is_term};
 use chachong::span::CharIndex;
 
@@ -76,6 +78,7 @@ struct Inspection {
     encoding: String,
     chars: u32,
     body_chars: u32,
+    quality: Quality,
     meta: Meta,
     /// Spans and chars excluded, by reason (in the order of [`Exclusion`]).
     excluded_by_reason: Vec<ReasonCount>,
@@ -103,6 +106,7 @@ fn inspection(a: &Analyzed, top_terms: Vec<(String, f32)>) -> Inspection {
         encoding: doc.encoding.clone(),
         chars: doc.chars(),
         body_chars: a.cleaned.body_chars(),
+        quality: a.quality.clone(),
         meta: doc.meta.clone(),
         excluded_by_reason: by_reason(&a.cleaned.excluded),
         excluded: a
@@ -248,6 +252,20 @@ fn render_text(ins: &Inspection, a: &Analyzed, single: bool) -> String {
         o,
         "format: {:?}   encoding: {}   chars: {}   body chars: {}",
         ins.format, ins.encoding, ins.chars, ins.body_chars
+    );
+    let q = &ins.quality;
+    let verdict = if q.is_damaged() {
+        format!("DAMAGED ({})", describe(&q.reasons))
+    } else {
+        "sound".to_string()
+    };
+    let _ = writeln!(
+        o,
+        "quality: {verdict}   excluded as code {:.1}%, code lines {:.1}%, U+FFFD {:.1}%, mojibake {:.1}%",
+        q.measures.excluded * 100.0,
+        q.measures.code * 100.0,
+        q.measures.replacement * 100.0,
+        q.measures.mojibake * 100.0
     );
     let field = |o: &mut String, name: &str, v: &Option<String>| {
         let _ = writeln!(o, "{name:>10}: {}", v.as_deref().unwrap_or("-"));

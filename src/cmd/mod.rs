@@ -172,6 +172,7 @@ impl CorpusArgs {
         };
         Ok(AnalyzeParams {
             norm,
+            quality: Checked::default(),
             tfidf,
             boilerplate,
         })

@@ -73,7 +73,9 @@ impl ReportArgs {
             dups: self.matching.params(self.seed)?,
             full_dups: true,
             dedup: true,
-            topics: self.model.params(self.seed)?,
+            topics: self
+                .model
+                .params(self.seed, self.matching.clusters.keep_damaged)?,
             compare,
         })
     }

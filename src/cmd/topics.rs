@@ -143,8 +143,10 @@ impl From<KMeansArg> for KMeansAlgo {
 }
 
 impl TopicModelArgs {
-    /// The checked settings, with `seed`.
-    pub fn params(&self, seed: u64) -> Result<Checked<TopicParams>> {
+    /// The checked settings, with `seed` and `keep_damaged` (the
+    /// near-duplicate flag `--keep-damaged`, which keeps damaged documents
+    /// in the topic model too).
+    pub fn params(&self, seed: u64, keep_damaged: bool) -> Result<Checked<TopicParams>> {
         TopicParams {
             k: self.k,
             k_max: self.k_max,
@@ -160,6 +162,7 @@ impl TopicModelArgs {
             max_features: (self.max_features > 0).then_some(self.max_features),
             boilerplate_min_docs: self.boilerplate_min_docs,
             refine_iters: self.refine_iters,
+            keep_damaged,
             ..TopicParams::default()
         }
         .check()
@@ -172,7 +175,7 @@ pub fn run(args: TopicsArgs) -> Result<Exit> {
         dups: args.clusters.params(args.seed)?,
         full_dups: false,
         dedup: !args.keep_duplicates,
-        topics: args.model.params(args.seed)?,
+        topics: args.model.params(args.seed, args.clusters.keep_damaged)?,
         compare: None,
     };
     let mut analysis = args.corpus.load()?;

@@ -6,7 +6,9 @@
 //!    [`matchable`](mod@matchable) characters (or word n-grams of its term tokens), hashed.
 //!    Documents with fewer than `min_doc_chars` matchable characters take no
 //!    part (most are failed scrapes); a text shorter than the shingle size
-//!    would have no shingles anyway.
+//!    would have no shingles anyway. Damaged documents
+//!    ([`crate::quality`]) take no part unless `keep_damaged`; the result
+//!    lists them apart.
 //! 2. Candidates: MinHash signatures ([`minhash`]) banded for the Jaccard
 //!    threshold ([`lsh`]), plus pairs whose sampled shingles say the smaller
 //!    is mostly inside the larger ([`contain`]).
@@ -22,7 +24,8 @@
 //! 4. Clusters: connected groups of kept pairs, of either kind ([`cluster`]).
 //! 5. Rewrites: pairs whose TF-IDF cosine is at least `rewrite_threshold`
 //!    and that are not kept pairs ([`rewrites`]).
-//! 6. Repeated passages ([`passages`]), ranked by interest
+//! 6. Repeated passages ([`passages`]), among the documents that are not
+//!    damaged (all with `keep_damaged`), ranked by interest
 //!    ([`passages::rank`]): copied characters across distinct sources
 //!    first, repeats inside one document or source after.
 //!
@@ -57,11 +60,22 @@ use crate::fingerprint::shingle::{
     self, ShingleSet, char_shingles, similarity, without, word_shingles,
 };
 use crate::params::Checked;
+use crate::quality;
 use crate::round4;
 
-/// The shingle set of one document, or `None` when it has fewer than
-/// `min_doc_chars` matchable characters and takes no part.
+/// Whether `doc` may take part: it is not damaged, or damaged documents
+/// are kept.
+fn takes_part(doc: &Analyzed, params: &DupsParams) -> bool {
+    params.keep_damaged || !doc.quality.is_damaged()
+}
+
+/// The shingle set of one document, or `None` when it is damaged (without
+/// `keep_damaged`) or has fewer than `min_doc_chars` matchable characters,
+/// and takes no part.
 fn shingles_of(doc: &Analyzed, params: &DupsParams) -> Option<ShingleSet> {
+    if !takes_part(doc, params) {
+        return None;
+    }
     let m = matchable::matchable(&doc.norm);
     if m.len() < params.min_doc_chars {
         return None;
@@ -306,7 +320,7 @@ pub fn run(analysis: &Analysis, params: &Checked<DupsParams>) -> DupsResult {
         })
         .collect();
     drop(exact);
-    let mut passages = passages::find(docs, &params.passages);
+    let mut passages = passages::find_among(docs, |d| takes_part(d, params), &params.passages);
     passages::rank(&mut passages);
 
     DupsResult {
@@ -334,6 +348,7 @@ pub fn run(analysis: &Analysis, params: &Checked<DupsParams>) -> DupsResult {
         rewrites,
         passages,
         boilerplate: analysis.boilerplate.clone(),
+        damaged: quality::damaged(analysis),
         settings: Settings {
             params: (**params).clone(),
             lsh: params.bands(),
@@ -429,6 +444,64 @@ mod tests {
         assert_eq!(r.near_duplicates.pairs.len(), 1);
         assert_eq!(r.near_duplicates.pairs[0].containment, 1.0);
         assert!(r.near_duplicates.pairs[0].jaccard > 0.8);
+    }
+
+    /// A failed scrape: script with replacement characters, damaged by its
+    /// code lines.
+    /// A failed scrape: a page decoded badly, every other character U+FFFD
+    /// (its code would be cut out of the body by the clean stage, leaving
+    /// nothing to pair; bad decoding leaves the text in).
+    fn scrape(n: usize) -> String {
+        (0..n)
+            .map(|i| format!("第{i}段\u{FFFD}页\u{FFFD}面\u{FFFD}内\u{FFFD}容\u{FFFD}加\u{FFFD}载\u{FFFD}失\u{FFFD}败\u{FFFD}请\u{FFFD}刷\u{FFFD}新\u{FFFD}重\u{FFFD}试\n"))
+            .collect()
+    }
+
+    #[test]
+    fn damaged_documents_take_no_part_unless_kept() {
+        let reprint = format!("本报讯 {STORY} 责任编辑：王五");
+        let a = analysis(vec![
+            doc("orig", STORY, None),
+            doc("scrape1", &scrape(30), None),
+            doc("copy", &reprint, None),
+            doc("scrape2", &scrape(30), None),
+        ]);
+        assert!(a.docs[1].quality.is_damaged() && a.docs[3].quality.is_damaged());
+        let r = run(&a, &DupsParams::default());
+        let members: Vec<Vec<String>> = r
+            .near_duplicates
+            .clusters
+            .iter()
+            .map(|c| c.members.clone())
+            .collect();
+        assert_eq!(members, vec![vec!["copy", "orig"]]);
+        assert_eq!(r.near_duplicates.pairs.len(), 1);
+        assert!(
+            r.passages
+                .iter()
+                .all(|g| g.copies.iter().all(|c| !c.doc.starts_with("scrape"))),
+            "{:?}",
+            r.passages
+        );
+        let damaged: Vec<&str> = r.damaged.iter().map(|d| d.doc.as_str()).collect();
+        assert_eq!(damaged, ["scrape1", "scrape2"]);
+
+        let kept = run(
+            &a,
+            &DupsParams {
+                keep_damaged: true,
+                ..DupsParams::default()
+            },
+        );
+        assert_eq!(kept.near_duplicates.clusters.len(), 2);
+        assert!(
+            kept.passages
+                .iter()
+                .any(|g| g.copies.iter().any(|c| c.doc == "scrape2"))
+        );
+        // Still listed, as damaged documents that were kept.
+        assert_eq!(kept.damaged.len(), 2);
+        assert!(kept.settings.params.keep_damaged);
     }
 
     #[test]

@@ -52,6 +52,10 @@ pub struct DupsParams {
     /// shingle sets), and MinHash candidates see them. Default 20, at most
     /// [`MAX_BOILERPLATE_DF`].
     pub boilerplate_df: usize,
+    /// Let damaged documents (`crate::quality`: mostly code, replacement
+    /// characters, mojibake) take part in near-duplicates, rewrites and
+    /// passages (default false: they are left out and listed apart).
+    pub keep_damaged: bool,
     /// Repeated passages (default: `min_chars` 30).
     pub passages: Checked<PassageParams>,
 }
@@ -68,6 +72,7 @@ impl Default for DupsParams {
             seed: 42,
             min_doc_chars: 50,
             boilerplate_df: 20,
+            keep_damaged: false,
             passages: Checked::default(),
         }
     }

@@ -8,6 +8,7 @@ use crate::boilerplate::Boilerplate;
 use crate::dups::lsh::Bands;
 use crate::dups::passages::PassageGroup;
 use crate::dups::{DuplicateOf, DupsParams};
+use crate::quality::Damaged;
 
 /// What `dups` finds. `D` names documents: [`DocIdx`] in the stage's result
 /// (for the stages after it), the id in output ([`DupsResult::named`]),
@@ -24,6 +25,7 @@ use crate::dups::{DuplicateOf, DupsParams};
 ///  "boilerplate": [{"text", "chars", "documents", "sites": [{"site", "documents"}],
 ///                   "evidence": {"median_share", "top_site_share", "at_edge"},
 ///                   "copies": [{"doc", "start", "end"}]}],
+///  "damaged": [{"doc", "reasons": [{"reason", "share"}]}],
 ///  "settings": {...DupsParams, "lsh": {"bands", "rows"},
 ///               "rewrite_lsh": {"bands", "rows"}}}
 /// ```
@@ -51,6 +53,9 @@ use crate::dups::{DuplicateOf, DupsParams};
 /// (interest 0, still listed); ties go to more copies, then longer
 /// passages, then the first copy's place (document order, then start).
 /// Passage offsets are characters of the text as read.
+/// `damaged` lists the damaged documents ([`crate::quality`]) in corpus
+/// order, with every reason and its share; they are in no pair, cluster,
+/// rewrite or passage unless `settings.keep_damaged`.
 #[derive(Debug, Clone, Serialize)]
 pub struct DupsResult<D = DocIdx> {
     pub documents: Vec<DocumentEntry>,
@@ -60,6 +65,7 @@ pub struct DupsResult<D = DocIdx> {
     /// Site boilerplate, taken out of the bodies before anything above was
     /// counted ([`crate::boilerplate`]), with its evidence.
     pub boilerplate: Vec<Boilerplate<D>>,
+    pub damaged: Vec<Damaged<D>>,
     pub settings: Settings,
 }
 
@@ -196,6 +202,7 @@ impl DupsResult {
                 .iter()
                 .map(|b| b.named(&analysis.docs))
                 .collect(),
+            damaged: self.damaged.iter().map(|d| d.named(analysis)).collect(),
             settings: self.settings.clone(),
         }
     }

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
-use crate::analyze::Analyzed;
+use crate::analyze::{AnalyzeParams, Analyzed};
 use crate::corpus::{Corpus, Document};
 use crate::fingerprint::matchable;
 use crate::params::Checked;
@@ -103,7 +103,10 @@ impl IndexData {
         params: &Checked<IndexParams>,
         keep_paths: bool,
     ) -> IndexData {
-        let norm = params.checked_norm();
+        let front = AnalyzeParams {
+            norm: params.checked_norm(),
+            ..AnalyzeParams::default()
+        };
         IndexData {
             params: params.clone(),
             docs: corpus
@@ -113,7 +116,7 @@ impl IndexData {
                     if !keep_paths {
                         doc.path = PathBuf::new();
                     }
-                    let (a, counts) = Analyzed::new(doc, segmenter, &norm);
+                    let (a, counts) = Analyzed::new(doc, segmenter, &front);
                     DocEntry::with_counts(&a, counts, params, keep_paths)
                 })
                 .collect(),

@@ -11,6 +11,7 @@ use rustc_hash::FxHashMap;
 
 use super::{CHARTS, Report};
 use crate::dups::PairKind;
+use crate::quality::describe;
 
 /// Escapes text for HTML element content and attribute values.
 pub fn esc(s: &str) -> String {
@@ -82,7 +83,11 @@ pub fn render(report: &Report) -> String {
         esc(report.chachong),
         report.summary.documents
     );
-    h.push_str("<nav><a href=\"#summary\">Summary</a><a href=\"#charts\">Charts</a><a href=\"#duplicates\">Near-duplicates</a><a href=\"#passages\">Repeated passages</a><a href=\"#boilerplate\">Boilerplate</a><a href=\"#topics\">Topics</a>");
+    h.push_str("<nav><a href=\"#summary\">Summary</a>");
+    if !report.summary.damaged.is_empty() {
+        h.push_str("<a href=\"#damaged\">Damaged documents</a>");
+    }
+    h.push_str("<a href=\"#charts\">Charts</a><a href=\"#duplicates\">Near-duplicates</a><a href=\"#passages\">Repeated passages</a><a href=\"#boilerplate\">Boilerplate</a><a href=\"#topics\">Topics</a>");
     if report.compare.is_some() {
         h.push_str("<a href=\"#compare\">Compare</a>");
     }
@@ -102,6 +107,7 @@ pub fn render(report: &Report) -> String {
     };
 
     summary(&mut h, report);
+    damaged(&mut h, report);
     charts(&mut h, report);
     duplicates(&mut h, report, &link);
     passages(&mut h, report, &link);
@@ -138,6 +144,7 @@ fn summary(h: &mut String, r: &Report) {
             "site boilerplate passages",
         ),
         (r.topics.k.to_string(), "topics"),
+        (s.damaged.len().to_string(), "damaged documents"),
         (s.skipped.len().to_string(), "skipped files or records"),
     ] {
         let _ = write!(
@@ -181,6 +188,45 @@ fn summary(h: &mut String, r: &Report) {
             );
         }
     }
+    h.push_str("</section>\n");
+}
+
+/// The damaged documents, apart, with their reasons and shares; nothing
+/// when there are none.
+fn damaged(h: &mut String, r: &Report) {
+    let list = &r.summary.damaged;
+    if list.is_empty() {
+        return;
+    }
+    let what = if r.dups.settings.params.keep_damaged {
+        "They were kept in near-duplicates, passages and the topic model (<code>--keep-damaged</code>)."
+    } else {
+        "They take no part in near-duplicates, passages or the topic model (each takes the nearest topic); <code>--keep-damaged</code> keeps them in."
+    };
+    let _ = write!(
+        h,
+        "<section id=\"damaged\"><h2>Damaged documents ({})</h2><p class=\"note\">Documents whose text is mostly code, replacement characters (U+FFFD) or mojibake, with the share of characters that says so. {what}</p>",
+        list.len()
+    );
+    let title: FxHashMap<&str, &str> = r
+        .summary
+        .docs
+        .iter()
+        .filter_map(|d| d.title.as_deref().map(|t| (d.id.as_str(), t)))
+        .collect();
+    h.push_str("<table><tr><th>document</th><th>title</th><th>reasons</th></tr>");
+    let limit = r.views.limits.table_rows;
+    for d in list.iter().take(limit) {
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&d.doc),
+            esc(title.get(d.doc.as_str()).copied().unwrap_or("")),
+            esc(&describe(&d.reasons))
+        );
+    }
+    h.push_str("</table>");
+    more(h, list.len(), limit);
     h.push_str("</section>\n");
 }
 

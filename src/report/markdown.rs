@@ -9,6 +9,7 @@ use std::fmt::Write as _;
 
 use super::{CHARTS, Report};
 use crate::dups::PairKind;
+use crate::quality::describe;
 
 /// Escapes text for a Markdown table cell or line: Markdown punctuation
 /// (strikethrough's `~` too) backslashed, `<`, `>` and `&` as entities, line
@@ -88,6 +89,7 @@ pub fn render(r: &Report) -> String {
             r.dups.boilerplate.len().to_string(),
         ),
         ("topics", r.topics.k.to_string()),
+        ("damaged documents", s.damaged.len().to_string()),
         ("skipped files or records", s.skipped.len().to_string()),
     ];
     for (k, v) in rows {
@@ -108,6 +110,8 @@ pub fn render(r: &Report) -> String {
             let _ = writeln!(m, "- … and {} more in report.json", s.skipped.len() - 20);
         }
     }
+
+    damaged(&mut m, r);
 
     let _ = writeln!(m, "\n## Charts\n");
     for (file, caption) in CHARTS {
@@ -323,6 +327,41 @@ fn boilerplate(m: &mut String, r: &Report) {
         let _ = writeln!(m, "\n… {} in all, in report.json.", found.len());
     }
     let _ = writeln!(m);
+}
+
+/// The damaged documents, apart, with their reasons and shares; nothing
+/// when there are none.
+fn damaged(m: &mut String, r: &Report) {
+    let list = &r.summary.damaged;
+    if list.is_empty() {
+        return;
+    }
+    let what = if r.dups.settings.params.keep_damaged {
+        "They were kept in near-duplicates, passages and the topic model (`--keep-damaged`)."
+    } else {
+        "They take no part in near-duplicates, passages or the topic model (each takes the nearest topic); `--keep-damaged` keeps them in."
+    };
+    let _ = writeln!(
+        m,
+        "\n## Damaged documents\n\n{} documents whose text is mostly code, replacement characters (U+FFFD) or mojibake. {what}\n",
+        list.len()
+    );
+    let _ = writeln!(m, "| document | reasons |\n|---|---|");
+    for d in list.iter().take(50) {
+        let _ = writeln!(
+            m,
+            "| {} | {} |",
+            md_esc(&d.doc),
+            md_esc(&describe(&d.reasons))
+        );
+    }
+    if list.len() > 50 {
+        let _ = writeln!(
+            m,
+            "\n… {} damaged documents in all, in report.json.",
+            list.len()
+        );
+    }
 }
 
 #[cfg(test)]

@@ -142,6 +142,11 @@ pub struct TopicParams {
     /// Rounds of spherical k-means on the full TF-IDF vectors after the LSA
     /// k-means (default 20; 0: off). See [`refine`](super::refine).
     pub refine_iters: usize,
+    /// Let damaged documents (`crate::quality`) shape the topics: the
+    /// vocabulary, the LSA, k-means, labels and representatives (default
+    /// false: each takes the nearest topic, as a document without terms
+    /// does).
+    pub keep_damaged: bool,
     /// Terms, phrases and representatives given per topic (10, 5, 3).
     pub top_terms: usize,
     pub top_phrases: usize,
@@ -168,6 +173,7 @@ impl Default for TopicParams {
             max_features: Some(20_000),
             boilerplate_min_docs: 10,
             refine_iters: 20,
+            keep_damaged: false,
             top_terms: 10,
             top_phrases: 5,
             representatives: 3,

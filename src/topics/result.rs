@@ -189,11 +189,16 @@ pub struct TopicSettings {
     pub max_features: Option<usize>,
     pub boilerplate_min_docs: usize,
     pub refine_iters: usize,
+    pub keep_damaged: bool,
     /// Terms in the topic vocabulary.
     pub vocabulary: usize,
     pub documents: usize,
-    /// Documents clustered: representatives and documents without duplicates.
+    /// Documents clustered: representatives and documents without
+    /// duplicates, damaged ones left out unless `keep_damaged`.
     pub clustered: usize,
+    /// Damaged documents left out of the clustering, each given the
+    /// nearest topic.
+    pub damaged: usize,
 }
 
 #[cfg(test)]

@@ -71,7 +71,7 @@ pub fn run(
     duplicate_of.fits(analysis)?;
     let params: &TopicParams = params;
     let mut notes = Vec::new();
-    let clustered = Clustered::of(duplicate_of, &mut notes);
+    let clustered = Clustered::of(analysis, duplicate_of, params.keep_damaged, &mut notes);
     let terms = TopicTerms::fit(analysis, &clustered.docs, params, &mut notes);
     let emb = Embedding::of(&terms, &clustered.docs, params, &mut notes);
     let choice = choose_k(emb.x.nrows(), params, &mut notes);
@@ -92,27 +92,43 @@ pub fn run(
 }
 
 /// Which documents are clustered: those that stand for themselves
-/// (representatives and documents without near-duplicates). The others
-/// each take their representative's topic.
+/// (representatives and documents without near-duplicates) and are not
+/// damaged (unless `keep_damaged`). Near-duplicates each take their
+/// representative's topic; damaged documents the nearest topic.
 struct Clustered {
     /// Each document's representative (itself when it has none).
     rep: Vec<usize>,
     /// The documents clustered, ascending.
     docs: Vec<usize>,
+    /// The damaged documents standing for themselves, left out, ascending.
+    damaged: Vec<usize>,
 }
 
 impl Clustered {
-    fn of(duplicate_of: &DuplicateOf, notes: &mut Vec<String>) -> Clustered {
+    fn of(
+        analysis: &Analysis,
+        duplicate_of: &DuplicateOf,
+        keep_damaged: bool,
+        notes: &mut Vec<String>,
+    ) -> Clustered {
         let rep: Vec<usize> = duplicate_of.as_slice().iter().map(|r| r.get()).collect();
         let n = rep.len();
-        let docs: Vec<usize> = (0..n).filter(|&i| rep[i] == i).collect();
-        let members = n - docs.len();
+        let (docs, damaged): (Vec<usize>, Vec<usize>) = (0..n)
+            .filter(|&i| rep[i] == i)
+            .partition(|&i| keep_damaged || !analysis.docs[i].quality.is_damaged());
+        let members = n - docs.len() - damaged.len();
         if members > 0 {
             notes.push(format!(
                 "{members} near-duplicates were not clustered; each takes its representative's topic"
             ));
         }
-        Clustered { rep, docs }
+        if !damaged.is_empty() {
+            notes.push(format!(
+                "{} damaged documents were not clustered; each takes the nearest topic",
+                damaged.len()
+            ));
+        }
+        Clustered { rep, docs, damaged }
     }
 }
 
@@ -287,9 +303,9 @@ impl Numbered {
 }
 
 /// Each document's cluster and the clusters' centroids: a clusterable
-/// document's label, a clustered document without terms the nearest
-/// centroid's, a near-duplicate its representative's. All 0 and no
-/// centroids without a clustering.
+/// document's label, a clustered document without terms or a damaged one
+/// the nearest centroid's, a near-duplicate its representative's. All 0 and
+/// no centroids without a clustering.
 fn cluster_of_every_document(
     clustering: Option<Clustering>,
     emb: &Embedding,
@@ -306,6 +322,9 @@ fn cluster_of_every_document(
             if emb.all.row(i).iter().all(|&v| v == 0.0) {
                 topic_of[i] = nearest(emb.all.row(i), &c.centroids).0;
             }
+        }
+        for &i in &clustered.damaged {
+            topic_of[i] = nearest(emb.all.row(i), &c.centroids).0;
         }
         centroids = c.centroids;
     }
@@ -460,9 +479,11 @@ fn applied(
         max_features: params.max_features,
         boilerplate_min_docs: params.boilerplate_min_docs,
         refine_iters: params.refine_iters,
+        keep_damaged: params.keep_damaged,
         vocabulary: terms.vocab.len(),
         documents: clustered.rep.len(),
         clustered: clustered.docs.len(),
+        damaged: clustered.damaged.len(),
     }
 }
 
@@ -563,6 +584,67 @@ mod tests {
                 .iter()
                 .all(|t| !t.label.is_empty() && t.representatives.len() == 3)
         );
+    }
+
+    #[test]
+    fn damaged_documents_do_not_shape_topics_unless_kept() {
+        // Six pages of UTF-8 read as GBK: mojibake, with terms of their own.
+        let damaged: Vec<String> = (0..6)
+            .map(|i| {
+                let text = format!(
+                    "今天天气晴朗，气温{i}度，适合户外运动和郊游，市民纷纷走出家门享受春光。"
+                );
+                encoding_rs::GBK.decode(text.as_bytes()).0.into_owned()
+            })
+            .collect();
+        let mut texts = two_subjects();
+        texts.extend(damaged.iter().cloned());
+        let analysis = corpus(&texts);
+        let n_good = texts.len() - damaged.len();
+        assert!(
+            analysis.docs[n_good..]
+                .iter()
+                .all(|d| d.quality.is_damaged())
+        );
+        let good_words: std::collections::HashSet<&str> = analysis.docs[..n_good]
+            .iter()
+            .flat_map(|d| d.term_words())
+            .collect();
+        let junk = |t: &Topics<String>| -> usize {
+            t.topics
+                .iter()
+                .flat_map(|t| &t.terms)
+                .filter(|w| !good_words.contains(w.term.as_str()))
+                .count()
+        };
+        let params = TopicParams {
+            k: KChoice::Fixed(3),
+            ..Default::default()
+        };
+        let t = run(&analysis, &[], &params);
+        assert_eq!(junk(&t), 0, "{:?}", t.topics);
+        assert_eq!((t.settings.clustered, t.settings.damaged), (n_good, 6));
+        assert!(t.notes.iter().any(|n| n.starts_with("6 damaged documents")));
+        assert!(t.topics.iter().all(|topic| {
+            topic
+                .representatives
+                .iter()
+                .all(|r| r[1..].parse::<usize>().unwrap() < n_good)
+        }));
+        // Each still has a topic, as a document without terms has.
+        assert_eq!(t.assignments.len(), texts.len());
+        assert!(t.assignments.iter().all(|a| a.topic < t.k));
+
+        let kept = run(
+            &analysis,
+            &[],
+            &TopicParams {
+                keep_damaged: true,
+                ..params
+            },
+        );
+        assert!(junk(&kept) > 0, "{:?}", kept.topics);
+        assert_eq!(kept.settings.damaged, 0);
     }
 
     #[test]

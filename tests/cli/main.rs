@@ -4,9 +4,10 @@
 //!
 //! - One module per command, run as a user would run the real binary:
 //!   [`check`] (with `index`), [`compare`], [`dups`], [`read`] (reading
-//!   input, `inspect`), [`report`], [`topics`].
+//!   input, `inspect`), [`report`], [`topics`]; [`quality`]: damaged
+//!   documents across `dups`, `topics`, `compare`, `inspect` and the report.
 //! - [`debris`]: code, style sheets and widgets in bodies, as `inspect` and
-//!   `dups` see them.
+//!   `dups` see them; [`boilerplate`]: site boilerplate found and left out.
 //! - [`regression`]: one test per bug found, each named for its bug.
 //! - [`hostile`]: hostile input and conditions (symlink loops, FIFOs, gzip
 //!   bombs, crafted indexes, concurrent writers, kills, terminal escapes,
@@ -27,6 +28,7 @@ mod compare;
 mod debris;
 mod dups;
 mod hostile;
+mod quality;
 mod read;
 mod regression;
 mod report;

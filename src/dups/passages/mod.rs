@@ -267,24 +267,38 @@ struct PairSeed {
 /// (first copy's document, start); the output depends only on `docs` and
 /// `params`.
 pub fn find(docs: &[Analyzed], params: &Checked<PassageParams>) -> Vec<PassageGroup> {
-    find_seeded(docs, params, 1)
+    find_among(docs, |_| true, params)
 }
 
-/// The passages whose seeds stand in at least `min_docs` documents: what
-/// [`find`] gives, restricted to text shared that widely (site
-/// boilerplate, mass reprints), at the cost of the documents holding it.
-/// A group may still have fewer documents than `min_docs` (an alignment
-/// can cover less than its seed's places); callers count.
+/// [`find`] among the documents for which `takes_part` holds: the others
+/// have no fingerprints, so no copy stands in them. Copies still name
+/// documents by their place in `docs`.
+pub fn find_among(
+    docs: &[Analyzed],
+    takes_part: impl Fn(&Analyzed) -> bool + Sync,
+    params: &Checked<PassageParams>,
+) -> Vec<PassageGroup> {
+    find_seeded(docs, takes_part, params, 1)
+}
+
+/// The passages whose seeds stand in at least `min_docs` documents, among
+/// the documents for which `takes_part` holds: what [`find_among`] gives,
+/// restricted to text shared that widely (site boilerplate, mass reprints),
+/// at the cost of the documents holding it. A group may still have fewer
+/// documents than `min_docs` (an alignment can cover less than its seed's
+/// places); callers count.
 pub fn find_widespread(
     docs: &[Analyzed],
+    takes_part: impl Fn(&Analyzed) -> bool + Sync,
     params: &Checked<PassageParams>,
     min_docs: usize,
 ) -> Vec<PassageGroup> {
-    find_seeded(docs, params, min_docs)
+    find_seeded(docs, takes_part, params, min_docs)
 }
 
 fn find_seeded(
     docs: &[Analyzed],
+    takes_part: impl Fn(&Analyzed) -> bool + Sync,
     params: &Checked<PassageParams>,
     min_docs: usize,
 ) -> Vec<PassageGroup> {
@@ -295,6 +309,7 @@ fn find_seeded(
     let mut postings: Vec<Posting> = docs
         .par_iter()
         .enumerate()
+        .filter(|(_, a)| takes_part(a))
         .flat_map_iter(|(d, a)| {
             winnow::winnow(&matchable(&a.norm).chars, k, w)
                 .into_iter()
