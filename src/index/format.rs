@@ -43,8 +43,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 pub const MAGIC: &[u8; 8] = b"CHCHIDX\x1a";
 /// The version this build writes and reads. 4: look-alike characters fold
 /// in the matching view (fingerprints of such text differ from version 3's)
-/// and records no longer store the indexing machine's file paths.
-pub const FORMAT_VERSION: u32 = 4;
+/// and records no longer store the indexing machine's file paths. 5: code,
+/// style sheets and widgets inside bodies are no longer body text, so a
+/// version 4 index holds fingerprints of script that no draft shows now.
+pub const FORMAT_VERSION: u32 = 5;
 /// Files up to this size are verified whole when opened.
 pub const FULL_CHECK_BYTES: usize = 16 << 20;
 /// Size of a checksummed block.

@@ -214,3 +214,50 @@ fn containment_is_not_below_jaccard_for_pages_sharing_a_block_in_many_documents(
         assert_eq!(p["kind"], "near_duplicate", "{p}");
     }
 }
+
+/// The bug (issue 13): a short item inside a weekly digest was not
+/// reported once containment was computed over the same shingles as
+/// Jaccard: its own headline and byline, not in the digest, put it at 0.78,
+/// under the 0.8 the default had been set for when containment left common
+/// shingles out. The default is 0.75 now; the item is reported inside the
+/// digest, with the direction.
+#[test]
+fn a_digest_item_with_its_own_headline_is_reported_inside_the_digest() {
+    // Ideographs of common use in an order no two texts share.
+    let common: Vec<char> = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指几九区强放决西被干做必战先回则任取据处队南给色光门即保治北造百规热领七海口东导器压志世金增争济阶油思术极交受联什认六共权收证改清己美再采转更单风切打白教速花带安场身车例真务具万每目至达走积示议声报斗完类八离华名确才科张信马节话米整空元况今集温传土许步群广石记需段研界拉林律叫且究观越织装影算低持音众书布复容儿须际商非验连断深难近矿千周委素技备半办青省列习响约支般史感劳便团往酸历市克何除消构府称太准精值号率族维划选标写存候毛亲快效斯院查江型眼王按格养易置派层片始却专状育厂京识适属圆包火住调满县局照参红细引听该铁价严龙飞".chars().collect();
+    let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut text = |n: usize| -> String {
+        (0..n)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                common[(x % common.len() as u64) as usize]
+            })
+            .collect()
+    };
+    let headline = text(50);
+    let story = text(170);
+    let before = text(1500);
+    let after = text(1500);
+    let records = [
+        serde_json::json!({"id": "item", "text": format!("{headline}\n{story}")}),
+        serde_json::json!({"id": "digest", "text": format!("{before}\n{story}\n{after}")}),
+    ];
+    let dir = Dir::new();
+    dir.write(
+        "news.jsonl",
+        records.iter().map(|r| format!("{r}\n")).collect::<String>(),
+    );
+    let out = dir.run(&["dups", "news.jsonl", "--format", "json", "--quiet"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let json = out.json();
+    let pairs = json["near_duplicates"]["pairs"].as_array().unwrap();
+    assert_eq!(pairs.len(), 1, "{json:#}");
+    let p = &pairs[0];
+    let c = p["containment"].as_f64().unwrap();
+    assert!((0.75..0.8).contains(&c), "{p}");
+    assert_eq!(p["kind"], "containment", "{p}");
+    assert_eq!(p["inside"], "item", "{p}");
+    assert_eq!(p["within"], "digest", "{p}");
+}
