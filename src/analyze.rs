@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use crate::boilerplate::{self, Boilerplate, BoilerplateParams};
 use crate::clean::{Cleaned, clean};
+use crate::fingerprint::matchable::is_matchable;
 use std::path::PathBuf;
 
 use crate::corpus::{Corpus, Document, ReadParams, Skipped, read_corpus_map};
@@ -195,7 +196,7 @@ impl Analysis {
         let keep: Vec<bool> = self
             .docs
             .iter()
-            .map(|d| d.doc.text.chars().filter(|c| c.is_alphanumeric()).count() >= min_chars)
+            .map(|d| d.doc.text.chars().filter(|&c| is_matchable(c)).count() >= min_chars)
             .collect();
         let before = self.docs.len();
         let mut flags = keep.iter();

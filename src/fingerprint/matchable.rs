@@ -31,9 +31,13 @@ impl Matchable {
     }
 }
 
-/// True for characters matching compares: letters, digits, CJK.
+/// True for characters matching compares: letters, digits, CJK
+/// (`char::is_alphanumeric`). The CJK unified ideographs, most of a Chinese
+/// text, are answered first: the standard library looks them up in its
+/// Unicode tables, which took a fifth of `dups` on the Sina corpus.
+#[inline]
 pub fn is_matchable(c: char) -> bool {
-    c.is_alphanumeric()
+    matches!(c, '\u{4E00}'..='\u{9FFF}') || c.is_alphanumeric()
 }
 
 /// The matchable characters of a view.
@@ -54,6 +58,19 @@ pub fn matchable(norm: &NormText) -> Matchable {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_ideograph_shortcut_agrees_with_is_alphanumeric() {
+        for u in 0x4E00..=0x9FFF {
+            let c = char::from_u32(u).unwrap();
+            assert!(c.is_alphanumeric(), "{c:?}");
+        }
+        for c in [
+            'a', 'Z', '7', '，', ' ', '。', 'é', '〇', '\u{3400}', '\u{FFFD}',
+        ] {
+            assert_eq!(is_matchable(c), c.is_alphanumeric(), "{c:?}");
+        }
+    }
 
     #[test]
     fn drops_space_and_punctuation_and_maps_back() {

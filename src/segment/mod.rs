@@ -160,7 +160,8 @@ const PIECE_BYTES: usize = 16 << 10;
 /// letters and digits, `+#&._%-`; every CJK ideograph is alphanumeric), and
 /// not a `\r` that a `\n` may follow (jieba keeps `\r\n` as one token).
 fn jieba_breaks_after(c: char) -> bool {
-    !c.is_alphanumeric() && !matches!(c, '+' | '#' | '&' | '.' | '_' | '%' | '-' | '\r')
+    !crate::fingerprint::matchable::is_matchable(c)
+        && !matches!(c, '+' | '#' | '&' | '.' | '_' | '%' | '-' | '\r')
 }
 
 /// `text` cut into pieces of at most `max` bytes (but at least one
