@@ -144,15 +144,7 @@ impl Boilerplate {
             documents: self.documents,
             sites: self.sites.clone(),
             evidence: self.evidence.clone(),
-            copies: self
-                .copies
-                .iter()
-                .map(|c| Copy {
-                    doc: docs[c.doc.get()].doc.id.clone(),
-                    start: c.start,
-                    end: c.end,
-                })
-                .collect(),
+            copies: self.copies.iter().map(|c| c.named(docs)).collect(),
         }
     }
 }

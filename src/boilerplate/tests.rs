@@ -46,17 +46,22 @@ fn corpus(
     )
 }
 
+/// `n` articles of one site, each with the notice under it.
+fn notice_corpus(n: usize) -> Vec<Analyzed> {
+    corpus(
+        n,
+        |i| format!("{}\n{NOTICE}", article(i as u64, 400)),
+        |_| "news".into(),
+    )
+}
+
 fn found(docs: &[Analyzed]) -> Vec<Boilerplate> {
     find(docs, &Checked::default())
 }
 
 #[test]
 fn a_notice_under_every_article_of_one_site_is_boilerplate_with_its_evidence() {
-    let docs = corpus(
-        25,
-        |i| format!("{}\n{NOTICE}", article(i as u64, 400)),
-        |_| "news".into(),
-    );
+    let docs = notice_corpus(25);
     let found = found(&docs);
     assert_eq!(found.len(), 1, "{found:?}");
     let b = &found[0];
@@ -81,11 +86,7 @@ fn a_notice_under_every_article_of_one_site_is_boilerplate_with_its_evidence() {
 
 #[test]
 fn fewer_documents_than_min_docs_are_not_boilerplate() {
-    let docs = corpus(
-        19,
-        |i| format!("{}\n{NOTICE}", article(i as u64, 400)),
-        |_| "news".into(),
-    );
+    let docs = notice_corpus(19);
     assert!(found(&docs).is_empty());
 }
 
@@ -120,11 +121,7 @@ fn a_dated_lead_in_many_articles_is_copying_not_boilerplate() {
 
 #[test]
 fn settle_takes_boilerplate_out_of_the_body_and_the_term_counts() {
-    let mut docs = corpus(
-        25,
-        |i| format!("{}\n{NOTICE}", article(i as u64, 400)),
-        |_| "news".into(),
-    );
+    let mut docs = notice_corpus(25);
     let before: u32 = docs[0].cleaned.body_chars();
     let mut counts: Vec<TermCounts> = docs
         .iter()

@@ -44,12 +44,7 @@ pub fn md_esc(s: &str) -> String {
 }
 
 fn snippet(s: &str, n: usize) -> String {
-    let count = s.chars().count();
-    if count <= n {
-        md_esc(s)
-    } else {
-        format!("{}…", md_esc(&s.chars().take(n).collect::<String>()))
-    }
+    md_esc(&super::view::excerpt(s, n))
 }
 
 /// Renders the Markdown report.

@@ -232,15 +232,19 @@ impl PassageGroup {
             chars: self.chars,
             sources: self.sources,
             text: self.text.clone(),
-            copies: self
-                .copies
-                .iter()
-                .map(|c| Copy {
-                    doc: docs[c.doc.get()].doc.id.clone(),
-                    start: c.start,
-                    end: c.end,
-                })
-                .collect(),
+            copies: self.copies.iter().map(|c| c.named(docs)).collect(),
+        }
+    }
+}
+
+impl Copy {
+    /// The copy with its document (a place in `docs`) named by id, for
+    /// output.
+    pub fn named(&self, docs: &[Analyzed]) -> Copy<String> {
+        Copy {
+            doc: docs[self.doc.get()].doc.id.clone(),
+            start: self.start,
+            end: self.end,
         }
     }
 }
