@@ -354,7 +354,7 @@ fn main() {
 
     // `find` alone on the whole corpus.
     let t = Instant::now();
-    let natural = find(&docs, &params);
+    let natural = find(&docs, &params).groups;
     let elapsed = t.elapsed();
     let copies: usize = natural.iter().map(|g| g.copies.len()).sum();
     println!("whole corpus     {} documents, {chars} chars", docs.len());
@@ -381,7 +381,7 @@ fn main() {
             .collect();
         pool.retain(|d| !shares.contains(d.doc.id.as_str()));
         let base: Vec<Analyzed> = pool.iter().map(|&d| d.clone()).collect();
-        groups = find(&base, &params);
+        groups = find(&base, &params).groups;
         searched = base.into_iter().map(|d| d.doc.id).collect();
         rounds += 1;
     }
@@ -409,7 +409,7 @@ fn main() {
     )
     .docs;
     let t = Instant::now();
-    let groups = find(&planted, &params);
+    let groups = find(&planted, &params).groups;
     let elapsed = t.elapsed();
     let dets = detections(&groups);
 

@@ -62,9 +62,10 @@ pub(super) fn shared_and_internal(
     let text = |span: Span| ix.slice(&draft.doc.text, span).to_string();
     let mut shared = Vec::new();
     let mut internal = Vec::new();
-    for g in &passages::find(&places.docs, &passage_params(params.min_chars)) {
+    let found = passages::find(&places.docs, &passage_params(params.min_chars));
+    for g in &found.groups {
         // The draft is place 0, so its copies come first.
-        let (mine, theirs): (Vec<_>, Vec<_>) = g.copies.iter().partition(|c| c.doc == DocIdx(0));
+        let mine: Vec<_> = g.copies.iter().filter(|c| c.doc == DocIdx(0)).collect();
         if mine.len() >= 2 {
             internal.push(InternalRepeat {
                 chars: mine[0].end - mine[0].start,
@@ -72,29 +73,34 @@ pub(super) fn shared_and_internal(
                 copies: mine.iter().map(|c| Span::new(c.start, c.end)).collect(),
             });
         }
-        for d in &mine {
-            for s in &theirs {
-                let source = &places.docs[s.doc.get()].doc;
-                let meta = &source.meta;
-                let span = Span::new(d.start, d.end);
-                shared.push(SharedPassage {
-                    chars: span.len(),
-                    draft: DraftSpan {
-                        start: d.start,
-                        end: d.end,
-                        text: text(span),
-                    },
-                    source: SourceSpan {
-                        id: source.id.clone(),
-                        title: meta.title.clone(),
-                        date: meta.date.clone(),
-                        source: meta.source.clone(),
-                        start: s.start,
-                        end: s.end,
-                    },
-                });
-            }
+    }
+    // One shared passage per alignment of the draft with a source: never
+    // the same pair of places twice.
+    for x in &found.alignments {
+        // The draft is place 0, so it is always `a`.
+        let (d, s) = (&x.a, &x.b);
+        if d.doc != DocIdx(0) || s.doc == DocIdx(0) {
+            continue;
         }
+        let source = &places.docs[s.doc.get()].doc;
+        let meta = &source.meta;
+        let span = Span::new(d.start, d.end);
+        shared.push(SharedPassage {
+            chars: span.len(),
+            draft: DraftSpan {
+                start: d.start,
+                end: d.end,
+                text: text(span),
+            },
+            source: SourceSpan {
+                id: source.id.clone(),
+                title: meta.title.clone(),
+                date: meta.date.clone(),
+                source: meta.source.clone(),
+                start: s.start,
+                end: s.end,
+            },
+        });
     }
     shared.sort_by(|a, b| {
         (a.draft.start, &a.source.id, a.source.start).cmp(&(

@@ -320,7 +320,10 @@ pub fn run(analysis: &Analysis, params: &Checked<DupsParams>) -> DupsResult {
         })
         .collect();
     drop(exact);
-    let mut passages = passages::find_among(docs, |d| takes_part(d, params), &params.passages);
+    let passages::Passages {
+        groups: mut passages,
+        alignments,
+    } = passages::find_among(docs, |d| takes_part(d, params), &params.passages);
     passages::rank(&mut passages);
 
     DupsResult {
@@ -347,6 +350,7 @@ pub fn run(analysis: &Analysis, params: &Checked<DupsParams>) -> DupsResult {
         },
         rewrites,
         passages,
+        alignments,
         boilerplate: analysis.boilerplate.clone(),
         damaged: quality::damaged(analysis),
         settings: Settings {

@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::analyze::{Analysis, DocIdx};
 use crate::boilerplate::Boilerplate;
 use crate::dups::lsh::Bands;
-use crate::dups::passages::PassageGroup;
+use crate::dups::passages::{Alignment, PassageGroup};
 use crate::dups::{DuplicateOf, DupsParams};
 use crate::quality::Damaged;
 
@@ -22,6 +22,8 @@ use crate::quality::Damaged;
 ///                      "clusters": [{"representative", "members"}]},
 ///  "rewrites": [{"kind": "rewrite", "a", "b", "cosine"}],
 ///  "passages": [{"chars", "sources", "text", "copies": [{"doc", "start", "end"}]}],
+///  "alignments": [{"a": {"doc", "start", "end"}, "b": {"doc", "start", "end"},
+///                  "chars", "similarity"}],
 ///  "boilerplate": [{"text", "chars", "documents", "sites": [{"site", "documents"}],
 ///                   "evidence": {"median_share", "top_site_share", "at_edge"},
 ///                   "copies": [{"doc", "start", "end"}]}],
@@ -62,6 +64,9 @@ pub struct DupsResult<D = DocIdx> {
     pub near_duplicates: NearDuplicates<D>,
     pub rewrites: Vec<RewritePair<D>>,
     pub passages: Vec<PassageGroup<D>>,
+    /// Every pair of places of a repeated passage, one per document pair
+    /// and passage ([`Alignment`]).
+    pub alignments: Vec<Alignment<D>>,
     /// Site boilerplate, taken out of the bodies before anything above was
     /// counted ([`crate::boilerplate`]), with its evidence.
     pub boilerplate: Vec<Boilerplate<D>>,
@@ -196,6 +201,11 @@ impl DupsResult {
                 .passages
                 .iter()
                 .map(|g| g.named(&analysis.docs))
+                .collect(),
+            alignments: self
+                .alignments
+                .iter()
+                .map(|x| x.named(&analysis.docs))
                 .collect(),
             boilerplate: self
                 .boilerplate

@@ -124,6 +124,8 @@ pub(crate) struct Aligned {
     pub ea: usize,
     pub sb: usize,
     pub eb: usize,
+    /// Chars of both sides inside exact matches between them.
+    pub matched: usize,
 }
 
 /// A maximal exact match: `[a0, a1)` equals `[b0, b0 + a1 - a0)`.
@@ -316,7 +318,13 @@ fn finish(ta: &Text, tb: &Text, same: bool, c: &Chain, k: usize) -> Option<Align
             eb = eb.min(sb + period);
         }
     }
-    (sa < ea && sb < eb).then_some(Aligned { sa, ea, sb, eb })
+    (sa < ea && sb < eb).then_some(Aligned {
+        sa,
+        ea,
+        sb,
+        eb,
+        matched: c.matched_a + c.matched_b,
+    })
 }
 
 #[cfg(test)]

@@ -70,7 +70,7 @@
 //!     doc("b", format!("{para}会展中心今日举行开幕式。")),
 //! ];
 //! let params = PassageParams::default().check()?;
-//! let groups = find(&docs, &params);
+//! let groups = find(&docs, &params).groups;
 //! assert_eq!(groups.len(), 1);
 //! assert_eq!(groups[0].text, para);
 //! assert_eq!(groups[0].copies[1].doc, DocIdx(1));
@@ -93,7 +93,7 @@ use crate::params::{Checked, ParamGuard};
 use crate::span::{CharIndex, Span};
 
 use align::{AlignParams, Seed, Text};
-use group::Pair;
+use group::{Pair, Place};
 
 /// Settings for passage finding. Lengths in chars are matchable chars
 /// (letters, digits, CJK) except `min_chars`.
@@ -249,6 +249,45 @@ impl Copy {
     }
 }
 
+/// Two places holding one passage: one finding per document pair and
+/// passage. Of one pair of documents, no two alignments overlap on both
+/// sides; `a` is the earlier document in the input (the earlier place, for
+/// a passage repeated inside one document).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Alignment<D = DocIdx> {
+    pub a: Copy<D>,
+    pub b: Copy<D>,
+    /// Length of `a` in characters.
+    pub chars: u32,
+    /// The share of the matchable chars of both sides that stand in exact
+    /// matches between them: 1 for an exact copy, lower the more it was
+    /// edited. Rounded to 4 decimals.
+    pub similarity: f64,
+}
+
+impl Alignment {
+    /// The alignment with its documents (places in `docs`) named by id,
+    /// for output.
+    pub fn named(&self, docs: &[Analyzed]) -> Alignment<String> {
+        Alignment {
+            a: self.a.named(docs),
+            b: self.b.named(docs),
+            chars: self.chars,
+            similarity: self.similarity,
+        }
+    }
+}
+
+/// What [`find`] gives: the passages with every place they stand in, and
+/// every pair of places aligned.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Passages {
+    /// One group per passage, sorted by (first copy's document, start).
+    pub groups: Vec<PassageGroup>,
+    /// One alignment per pair of places, sorted by `a` then `b`.
+    pub alignments: Vec<Alignment>,
+}
+
 /// A fingerprint of one document, in the inverted index.
 #[derive(Debug, Clone, Copy)]
 struct Posting {
@@ -270,7 +309,7 @@ struct PairSeed {
 /// Copies name documents by their place in `docs`. Groups come sorted by
 /// (first copy's document, start); the output depends only on `docs` and
 /// `params`.
-pub fn find(docs: &[Analyzed], params: &Checked<PassageParams>) -> Vec<PassageGroup> {
+pub fn find(docs: &[Analyzed], params: &Checked<PassageParams>) -> Passages {
     find_among(docs, |_| true, params)
 }
 
@@ -281,7 +320,7 @@ pub fn find_among(
     docs: &[Analyzed],
     takes_part: impl Fn(&Analyzed) -> bool + Sync,
     params: &Checked<PassageParams>,
-) -> Vec<PassageGroup> {
+) -> Passages {
     find_seeded(docs, takes_part, params, 1)
 }
 
@@ -297,7 +336,7 @@ pub fn find_widespread(
     params: &Checked<PassageParams>,
     min_docs: usize,
 ) -> Vec<PassageGroup> {
-    find_seeded(docs, takes_part, params, min_docs)
+    find_seeded(docs, takes_part, params, min_docs).groups
 }
 
 fn find_seeded(
@@ -305,7 +344,7 @@ fn find_seeded(
     takes_part: impl Fn(&Analyzed) -> bool + Sync,
     params: &Checked<PassageParams>,
     min_docs: usize,
-) -> Vec<PassageGroup> {
+) -> Passages {
     let p: &PassageParams = params;
     let (k, w) = (p.kgram as usize, p.window as usize);
 
@@ -380,7 +419,7 @@ fn find_seeded(
         max_gap: p.max_gap as usize,
         min_coverage: p.min_coverage,
     };
-    let pairs: Vec<Pair> = seeds
+    let aligned: Vec<(Pair, f64)> = seeds
         .par_chunk_by_mut(|x, y| (x.a, x.b) == (y.a, y.b))
         .flat_map_iter(|run| {
             let (a, b) = (run[0].a, run[0].b);
@@ -394,16 +433,37 @@ fn find_seeded(
                 .filter_map(|x| {
                     let sa = ta.orig_span(na, x.sa, x.ea);
                     let sb = tb.orig_span(nb, x.sb, x.eb);
-                    (sa.len() >= p.min_chars && sb.len() >= p.min_chars).then_some(Pair {
-                        a: (a, sa),
-                        b: (b, sb),
-                    })
+                    let both = (x.ea - x.sa + x.eb - x.sb) as f64;
+                    (sa.len() >= p.min_chars && sb.len() >= p.min_chars).then_some((
+                        Pair {
+                            a: (a, sa),
+                            b: (b, sb),
+                        },
+                        (x.matched as f64 / both).min(1.0),
+                    ))
                 })
                 .collect()
         })
         .collect();
     drop(seeds);
     drop(texts);
+    let pairs: Vec<Pair> = aligned.iter().map(|x| x.0).collect();
+    let alignments = aligned
+        .into_iter()
+        .map(|(pair, similarity)| {
+            let copy = |(d, span): Place| Copy {
+                doc: DocIdx(d),
+                start: span.start,
+                end: span.end,
+            };
+            Alignment {
+                a: copy(pair.a),
+                b: copy(pair.b),
+                chars: pair.a.1.len(),
+                similarity: (similarity * 1e4).round() / 1e4,
+            }
+        })
+        .collect();
 
     // 4. Groups, with the text of their first copy. The groups whose first
     // copy is in one document share one char index of it (a long document
@@ -423,11 +483,12 @@ fn find_seeded(
         })
         .collect();
     texts.sort_unstable_by_key(|t| t.0);
-    groups
+    let groups = groups
         .into_par_iter()
         .zip(texts)
         .map(|(places, (_, text))| to_group(&places, text, docs))
-        .collect()
+        .collect();
+    Passages { groups, alignments }
 }
 
 /// The number of documents among `run`'s postings (sorted by document).
@@ -473,7 +534,7 @@ mod tests {
         let docs: Vec<Analyzed> = (0..n)
             .map(|i| doc(format!("d{i}"), format!("第{i}篇。\n{PARA}")))
             .collect();
-        let groups = find(&docs, &p);
+        let groups = find(&docs, &p).groups;
         assert_eq!(groups.len(), 1, "{groups:?}");
         assert_eq!(groups[0].text, PARA);
         let len = PARA.chars().count() as u32;
@@ -500,7 +561,7 @@ mod tests {
             doc("long".into(), "哈".repeat(200_000)),
             doc("short".into(), "哈".repeat(600)),
         ];
-        let groups = find(&docs, &Checked::default());
+        let groups = find(&docs, &Checked::default()).groups;
         // The short text against the start of the long one: seeded from
         // the long text's first place to each of the short one's.
         assert_eq!(groups.len(), 1);

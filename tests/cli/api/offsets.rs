@@ -90,7 +90,7 @@ proptest! {
         let (tb, sb) = plant(&before_b, &after_b);
         let len = p.chars().count() as u32;
         let docs = vec![analyzed("a", Format::Text, ta), analyzed("b", Format::Text, tb)];
-        let groups = find(&docs, &Checked::default());
+        let groups = find(&docs, &Checked::default()).groups;
         let covers = |doc: u32, start: u32| {
             groups.iter().any(|g| {
                 g.copies.iter().any(|c| c.doc == DocIdx(doc) && c.start <= start && c.end >= start + len)

@@ -59,7 +59,7 @@ fn seed_004_expo_paragraph_is_one_group_of_two_exact_copies() {
         .position(|d| d.doc.id.starts_with("seeds/004_"))
         .expect("seed 004 is read");
     let seed = &docs[at];
-    let groups = find(&docs, &Checked::default());
+    let groups = find(&docs, &Checked::default()).groups;
     let first = char_span(&seed.doc.text, EXPO, 0);
     let second = char_span(&seed.doc.text, EXPO, 1);
     let expo: Vec<&PassageGroup> = groups
@@ -91,7 +91,7 @@ fn nothing_shorter_than_min_chars_is_reported() {
         }
         .check()
         .unwrap();
-        for g in find(&docs, &params) {
+        for g in find(&docs, &params).groups {
             assert!(g.copies.len() >= 2, "{g:?}");
             assert_eq!(g.chars as usize, g.text.chars().count());
             for c in &g.copies {
@@ -106,7 +106,7 @@ fn nothing_shorter_than_min_chars_is_reported() {
         doc("a", format!("{}{short}{}", FILLER[0], FILLER[1])),
         doc("b", format!("{}{short}{}", FILLER[2], FILLER[3])),
     ];
-    assert!(find(&docs, &Checked::default()).is_empty());
+    assert!(find(&docs, &Checked::default()).groups.is_empty());
 }
 
 #[test]
@@ -122,7 +122,7 @@ fn a_lightly_edited_copy_is_found_with_spans_covering_it() {
             format!("{}{}\n{edited}\n{}", FILLER[2], FILLER[3], FILLER[4]),
         ),
     ];
-    let groups = find(&docs, &Checked::default());
+    let groups = find(&docs, &Checked::default()).groups;
     assert_eq!(groups.len(), 1, "{groups:#?}");
     let planted = [
         char_span(&docs[0].doc.text, original, 0),
@@ -151,7 +151,7 @@ fn a_paragraph_planted_in_five_documents_is_one_group_of_five() {
             doc(&format!("d{i}"), format!("{filler}\n\n{para}"))
         })
         .collect();
-    let groups = find(&docs, &Checked::default());
+    let groups = find(&docs, &Checked::default()).groups;
     assert_eq!(groups.len(), 1, "{groups:#?}");
     let g = &groups[0];
     assert_eq!(g.text, para);
@@ -179,7 +179,7 @@ fn output_is_deterministic() {
     let named = |groups: Vec<PassageGroup>| -> Vec<PassageGroup<String>> {
         groups.iter().map(|g| g.named(&docs)).collect()
     };
-    let a = serde_json::to_string(&named(find(&docs, &params))).expect("serialises");
-    let b = serde_json::to_string(&named(find(&docs, &params))).expect("serialises");
+    let a = serde_json::to_string(&named(find(&docs, &params).groups)).expect("serialises");
+    let b = serde_json::to_string(&named(find(&docs, &params).groups)).expect("serialises");
     assert_eq!(a, b);
 }
