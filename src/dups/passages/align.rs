@@ -13,6 +13,8 @@ use crate::fingerprint::matchable::{Matchable, is_matchable, matchable};
 use crate::normalize::NormText;
 use crate::span::Span;
 
+use super::extend::{self, Region};
+
 /// A document's matchable chars and where its paragraphs start.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Text {
@@ -130,32 +132,16 @@ pub(crate) struct Aligned {
 
 /// A maximal exact match: `[a0, a1)` equals `[b0, b0 + a1 - a0)`.
 #[derive(Debug, Clone, Copy)]
-struct Exact {
-    a0: usize,
-    a1: usize,
-    b0: usize,
+pub(super) struct Exact {
+    pub a0: usize,
+    pub a1: usize,
+    pub b0: usize,
 }
 
 impl Exact {
-    fn b1(&self) -> usize {
+    pub fn b1(&self) -> usize {
         self.b0 + self.a1 - self.a0
     }
-
-    fn diagonal(&self) -> i64 {
-        self.b0 as i64 - self.a0 as i64
-    }
-}
-
-/// Exact matches chained into one candidate passage.
-#[derive(Debug, Clone, Copy)]
-struct Chain {
-    first: Exact,
-    last: Exact,
-    a1: usize,
-    b1: usize,
-    /// Chars of each side inside some exact match.
-    matched_a: usize,
-    matched_b: usize,
 }
 
 /// Aligns two texts (the same text twice when `same`) from their seeds.
@@ -166,11 +152,25 @@ pub(crate) fn align(
     seeds: &mut [Seed],
     p: &AlignParams,
 ) -> Vec<Aligned> {
-    let exact = exact_matches(&ta.m.chars, &tb.m.chars, seeds, p.k);
-    chain(exact, p)
+    let (a, b) = (&ta.m.chars[..], &tb.m.chars[..]);
+    let mut exact = exact_matches(a, b, seeds, p.k);
+    exact.sort_unstable_by_key(|e| (e.a0, e.b0));
+    // Each exact match not inside a region already grown grows its own;
+    // a region can hold only matches starting before its end.
+    let mut regions: Vec<Region> = Vec::new();
+    let mut open: Vec<usize> = Vec::new();
+    for e in &exact {
+        open.retain(|&r| regions[r].a1 > e.a0);
+        if open.iter().any(|&r| regions[r].holds(e)) {
+            continue;
+        }
+        regions.push(extend::extend(a, b, e, p.max_gap));
+        open.push(regions.len() - 1);
+    }
+    merge(chain(regions, p))
         .into_iter()
-        .filter(|c| covered(c, p.min_coverage))
-        .filter_map(|c| finish(ta, tb, same, &c, p.k))
+        .filter(|r| covered(r, p.min_coverage))
+        .filter_map(|r| finish(ta, tb, same, &r, p.k))
         .collect()
 }
 
@@ -180,12 +180,10 @@ pub(crate) fn align(
 fn exact_matches(a: &[char], b: &[char], seeds: &mut [Seed], k: usize) -> Vec<Exact> {
     seeds.sort_unstable_by_key(|s| (s.diagonal(), s.pa));
     let mut out: Vec<Exact> = Vec::new();
+    let mut last: Option<(i64, usize)> = None; // diagonal and end of the last match
     for s in seeds.iter() {
         let (pa, pb) = (s.pa as usize, s.pb as usize);
-        if out
-            .last()
-            .is_some_and(|e| e.diagonal() == s.diagonal() && pa + k <= e.a1)
-        {
+        if last.is_some_and(|(d, a1)| d == s.diagonal() && pa + k <= a1) {
             continue;
         }
         if pa + k > a.len() || pb + k > b.len() || a[pa..pa + k] != b[pb..pb + k] {
@@ -202,27 +200,47 @@ fn exact_matches(a: &[char], b: &[char], seeds: &mut [Seed], k: usize) -> Vec<Ex
             .zip(&b[pb + k..])
             .take_while(|(x, y)| x == y)
             .count();
-        out.push(Exact {
+        let e = Exact {
             a0: pa - left,
             a1: pa + k + right,
             b0: pb - left,
-        });
+        };
+        last = Some((s.diagonal(), e.a1));
+        out.push(e);
     }
     out
 }
 
-/// Chains exact matches that follow one another on both sides within
-/// `max_gap` chars and `max_gap` diagonals, each to the closest chain.
-fn chain(mut exact: Vec<Exact>, p: &AlignParams) -> Vec<Chain> {
-    exact.sort_unstable_by_key(|e| (e.a0, e.b0, e.a1));
+/// Regions chained one after another into one candidate passage.
+#[derive(Debug, Clone, Copy)]
+struct Chain {
+    region: Region,
+    /// The diagonal at its end: `b1 - a1`.
+    end_diagonal: i64,
+}
+
+impl Chain {
+    /// The largest gap (and shift of diagonal) a region may follow this
+    /// chain across: `max_gap`, or half the chain's length on the first
+    /// side when that is more, at most `8 × max_gap` (a dropped or moved
+    /// sentence inside a long copy).
+    fn reach(&self, max_gap: usize) -> usize {
+        max_gap.max(((self.region.a1 - self.region.a0) / 2).min(8 * max_gap))
+    }
+}
+
+/// Chains regions that follow one another on both sides within the reach
+/// of the chain ([`Chain::reach`]), each to the closest chain.
+fn chain(mut regions: Vec<Region>, p: &AlignParams) -> Vec<Region> {
+    regions.sort_unstable_by_key(|r| (r.a0, r.b0, r.a1));
     let mut done = Vec::new();
     let mut open: Vec<Chain> = Vec::new();
-    for e in exact {
-        // Chains that no later match can join are finished.
+    for r in regions {
+        // Chains that no later region can join are finished.
         let mut i = 0;
         while i < open.len() {
-            if open[i].a1 + p.max_gap < e.a0 {
-                done.push(open.swap_remove(i));
+            if open[i].region.a1 + open[i].reach(p.max_gap) < r.a0 {
+                done.push(open.swap_remove(i).region);
             } else {
                 i += 1;
             }
@@ -230,58 +248,98 @@ fn chain(mut exact: Vec<Exact>, p: &AlignParams) -> Vec<Chain> {
         let best = open
             .iter()
             .enumerate()
-            .filter_map(|(i, c)| joins(c, &e, p.max_gap).map(|cost| (cost, i)))
+            .filter_map(|(i, c)| joins(c, &r, p.max_gap).map(|cost| (cost, i)))
             .min();
         match best {
             Some((_, i)) => {
-                let c = &mut open[i];
-                c.matched_a += e.a1 - e.a0.max(c.a1).min(e.a1);
-                c.matched_b += e.b1() - e.b0.max(c.b1).min(e.b1());
-                c.last = e;
-                c.a1 = e.a1;
-                c.b1 = e.b1();
+                let c = &mut open[i].region;
+                // Matched chars of `r` before the chain's end are counted
+                // already, at most.
+                c.matched += r.matched.saturating_sub(c.a1.saturating_sub(r.a0));
+                c.a1 = r.a1;
+                c.b1 = r.b1;
+                c.tail = r.tail;
+                open[i].end_diagonal = r.b1 as i64 - r.a1 as i64;
             }
             None => open.push(Chain {
-                first: e,
-                last: e,
-                a1: e.a1,
-                b1: e.b1(),
-                matched_a: e.a1 - e.a0,
-                matched_b: e.a1 - e.a0,
+                region: r,
+                end_diagonal: r.b1 as i64 - r.a1 as i64,
             }),
         }
     }
-    done.extend(open);
-    done.sort_unstable_by_key(|c| (c.first.a0, c.first.b0));
+    done.extend(open.into_iter().map(|c| c.region));
     done
 }
 
-/// The cost of appending `e` to `c`, if it may be appended: it must move
-/// both ends forward, start at most `max_gap` chars after the chain ends on
-/// each side, and shift the diagonal by at most `max_gap`.
-fn joins(c: &Chain, e: &Exact, max_gap: usize) -> Option<usize> {
-    if e.a1 <= c.a1 || e.b1() <= c.b1 || e.a0 < c.first.a0 || e.b0 < c.first.b0 {
+/// The cost of appending `r` to `c`, if it may be appended: it must move
+/// both ends forward and start within the chain's reach after it ends on
+/// each side, with its diagonal within that reach of the chain's.
+fn joins(c: &Chain, r: &Region, max_gap: usize) -> Option<usize> {
+    let x = &c.region;
+    if r.a1 <= x.a1 || r.b1 <= x.b1 || r.a0 < x.a0 || r.b0 < x.b0 {
         return None;
     }
-    let gap_a = e.a0.saturating_sub(c.a1);
-    let gap_b = e.b0.saturating_sub(c.b1);
-    let shift = e.diagonal().abs_diff(c.last.diagonal()) as usize;
-    (gap_a <= max_gap && gap_b <= max_gap && shift <= max_gap).then_some(gap_a + gap_b + shift)
+    let gap_a = r.a0.saturating_sub(x.a1);
+    let gap_b = r.b0.saturating_sub(x.b1);
+    let shift = (r.b0 as i64 - r.a0 as i64).abs_diff(c.end_diagonal) as usize;
+    let reach = c.reach(max_gap);
+    (gap_a <= reach && gap_b <= reach && shift <= reach).then_some(gap_a + gap_b + shift)
 }
 
-/// True when exact matches cover at least `min` of the chain on both sides.
-fn covered(c: &Chain, min: f64) -> bool {
-    let len_a = c.a1 - c.first.a0;
-    let len_b = c.b1 - c.first.b0;
-    c.matched_a as f64 >= min * len_a as f64 && c.matched_b as f64 >= min * len_b as f64
+/// Regions that overlap on both sides merged into one (a sentence moved
+/// inside a copy aligns apart from the chain that spans it), so no two
+/// passages of a pair overlap on both sides. Sorted by first side.
+fn merge(mut regions: Vec<Region>) -> Vec<Region> {
+    loop {
+        regions.sort_unstable_by_key(|r| (r.a0, r.b0));
+        let n = regions.len();
+        let mut out: Vec<Region> = Vec::with_capacity(n);
+        let mut open: Vec<usize> = Vec::new(); // places in `out`
+        for r in regions {
+            open.retain(|&i| out[i].a1 > r.a0);
+            let into = open
+                .iter()
+                .copied()
+                .find(|&i| out[i].b0 < r.b1 && r.b0 < out[i].b1);
+            match into {
+                Some(i) => {
+                    let x = &mut out[i];
+                    x.matched = (x.matched + r.matched)
+                        .min(x.a1.max(r.a1) - x.a0)
+                        .min(x.b1.max(r.b1) - x.b0.min(r.b0));
+                    if r.a1 > x.a1 {
+                        x.tail = r.tail;
+                    }
+                    x.a1 = x.a1.max(r.a1);
+                    x.b0 = x.b0.min(r.b0);
+                    x.b1 = x.b1.max(r.b1);
+                }
+                None => {
+                    out.push(r);
+                    open.push(out.len() - 1);
+                }
+            }
+        }
+        if out.len() == n {
+            return out;
+        }
+        regions = out;
+    }
 }
 
-/// The passage of a chain: ends trimmed back to a paragraph start when they
-/// reach less than `k` chars into another paragraph, and, within one text,
-/// the first copy cut where the second begins.
-fn finish(ta: &Text, tb: &Text, same: bool, c: &Chain, k: usize) -> Option<Aligned> {
-    let (mut sa, mut sb) = (c.first.a0, c.first.b0);
-    let (mut ea, mut eb) = (c.a1, c.b1);
+/// True when exact matches cover at least `min` of the region on both
+/// sides.
+fn covered(r: &Region, min: f64) -> bool {
+    let len = (r.a1 - r.a0).max(r.b1 - r.b0);
+    r.matched as f64 >= min * len as f64
+}
+
+/// The passage of a region: ends trimmed back to a paragraph start when
+/// they reach less than `k` chars into another paragraph, and, within one
+/// text, the first copy cut where the second begins.
+fn finish(ta: &Text, tb: &Text, same: bool, r: &Region, k: usize) -> Option<Aligned> {
+    let (mut sa, mut sb) = (r.a0, r.b0);
+    let (mut ea, mut eb) = (r.a1, r.b1);
     let head = [
         ta.last_break_in(sa, sa + k).map(|b| b - sa),
         tb.last_break_in(sb, sb + k).map(|b| b - sb),
@@ -290,7 +348,7 @@ fn finish(ta: &Text, tb: &Text, same: bool, c: &Chain, k: usize) -> Option<Align
     .flatten()
     .max()
     .unwrap_or(0);
-    if head < c.first.a1 - c.first.a0 {
+    if head < r.head {
         sa += head;
         sb += head;
     }
@@ -302,7 +360,7 @@ fn finish(ta: &Text, tb: &Text, same: bool, c: &Chain, k: usize) -> Option<Align
     .flatten()
     .max()
     .unwrap_or(0);
-    if tail < c.last.a1 - c.last.a0 && tail < ea - sa {
+    if tail < r.tail && tail < ea - sa && tail < eb - sb {
         ea -= tail;
         eb -= tail;
     }
@@ -318,12 +376,13 @@ fn finish(ta: &Text, tb: &Text, same: bool, c: &Chain, k: usize) -> Option<Align
             eb = eb.min(sb + period);
         }
     }
+    let matched = 2 * r.matched.min(ea - sa).min(eb - sb);
     (sa < ea && sb < eb).then_some(Aligned {
         sa,
         ea,
         sb,
         eb,
-        matched: c.matched_a + c.matched_b,
+        matched,
     })
 }
 

@@ -7,6 +7,12 @@
 //! the longer of the two (a paragraph reprinted five times gives ten pairs
 //! whose spans in each document nearly coincide). Within a group, places of
 //! one document that overlap that much are one copy, spanning them all.
+//!
+//! [`nest`] then finds the groups that would repeat a finding: a shorter
+//! passage two of whose copies lie inside two copies of a longer one (a
+//! long copy, and inside it a paragraph that a third document also took).
+//! Such a group is shown inside the longer one, so no pair of documents is
+//! reported twice for one stretch of text.
 
 use crate::span::Span;
 
@@ -119,6 +125,55 @@ pub(crate) fn group(pairs: &[Pair], min_overlap: f64) -> Vec<Vec<Place>> {
         .collect();
     groups.sort_unstable();
     groups
+}
+
+/// For each group, the group it is shown inside, if any: the longest
+/// group (of the top level, so nesting is one level deep) two of whose
+/// copies, in distinct places, hold two of its copies, each at least
+/// `min_overlap` inside (groups as [`group`] gives them).
+pub(crate) fn nest(groups: &[Vec<Place>], min_overlap: f64) -> Vec<Option<usize>> {
+    let longest = |g: &[Place]| g.iter().map(|p| p.1.len()).max().unwrap_or(0);
+    let mut order: Vec<usize> = (0..groups.len()).collect();
+    order.sort_by_key(|&g| (std::cmp::Reverse(longest(&groups[g])), g));
+    let mut parent: Vec<Option<usize>> = vec![None; groups.len()];
+    // The copies of the top-level groups placed so far, by document, with
+    // the group's place in `order` (longest first) and the copy.
+    let mut by_doc: std::collections::HashMap<u32, Vec<(Span, usize, usize)>> =
+        std::collections::HashMap::new();
+    for (k, &g) in order.iter().enumerate() {
+        // (parent's place in `order`, its copy, copy of `g` it holds).
+        let mut holders: Vec<(usize, usize, usize)> = Vec::new();
+        for (i, &(d, x)) in groups[g].iter().enumerate() {
+            for &(span, p, c) in by_doc.get(&d).into_iter().flatten() {
+                let overlap = x.end.min(span.end).saturating_sub(x.start.max(span.start));
+                if span.len() > x.len() && f64::from(overlap) >= min_overlap * f64::from(x.len()) {
+                    holders.push((p, c, i));
+                }
+            }
+        }
+        holders.sort_unstable();
+        // The first parent (longest, placed first) holding two copies of
+        // `g` in two of its own.
+        let found = holders.chunk_by(|x, y| x.0 == y.0).find_map(|run| {
+            let mut theirs: Vec<usize> = run.iter().map(|h| h.1).collect();
+            let mut mine: Vec<usize> = run.iter().map(|h| h.2).collect();
+            theirs.dedup();
+            mine.sort_unstable();
+            mine.dedup();
+            // Both at least two: then two copies of `g` lie in two
+            // distinct copies of the parent.
+            (theirs.len() >= 2 && mine.len() >= 2).then_some(order[run[0].0])
+        });
+        match found {
+            Some(p) => parent[g] = Some(p),
+            None => {
+                for (c, &(d, span)) in groups[g].iter().enumerate() {
+                    by_doc.entry(d).or_default().push((span, k, c));
+                }
+            }
+        }
+    }
+    parent
 }
 
 /// Merges neighbouring copies of one document that overlap substantially

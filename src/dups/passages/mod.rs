@@ -79,6 +79,7 @@
 //! ```
 
 mod align;
+mod extend;
 mod group;
 mod rank;
 
@@ -222,6 +223,13 @@ pub struct PassageGroup<D = DocIdx> {
     /// Every place the passage stands in, sorted by the documents' order in
     /// the input and then by start.
     pub copies: Vec<Copy<D>>,
+    /// Shorter passages inside this one that stand in other places too:
+    /// each has two copies inside two copies of this one (so it would
+    /// repeat a pair of places this one reports) and at least one copy
+    /// elsewhere. Sorted by first copy; nested groups have none of their
+    /// own. Left out of JSON when empty.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub nested: Vec<PassageGroup<D>>,
 }
 
 impl PassageGroup {
@@ -233,6 +241,7 @@ impl PassageGroup {
             sources: self.sources,
             text: self.text.clone(),
             copies: self.copies.iter().map(|c| c.named(docs)).collect(),
+            nested: self.nested.iter().map(|g| g.named(docs)).collect(),
         }
     }
 }
@@ -321,7 +330,7 @@ pub fn find_among(
     takes_part: impl Fn(&Analyzed) -> bool + Sync,
     params: &Checked<PassageParams>,
 ) -> Passages {
-    find_seeded(docs, takes_part, params, 1)
+    find_seeded(docs, takes_part, params, 1, true)
 }
 
 /// The passages whose seeds stand in at least `min_docs` documents, among
@@ -336,7 +345,7 @@ pub fn find_widespread(
     params: &Checked<PassageParams>,
     min_docs: usize,
 ) -> Vec<PassageGroup> {
-    find_seeded(docs, takes_part, params, min_docs).groups
+    find_seeded(docs, takes_part, params, min_docs, false).groups
 }
 
 fn find_seeded(
@@ -344,6 +353,7 @@ fn find_seeded(
     takes_part: impl Fn(&Analyzed) -> bool + Sync,
     params: &Checked<PassageParams>,
     min_docs: usize,
+    nested: bool,
 ) -> Passages {
     let p: &PassageParams = params;
     let (k, w) = (p.kgram as usize, p.window as usize);
@@ -483,12 +493,37 @@ fn find_seeded(
         })
         .collect();
     texts.sort_unstable_by_key(|t| t.0);
-    let groups = groups
+    let parents = if nested {
+        group::nest(&groups, p.min_overlap)
+    } else {
+        vec![None; groups.len()]
+    };
+    let groups: Vec<PassageGroup> = groups
         .into_par_iter()
         .zip(texts)
         .map(|(places, (_, text))| to_group(&places, text, docs))
         .collect();
-    Passages { groups, alignments }
+    Passages {
+        groups: assemble(groups, &parents),
+        alignments,
+    }
+}
+
+/// The groups with each one whose parent is given moved into its parent's
+/// `nested` (parents are never nested themselves), in order.
+fn assemble(flat: Vec<PassageGroup>, parents: &[Option<usize>]) -> Vec<PassageGroup> {
+    let mut slots: Vec<Option<PassageGroup>> = flat.into_iter().map(Some).collect();
+    for (i, parent) in parents.iter().enumerate() {
+        if let Some(p) = *parent
+            && p != i
+            && slots.get(p).is_some_and(Option::is_some)
+            && let Some(child) = slots[i].take()
+            && let Some(top) = &mut slots[p]
+        {
+            top.nested.push(child);
+        }
+    }
+    slots.into_iter().flatten().collect()
 }
 
 /// The number of documents among `run`'s postings (sorted by document).
@@ -511,6 +546,7 @@ fn to_group(places: &[(u32, Span)], text: String, docs: &[Analyzed]) -> PassageG
                 end: span.end,
             })
             .collect(),
+        nested: Vec::new(),
     }
 }
 

@@ -69,6 +69,7 @@ mod tests {
 
     fn group(chars: u32, sources: u32, copies: &[(u32, u32)]) -> PassageGroup {
         PassageGroup {
+            nested: Vec::new(),
             chars,
             sources,
             text: String::new(),

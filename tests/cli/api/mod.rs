@@ -2,6 +2,7 @@
 //! ([`seeds`]), repeated passages found ([`passages`]), and property tests
 //! of the offset contract ([`offsets`]).
 
+mod alignments;
 mod offsets;
 mod passages;
 mod seeds;
