@@ -268,6 +268,18 @@ fn write_text(out: &mut impl Write, r: &DupsResult, analysis: &Analysis) -> Resu
             for c in &g.copies {
                 writeln!(out, "    {} [{}..{})", id(c.doc), c.start, c.end)?;
             }
+            for n in &g.nested {
+                writeln!(
+                    out,
+                    "    inside it, {} chars also in {} places in all: {}",
+                    n.chars,
+                    n.copies.len(),
+                    snippet(&n.text, 40)
+                )?;
+                for c in &n.copies {
+                    writeln!(out, "      {} [{}..{})", id(c.doc), c.start, c.end)?;
+                }
+            }
         }
     }
     if !r.boilerplate.is_empty() {

@@ -9,6 +9,7 @@ use std::fmt::Write as _;
 
 use rustc_hash::FxHashMap;
 
+use super::view::{CopyView, excerpt, likeness};
 use super::{CHARTS, Report};
 use crate::dups::PairKind;
 use crate::quality::describe;
@@ -56,6 +57,7 @@ mark { background: var(--mark); padding: 0 1px; }
 .passage { border-top: 1px solid var(--line); padding-top: 8px; margin-top: 12px; }
 .copies { display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 10px; }
 .copy { border: 1px solid var(--line); border-radius: 4px; padding: 8px 10px; font-size: 14px; }
+.nested { margin: 8px 0 0 24px; }
 .copy .where { color: var(--muted); font-size: 12px; margin-bottom: 4px; }
 .tag { display: inline-block; background: #fde7c7; color: #7a4300; border-radius: 3px; padding: 0 6px; font-size: 12px; margin-left: 6px; }
 .charts { display: flex; flex-wrap: wrap; gap: 16px; align-items: flex-start; }
@@ -388,17 +390,7 @@ fn passages(h: &mut String, r: &Report, link: &dyn Fn(&str) -> String) {
             }
         );
         for c in &p.copies {
-            let _ = write!(
-                h,
-                "<div class=\"copy\"><div class=\"where\">{} {} · {}–{}</div>…{}<mark>{}</mark>{}…</div>",
-                link(&c.doc),
-                esc(c.title.as_deref().unwrap_or("")),
-                c.start,
-                c.end,
-                esc(&c.before),
-                esc(&c.text),
-                esc(&c.after)
-            );
+            copy(h, c, link);
         }
         h.push_str("</div>");
         if p.total_copies > p.copies.len() {
@@ -409,10 +401,47 @@ fn passages(h: &mut String, r: &Report, link: &dyn Fn(&str) -> String) {
                 p.total_copies
             );
         }
+        for n in &p.nested {
+            let _ = write!(
+                h,
+                "<div class=\"nested\"><p>Inside it, {} characters (“{}”) also stand in {} more {}:</p><div class=\"copies\">",
+                n.chars,
+                esc(&excerpt(&n.text, 40)),
+                n.total_copies,
+                if n.total_copies == 1 {
+                    "place"
+                } else {
+                    "places"
+                }
+            );
+            for c in &n.copies {
+                copy(h, c, link);
+            }
+            h.push_str("</div></div>");
+        }
         h.push_str("</div>");
     }
     more(h, r.dups.passages.len(), r.views.passages.len());
     h.push_str("</section>\n");
+}
+
+/// One copy of a passage in its context, with how closely it matches the
+/// first copy.
+fn copy(h: &mut String, c: &CopyView, link: &dyn Fn(&str) -> String) {
+    let alike = likeness(c.similarity)
+        .map(|l| format!(" · {l}"))
+        .unwrap_or_default();
+    let _ = write!(
+        h,
+        "<div class=\"copy\"><div class=\"where\">{} {} · {}–{}{alike}</div>…{}<mark>{}</mark>{}…</div>",
+        link(&c.doc),
+        esc(c.title.as_deref().unwrap_or("")),
+        c.start,
+        c.end,
+        esc(&c.before),
+        esc(&c.text),
+        esc(&c.after)
+    );
 }
 
 /// Site boilerplate: each passage once, with the evidence of the rule.
@@ -434,7 +463,7 @@ fn boilerplate(h: &mut String, r: &Report) {
         let _ = write!(
             h,
             "<tr><td>{}</td><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{:.0}%</td><td class=\"num\">{:.0}%</td></tr>",
-            esc(&crate::report::view::excerpt(&b.text, 120)),
+            esc(&excerpt(&b.text, 120)),
             b.documents,
             esc(&crate::report::view::sites_line(&b.sites, 3)),
             b.evidence.median_share * 100.0,

@@ -7,6 +7,7 @@
 
 use std::fmt::Write as _;
 
+use super::view::likeness;
 use super::{CHARTS, Report};
 use crate::dups::PairKind;
 use crate::quality::describe;
@@ -192,7 +193,27 @@ pub fn render(r: &Report) -> String {
         );
         let _ = writeln!(m, "> {}\n", snippet(&p.copies[0].text, 120));
         for c in &p.copies {
-            let _ = writeln!(m, "- {} characters {}–{}", md_esc(&c.doc), c.start, c.end);
+            let alike = likeness(c.similarity)
+                .map(|l| format!(" · {l}"))
+                .unwrap_or_default();
+            let _ = writeln!(
+                m,
+                "- {} characters {}–{}{alike}",
+                md_esc(&c.doc),
+                c.start,
+                c.end
+            );
+        }
+        for n in &p.nested {
+            let _ = writeln!(
+                m,
+                "- inside it, {} characters (“{}”) also stand in:",
+                n.chars,
+                snippet(&n.text, 40)
+            );
+            for c in &n.copies {
+                let _ = writeln!(m, "  - {} characters {}–{}", md_esc(&c.doc), c.start, c.end);
+            }
         }
         let _ = writeln!(m);
     }

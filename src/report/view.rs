@@ -15,6 +15,7 @@ use serde::Serialize;
 use crate::analyze::{Analysis, DocIdx};
 use crate::clean::visible;
 use crate::dups::DupsResult;
+use crate::dups::passages::{Alignment, Copy};
 use crate::round4;
 use crate::span::{CharIndex, Span};
 
@@ -59,6 +60,10 @@ pub struct CopyView {
     pub before: String,
     pub text: String,
     pub after: String,
+    /// For a copy after the first: the similarity of its alignment with
+    /// the first copy ([`crate::dups::passages::Alignment`]), 1 for an exact
+    /// copy; none when the two were not aligned directly.
+    pub similarity: Option<f64>,
 }
 
 /// A passage group as shown: its copies, and whether they share a document.
@@ -72,6 +77,22 @@ pub struct PassageView {
     /// True when two or more copies stand in the same document.
     pub internal: bool,
     /// Copies of the group in all; `copies` holds the first few.
+    pub total_copies: usize,
+    pub copies: Vec<CopyView>,
+    /// Shorter passages inside this one that stand elsewhere too, each with
+    /// its copies outside this passage's copies.
+    pub nested: Vec<NestedView>,
+}
+
+/// A passage inside a longer one, shown with the longer one: where else it
+/// stands.
+#[derive(Debug, Clone, Serialize)]
+pub struct NestedView {
+    pub chars: u32,
+    /// Its text, from its first copy.
+    pub text: String,
+    /// Its copies outside the longer passage's copies, in all; `copies`
+    /// holds the first few.
     pub total_copies: usize,
     pub copies: Vec<CopyView>,
 }
@@ -117,40 +138,50 @@ pub fn build(analysis: &Analysis, dups: &DupsResult, limits: Limits) -> Views {
     let mut char_index: FxHashMap<usize, CharIndex> = FxHashMap::default();
 
     // Passages: the first groups, in the dups result's order (by interest).
+    let aligned = Aligned::new(dups);
     let shown = dups.passages.len().min(limits.passages);
     let passages: Vec<PassageView> = (0..shown)
         .map(|g| {
             let group = &dups.passages[g];
+            let first = &group.copies[0];
+            let mut view = |c: &Copy| {
+                let mut v = copy_view(analysis, &mut char_index, c, limits.context);
+                if c != first {
+                    v.similarity = aligned.similarity(first, c);
+                }
+                v
+            };
             let copies: Vec<CopyView> = group
                 .copies
                 .iter()
                 .take(limits.copies)
-                .map(|c| {
-                    let i = c.doc.get();
-                    let a = &analysis.docs[i];
-                    let doc = &a.doc;
-                    let ix = char_index
-                        .entry(i)
-                        .or_insert_with(|| CharIndex::new(&doc.text));
-                    let n = ix.chars();
-                    let (s, e) = (c.start.min(n), c.end.min(n));
-                    // Context is body text only: look three times as far in
-                    // the text as read, then keep `context` visible chars.
-                    let reach = 3 * limits.context as u32;
-                    let body = &a.cleaned.body;
-                    let seen =
-                        |from: u32, to: u32| visible(&doc.text, ix, body, Span::new(from, to));
-                    let before = seen(s.saturating_sub(reach), s);
-                    let after = seen(e, (e + reach).min(n));
-                    let skip = before.chars().count().saturating_sub(limits.context);
-                    CopyView {
-                        doc: doc.id.clone(),
-                        title: doc.meta.title.clone(),
-                        start: c.start,
-                        end: c.end,
-                        before: flat(&before.chars().skip(skip).collect::<String>()),
-                        text: seen(s, e),
-                        after: flat(&after.chars().take(limits.context).collect::<String>()),
+                .map(&mut view)
+                .collect();
+            let nested = group
+                .nested
+                .iter()
+                .map(|n| {
+                    let outside: Vec<&Copy> = n
+                        .copies
+                        .iter()
+                        // Inside: at least half of it within a copy of
+                        // the longer passage (as the nesting decided).
+                        .filter(|c| {
+                            !group
+                                .copies
+                                .iter()
+                                .any(|p| 2 * p.overlap(c) >= c.end - c.start)
+                        })
+                        .collect();
+                    NestedView {
+                        chars: n.chars,
+                        text: n.text.clone(),
+                        total_copies: outside.len(),
+                        copies: outside
+                            .iter()
+                            .take(limits.copies)
+                            .map(|c| copy_view(analysis, &mut char_index, c, limits.context))
+                            .collect(),
                     }
                 })
                 .collect();
@@ -165,6 +196,7 @@ pub fn build(analysis: &Analysis, dups: &DupsResult, limits: Limits) -> Views {
                 internal: docs.len() < all,
                 total_copies: group.copies.len(),
                 copies,
+                nested,
             }
         })
         .collect();
@@ -173,7 +205,11 @@ pub fn build(analysis: &Analysis, dups: &DupsResult, limits: Limits) -> Views {
     // in corpus order.
     let mut involvement = vec![0usize; analysis.docs.len()];
     for p in &dups.passages {
-        for c in &p.copies {
+        for c in p
+            .copies
+            .iter()
+            .chain(p.nested.iter().flat_map(|n| &n.copies))
+        {
             involvement[c.doc.get()] += 1;
         }
     }
@@ -232,6 +268,17 @@ pub fn boilerplate_rule(settings: &crate::analyze::AnalyzeParams) -> String {
     }
 }
 
+/// How closely a copy matches the first copy of its passage, in words.
+pub fn likeness(similarity: Option<f64>) -> Option<String> {
+    similarity.map(|x| {
+        if x >= 1.0 {
+            "exact copy".to_string()
+        } else {
+            format!("edited copy, {:.0}% alike", x * 100.0)
+        }
+    })
+}
+
 /// The first `n` chars of `s` on one line, with `…` when cut.
 pub fn excerpt(s: &str, n: usize) -> String {
     let mut out: String = flat(s).chars().take(n).collect();
@@ -254,6 +301,74 @@ pub fn sites_line(sites: &[crate::boilerplate::SiteCount], n: usize) -> String {
     parts.join(", ")
 }
 
+/// One copy in its context: up to `context` visible body chars on each
+/// side.
+fn copy_view(
+    analysis: &Analysis,
+    char_index: &mut FxHashMap<usize, CharIndex>,
+    c: &Copy,
+    context: usize,
+) -> CopyView {
+    let i = c.doc.get();
+    let a = &analysis.docs[i];
+    let doc = &a.doc;
+    let ix = char_index
+        .entry(i)
+        .or_insert_with(|| CharIndex::new(&doc.text));
+    let n = ix.chars();
+    let (s, e) = (c.start.min(n), c.end.min(n));
+    // Context is body text only: look three times as far in the text as
+    // read, then keep `context` visible chars.
+    let reach = 3 * context as u32;
+    let body = &a.cleaned.body;
+    let seen = |from: u32, to: u32| visible(&doc.text, ix, body, Span::new(from, to));
+    let before = seen(s.saturating_sub(reach), s);
+    let after = seen(e, (e + reach).min(n));
+    let skip = before.chars().count().saturating_sub(context);
+    CopyView {
+        doc: doc.id.clone(),
+        title: doc.meta.title.clone(),
+        start: c.start,
+        end: c.end,
+        before: flat(&before.chars().skip(skip).collect::<String>()),
+        text: seen(s, e),
+        after: flat(&after.chars().take(context).collect::<String>()),
+        similarity: None,
+    }
+}
+
+/// The alignments of the dups result by pair of documents, to say how
+/// closely two copies of a group match.
+struct Aligned<'a> {
+    by_pair: FxHashMap<(DocIdx, DocIdx), Vec<&'a Alignment>>,
+}
+
+impl<'a> Aligned<'a> {
+    fn new(dups: &'a DupsResult) -> Self {
+        let mut by_pair: FxHashMap<(DocIdx, DocIdx), Vec<&Alignment>> = FxHashMap::default();
+        for x in &dups.alignments {
+            by_pair.entry((x.a.doc, x.b.doc)).or_default().push(x);
+        }
+        Aligned { by_pair }
+    }
+
+    /// The highest similarity of an alignment between places overlapping
+    /// copies `x` and `y`.
+    fn similarity(&self, x: &Copy, y: &Copy) -> Option<f64> {
+        let (x, y) = if (x.doc, x.start) <= (y.doc, y.start) {
+            (x, y)
+        } else {
+            (y, x)
+        };
+        self.by_pair
+            .get(&(x.doc, y.doc))?
+            .iter()
+            .filter(|al| x.overlap(&al.a) > 0 && y.overlap(&al.b) > 0)
+            .map(|al| al.similarity)
+            .max_by(f64::total_cmp)
+    }
+}
+
 /// Newlines to spaces, for one-line context.
 fn flat(s: &str) -> String {
     s.chars()
@@ -268,8 +383,14 @@ fn doc_view(analysis: &Analysis, i: usize, dups: &DupsResult) -> DocView {
     let n = ix.chars();
     // Boundaries: copies of passages in this document, and body/not-body.
     let mut marks: Vec<(u32, u32, usize)> = Vec::new();
+    // Copies of a nested passage are marked as copies of the passage that
+    // holds it, where the page shows them.
     for (g, p) in dups.passages.iter().enumerate() {
-        for c in &p.copies {
+        for c in p
+            .copies
+            .iter()
+            .chain(p.nested.iter().flat_map(|n| &n.copies))
+        {
             if c.doc.get() == i {
                 marks.push((c.start.min(n), c.end.min(n), g));
             }

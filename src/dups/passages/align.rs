@@ -3,11 +3,14 @@
 //! Takes the seeds of one pair of documents (positions where both hold the
 //! same winnowed k-gram) and gives the aligned passages between them, in
 //! matchable chars. Each seed grows into a maximal exact match on its
-//! diagonal; matches that follow one another on both sides with small gaps
-//! and small shifts of diagonal (a few changed, inserted or deleted chars)
-//! chain into one passage, kept if the exact matches cover enough of it on
-//! both sides. A passage does not start or end with a sliver of another
-//! paragraph, and within one document its two copies never overlap.
+//! diagonal; each match grows outward through the edits of a copy into a
+//! region (`extend.rs`); regions that follow one another on both sides
+//! within the chain's reach ([`Chain::reach`]: a dropped or moved sentence)
+//! chain into one passage; regions overlapping on both sides merge, so no
+//! two passages of a pair overlap on both sides; a passage is kept if exact
+//! matches cover enough of it on both sides. A passage does not start or
+//! end with a sliver of another paragraph, and within one document its two
+//! copies never overlap.
 
 use crate::fingerprint::matchable::{Matchable, is_matchable, matchable};
 use crate::normalize::NormText;

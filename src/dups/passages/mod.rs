@@ -1,9 +1,10 @@
 //! Repeated passages: text that stands in two or more places.
 //!
-//! Takes analysed documents ([`Analyzed`]) and gives [`PassageGroup`]s: one
-//! per passage of at least [`PassageParams::min_chars`] characters that
-//! stands in two or more places, in one document or in several, with every
-//! place it stands in ([`Copy`](struct@Copy), a span of the text as read).
+//! Takes analysed documents ([`Analyzed`]) and gives [`Passages`]: one
+//! [`PassageGroup`] per passage of at least [`PassageParams::min_chars`]
+//! characters that stands in two or more places, in one document or in
+//! several, with every place it stands in ([`Copy`](struct@Copy), a span of
+//! the text as read), and one [`Alignment`] per pair of places and passage.
 //!
 //! Matching compares the matchable chars of each body's normalised view
 //! (see [`crate::fingerprint::matchable`](mod@crate::fingerprint::matchable)), so punctuation, spacing, full/half
@@ -13,10 +14,14 @@
 //! 1. [`winnow`]: every document's k-grams of matchable chars are hashed and
 //!    winnowed; fingerprints go into an inverted index (hash → postings).
 //! 2. `align.rs`: postings shared by two places become seeds; seeds grow into
-//!    exact matches, which chain over small gaps and shifts (a few changed,
-//!    dropped or added chars) into aligned passages.
+//!    exact matches; each grows outward through edits (`extend.rs`: changed,
+//!    dropped or added chars), and the regions chain across a dropped or
+//!    moved sentence into aligned passages, no two of one pair of documents
+//!    overlapping on both sides.
 //! 3. `group.rs`: aligned pairs join into groups, one per passage, with one
-//!    copy per place, and the number of distinct sources of its copies.
+//!    copy per place, and the number of distinct sources of its copies; a
+//!    shorter group that would repeat a pair of a longer one is nested in
+//!    it.
 //!
 //! [`find`] gives the groups in place order; [`rank`] (`rank.rs`, which
 //! `dups` applies) orders them by interest: characters copied across
@@ -30,8 +35,10 @@
 //! seed, as long as its fingerprints stand in at most `max_postings` places.
 //! A passage of `min_chars` = 30 characters as read holds 21 matchable
 //! chars unless more than a quarter of it is punctuation or space, so an
-//! exact copy of it is always found; an edited copy is found when its
-//! unchanged stretches still hold seeds and cover `min_coverage` of it.
+//! exact copy of it is always found; an edited copy is found when one of
+//! its unchanged stretches holds a seed, and is reported whole when exact
+//! matches of at least 4 chars follow one another across its edits within
+//! `max_gap` and cover `min_coverage` of it.
 //!
 //! A fingerprint in more places (5,000 reprints of one paragraph) seeds
 //! only its first place (in input order) against each other place, so seeds,
@@ -108,8 +115,10 @@ pub struct PassageParams {
     pub kgram: u32,
     /// Winnowing window, in k-grams. Default 12.
     pub window: u32,
-    /// Largest gap (and shift between the two sides) across which exact
-    /// matches chain into one passage. Default 30.
+    /// Largest gap (and shift between the two sides) across which an exact
+    /// match grows through edits into the next; regions chain across gaps
+    /// of up to half the passage so far when that is more (a dropped or
+    /// moved sentence), at most 8 × `max_gap`. Default 30.
     pub max_gap: u32,
     /// Least share of a passage, on each side, that exact matches must
     /// cover. Default 0.5.
@@ -243,6 +252,18 @@ impl PassageGroup {
             copies: self.copies.iter().map(|c| c.named(docs)).collect(),
             nested: self.nested.iter().map(|g| g.named(docs)).collect(),
         }
+    }
+}
+
+impl<D: PartialEq> Copy<D> {
+    /// Characters this copy and `other` share: 0 in different documents.
+    pub fn overlap(&self, other: &Copy<D>) -> u32 {
+        if self.doc != other.doc {
+            return 0;
+        }
+        self.end
+            .min(other.end)
+            .saturating_sub(self.start.max(other.start))
     }
 }
 
