@@ -439,3 +439,74 @@ fn passages_copied_across_sources_rank_before_repeats_inside_one_source() {
     ];
     assert!(heads.windows(2).all(|w| w[0] < w[1]), "{}", o.stdout);
 }
+
+#[test]
+fn an_excerpt_of_a_reprinted_story_is_nested_in_it_and_every_pair_aligned_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let excerpt = "据介绍，遥感四十号卫星由中国航天科技集团有限公司所属上海航天技术研究院抓总研制，\
+        卫星配置了高分辨率光学相机和多光谱成像仪，在轨设计寿命为八年。";
+    assert!(STORY.contains(excerpt));
+    let input = write_jsonl(
+        dir.path(),
+        "nested.jsonl",
+        &[
+            json!({"id": "story-x", "source": "报社乙", "text": format!("{}\n{STORY}", OTHERS[2])}),
+            json!({"id": "story-y", "source": "报社丙", "text": format!("{STORY}\n{}", OTHERS[3])}),
+            json!({"id": "brief", "source": "报社丁",
+                   "text": format!("{}\n{excerpt}\n{}", OTHERS[4], OTHERS[5])}),
+        ],
+    );
+    let (r, _) = dups(&input, &[]);
+    // One passage, the story, with the excerpt inside it: the pair of
+    // story-x and story-y is not reported a second time by the excerpt.
+    let passages = r["passages"].as_array().unwrap();
+    assert_eq!(passages.len(), 1, "{passages:#?}");
+    assert_eq!(passages[0]["text"], STORY);
+    let nested = passages[0]["nested"].as_array().unwrap();
+    assert_eq!(nested.len(), 1);
+    assert_eq!(nested[0]["text"], excerpt);
+    let docs: Vec<&str> = nested[0]["copies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["doc"].as_str().unwrap())
+        .collect();
+    assert_eq!(docs, ["story-x", "story-y", "brief"]);
+    // Three alignments, one per pair of documents.
+    let pairs: Vec<(&str, &str, u64)> = r["alignments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| {
+            (
+                x["a"]["doc"].as_str().unwrap(),
+                x["b"]["doc"].as_str().unwrap(),
+                x["chars"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let len = |s: &str| s.chars().count() as u64;
+    assert_eq!(
+        pairs,
+        [
+            ("story-x", "story-y", len(STORY)),
+            ("story-x", "brief", len(excerpt)),
+            ("story-y", "brief", len(excerpt)),
+        ]
+    );
+    // The report shows the excerpt inside the story, once.
+    let out = dir.path().join("report");
+    let o = run(&[
+        "report",
+        input.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let html = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert_eq!(html.matches("<div class=\"nested\">").count(), 1);
+    assert_eq!(html.matches("<div class=\"passage\"").count(), 1);
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(md.contains("- inside it, "), "{md}");
+}

@@ -125,6 +125,22 @@ impl<'a> Side<'a> {
         })
     }
 
+    /// The chars at offsets `0..n` (fewer near the end of the text), as
+    /// `u32`s in `stack` when they fit, else in `heap`.
+    fn window<'b>(&self, n: usize, stack: &'b mut [u32], heap: &'b mut Vec<u32>) -> &'b [u32] {
+        let n = n.min(self.room());
+        let out: &mut [u32] = if n <= stack.len() {
+            &mut stack[..n]
+        } else {
+            heap.resize(n, 0);
+            heap
+        };
+        for (t, slot) in out.iter_mut().enumerate() {
+            *slot = self.at(t).map_or(0, u32::from);
+        }
+        out
+    }
+
     /// How many chars from offsets `i` here and `j` in `other` are equal.
     fn run(&self, i: usize, other: &Side, j: usize) -> usize {
         (0..)
@@ -169,39 +185,53 @@ fn walk(a: Side, b: Side, max_gap: usize) -> Walk {
     best
 }
 
+/// Windows up to this many chars are copied to the stack.
+const STACK: usize = 64;
+
 /// The next exact match of at least [`FILL_K`] chars outward from the two
 /// edges, starting at most `max_gap` chars out on each side: `(i, j, len)`,
 /// its offsets on `a` and `b` and its full length.
+///
+/// Of the places where a match starts (the chars just before differ, so a
+/// long match is measured once), those in the smallest window (gap
+/// `max(i, j)` below 8, 16, 32, ...) holding any are taken, and of them the
+/// one of most gain, then least gap. The windows' chars are copied once
+/// into arrays (on the stack unless `max_gap` is large), so the search is
+/// a tight loop over them: this runs at both ends of every region, and at
+/// the end of an exact copy it finds nothing.
 fn next_match(a: &Side, b: &Side, max_gap: usize) -> Option<(usize, usize, usize)> {
-    let mut w = 8.min(max_gap + 1);
-    loop {
-        let mut grams: Vec<(u128, usize)> = (0..w.min(b.room()))
-            .map_while(|j| b.gram(j).map(|g| (g, j)))
-            .collect();
-        grams.sort_unstable();
-        // (gain, gap, i, j, len): most gain, then least gap, then first.
-        let mut best: Option<(i64, usize, usize, usize, usize)> = None;
-        for i in 0..w.min(a.room()) {
-            let Some(g) = a.gram(i) else { break };
-            let lo = grams.partition_point(|x| x.0 < g);
-            for &(_, j) in grams[lo..].iter().take_while(|x| x.0 == g) {
-                let len = a.run(i, b, j);
-                let gap = i.max(j);
-                let gain = len as i64 - gap as i64;
-                let better = best.is_none_or(|(bg, bgap, ..)| (gain, bgap) > (bg, gap));
-                if better {
-                    best = Some((gain, gap, i, j, len));
-                }
+    let w = max_gap + 1;
+    let (mut stack_a, mut stack_b) = ([0u32; STACK], [0u32; STACK]);
+    let (mut heap_a, mut heap_b) = (Vec::new(), Vec::new());
+    let xa = a.window(w, &mut stack_a, &mut heap_a);
+    let xb = b.window(w, &mut stack_b, &mut heap_b);
+    // Which chars `b`'s window holds, by their low 7 bits: most chars of
+    // `a`'s window are in none, and their rows are skipped.
+    let bit = |c: u32| 1u128 << (c & 127);
+    let held = xb.iter().fold(0u128, |m, &d| m | bit(d));
+    // (window, -gain, gap, i, j) least first, with the length.
+    let mut best: Option<((u32, i64, usize, usize, usize), usize)> = None;
+    for (i, &c) in xa.iter().enumerate() {
+        if held & bit(c) == 0 {
+            continue;
+        }
+        for (j, &d) in xb.iter().enumerate() {
+            if c != d || (i > 0 && j > 0 && xa[i - 1] == xb[j - 1]) {
+                continue;
+            }
+            let len = a.run(i, b, j);
+            if len < FILL_K {
+                continue;
+            }
+            let gap = i.max(j);
+            let window = (usize::BITS - gap.leading_zeros()).saturating_sub(3);
+            let key = (window, gap as i64 - len as i64, gap, i, j);
+            if best.is_none_or(|(k, _)| key < k) {
+                best = Some((key, len));
             }
         }
-        if let Some((_, _, i, j, len)) = best {
-            return Some((i, j, len));
-        }
-        if w > max_gap {
-            return None;
-        }
-        w = (w * 2).min(max_gap + 1);
     }
+    best.map(|((_, _, _, i, j), len)| (i, j, len))
 }
 
 #[cfg(test)]

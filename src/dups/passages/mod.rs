@@ -314,7 +314,8 @@ impl Alignment {
 pub struct Passages {
     /// One group per passage, sorted by (first copy's document, start).
     pub groups: Vec<PassageGroup>,
-    /// One alignment per pair of places, sorted by `a` then `b`.
+    /// One alignment per pair of places and passage, sorted by the pair of
+    /// documents, then by the start of `a`.
     pub alignments: Vec<Alignment>,
 }
 
