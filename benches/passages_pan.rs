@@ -51,7 +51,9 @@
 //! hard set (every detection) plagdet >= 0.93, granularity <= 1.05, recall
 //! at 5% >= 0.90, recall of exact copies >= 0.99.
 //!
-//! Run: `cargo bench --bench passages_pan`
+//! Run: `cargo bench --bench passages_pan`; with `CHACHONG_PAN_DUMP=1`
+//! it also prints every hard case detected in pieces or with text beyond
+//! it, with the detections on its pair and the text they hold beyond it.
 
 mod common;
 
@@ -588,6 +590,69 @@ fn score(truth: &[Case], cases: &[&Case], dets: &[Detection]) -> Scores {
     }
 }
 
+/// With `CHACHONG_PAN_DUMP` set, prints each case detected in pieces or
+/// with text beyond it, and the detections on its pair of documents, with
+/// the text they hold beyond the case: what to read when a figure drops.
+fn dump(docs: &[Analyzed], truth: &[Case], dets: &[Detection]) {
+    if std::env::var_os("CHACHONG_PAN_DUMP").is_none() {
+        return;
+    }
+    let text = |(d, span): (usize, Span)| slice(&docs[d], span);
+    for s in truth {
+        let pair = doc_pair(s.src.0, s.plg.0);
+        let on: Vec<&Detection> = dets
+            .iter()
+            .filter(|r| doc_pair(r.x.0, r.y.0) == pair)
+            .collect();
+        let meets = on.iter().filter(|r| meet(s, r).is_some()).count();
+        let beyond: Vec<String> = on
+            .iter()
+            .flat_map(|r| [r.x, r.y])
+            .flat_map(|(d, span)| {
+                let mine = [s.src, s.plg]
+                    .into_iter()
+                    .filter(|c| c.0 == d)
+                    .map(|c| c.1)
+                    .collect::<Vec<_>>();
+                let mut out = Vec::new();
+                let inside = |x: u32| mine.iter().any(|m| m.start <= x && x < m.end);
+                let mut from = None;
+                for x in span.start..=span.end {
+                    match (from, x < span.end && !inside(x)) {
+                        (None, true) => from = Some(x),
+                        (Some(f), false) => {
+                            out.push(text((d, Span::new(f, x))));
+                            from = None;
+                        }
+                        _ => {}
+                    }
+                }
+                out
+            })
+            .filter(|t| t.chars().count() > 2)
+            .collect();
+        if meets <= 1 && beyond.is_empty() {
+            continue;
+        }
+        println!(
+            "\n{} {} src {:?} plg {:?}: {meets} detections meet it, {} on its pair",
+            s.kind.name(),
+            s.edit,
+            s.src,
+            s.plg,
+            on.len()
+        );
+        for r in &on {
+            println!("  det {:?} {:?}", r.x, r.y);
+        }
+        for b in beyond {
+            println!("  beyond: {b}");
+        }
+        println!("  src: {}", text(s.src));
+        println!("  plg: {}", text(s.plg));
+    }
+}
+
 /// `cases` scored against the detections on their document pairs.
 fn score_on_pairs(truth: &[Case], cases: &[&Case], dets: &[Detection]) -> Scores {
     let pairs: HashSet<(usize, usize)> = cases.iter().map(|c| doc_pair(c.src.0, c.plg.0)).collect();
@@ -1082,6 +1147,7 @@ fn main() {
     table("hard, by kind", &truth, &dets, &by_kind);
     let all: Vec<&Case> = truth.iter().collect();
     let hard_all = score(&truth, &all, &dets);
+    dump(&planted, &truth, &dets);
     row("all, every detection", all.len(), &hard_all);
 
     let recall_of = |e: Edit| {

@@ -156,6 +156,14 @@ pub(crate) fn align(
     p: &AlignParams,
 ) -> Vec<Aligned> {
     let (a, b) = (&ta.m.chars[..], &tb.m.chars[..]);
+    // Within one text, a place against itself (a fingerprint the index
+    // holds twice at one place) would align the whole text with itself.
+    let seeds: &mut [Seed] = if same {
+        let n = partition_in_place(seeds, |s| s.pa < s.pb);
+        &mut seeds[..n]
+    } else {
+        seeds
+    };
     let mut exact = exact_matches(a, b, seeds, p.k);
     exact.sort_unstable_by_key(|e| (e.a0, e.b0));
     // Each exact match not inside a region already grown grows its own;
@@ -170,11 +178,23 @@ pub(crate) fn align(
         regions.push(extend::extend(a, b, e, p.max_gap));
         open.push(regions.len() - 1);
     }
-    merge(chain(regions, p))
+    regions.retain(|r| covered(r, p.min_coverage));
+    join(regions, p)
         .into_iter()
-        .filter(|r| covered(r, p.min_coverage))
         .filter_map(|r| finish(ta, tb, same, &r, p.k))
         .collect()
+}
+
+/// Moves the seeds for which `keep` holds to the front; gives how many.
+fn partition_in_place(seeds: &mut [Seed], keep: impl Fn(&Seed) -> bool) -> usize {
+    let mut n = 0;
+    for i in 0..seeds.len() {
+        if keep(&seeds[i]) {
+            seeds.swap(n, i);
+            n += 1;
+        }
+    }
+    n
 }
 
 /// Grows every seed into the maximal exact match on its diagonal, skipping
@@ -214,120 +234,128 @@ fn exact_matches(a: &[char], b: &[char], seeds: &mut [Seed], k: usize) -> Vec<Ex
     out
 }
 
-/// Regions chained one after another into one candidate passage.
-#[derive(Debug, Clone, Copy)]
-struct Chain {
-    region: Region,
-    /// The diagonal at its end: `b1 - a1`.
-    end_diagonal: i64,
+/// How two regions of a pair stand to each other.
+enum Stand {
+    /// Far apart on some side, or overlapping on one side only (one
+    /// stretch standing for two): two passages.
+    Apart,
+    /// Near on both sides without overlapping, in order or crossed (a
+    /// sentence dropped, moved or swapped inside a copy): one passage.
+    Near,
+    /// Overlapping on both sides: one passage, or two readings of one
+    /// stretch of which only the stronger stays.
+    Overlapping,
 }
 
-impl Chain {
-    /// The largest gap (and shift of diagonal) a region may follow this
-    /// chain across: `max_gap`, or half the chain's length on the first
-    /// side when that is more, at most `8 × max_gap` (a dropped or moved
-    /// sentence inside a long copy).
-    fn reach(&self, max_gap: usize) -> usize {
-        max_gap.max(((self.region.a1 - self.region.a0) / 2).min(8 * max_gap))
+/// Chars between two spans, 0 when they touch, `None` when they overlap.
+fn gap(x0: usize, x1: usize, y0: usize, y1: usize) -> Option<usize> {
+    if x1 <= y0 {
+        Some(y0 - x1)
+    } else if y1 <= x0 {
+        Some(x0 - y1)
+    } else {
+        None
     }
 }
 
-/// Chains regions that follow one another on both sides within the reach
-/// of the chain ([`Chain::reach`]), each to the closest chain.
-fn chain(mut regions: Vec<Region>, p: &AlignParams) -> Vec<Region> {
-    regions.sort_unstable_by_key(|r| (r.a0, r.b0, r.a1));
-    let mut done = Vec::new();
-    let mut open: Vec<Chain> = Vec::new();
-    for r in regions {
-        // Chains that no later region can join are finished.
-        let mut i = 0;
-        while i < open.len() {
-            if open[i].region.a1 + open[i].reach(p.max_gap) < r.a0 {
-                done.push(open.swap_remove(i).region);
-            } else {
-                i += 1;
-            }
-        }
-        let best = open
-            .iter()
-            .enumerate()
-            .filter_map(|(i, c)| joins(c, &r, p.max_gap).map(|cost| (cost, i)))
-            .min();
-        match best {
-            Some((_, i)) => {
-                let c = &mut open[i].region;
-                // Matched chars of `r` before the chain's end are counted
-                // already, at most.
-                c.matched += r.matched.saturating_sub(c.a1.saturating_sub(r.a0));
-                c.a1 = r.a1;
-                c.b1 = r.b1;
-                c.tail = r.tail;
-                open[i].end_diagonal = r.b1 as i64 - r.a1 as i64;
-            }
-            None => open.push(Chain {
-                region: r,
-                end_diagonal: r.b1 as i64 - r.a1 as i64,
-            }),
-        }
+/// How `x` and `y` stand: near when the gap on each side is within the
+/// reach of the longer, `max_gap` or half its length (at most
+/// `8 × max_gap`), so a dropped or moved sentence inside a long copy does
+/// not split it.
+fn stand(x: &Region, y: &Region, max_gap: usize) -> Stand {
+    let ga = gap(x.a0, x.a1, y.a0, y.a1);
+    let gb = gap(x.b0, x.b1, y.b0, y.b1);
+    let longer = (x.a1 - x.a0).max(y.a1 - y.a0);
+    let reach = max_gap.max((longer / 2).min(8 * max_gap));
+    match (ga, gb) {
+        (None, None) => Stand::Overlapping,
+        (Some(ga), Some(gb)) if ga <= reach && gb <= reach => Stand::Near,
+        _ => Stand::Apart,
     }
-    done.extend(open.into_iter().map(|c| c.region));
-    done
 }
 
-/// The cost of appending `r` to `c`, if it may be appended: it must move
-/// both ends forward and start within the chain's reach after it ends on
-/// each side, with its diagonal within that reach of the chain's.
-fn joins(c: &Chain, r: &Region, max_gap: usize) -> Option<usize> {
-    let x = &c.region;
-    if r.a1 <= x.a1 || r.b1 <= x.b1 || r.a0 < x.a0 || r.b0 < x.b0 {
-        return None;
+/// The region spanning `x` and `y`, the matched chars of both (less what
+/// they share, as far as their spans overlap).
+fn union(x: &Region, y: &Region) -> Region {
+    let shared_a = x.a1.min(y.a1).saturating_sub(x.a0.max(y.a0));
+    let shared_b = x.b1.min(y.b1).saturating_sub(x.b0.max(y.b0));
+    let (a0, a1) = (x.a0.min(y.a0), x.a1.max(y.a1));
+    let (b0, b1) = (x.b0.min(y.b0), x.b1.max(y.b1));
+    Region {
+        a0,
+        a1,
+        b0,
+        b1,
+        matched: (x.matched + y.matched)
+            .saturating_sub(shared_a.min(shared_b))
+            .min(a1 - a0)
+            .min(b1 - b0),
+        head: if x.a0 <= y.a0 { x.head } else { y.head },
+        tail: if x.a1 >= y.a1 { x.tail } else { y.tail },
     }
-    let gap_a = r.a0.saturating_sub(x.a1);
-    let gap_b = r.b0.saturating_sub(x.b1);
-    let shift = (r.b0 as i64 - r.a0 as i64).abs_diff(c.end_diagonal) as usize;
-    let reach = c.reach(max_gap);
-    (gap_a <= reach && gap_b <= reach && shift <= reach).then_some(gap_a + gap_b + shift)
 }
 
-/// Regions that overlap on both sides merged into one (a sentence moved
-/// inside a copy aligns apart from the chain that spans it), so no two
-/// passages of a pair overlap on both sides. Sorted by first side.
-fn merge(mut regions: Vec<Region>) -> Vec<Region> {
-    loop {
-        regions.sort_unstable_by_key(|r| (r.a0, r.b0));
-        let n = regions.len();
-        let mut out: Vec<Region> = Vec::with_capacity(n);
+/// Joins the regions of a pair into passages: regions near each other on
+/// both sides ([`stand`]) join when the join stays covered by exact matches
+/// for `min_coverage` of it; of two overlapping on both sides, the weaker
+/// joins the stronger when at least half of it lies inside the stronger on
+/// both sides, and is dropped otherwise. Repeats until nothing joins, so no
+/// two passages of a pair overlap on both sides. Sorted by first side.
+fn join(mut regions: Vec<Region>, p: &AlignParams) -> Vec<Region> {
+    let mut joined = true;
+    while joined {
+        joined = false;
+        regions.sort_unstable_by_key(|r| (r.a0, r.b0, r.a1, r.b1));
+        let mut out: Vec<Region> = Vec::with_capacity(regions.len());
         let mut open: Vec<usize> = Vec::new(); // places in `out`
+        let far = 8 * p.max_gap;
         for r in regions {
-            open.retain(|&i| out[i].a1 > r.a0);
-            let into = open
-                .iter()
-                .copied()
-                .find(|&i| out[i].b0 < r.b1 && r.b0 < out[i].b1);
-            match into {
-                Some(i) => {
-                    let x = &mut out[i];
-                    x.matched = (x.matched + r.matched)
-                        .min(x.a1.max(r.a1) - x.a0)
-                        .min(x.b1.max(r.b1) - x.b0.min(r.b0));
-                    if r.a1 > x.a1 {
-                        x.tail = r.tail;
+            open.retain(|&i| out[i].a1 + far.max(out[i].a1 - out[i].a0) >= r.a0);
+            let mut keep = true;
+            for &i in &open {
+                let x = out[i];
+                match stand(&x, &r, p.max_gap) {
+                    Stand::Apart => continue,
+                    Stand::Near => {
+                        let u = union(&x, &r);
+                        if !covered(&u, p.min_coverage) {
+                            continue;
+                        }
+                        out[i] = u;
                     }
-                    x.a1 = x.a1.max(r.a1);
-                    x.b0 = x.b0.min(r.b0);
-                    x.b1 = x.b1.max(r.b1);
+                    Stand::Overlapping => {
+                        let (strong, weak) = if (x.matched, r.a1 - r.a0) >= (r.matched, x.a1 - x.a0)
+                        {
+                            (x, r)
+                        } else {
+                            (r, x)
+                        };
+                        out[i] = if mostly_inside(&weak, &strong) {
+                            union(&strong, &weak)
+                        } else {
+                            strong
+                        };
+                    }
                 }
-                None => {
-                    out.push(r);
-                    open.push(out.len() - 1);
-                }
+                keep = false;
+                joined = true;
+                break;
             }
-        }
-        if out.len() == n {
-            return out;
+            if keep {
+                out.push(r);
+                open.push(out.len() - 1);
+            }
         }
         regions = out;
     }
+    regions
+}
+
+/// True when at least half of `x` lies inside `y` on both sides.
+fn mostly_inside(x: &Region, y: &Region) -> bool {
+    let in_a = x.a1.min(y.a1).saturating_sub(x.a0.max(y.a0));
+    let in_b = x.b1.min(y.b1).saturating_sub(x.b0.max(y.b0));
+    2 * in_a >= x.a1 - x.a0 && 2 * in_b >= x.b1 - x.b0
 }
 
 /// True when exact matches cover at least `min` of the region on both
@@ -474,6 +502,33 @@ mod tests {
                 t.m.chars[x.sb..x.sb + (x.ea - x.sa)],
                 "{x:?}"
             );
+        }
+    }
+
+    #[test]
+    fn a_list_repeating_one_name_is_never_aligned_onto_itself() {
+        // Items closer together than max_gap: a walk from one item to the
+        // next could step onto the same place on both sides (the identity)
+        // and swallow the text; the join then kept only that, and
+        // `finish` dropped it, so nothing at all was found.
+        let other: Vec<char> = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥春夏秋冬东南西北金木水火土天地玄黄宇宙洪荒"
+            .chars()
+            .collect();
+        // A name of 7 chars, then 8 chars of no other item: items 15 apart.
+        let items: String = (0..5)
+            .map(|i| {
+                let own: String = other[8 * i..8 * i + 8].iter().collect();
+                format!("罗纳尔多皇马队{own}")
+            })
+            .collect();
+        let s = format!("前言是一段与众不同的开头文字{items}结尾另有一段完全不同的话");
+        let t = text(&s);
+        let mut sd = seeds(&t, &t, true);
+        let got = align(&t, &t, true, &mut sd, &P);
+        assert!(!got.is_empty());
+        for x in &got {
+            assert!(x.sa < x.ea && x.ea <= x.sb && x.sb < x.eb, "{x:?}");
+            assert!(x.ea - x.sa < t.m.len() / 2, "{x:?}");
         }
     }
 

@@ -93,10 +93,22 @@ impl<'a> Side<'a> {
 
     /// The char `t` places outward from the edge.
     fn at(&self, t: usize) -> Option<char> {
+        self.place(t).map(|i| self.chars[i])
+    }
+
+    /// The index in the text of the char `t` places outward, if any.
+    fn place(&self, t: usize) -> Option<usize> {
         match self.dir {
-            Dir::Right => self.chars.get(self.edge + t).copied(),
-            Dir::Left => self.edge.checked_sub(t + 1).map(|i| self.chars[i]),
+            Dir::Right => Some(self.edge + t).filter(|&i| i < self.chars.len()),
+            Dir::Left => self.edge.checked_sub(t + 1),
         }
+    }
+
+    /// True when `self` at `i` and `other` at `j` are one place of one
+    /// text: a text aligned with itself must never match a place with
+    /// itself, or a walk could step onto the whole text.
+    fn same_place(&self, i: usize, other: &Side, j: usize) -> bool {
+        std::ptr::eq(self.chars, other.chars) && self.place(i) == other.place(j)
     }
 
     /// Chars left outward of the edge.
@@ -114,15 +126,6 @@ impl<'a> Side<'a> {
             Dir::Left => self.edge - t,
         };
         Side { edge, ..*self }
-    }
-
-    /// The [`FILL_K`] chars from offset `t` outward, packed (21 bits a
-    /// char), if there are that many.
-    fn gram(&self, t: usize) -> Option<u128> {
-        (0..FILL_K).try_fold(0u128, |key, x| {
-            self.at(t + x)
-                .map(|c| (key << 21) | u128::from(u32::from(c)))
-        })
     }
 
     /// The chars at offsets `0..n` (fewer near the end of the text), as
@@ -185,6 +188,17 @@ fn walk(a: Side, b: Side, max_gap: usize) -> Walk {
     best
 }
 
+/// How a candidate match ranks, least first: smallest window, then most
+/// gain (least `gap - len`), then least gap, then first place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Rank {
+    window: u32,
+    loss: i64,
+    gap: usize,
+    i: usize,
+    j: usize,
+}
+
 /// Windows up to this many chars are copied to the stack.
 const STACK: usize = 64;
 
@@ -209,14 +223,13 @@ fn next_match(a: &Side, b: &Side, max_gap: usize) -> Option<(usize, usize, usize
     // `a`'s window are in none, and their rows are skipped.
     let bit = |c: u32| 1u128 << (c & 127);
     let held = xb.iter().fold(0u128, |m, &d| m | bit(d));
-    // (window, -gain, gap, i, j) least first, with the length.
-    let mut best: Option<((u32, i64, usize, usize, usize), usize)> = None;
+    let mut best: Option<(Rank, usize)> = None;
     for (i, &c) in xa.iter().enumerate() {
         if held & bit(c) == 0 {
             continue;
         }
         for (j, &d) in xb.iter().enumerate() {
-            if c != d || (i > 0 && j > 0 && xa[i - 1] == xb[j - 1]) {
+            if c != d || (i > 0 && j > 0 && xa[i - 1] == xb[j - 1]) || a.same_place(i, b, j) {
                 continue;
             }
             let len = a.run(i, b, j);
@@ -225,13 +238,19 @@ fn next_match(a: &Side, b: &Side, max_gap: usize) -> Option<(usize, usize, usize
             }
             let gap = i.max(j);
             let window = (usize::BITS - gap.leading_zeros()).saturating_sub(3);
-            let key = (window, gap as i64 - len as i64, gap, i, j);
+            let key = Rank {
+                window,
+                loss: gap as i64 - len as i64,
+                gap,
+                i,
+                j,
+            };
             if best.is_none_or(|(k, _)| key < k) {
                 best = Some((key, len));
             }
         }
     }
-    best.map(|((_, _, _, i, j), len)| (i, j, len))
+    best.map(|(k, len)| (k.i, k.j, len))
 }
 
 #[cfg(test)]
