@@ -49,7 +49,9 @@
 //! sources in the planted texts. Ends with exit status 1, after printing
 //! everything, naming each target missed: legacy plagdet >= 0.90; on the
 //! hard set (every detection) plagdet >= 0.93, granularity <= 1.05, recall
-//! at 5% >= 0.90, recall of exact copies >= 0.99.
+//! at 5% >= 0.90, recall of exact copies >= 0.99 (copies with no char
+//! edited and not reordered; the exact row of the tables holds the
+//! reordered ones too).
 //!
 //! Run: `cargo bench --bench passages_pan`; with `CHACHONG_PAN_DUMP=1`
 //! it also prints every hard case detected in pieces or with text beyond
@@ -474,7 +476,28 @@ fn repeated_pairs(groups: &[PassageGroup]) -> usize {
             *groups_of.entry(p).or_default() += 1;
         }
     }
-    groups_of.values().filter(|&&n| n > 1).count()
+    let repeated: Vec<&(usize, usize)> = groups_of
+        .iter()
+        .filter(|(_, n)| **n > 1)
+        .map(|(p, _)| p)
+        .collect();
+    if std::env::var_os("CHACHONG_PAN_DUMP").is_some() {
+        for &&(x, y) in &repeated {
+            println!("pair ({x}, {y}) in more than one group:");
+            for g in groups {
+                let on: Vec<(usize, u32, u32)> = g
+                    .copies
+                    .iter()
+                    .filter(|c| [x, y].contains(&c.doc.get()))
+                    .map(|c| (c.doc.get(), c.start, c.end))
+                    .collect();
+                if on.len() >= 2 && on.iter().any(|c| c.0 == x) && on.iter().any(|c| c.0 == y) {
+                    println!("  group of {} chars: {on:?}", g.chars);
+                }
+            }
+        }
+    }
+    repeated.len()
 }
 
 fn overlap(a: Span, b: Span) -> Option<Span> {
@@ -1150,21 +1173,31 @@ fn main() {
     dump(&planted, &truth, &dets);
     row("all, every detection", all.len(), &hard_all);
 
-    let recall_of = |e: Edit| {
-        let cases: Vec<&Case> = truth.iter().filter(|c| c.edit == e).collect();
+    let recall_of = |keep: &dyn Fn(&Case) -> bool| {
+        let cases: Vec<&Case> = truth.iter().filter(|c| keep(c)).collect();
         score(&truth, &cases, &dets).recall
     };
+    // A reordered copy is not an exact copy, even with no char edited: a
+    // dropped sentence is in the source span and in no copy, so no
+    // detection can recover it.
+    let exact = |c: &Case| c.edit == Edit::Exact && c.kind != Kind::Reorder;
+    println!(
+        "exact copies: recall {:.3} ({} cases); with the reordered ones (no char edited): {:.3}",
+        recall_of(&exact),
+        truth.iter().filter(|c| exact(c)).count(),
+        recall_of(&|c| c.edit == Edit::Exact)
+    );
     let targets = [
         ("legacy plagdet", legacy_all.plagdet, 0.90, true),
         ("hard plagdet", hard_all.plagdet, 0.93, true),
         ("hard granularity", hard_all.granularity, 1.05, false),
-        ("hard recall at 5%", recall_of(Edit::Rate(5)), 0.90, true),
         (
-            "hard recall of exact copies",
-            recall_of(Edit::Exact),
-            0.99,
+            "hard recall at 5%",
+            recall_of(&|c| c.edit == Edit::Rate(5)),
+            0.90,
             true,
         ),
+        ("hard recall of exact copies", recall_of(&exact), 0.99, true),
     ];
     println!();
     let mut missed = 0;

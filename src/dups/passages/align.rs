@@ -4,13 +4,13 @@
 //! same winnowed k-gram) and gives the aligned passages between them, in
 //! matchable chars. Each seed grows into a maximal exact match on its
 //! diagonal; each match grows outward through the edits of a copy into a
-//! region (`extend.rs`); regions that follow one another on both sides
-//! within the chain's reach ([`Chain::reach`]: a dropped or moved sentence)
-//! chain into one passage; regions overlapping on both sides merge, so no
-//! two passages of a pair overlap on both sides; a passage is kept if exact
-//! matches cover enough of it on both sides. A passage does not start or
-//! end with a sliver of another paragraph, and within one document its two
-//! copies never overlap.
+//! region (`extend.rs`); regions near each other on both sides, in order or
+//! crossed, join into one passage (a dropped, moved or swapped sentence,
+//! see [`stand`]); of regions overlapping on both sides one stays, so no
+//! two passages of a pair overlap on both sides. A passage is kept if exact
+//! matches cover enough of it on both sides. It does not start or end with
+//! a sliver of another paragraph, and within one document its two copies
+//! never overlap.
 
 use crate::fingerprint::matchable::{Matchable, is_matchable, matchable};
 use crate::normalize::NormText;
@@ -236,11 +236,12 @@ fn exact_matches(a: &[char], b: &[char], seeds: &mut [Seed], k: usize) -> Vec<Ex
 
 /// How two regions of a pair stand to each other.
 enum Stand {
-    /// Far apart on some side, or overlapping on one side only (one
-    /// stretch standing for two): two passages.
+    /// Far apart on some side, or the two would make sides of unlike
+    /// lengths (one stretch standing for two): two passages.
     Apart,
-    /// Near on both sides without overlapping, in order or crossed (a
-    /// sentence dropped, moved or swapped inside a copy): one passage.
+    /// Near or overlapping on each side, not on both, making sides of like
+    /// lengths (a sentence dropped, moved or swapped inside a copy): one
+    /// passage.
     Near,
     /// Overlapping on both sides: one passage, or two readings of one
     /// stretch of which only the stronger stays.
@@ -258,24 +259,33 @@ fn gap(x0: usize, x1: usize, y0: usize, y1: usize) -> Option<usize> {
     }
 }
 
-/// How `x` and `y` stand: near when the gap on each side is within the
-/// reach of the longer, `max_gap` or half its length (at most
-/// `8 × max_gap`), so a dropped or moved sentence inside a long copy does
-/// not split it.
+/// How `x` and `y` stand. Near takes, on each side, a gap within the reach
+/// of the longer (`max_gap`, or half its length when more, at most
+/// `8 × max_gap`) or an overlap, and a join whose two sides differ in
+/// length by at most a third (or `max_gap`): a copy is about as long as
+/// what it copies, a sentence or two dropped, while one list item standing
+/// for two is half as long.
 fn stand(x: &Region, y: &Region, max_gap: usize) -> Stand {
     let ga = gap(x.a0, x.a1, y.a0, y.a1);
     let gb = gap(x.b0, x.b1, y.b0, y.b1);
+    if ga.is_none() && gb.is_none() {
+        return Stand::Overlapping;
+    }
     let longer = (x.a1 - x.a0).max(y.a1 - y.a0);
     let reach = max_gap.max((longer / 2).min(8 * max_gap));
-    match (ga, gb) {
-        (None, None) => Stand::Overlapping,
-        (Some(ga), Some(gb)) if ga <= reach && gb <= reach => Stand::Near,
-        _ => Stand::Apart,
+    let len_a = x.a1.max(y.a1) - x.a0.min(y.a0);
+    let len_b = x.b1.max(y.b1) - x.b0.min(y.b0);
+    let alike = len_a.abs_diff(len_b) <= max_gap.max(len_a.max(len_b) / 3);
+    let near = |g: Option<usize>| g.is_none_or(|g| g <= reach);
+    if near(ga) && near(gb) && alike {
+        Stand::Near
+    } else {
+        Stand::Apart
     }
 }
 
-/// The region spanning `x` and `y`, the matched chars of both (less what
-/// they share, as far as their spans overlap).
+/// The region spanning `x` and `y`, with the matched chars of both, less
+/// what their spans share (never fewer than either's).
 fn union(x: &Region, y: &Region) -> Region {
     let shared_a = x.a1.min(y.a1).saturating_sub(x.a0.max(y.a0));
     let shared_b = x.b1.min(y.b1).saturating_sub(x.b0.max(y.b0));
@@ -288,6 +298,8 @@ fn union(x: &Region, y: &Region) -> Region {
         b1,
         matched: (x.matched + y.matched)
             .saturating_sub(shared_a.min(shared_b))
+            .max(x.matched)
+            .max(y.matched)
             .min(a1 - a0)
             .min(b1 - b0),
         head: if x.a0 <= y.a0 { x.head } else { y.head },
@@ -295,9 +307,9 @@ fn union(x: &Region, y: &Region) -> Region {
     }
 }
 
-/// Joins the regions of a pair into passages: regions near each other on
-/// both sides ([`stand`]) join when the join stays covered by exact matches
-/// for `min_coverage` of it; of two overlapping on both sides, the weaker
+/// Joins the regions of a pair into passages: regions near each other
+/// ([`stand`]) join when the join stays covered by exact matches for
+/// `min_coverage` of it; of two overlapping on both sides, the weaker
 /// joins the stronger when at least half of it lies inside the stronger on
 /// both sides, and is dropped otherwise. Repeats until nothing joins, so no
 /// two passages of a pair overlap on both sides. Sorted by first side.

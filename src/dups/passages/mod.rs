@@ -15,9 +15,9 @@
 //!    winnowed; fingerprints go into an inverted index (hash → postings).
 //! 2. `align.rs`: postings shared by two places become seeds; seeds grow into
 //!    exact matches; each grows outward through edits (`extend.rs`: changed,
-//!    dropped or added chars), and the regions chain across a dropped or
-//!    moved sentence into aligned passages, no two of one pair of documents
-//!    overlapping on both sides.
+//!    dropped or added chars), and the regions join across a dropped, moved
+//!    or swapped sentence into aligned passages, no two of one pair of
+//!    documents overlapping on both sides.
 //! 3. `group.rs`: aligned pairs join into groups, one per passage, with one
 //!    copy per place, and the number of distinct sources of its copies; a
 //!    shorter group that would repeat a pair of a longer one is nested in
@@ -115,10 +115,10 @@ pub struct PassageParams {
     pub kgram: u32,
     /// Winnowing window, in k-grams. Default 12.
     pub window: u32,
-    /// Largest gap (and shift between the two sides) across which an exact
-    /// match grows through edits into the next; regions chain across gaps
-    /// of up to half the passage so far when that is more (a dropped or
-    /// moved sentence), at most 8 × `max_gap`. Default 30.
+    /// Largest gap, on each side, across which an exact match grows
+    /// through edits into the next; regions join across gaps of up to half
+    /// the longer when that is more (a dropped or moved sentence), at most
+    /// 8 × `max_gap`. Default 30.
     pub max_gap: u32,
     /// Least share of a passage, on each side, that exact matches must
     /// cover. Default 0.5.
