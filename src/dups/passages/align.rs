@@ -179,7 +179,7 @@ pub(crate) fn align(
         open.push(regions.len() - 1);
     }
     regions.retain(|r| covered(r, p.min_coverage));
-    join(regions, p)
+    join(regions, same, p)
         .into_iter()
         .filter_map(|r| finish(ta, tb, same, &r, p.k))
         .collect()
@@ -311,9 +311,12 @@ fn union(x: &Region, y: &Region) -> Region {
 /// ([`stand`]) join when the join stays covered by exact matches for
 /// `min_coverage` of it; of two overlapping on both sides, the weaker
 /// joins the stronger when at least half of it lies inside the stronger on
-/// both sides, and is dropped otherwise. Repeats until nothing joins, so no
-/// two passages of a pair overlap on both sides. Sorted by first side.
-fn join(mut regions: Vec<Region>, p: &AlignParams) -> Vec<Region> {
+/// both sides, and is dropped otherwise. Within one text (`same`) it joins
+/// only on nearly the same diagonal: a text repeating one item aligns with
+/// itself shifted by one item, by two, and so on, and those are readings
+/// of one repeat, not parts of one. Repeats until nothing joins, so no two
+/// passages of a pair overlap on both sides. Sorted by first side.
+fn join(mut regions: Vec<Region>, same: bool, p: &AlignParams) -> Vec<Region> {
     let mut joined = true;
     while joined {
         joined = false;
@@ -342,7 +345,10 @@ fn join(mut regions: Vec<Region>, p: &AlignParams) -> Vec<Region> {
                         } else {
                             (r, x)
                         };
-                        out[i] = if mostly_inside(&weak, &strong) {
+                        let shift = (strong.b0 as i64 - strong.a0 as i64)
+                            .abs_diff(weak.b0 as i64 - weak.a0 as i64);
+                        let aligned = !same || shift <= p.max_gap as u64;
+                        out[i] = if aligned && mostly_inside(&weak, &strong) {
                             union(&strong, &weak)
                         } else {
                             strong
@@ -413,10 +419,16 @@ fn finish(ta: &Text, tb: &Text, same: bool, r: &Region, k: usize) -> Option<Alig
         }
         if sb < ea {
             // A stretch matching itself shifted: its first period against
-            // the next one.
+            // the next one, periods taken together up to at least 2k chars
+            // when the stretch holds them (a list repeating an item of a
+            // few chars repeats it, as a finding, in a span long enough to
+            // report).
             let period = sb - sa;
-            ea = sb;
-            eb = eb.min(sb + period);
+            let span = period * (2 * k).div_ceil(period);
+            let span = if sa + 2 * span <= r.b1 { span } else { period };
+            ea = sa + span;
+            sb = ea;
+            eb = eb.min(sb + span);
         }
     }
     let matched = 2 * r.matched.min(ea - sa).min(eb - sb);
