@@ -274,7 +274,8 @@ pub fn likeness(similarity: Option<f64>) -> Option<String> {
         if x >= 1.0 {
             "exact copy".to_string()
         } else {
-            format!("edited copy, {:.0}% alike", x * 100.0)
+            // Floored: an edited copy never reads as 100% alike.
+            format!("edited copy, {:.0}% alike", (x * 100.0).floor())
         }
     })
 }
