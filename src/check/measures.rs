@@ -28,6 +28,7 @@ const REWORDED: u8 = 8;
 
 /// One copy as the measures see it: the draft span, the source's place
 /// among the sources, whether `--self` names it.
+#[derive(Debug, Clone, Copy)]
 pub(super) struct CopySpan {
     pub draft: Span,
     pub source: usize,

@@ -83,8 +83,9 @@ mod verdict;
 
 pub use params::{CheckParams, CheckParamsError};
 pub use report::{
-    DraftReport, DraftSpan, IndexStamp, InternalRepeat, MaxContainment, Measures, NearDuplicate,
-    Quote, Reworded, Rewrite, Section, SharedPassage, Side, SourceShare, SourceSpan, Verdict,
+    Basis, DraftReport, DraftSpan, IndexStamp, InternalRepeat, MaxContainment, Measures,
+    NearDuplicate, Quote, Reworded, Rewrite, Section, SharedPassage, Side, SourceShare, SourceSpan,
+    Verdict,
 };
 pub use select::{PatternError, SourcePattern};
 
@@ -157,7 +158,11 @@ pub fn check(
         .sources()
         .map(|s| select::any_matches(&own, &s.doc.id, &s.doc.meta))
         .collect();
-    let (copies, internal) = passages::copies_and_internal(&places, params);
+    let (aligned, internal) = passages::copies_and_internal(&places, params);
+    // Alignments this unlike their source are rewordings, not copies.
+    let (copies, loose): (Vec<_>, Vec<_>) = aligned
+        .into_iter()
+        .partition(|c| c.similarity >= params.copy_similarity);
     let draft = places.draft();
     let paragraphs = paragraphs(&draft.doc, &draft.cleaned);
     let quotations = quotes::quotations(&draft.doc, &paragraphs);
@@ -171,10 +176,11 @@ pub fn check(
         })
         .collect();
 
-    // Reworded paragraphs: long enough, less than half copied verbatim.
-    let verbatim = Marks::new(&body, &spans, &quote_spans, &[]);
+    // Reworded: paragraphs long enough of which less than half is copied,
+    // by bigrams; then the loose alignments outside them.
+    let verbatim = Marks::new(&body, &spans, &[], &[]);
     let sources: Vec<&Analyzed> = places.sources().collect();
-    let rewordings = reworded::reworded(
+    let mut rewordings = reworded::reworded(
         draft,
         &paragraphs,
         &sources,
@@ -184,6 +190,24 @@ pub fn check(
             n >= params.reworded_min_chars && 2 * verbatim.copied_in(&body, span).0 < n
         },
     );
+    let found: Vec<Span> = rewordings.iter().map(|r| r.draft).collect();
+    rewordings.extend(
+        loose
+            .iter()
+            .filter(|c| {
+                !found
+                    .iter()
+                    .any(|f| f.start <= c.draft.start && c.draft.end <= f.end)
+            })
+            .map(|c| reworded::Found {
+                draft: c.draft,
+                source: c.source,
+                source_span: c.source_span,
+                score: c.similarity,
+                basis: reworded::Basis::Alignment,
+            }),
+    );
+    rewordings.sort_by_key(|r| (r.draft.start, r.source));
     let reworded_spans: Vec<Span> = rewordings.iter().map(|r| r.draft).collect();
     let marks = Marks::new(&body, &spans, &quote_spans, &reworded_spans);
 
@@ -233,6 +257,7 @@ pub fn check(
         .iter()
         .map(|r| Reworded {
             score: round4(r.score),
+            basis: r.basis,
             chars: r.draft.len(),
             draft: DraftSpan {
                 start: r.draft.start,
@@ -245,6 +270,7 @@ pub fn check(
                     draft: r.draft,
                     source: r.source,
                     source_span: r.source_span,
+                    similarity: r.score,
                 },
             ),
         })

@@ -41,9 +41,16 @@ pub struct CheckParams {
     /// The share of one section (of at least `min_section_chars`) that
     /// fails the draft, `self_sources` and quotations apart (default 0.5).
     pub fail_section: f64,
+    /// The share of the draft in reworded passages (not also copied) that
+    /// fails it (default 0.3): a copy edited until it no longer reads as
+    /// one does not slip through.
+    pub fail_reworded: f64,
     /// Sections with fewer body characters take no part in
     /// `max_section_ratio` and `fail_section` (default 50).
     pub min_section_chars: u32,
+    /// An alignment with a source at least this alike (share of characters
+    /// in exact matches) is a copy; below, a rewording (default 0.75).
+    pub copy_similarity: f64,
     /// Character-bigram Dice at or above which a draft paragraph is a
     /// rewording of a source paragraph (default 0.5).
     pub reworded_threshold: f64,
@@ -74,7 +81,9 @@ impl Default for CheckParams {
             fail_total: 0.3,
             fail_single: 0.2,
             fail_section: 0.5,
+            fail_reworded: 0.3,
             min_section_chars: 50,
+            copy_similarity: 0.75,
             reworded_threshold: 0.5,
             reworded_min_chars: 30,
             allow: Vec::new(),
@@ -126,7 +135,9 @@ impl ParamGuard for CheckParams {
             ("fail_total", self.fail_total),
             ("fail_single", self.fail_single),
             ("fail_section", self.fail_section),
+            ("fail_reworded", self.fail_reworded),
             ("reworded_threshold", self.reworded_threshold),
+            ("copy_similarity", self.copy_similarity),
         ] {
             if !(value > 0.0 && value <= 1.0) {
                 return Err(CheckParamsError::Fraction { name, value });

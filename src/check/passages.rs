@@ -53,11 +53,13 @@ fn passage_params(min_chars: u32) -> Checked<PassageParams> {
 
 /// One alignment of the draft with a source: the draft's span, the
 /// source's number among the sources (place − 1) and its span.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) struct RawCopy {
     pub draft: Span,
     pub source: usize,
     pub source_span: Span,
+    /// The alignment's similarity: 1 for an exact copy.
+    pub similarity: f64,
 }
 
 /// The alignments of the draft with its sources (never the same pair of
@@ -92,6 +94,7 @@ pub(super) fn copies_and_internal(
             draft: Span::new(x.a.start, x.a.end),
             source: x.b.doc.get() - 1,
             source_span: Span::new(x.b.start, x.b.end),
+            similarity: x.similarity,
         })
         .collect();
     copies.sort_by_key(|c| (c.draft.start, c.source, c.source_span.start));
@@ -166,6 +169,7 @@ pub(super) fn findings(
                     text: ix.slice(&draft.doc.text, primary.draft).to_string(),
                 },
                 source: source_span(places, primary),
+                similarity: primary.similarity,
                 quoted: quoted(primary.draft),
                 own: members.iter().all(|c| own[c.source]),
                 also_in,

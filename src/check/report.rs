@@ -4,6 +4,8 @@
 use serde::Serialize;
 
 use crate::dups::PairKind;
+
+pub use super::reworded::Basis;
 use crate::span::Span;
 
 /// Whether a draft passes.
@@ -123,8 +125,10 @@ pub struct Quote {
 /// A draft paragraph that says what a source paragraph says in changed words.
 #[derive(Debug, Clone, Serialize)]
 pub struct Reworded {
-    /// Character-bigram Dice coefficient of the two paragraphs.
+    /// For `basis: "bigrams"`, the character-bigram Dice coefficient of the
+    /// two paragraphs; for `"alignment"`, the alignment's similarity.
     pub score: f64,
+    pub basis: Basis,
     /// Length of the draft's span.
     pub chars: u32,
     pub draft: DraftSpan,
@@ -158,6 +162,9 @@ pub struct SharedPassage {
     pub chars: u32,
     pub draft: DraftSpan,
     pub source: SourceSpan,
+    /// The share of the matchable characters of both spans in exact
+    /// matches: 1 for an exact copy, lower the more it was edited.
+    pub similarity: f64,
     /// At least half of its body characters are inside attributed quotations.
     pub quoted: bool,
     /// The source is named by `--self`.

@@ -12,19 +12,35 @@
 //! bigrams across changed words, while two paragraphs on one subject share
 //! far fewer. The threshold is calibrated on the planted-draft benchmark
 //! (`benches/check_planted.rs`).
+//!
+//! Beside these, an alignment of the draft with a source whose similarity
+//! is below `copy_similarity` (more than light edits: changed words, moved
+//! clauses) is a rewording too ([`Basis::Alignment`]), not a copy.
 
 use crate::analyze::Analyzed;
 use crate::clean::paragraphs;
 use crate::fingerprint::matchable;
 use crate::span::Span;
 
-/// A reworded draft paragraph: its span, the source's place among the
-/// sources, the source span, the likeness.
+/// A reworded draft span: its span, the source's place among the
+/// sources, the source span, the likeness and what it was found by.
 pub(super) struct Found {
     pub draft: Span,
     pub source: usize,
     pub source_span: Span,
     pub score: f64,
+    pub basis: Basis,
+}
+
+/// How a rewording was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Basis {
+    /// An alignment less alike than `copy_similarity`; the score is its
+    /// similarity.
+    Alignment,
+    /// A paragraph's character bigrams; the score is their Dice coefficient.
+    Bigrams,
 }
 
 /// A paragraph as a sorted set of character bigrams.
@@ -117,6 +133,7 @@ pub(super) fn reworded(
                             source: si,
                             source_span: span,
                             score,
+                            basis: Basis::Bigrams,
                         });
                     }
                 };

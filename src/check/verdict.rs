@@ -28,6 +28,7 @@ pub(super) struct Gate<'a> {
 /// The reasons the draft fails:
 /// - a copied passage of at least `fail_passage_chars` (the longest named);
 /// - `copy_ratio_net` of at least `fail_total`;
+/// - `reworded_ratio` of at least `fail_reworded`;
 /// - one source's share, quotations apart, of at least `fail_single`;
 /// - a section of at least `min_section_chars` whose `copy_ratio_net`
 ///   reaches `fail_section` (the highest named);
@@ -59,6 +60,13 @@ pub(super) fn reasons(g: &Gate, params: &CheckParams) -> Vec<String> {
             "{:.1}% of the draft is copied, quotations and own sources apart (fail at {:.1}%)",
             m.copy_ratio_net * 100.0,
             params.fail_total * 100.0
+        ));
+    }
+    if m.reworded_ratio >= params.fail_reworded {
+        reasons.push(format!(
+            "{:.1}% of the draft is reworded from sources (fail at {:.1}%)",
+            m.reworded_ratio * 100.0,
+            params.fail_reworded * 100.0
         ));
     }
     if let Some(s) = g

@@ -77,6 +77,14 @@ pub struct CheckArgs {
     /// the draft.
     #[arg(long, default_value_t = CheckParams::default().fail_section, value_name = "X")]
     pub fail_section: f64,
+    /// Share of the draft reworded from sources (not also copied) that
+    /// fails it.
+    #[arg(long, default_value_t = CheckParams::default().fail_reworded, value_name = "X")]
+    pub fail_reworded: f64,
+    /// An alignment with a source at least this alike is a copy; below, a
+    /// rewording.
+    #[arg(long, default_value_t = CheckParams::default().copy_similarity, value_name = "X")]
+    pub copy_similarity: f64,
     /// Character-bigram likeness at or above which a paragraph is reported
     /// as reworded from a source paragraph.
     #[arg(long, default_value_t = CheckParams::default().reworded_threshold, value_name = "X")]
@@ -119,6 +127,8 @@ impl CheckArgs {
             fail_total: self.fail_total,
             fail_single: self.fail_single,
             fail_section: self.fail_section,
+            fail_reworded: self.fail_reworded,
+            copy_similarity: self.copy_similarity,
             reworded_threshold: self.reworded_threshold,
             allow: self.allow.clone(),
             self_sources: self.self_sources.clone(),
@@ -144,7 +154,9 @@ struct Settings<'a> {
     fail_total: f64,
     fail_single: f64,
     fail_section: f64,
+    fail_reworded: f64,
     min_section_chars: u32,
+    copy_similarity: f64,
     reworded_threshold: f64,
     allow: &'a [String],
     #[serde(rename = "self")]
@@ -261,6 +273,8 @@ pub fn run(args: CheckArgs) -> Result<Exit> {
                     fail_total: params.fail_total,
                     fail_single: params.fail_single,
                     fail_section: params.fail_section,
+                    fail_reworded: params.fail_reworded,
+                    copy_similarity: params.copy_similarity,
                     min_section_chars: params.min_section_chars,
                     reworded_threshold: params.reworded_threshold,
                     allow: &params.allow,

@@ -29,6 +29,7 @@ mod debris;
 mod dups;
 mod hostile;
 mod quality;
+mod ratios;
 mod read;
 mod regression;
 mod report;

@@ -215,6 +215,15 @@ impl Dir {
         self.run(&["check", draft, "--against", index, "--format", "json"])
     }
 
+    /// [`Dir::run`] with environment variables set.
+    pub fn run_env(&self, args: &[&str], env: &[(&str, &str)]) -> Out {
+        let mut cmd = chachong(self.path(), args);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        run_cmd(&mut cmd, None, LIMIT)
+    }
+
     /// [`Dir::run`] with `stdin` fed to the process.
     pub fn run_stdin(&self, args: &[&str], stdin: Option<&[u8]>) -> Out {
         run_in(self.path(), args, stdin, LIMIT)
