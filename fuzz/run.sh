@@ -21,6 +21,7 @@ seed_files() {
   case $1 in
     read_markdown|read_html|read_text|decode|check_draft) find "$root/seeds" "$root/tests/fixtures" -type f ;;
     read_jsonl) find "$root/tests/fixtures" -type f -name '*.jsonl*' ;;
+    read_docx) echo seeds/docx_document.xml ;;
     *) ;;
   esac
 }

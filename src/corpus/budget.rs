@@ -67,6 +67,18 @@ pub(super) struct Permit<'b> {
 }
 
 impl Permit<'_> {
+    /// Holds `n` bytes from now on: gives back what is beyond, or takes
+    /// more without waiting (for bytes already in memory, such as the text
+    /// unpacked from a smaller archive, which later reads must wait for).
+    pub(super) fn resize(&mut self, n: u64) {
+        if n > self.n {
+            *self.budget.lock() += n - self.n;
+            self.n = n;
+        } else {
+            self.shrink(n);
+        }
+    }
+
     /// Gives back what is held beyond `n` bytes.
     pub(super) fn shrink(&mut self, n: u64) {
         if n < self.n {
@@ -108,6 +120,10 @@ mod tests {
         let mut p = budget.acquire(8);
         p.shrink(3);
         assert_eq!(*budget.lock(), 3);
+        p.resize(12);
+        assert_eq!(*budget.lock(), 12);
+        p.resize(2);
+        assert_eq!(*budget.lock(), 2);
         drop(p);
         assert_eq!(*budget.lock(), 0);
     }

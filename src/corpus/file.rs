@@ -4,7 +4,7 @@
 //! bytes, gunzipped when they are gzip, never more than a limit allows:
 //! reading stops as soon as it passes the document limit for a file that
 //! is one document, or the file limit for JSONL (and for a `.txt` or stdin
-//! whose head is JSONL). Only regular files are opened, a FIFO without
+//! whose head is JSONL), or the archive limit for a `.docx`. Only regular files are opened, a FIFO without
 //! waiting for a writer. [`Opened`] is the input the streaming JSONL reader
 //! reads too.
 
@@ -152,10 +152,11 @@ pub(super) fn read_bytes<'b>(
     let format = if stdin { None } else { format_of(path) };
     let jsonl = format == Some(Format::Jsonl);
     let max_file = params.max_file_bytes();
-    let first_limit = if jsonl {
-        max_file
-    } else {
-        params.max_doc_bytes()
+    let first_limit = match format {
+        Some(Format::Jsonl) => max_file,
+        // A Word archive holds images beside its text.
+        Some(Format::Docx) => super::docx::max_part_bytes(params),
+        _ => params.max_doc_bytes(),
     };
     let mut input = Opened::open(path)?;
     if !input.gzip && input.size.is_some_and(|size| size > max_file) {
@@ -168,6 +169,9 @@ pub(super) fn read_bytes<'b>(
     if raw.len() as u64 > first_limit {
         // A `.txt` or stdin may hold JSONL, which may be as long as a file.
         let sniffed = matches!(format, None | Some(Format::Text));
+        if format == Some(Format::Docx) {
+            return Err(ReadError::unusable(path, super::docx::too_large(params)));
+        }
         if jsonl || !sniffed || first_limit >= max_file || !head_is_jsonl(&raw) {
             return Err(ReadError::unusable(path, params.too_large(!jsonl)));
         }

@@ -3,7 +3,7 @@
 //! Takes a file's (decompressed) bytes and the id its documents get; gives
 //! its documents and the records skipped. The reader is chosen by the
 //! extension ([`format_of`], looking through `.gz`), or for a `.txt` and
-//! stdin by the text itself ([`sniff`]). A file that is one document
+//! stdin by the text itself ([`sniff`]); a `.docx` is unpacked, not decoded. A file that is one document
 //! (Markdown, HTML, text) is refused when its text is over the document
 //! limit; a JSONL record over it is skipped with its line.
 
@@ -29,6 +29,7 @@ pub(super) fn format_of(path: &Path) -> Option<Format> {
         "html" | "htm" | "xhtml" => Some(Format::Html),
         "txt" | "text" => Some(Format::Text),
         "jsonl" | "ndjson" => Some(Format::Jsonl),
+        "docx" => Some(Format::Docx),
         _ => None,
     }
 }
@@ -66,6 +67,11 @@ pub(super) fn read_decoded(
     bytes: Vec<u8>,
     params: &ReadParams,
 ) -> Result<(Vec<Document>, Vec<Skipped>), ReadError> {
+    if format_of(&found.path) == Some(Format::Docx) {
+        let mut doc = super::docx::read(&found.path, &found.id, bytes, params)?;
+        super::text::attribution(&mut doc);
+        return Ok((vec![doc], Vec::new()));
+    }
     let (text, encoding) =
         decode_owned(bytes).map_err(|e| ReadError::unusable(&found.path, e.to_string()))?;
     let format = match format_of(&found.path) {
@@ -141,6 +147,8 @@ mod tests {
         assert_eq!(format_of(Path::new("B.HTM")), Some(Format::Html));
         assert_eq!(format_of(Path::new("x.markdown")), Some(Format::Markdown));
         assert_eq!(format_of(Path::new("x.pdf")), None);
+        assert_eq!(format_of(Path::new("稿/初稿.DOCX")), Some(Format::Docx));
+        assert_eq!(format_of(Path::new("x.doc")), None);
         assert_eq!(format_of(Path::new("README")), None);
     }
 

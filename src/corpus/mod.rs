@@ -16,11 +16,12 @@
 //! reads them in parallel under the in-flight bound of `budget.rs`;
 //! `file.rs` reads one file's bytes within the limits, or `stream.rs`
 //! streams a JSONL file; `format.rs` picks the reader. Each format has its
-//! own reader module; [`decode`] turns bytes into text and names the
-//! encoding.
+//! own reader module (`docx.rs` unpacks a Word document); [`decode`] turns
+//! bytes into text and names the encoding.
 
 mod budget;
 pub mod decode;
+mod docx;
 mod file;
 mod format;
 pub mod html;
@@ -53,6 +54,9 @@ pub enum Format {
     Html,
     Text,
     Jsonl,
+    /// A Word document (`.docx`): its body text extracted, paragraphs
+    /// separated by a blank line.
+    Docx,
 }
 
 /// Why a part of a document's text is not body text.

@@ -119,15 +119,21 @@ pub fn read_file_bytes(
     bytes: Vec<u8>,
     params: &Checked<ReadParams>,
 ) -> Result<(Vec<Document>, Vec<Skipped>), ReadError> {
-    let one_doc = format_of(path) != Some(Format::Jsonl);
-    let limit = if one_doc {
-        params.max_doc_bytes()
-    } else {
-        params.max_file_bytes()
+    let format = format_of(path);
+    let limit = match format {
+        Some(Format::Jsonl) => params.max_file_bytes(),
+        Some(Format::Docx) => super::docx::max_part_bytes(params),
+        _ => params.max_doc_bytes(),
     };
     let bytes = inflate_in_memory(path, bytes, limit)?;
     if bytes.len() as u64 > limit {
-        return Err(ReadError::unusable(path, params.too_large(one_doc)));
+        return Err(ReadError::unusable(
+            path,
+            match format {
+                Some(Format::Docx) => super::docx::too_large(params),
+                f => params.too_large(f != Some(Format::Jsonl)),
+            },
+        ));
     }
     let (mut docs, skipped) = read_decoded(&Found::given(path), bytes, params)?;
     finish_ids(docs.iter_mut().map(|d| &mut d.id));
@@ -141,8 +147,13 @@ pub(super) fn read_found<'b>(
     params: &ReadParams,
     budget: &'b Budget,
 ) -> Result<(Vec<Document>, Vec<Skipped>, Permit<'b>), ReadError> {
-    let (bytes, permit) = read_bytes(&found.path, params, budget)?;
+    let (bytes, mut permit) = read_bytes(&found.path, params, budget)?;
     let (docs, skipped) = read_decoded(found, bytes, params)?;
+    if format_of(&found.path) == Some(Format::Docx) {
+        // The archive is gone; its text, which may be larger, is held.
+        let text: u64 = docs.iter().map(|d| d.text.len() as u64).sum();
+        permit.resize(text);
+    }
     Ok((docs, skipped, permit))
 }
 

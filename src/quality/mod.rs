@@ -305,7 +305,7 @@ struct Counts {
 fn measure(doc: &Document, cleaned: &Cleaned) -> Measures {
     let mut markup: Vec<Excluded> = match doc.format {
         Format::Html | Format::Markdown => doc.excluded.clone(),
-        Format::Text | Format::Jsonl => Vec::new(),
+        Format::Text | Format::Jsonl | Format::Docx => Vec::new(),
     };
     tidy_exclusions(&mut markup);
     let (mut outside, mut excluded) = (Cursor::new(&markup), Cursor::new(&cleaned.excluded));

@@ -307,3 +307,70 @@ fn example_hook_blocks_a_copied_draft_and_ci_script_gates_a_folder() {
     assert_eq!(gate("drafts").code, 0);
     assert!(dir.join("chachong-check.json").exists());
 }
+
+/// A `.docx` archive whose `word/document.xml` holds `paragraphs`, the
+/// first styled as a title, each run cut in two mid-word.
+fn docx(paragraphs: &[&str]) -> Vec<u8> {
+    use std::io::Write;
+    let mut body = String::new();
+    for (i, p) in paragraphs.iter().enumerate() {
+        let style = if i == 0 {
+            r#"<w:pPr><w:pStyle w:val="Title"/></w:pPr>"#
+        } else {
+            ""
+        };
+        let cut = p.char_indices().nth(p.chars().count() / 2).unwrap().0;
+        body.push_str(&format!(
+            "<w:p>{style}<w:r><w:t>{}</w:t></w:r><w:r><w:rPr><w:b/></w:rPr><w:t>{}</w:t></w:r></w:p>",
+            &p[..cut],
+            &p[cut..]
+        ));
+    }
+    let xml = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>"#
+    );
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    zip.start_file("word/document.xml", options).unwrap();
+    zip.write_all(xml.as_bytes()).unwrap();
+    zip.finish().unwrap().into_inner()
+}
+
+#[test]
+fn docx_draft_reports_the_passages_of_the_same_text_as_txt() {
+    let dir = Dir::new();
+    let para = seed_paragraph();
+    let paragraphs = ["草稿", FRESH, para.as_str()];
+    dir.write("d.docx", docx(&paragraphs));
+    dir.write("d.txt", paragraphs.join("\n\n"));
+    let seeds = crate::util::seeds_dir();
+    let seeds = seeds.to_str().unwrap();
+    let check = |draft: &str| {
+        let o = dir.run(&["check", draft, "--against", seeds, "--format", "json", "-q"]);
+        assert_eq!(o.code, 1, "{}", o.stderr);
+        o.json()["drafts"][0].clone()
+    };
+    let (docx, txt) = (check("d.docx"), check("d.txt"));
+    assert_eq!(docx["id"], "d.docx");
+    assert_eq!(docx["verdict"], "fail");
+    let passages = docx["passages"].as_array().unwrap();
+    let p = passages
+        .iter()
+        .find(|p| p["source"]["id"].as_str().unwrap().contains("003"))
+        .expect("a passage from seed 003");
+    let start = paragraphs[..2]
+        .iter()
+        .map(|p| p.chars().count() + 2)
+        .sum::<usize>() as u64;
+    assert!(p["draft"]["start"].as_u64().unwrap() >= start, "{p}");
+    // Same text, same offsets: the same passages, spans and scores.
+    for key in [
+        "chars",
+        "verdict",
+        "max_containment",
+        "passages",
+        "internal",
+    ] {
+        assert_eq!(docx[key], txt[key], "{key}");
+    }
+}
