@@ -127,6 +127,17 @@ const WHO: [&str; 8] = [
     "发言人陈刚",
     "市场分析人士",
 ];
+/// The forms of attributed quotations, as `attributed` numbers them.
+const FORMS: [&str; 8] = [
+    "某某表示：“…”",
+    "“…，”某某说。",
+    "据新华社报道，“…”",
+    "某某指出：“…”",
+    "某某称，“…”",
+    "某某在文章中写道：「…」",
+    "“…”[3]",
+    "某某在接受采访时说：『…』",
+];
 const MEDIA: [&str; 4] = ["新华社", "人民日报", "央视新闻", "中新网"];
 
 /// Synonyms of news Chinese, applied left to right in one pass (so a pair
@@ -391,6 +402,8 @@ const WHATS: [(What, &str); 6] = [
 /// source and the articles holding most of the source paragraph too.
 struct Block {
     what: What,
+    /// A quotation's form.
+    form: Option<&'static str>,
     pieces: Vec<(Kind, String)>,
     source: Option<Vec<String>>,
 }
@@ -399,6 +412,7 @@ impl Block {
     fn new(what: What, pieces: Vec<(Kind, String)>) -> Block {
         Block {
             what,
+            form: None,
             pieces,
             source: None,
         }
@@ -541,7 +555,9 @@ impl Planter {
         {
             pieces.push((Kind::Fresh, t));
         }
-        Some(Block::new(What::Attributed, pieces))
+        let mut b = Block::new(What::Attributed, pieces);
+        b.form = Some(FORMS[form]);
+        Some(b)
     }
 
     /// A quotation of one INDEXED sentence with no cue in its paragraph.
@@ -551,16 +567,19 @@ impl Planter {
             .take(&mut self.rng, (MIN_COPY, 120), 1, quotable)?;
         let before = self.fresh_text((15, 150), 2, true)?;
         let after = self.fresh_text((15, 150), 2, true)?;
-        Some(Block::new(
-            What::Unattributed,
-            vec![
-                (Kind::Fresh, before),
-                (Kind::Fresh, "“".into()),
-                (Kind::Unquoted, q),
-                (Kind::Fresh, "”".into()),
-                (Kind::Fresh, after),
-            ],
-        ))
+        Some(Block {
+            form: Some("unattributed “…”"),
+            ..Block::new(
+                What::Unattributed,
+                vec![
+                    (Kind::Fresh, before),
+                    (Kind::Fresh, "“".into()),
+                    (Kind::Unquoted, q),
+                    (Kind::Fresh, "”".into()),
+                    (Kind::Fresh, after),
+                ],
+            )
+        })
     }
 
     /// The id of INDEXED article `a`, then those of the others holding at
@@ -588,6 +607,7 @@ impl Planter {
                 if !shares_run(&r, VERBATIM_K, &self.verbatim) {
                     return Some(Block {
                         what: What::Reworded,
+                        form: None,
                         pieces: vec![(Kind::Reworded, r)],
                         source: Some(self.sources(a, &text)),
                     });
@@ -656,6 +676,7 @@ fn write_draft(name: &str, title: &str, blocks: &[Block]) -> (String, Truth) {
     let mut text = format!("{title}\n\n");
     let mut flags = vec![0u8; text.chars().count()];
     let mut reworded = Vec::new();
+    let mut quotes = Vec::new();
     for (i, b) in blocks.iter().enumerate() {
         if i > 0 {
             text.push_str("\n\n");
@@ -663,6 +684,10 @@ fn write_draft(name: &str, title: &str, blocks: &[Block]) -> (String, Truth) {
         }
         let start = flags.len() as u32;
         for (kind, t) in &b.pieces {
+            if let (Kind::Quoted | Kind::Unquoted, Some(form)) = (kind, b.form) {
+                let at = flags.len() as u32;
+                quotes.push((at, at + t.chars().count() as u32, form.to_string()));
+            }
             text.push_str(t);
             flags.extend(
                 t.chars()
@@ -681,6 +706,7 @@ fn write_draft(name: &str, title: &str, blocks: &[Block]) -> (String, Truth) {
             name: name.to_string(),
             flags,
             reworded,
+            quotes,
         },
     )
 }
@@ -1038,6 +1064,10 @@ fn print_scores(s: &Scores, truth: &[Truth]) {
             "copy_ratio against reworded paragraphs counted as copied",
             &s.ratio_with_reworded,
         ),
+        (
+            "reworded_ratio against reworded / matchable chars",
+            &s.reworded_ratio,
+        ),
     ] {
         println!(
             "{name}: drafts {}, MAE {:.4}, max {:.4} ({})",
@@ -1089,6 +1119,15 @@ fn print_scores(s: &Scores, truth: &[Truth]) {
         q.hits_r,
         q.planted
     );
+    println!("by form: copied chars inside a reported quote");
+    for (form, (n, inside)) in &s.quote_forms {
+        println!(
+            "  {:>6} of {:>6} ({})  {form}",
+            inside,
+            n,
+            pct(*inside as f64 / (*n).max(1) as f64)
+        );
+    }
     println!("\n== reworded paragraphs");
     let r = &s.reworded;
     println!(
@@ -1365,34 +1404,23 @@ fn main() {
     print_scores(&s, &truth);
 
     let mut missed = Vec::new();
-    let mut target = |ok: bool, what: String| {
-        if !ok {
-            missed.push(what);
+    let mut target = |field: &str, name: &str, value: f64, ok: bool, want: &str| {
+        if s.absent.contains_key(field) || !s.missing.is_empty() {
+            missed.push(format!(
+                "{name}: `{field}` absent from the JSON of some drafts"
+            ));
+        } else if !ok {
+            missed.push(format!("{name} {value:.4}, target {want}"));
         }
     };
-    let present = |f: &str| !s.absent.contains_key(f) && s.missing.is_empty();
-    target(
-        present("copy_ratio") && s.ratio.mae <= 0.02,
-        format!("copy_ratio MAE {:.4} > 0.02 (or absent)", s.ratio.mae),
-    );
+    let mae = s.ratio.mae;
+    target("copy_ratio", "copy_ratio MAE", mae, mae <= 0.02, "<= 0.02");
     let (qp, qr) = (s.quotes.precision(), s.quotes.recall());
-    target(
-        present("quotes") && qp >= 0.9,
-        format!("quote precision {qp:.3} < 0.9"),
-    );
-    target(
-        present("quotes") && qr >= 0.9,
-        format!("quote recall {qr:.3} < 0.9"),
-    );
+    target("quotes", "quote precision", qp, qp >= 0.9, ">= 0.9");
+    target("quotes", "quote recall", qr, qr >= 0.9, ">= 0.9");
     let (rp, rr) = (s.reworded.precision(), s.reworded.recall());
-    target(
-        present("reworded") && rp >= 0.8,
-        format!("reworded precision {rp:.3} < 0.8"),
-    );
-    target(
-        present("reworded") && rr >= 0.7,
-        format!("reworded recall {rr:.3} < 0.7"),
-    );
+    target("reworded", "reworded precision", rp, rp >= 0.8, ">= 0.8");
+    target("reworded", "reworded recall", rr, rr >= 0.7, ">= 0.7");
     if missed.is_empty() {
         println!("\nall targets met");
     } else {

@@ -6,7 +6,7 @@
 //! by planted share, the quotation detection on copied chars, reworded
 //! paragraphs found. [`self_test`] checks all of it on a hand-made JSON.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use serde_json::Value;
@@ -35,6 +35,9 @@ pub struct Truth {
     /// ids of its source, first, and of the INDEXED articles holding most
     /// of the source paragraph too (the corpus has reprints).
     pub reworded: Vec<(u32, u32, Vec<String>)>,
+    /// Planted quotations of copies: the span of the quoted text and its
+    /// form (the cue, or `unattributed`).
+    pub quotes: Vec<(u32, u32, String)>,
 }
 
 impl Truth {
@@ -65,6 +68,11 @@ impl Truth {
     /// brief's truth does not take; printed to show where errors come from).
     pub fn ratio_with_reworded(&self) -> f64 {
         (self.copied() + self.count(MATCH | REWORDED)) as f64 / self.chars().max(1) as f64
+    }
+
+    /// Reworded matchable chars over matchable chars.
+    pub fn reworded_ratio(&self) -> f64 {
+        self.count(MATCH | REWORDED) as f64 / self.chars().max(1) as f64
     }
 
     pub fn ratio_excluding_quotes(&self) -> f64 {
@@ -168,6 +176,8 @@ pub struct Scores {
     /// the truth with reworded paragraphs counted as copied.
     pub ratio_no_reworded: Errors,
     pub ratio_with_reworded: Errors,
+    /// `reworded_ratio` (when given) against reworded / matchable chars.
+    pub reworded_ratio: Errors,
     /// `chars` against the truth's matchable body chars: mean relative
     /// difference and the largest.
     pub chars_rel_mean: f64,
@@ -175,6 +185,9 @@ pub struct Scores {
     /// `copied_chars / chars` against `copy_ratio` (a consistency check).
     pub ratio_inconsistent: usize,
     pub quotes: PrecRec,
+    /// By planted form: copied matchable chars, and those inside a
+    /// reported quote.
+    pub quote_forms: BTreeMap<String, (usize, usize)>,
     pub reworded: PrecRec,
     /// Scores of correct and of false `reworded` reports.
     pub reworded_true_scores: Vec<f64>,
@@ -218,7 +231,7 @@ pub fn score(truth: &[Truth], json: &Value) -> Scores {
     let mut ratio = Vec::new();
     let mut by_bucket: [Vec<(String, f64, f64)>; 4] = Default::default();
     let mut ratio_ex = Vec::new();
-    let (mut no_rew, mut with_rew) = (Vec::new(), Vec::new());
+    let (mut no_rew, mut with_rew, mut rew_ratio) = (Vec::new(), Vec::new(), Vec::new());
     let mut chars_rel = Vec::new();
     for t in truth {
         let Some(d) = by_name.get(t.name.as_str()) else {
@@ -251,6 +264,9 @@ pub fn score(truth: &[Truth], json: &Value) -> Scores {
         if let Some(r) = field(&mut s, "copy_ratio_excluding_quotes").and_then(|v| v.as_f64()) {
             ratio_ex.push((t.name.clone(), t.ratio_excluding_quotes(), r));
         }
+        if let Some(r) = d["reworded_ratio"].as_f64() {
+            rew_ratio.push((t.name.clone(), t.reworded_ratio(), r));
+        }
         if let Some(k) = d["chars"].as_f64() {
             let want = t.chars() as f64;
             chars_rel.push((k - want).abs() / want.max(1.0));
@@ -271,6 +287,16 @@ pub fn score(truth: &[Truth], json: &Value) -> Scores {
                 s.quotes.hits_p += usize::from(i && planted);
                 s.quotes.planted += usize::from(planted);
                 s.quotes.hits_r += usize::from(i && planted);
+            }
+            for (a, b, form) in &t.quotes {
+                let e = s.quote_forms.entry(form.clone()).or_default();
+                let (a, b) = (*a as usize, (*b as usize).min(n));
+                for (f, &i) in t.flags[a..b].iter().zip(&inside[a..b]) {
+                    if f & MATCH != 0 {
+                        e.0 += 1;
+                        e.1 += usize::from(i);
+                    }
+                }
             }
         }
         // Reworded paragraphs.
@@ -343,6 +369,7 @@ pub fn score(truth: &[Truth], json: &Value) -> Scores {
     s.ratio_excluding_quotes = Errors::of(&ratio_ex);
     s.ratio_no_reworded = Errors::of(&no_rew);
     s.ratio_with_reworded = Errors::of(&with_rew);
+    s.reworded_ratio = Errors::of(&rew_ratio);
     s.chars_rel_mean = chars_rel.iter().sum::<f64>() / chars_rel.len().max(1) as f64;
     s.chars_rel_max = chars_rel.iter().cloned().fold(0.0, f64::max);
     s
@@ -385,6 +412,7 @@ pub fn self_test() {
         name: "a.txt".into(),
         flags,
         reworded: vec![(44, 54, vec!["src/0".into(), "src/1".into()])],
+        quotes: vec![(24, 34, "said".into()), (34, 44, "unattributed".into())],
     };
     assert_eq!((a.chars(), a.copied(), a.quoted()), (50, 30, 10));
     assert_eq!(a.ratio(), 0.6);
@@ -395,6 +423,7 @@ pub fn self_test() {
         name: "b.txt".into(),
         flags: vec![MATCH | FRESH; 20],
         reworded: Vec::new(),
+        quotes: Vec::new(),
     };
     let json: Value = serde_json::from_str(
         r#"{"drafts": [
@@ -407,7 +436,7 @@ pub fn self_test() {
                         {"score": 0.7, "chars": 9, "draft": {"start": 3, "end": 12, "text": ""},
                          "source": {"id": "src/9"}}],
            "passages": [{"chars": 25, "draft": {"start": 11, "end": 36, "text": ""}}]},
-          {"id": "dir/b.txt", "chars": 22, "copied_chars": 1, "copy_ratio": 0.05,
+          {"id": "dir/b.txt", "chars": 22, "copied_chars": 1, "copy_ratio": 0.05, "reworded_ratio": 0.1,
            "copy_ratio_excluding_quotes": 0.0, "quotes": [], "reworded": [], "passages": []}
         ]}"#,
     )
@@ -429,6 +458,9 @@ pub fn self_test() {
     );
     assert!((s.ratio_no_reworded.mae - 0.05).abs() < 1e-9);
     assert!((s.ratio_with_reworded.mae - 0.175).abs() < 1e-9);
+    // b alone gives reworded_ratio: 0.1 for 0.
+    assert_eq!(s.reworded_ratio.n, 1);
+    assert!((s.reworded_ratio.mae - 0.1).abs() < 1e-9);
     // |0.4 - 0.45| and 0.
     assert!((s.ratio_excluding_quotes.mae - 0.025).abs() < 1e-9);
     // b says 0.05 with 1 of 22 copied: inconsistent.
@@ -458,6 +490,8 @@ pub fn self_test() {
             planted: 1
         }
     );
+    assert_eq!(s.quote_forms["said"], (10, 5));
+    assert_eq!(s.quote_forms["unattributed"], (10, 4));
     assert_eq!(s.reworded_true_scores, vec![0.9]);
     assert_eq!(s.reworded_false_scores, vec![0.7]);
     // Passage 11..36: fresh 11, 12; copied 13..23 and 24..36 (22 matchable
