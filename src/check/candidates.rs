@@ -1,7 +1,7 @@
 //! Step 1: the indexed documents worth comparing with a draft.
 //!
 //! Takes the draft's matchable chars and shingles and gives the numbers of
-//! the candidate sources, sorted, none of them allowed by id:
+//! the candidate sources, sorted, none of them allowed by its id:
 //!
 //! - by fingerprint: every k-gram of the draft is looked up in the
 //!   fingerprint table (a shared run of `window + kgram - 1` matchable chars
@@ -22,6 +22,7 @@ use crate::index::IndexView;
 use crate::index::format::{FormatError, SortedTable};
 
 use super::CheckParams;
+use super::select::SourcePattern;
 
 /// Sampled shingles in more documents than this are common phrases that
 /// say nothing about one source; they are not counted.
@@ -34,17 +35,19 @@ pub(super) fn candidates(
     chars: &[char],
     shingles: &[u64],
     params: &CheckParams,
+    allow: &[SourcePattern],
 ) -> Result<Vec<u32>, FormatError> {
-    let mut candidates = by_fingerprint(index, chars, params)?;
-    add_by_sample(index, shingles, params, &mut candidates)?;
+    let mut candidates = by_fingerprint(index, chars, params, allow)?;
+    add_by_sample(index, shingles, params, allow, &mut candidates)?;
     candidates.sort_unstable();
     Ok(candidates)
 }
 
-/// Whether document `d` is exempted by id.
-fn allowed(index: &IndexView, params: &CheckParams, d: u32) -> Result<bool, FormatError> {
+/// Whether document `d` is exempted by its id alone (patterns on metadata
+/// are applied once candidates are decoded).
+fn allowed(index: &IndexView, allow: &[SourcePattern], d: u32) -> Result<bool, FormatError> {
     let id = index.id(d)?;
-    Ok(params.allow.iter().any(|a| a == id))
+    Ok(allow.iter().any(|p| p.matches_id(id)))
 }
 
 /// The documents with the most fingerprint hits, most first, at most
@@ -53,6 +56,7 @@ fn by_fingerprint(
     index: &IndexView,
     chars: &[char],
     params: &CheckParams,
+    allow: &[SourcePattern],
 ) -> Result<Vec<u32>, FormatError> {
     let mut hashes = index.params.kgram_hashes(chars);
     hashes.sort_unstable();
@@ -63,7 +67,7 @@ fn by_fingerprint(
         if out.len() >= params.max_candidates {
             break;
         }
-        if !allowed(index, params, d)? {
+        if !allowed(index, allow, d)? {
             out.push(d);
         }
     }
@@ -76,6 +80,7 @@ fn add_by_sample(
     index: &IndexView,
     shingles: &[u64],
     params: &CheckParams,
+    allow: &[SourcePattern],
     candidates: &mut Vec<u32>,
 ) -> Result<(), FormatError> {
     let sample = index.params.sample().of(shingles);
@@ -87,9 +92,7 @@ fn add_by_sample(
     for (rank, (n, d)) in ranked(counts).into_iter().enumerate() {
         let smaller = sample.len().min(index.sample_len(d)? as usize);
         let could = n as usize >= min_shared(smaller, lowest);
-        if (could || (rank < 5 && n >= 2))
-            && !candidates.contains(&d)
-            && !allowed(index, params, d)?
+        if (could || (rank < 5 && n >= 2)) && !candidates.contains(&d) && !allowed(index, allow, d)?
         {
             candidates.push(d);
         }

@@ -69,18 +69,24 @@
 //! source with a slightly higher one.
 
 mod candidates;
+mod measures;
 mod params;
 mod passages;
+pub mod quotes;
 mod report;
+mod reworded;
 mod rewrites;
 mod scores;
+pub mod sections;
+pub mod select;
 mod verdict;
 
 pub use params::{CheckParams, CheckParamsError};
 pub use report::{
-    DraftReport, DraftSpan, InternalRepeat, MaxContainment, NearDuplicate, Rewrite, SharedPassage,
-    Side, SourceSpan, Verdict,
+    DraftReport, DraftSpan, IndexStamp, InternalRepeat, MaxContainment, Measures, NearDuplicate,
+    Quote, Reworded, Rewrite, Section, SharedPassage, Side, SourceShare, SourceSpan, Verdict,
 };
+pub use select::{PatternError, SourcePattern};
 
 use crate::analyze::{AnalyzeParams, Analyzed};
 use crate::clean::clean;
@@ -94,6 +100,10 @@ use crate::quality::Quality;
 use crate::segment::Segmenter;
 use crate::tfidf::TermCounts;
 
+use crate::clean::paragraphs;
+use crate::round4;
+use crate::span::{CharIndex, Span};
+use measures::{Body, CopySpan, Marks};
 use passages::Places;
 
 /// Checks one draft. With a `segmenter`, rewrites are looked for too.
@@ -125,41 +135,176 @@ pub fn check(
     segmenter: Option<&Segmenter>,
     params: &Checked<CheckParams>,
 ) -> Result<DraftReport, FormatError> {
+    // Checked settings parse.
+    let allow = params.allow_patterns().unwrap_or_default();
+    let own = params.self_patterns().unwrap_or_default();
     let (draft, counts) = prepare_draft(draft, index, segmenter);
-    let chars = matchable(&draft.norm).chars;
-    let draft_long = chars.len() >= params.min_doc_chars;
-    let shingles = index.params.shingles(&chars);
+    let m = matchable(&draft.norm);
+    let draft_long = m.chars.len() >= params.min_doc_chars;
+    let shingles = index.params.shingles(&m.chars);
+    let body = Body::new(m.pos.iter().map(|&p| draft.norm.orig(p as usize)).collect());
 
-    let found = candidates::candidates(index, &chars, &shingles, params)?;
-    let sources = found
-        .iter()
-        .map(|&d| index.document(d).map(|doc| prepare(doc, index)))
-        .collect::<Result<Vec<_>, _>>()?;
+    let found = candidates::candidates(index, &m.chars, &shingles, params, &allow)?;
+    let mut sources = Vec::with_capacity(found.len());
+    for d in found {
+        let doc = index.document(d)?;
+        if !select::any_matches(&allow, &doc.id, &doc.meta) {
+            sources.push(prepare(doc, index));
+        }
+    }
     let places = Places::new(draft, sources);
-    let (shared, internal) = passages::shared_and_internal(&places, params);
+    let is_own: Vec<bool> = places
+        .sources()
+        .map(|s| select::any_matches(&own, &s.doc.id, &s.doc.meta))
+        .collect();
+    let (copies, internal) = passages::copies_and_internal(&places, params);
+    let draft = places.draft();
+    let paragraphs = paragraphs(&draft.doc, &draft.cleaned);
+    let quotations = quotes::quotations(&draft.doc, &paragraphs);
+    let quote_spans: Vec<Span> = quotations.iter().map(|q| q.span).collect();
+    let spans: Vec<CopySpan> = copies
+        .iter()
+        .map(|c| CopySpan {
+            draft: c.draft,
+            source: c.source,
+            own: is_own[c.source],
+        })
+        .collect();
+
+    // Reworded paragraphs: long enough, less than half copied verbatim.
+    let verbatim = Marks::new(&body, &spans, &quote_spans, &[]);
+    let sources: Vec<&Analyzed> = places.sources().collect();
+    let rewordings = reworded::reworded(
+        draft,
+        &paragraphs,
+        &sources,
+        params.reworded_threshold,
+        |span| {
+            let n = body.count(span);
+            n >= params.reworded_min_chars && 2 * verbatim.copied_in(&body, span).0 < n
+        },
+    );
+    let reworded_spans: Vec<Span> = rewordings.iter().map(|r| r.draft).collect();
+    let marks = Marks::new(&body, &spans, &quote_spans, &reworded_spans);
+
+    let mut measures = measures::measures(&body, &marks, &spans);
+    let shares = measures::sources(&body, &marks, &spans, sources.len(), |s| {
+        let doc = &sources[s].doc;
+        SourceShare {
+            id: doc.id.clone(),
+            title: doc.meta.title.clone(),
+            date: doc.meta.date.clone(),
+            source: doc.meta.source.clone(),
+            copied_chars: 0,
+            ratio: 0.0,
+            ratio_excluding_quotes: 0.0,
+            own: is_own[s],
+        }
+    });
+    measures.max_single_source = shares.first().cloned();
+    let ix = CharIndex::new(&draft.doc.text);
+    let text = |span: Span| ix.slice(&draft.doc.text, span).to_string();
+    let section_table = measures::sections(
+        &body,
+        &marks,
+        &sections::sections(&draft.doc, &paragraphs),
+        |h| text(h).trim().trim_start_matches(['#', ' ']).to_string(),
+    );
+    measures.max_section_ratio = section_table
+        .iter()
+        .filter(|s| s.chars >= params.min_section_chars)
+        .map(|s| s.copy_ratio)
+        .fold(0.0, f64::max);
+    let quotes = quotations
+        .iter()
+        .map(|q| {
+            let (copied, _) = marks.copied_in(&body, q.span);
+            Quote {
+                start: q.span.start,
+                end: q.span.end,
+                chars: body.count(q.span),
+                copied_chars: copied,
+                text: text(q.span),
+                attribution: q.attribution.clone(),
+            }
+        })
+        .collect();
+    let reworded = rewordings
+        .iter()
+        .map(|r| Reworded {
+            score: round4(r.score),
+            chars: r.draft.len(),
+            draft: DraftSpan {
+                start: r.draft.start,
+                end: r.draft.end,
+                text: text(r.draft),
+            },
+            source: passages::source_span(
+                &places,
+                &passages::RawCopy {
+                    draft: r.draft,
+                    source: r.source,
+                    source_span: r.source_span,
+                },
+            ),
+        })
+        .collect();
+    let shared = passages::findings(&places, &copies, &is_own, |span| {
+        marks.mostly_quoted(&body, span)
+    });
+
     let scores = scores::scores(&places, &shingles, draft_long, &index.params, params);
     let rewrites = match &counts {
         Some(counts) => rewrites::rewrites(index, counts, draft_long, params, &scores.near)?,
         None => Vec::new(),
     };
+    let own_ids: Vec<&str> = sources
+        .iter()
+        .zip(&is_own)
+        .filter(|(_, o)| **o)
+        .map(|(s, _)| s.doc.id.as_str())
+        .collect();
     let reasons = verdict::reasons(
-        &shared,
-        scores.max_containment.as_ref(),
-        &scores.near,
+        &verdict::Gate {
+            shared: &shared,
+            measures: &measures,
+            shares: &shares,
+            sections: &section_table,
+            max_containment: scores.max_containment.as_ref(),
+            near: &scores.near,
+            own: &own_ids,
+        },
         params,
     );
-    let draft = places.draft();
     Ok(DraftReport {
         id: draft.doc.id.clone(),
-        chars: draft.doc.chars(),
+        text_chars: draft.doc.chars(),
         verdict: verdict::verdict(&reasons),
         reasons,
+        measures,
+        sources: shares,
+        sections: section_table,
+        quotes,
+        reworded,
         max_containment: scores.max_containment,
         passages: shared,
         internal,
         near_duplicates: scores.near,
         rewrites,
+        index: stamp(index),
     })
+}
+
+/// The index's version, as a result records it.
+fn stamp(index: &IndexView) -> IndexStamp {
+    IndexStamp {
+        format_version: crate::index::format::FORMAT_VERSION,
+        checksum: format!("{:08x}", index.checksum),
+        documents: index.len(),
+        created: index.history.created.clone(),
+        updated: index.history.updated.clone(),
+        generation: index.history.generation,
+    }
 }
 
 /// A document cleaned and normalised with the index's settings; no tokens
@@ -361,6 +506,7 @@ mod tests {
             let bytes = IndexData {
                 params: params.clone(),
                 docs: vec![entry],
+                history: Default::default(),
             }
             .to_bytes();
             let index = IndexView::new(&bytes).unwrap();
@@ -376,6 +522,7 @@ mod tests {
         let bytes = IndexData {
             params,
             docs: vec![entry],
+            history: Default::default(),
         }
         .to_bytes();
         assert!(IndexView::new(&bytes).unwrap().document(0).is_ok());

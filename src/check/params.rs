@@ -4,6 +4,8 @@ use serde::Serialize;
 
 use crate::params::ParamGuard;
 
+use super::select::{PatternError, SourcePattern};
+
 /// Settings of `check`, with documented defaults.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CheckParams {
@@ -29,8 +31,32 @@ pub struct CheckParams {
     /// Fingerprints in more documents are boilerplate and not looked up
     /// (default 64, as in passages).
     pub max_postings: usize,
-    /// Sources exempted by id.
+    /// The share of the draft's body copied from sources not named by
+    /// `self_sources`, outside attributed quotations (`copy_ratio_net`),
+    /// that fails it (default 0.3, an example, not any vendor's rule).
+    pub fail_total: f64,
+    /// The share taken from one source (not `self_sources`, quotations
+    /// apart) that fails the draft (default 0.2).
+    pub fail_single: f64,
+    /// The share of one section (of at least `min_section_chars`) that
+    /// fails the draft, `self_sources` and quotations apart (default 0.5).
+    pub fail_section: f64,
+    /// Sections with fewer body characters take no part in
+    /// `max_section_ratio` and `fail_section` (default 50).
+    pub min_section_chars: u32,
+    /// Character-bigram Dice at or above which a draft paragraph is a
+    /// rewording of a source paragraph (default 0.5).
+    pub reworded_threshold: f64,
+    /// Draft paragraphs with fewer body characters are not looked at for
+    /// rewording (default 30).
+    pub reworded_min_chars: u32,
+    /// Sources left out entirely ([`SourcePattern`]s: id, source name,
+    /// `field=value`, glob, `prefix/`).
     pub allow: Vec<String>,
+    /// The author's own or partner sources ([`SourcePattern`]s): shown,
+    /// counted in `copy_ratio`, left out of `copy_ratio_excluding_self`,
+    /// `copy_ratio_net` and the verdict.
+    pub self_sources: Vec<String>,
 }
 
 impl Default for CheckParams {
@@ -45,8 +71,30 @@ impl Default for CheckParams {
             min_doc_chars: 50,
             max_candidates: 64,
             max_postings: 64,
+            fail_total: 0.3,
+            fail_single: 0.2,
+            fail_section: 0.5,
+            min_section_chars: 50,
+            reworded_threshold: 0.5,
+            reworded_min_chars: 30,
             allow: Vec::new(),
+            self_sources: Vec::new(),
         }
+    }
+}
+
+impl CheckParams {
+    /// `allow`, parsed.
+    pub fn allow_patterns(&self) -> Result<Vec<SourcePattern>, PatternError> {
+        self.allow.iter().map(|p| SourcePattern::parse(p)).collect()
+    }
+
+    /// `self_sources`, parsed.
+    pub fn self_patterns(&self) -> Result<Vec<SourcePattern>, PatternError> {
+        self.self_sources
+            .iter()
+            .map(|p| SourcePattern::parse(p))
+            .collect()
     }
 }
 
@@ -59,6 +107,8 @@ pub enum CheckParamsError {
     Fraction { name: &'static str, value: f64 },
     #[error("max_candidates and max_postings must be at least 1")]
     Limits,
+    #[error(transparent)]
+    Pattern(#[from] PatternError),
 }
 
 impl ParamGuard for CheckParams {
@@ -73,6 +123,10 @@ impl ParamGuard for CheckParams {
             ("threshold", self.threshold),
             ("containment", self.containment),
             ("rewrite_threshold", self.rewrite_threshold),
+            ("fail_total", self.fail_total),
+            ("fail_single", self.fail_single),
+            ("fail_section", self.fail_section),
+            ("reworded_threshold", self.reworded_threshold),
         ] {
             if !(value > 0.0 && value <= 1.0) {
                 return Err(CheckParamsError::Fraction { name, value });
@@ -81,6 +135,8 @@ impl ParamGuard for CheckParams {
         if self.max_candidates == 0 || self.max_postings == 0 {
             return Err(CheckParamsError::Limits);
         }
+        self.allow_patterns()?;
+        self.self_patterns()?;
         Ok(())
     }
 }

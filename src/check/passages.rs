@@ -51,16 +51,25 @@ fn passage_params(min_chars: u32) -> Checked<PassageParams> {
     .unwrap_or_else(|_| unreachable!("the default passage settings with min_chars >= 1 pass"))
 }
 
-/// The passages the draft shares with its sources, sorted by draft start,
-/// then source id and start, and the passages repeated inside the draft.
-pub(super) fn shared_and_internal(
+/// One alignment of the draft with a source: the draft's span, the
+/// source's number among the sources (place − 1) and its span.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct RawCopy {
+    pub draft: Span,
+    pub source: usize,
+    pub source_span: Span,
+}
+
+/// The alignments of the draft with its sources (never the same pair of
+/// places twice), sorted by draft start, and the passages repeated inside
+/// the draft.
+pub(super) fn copies_and_internal(
     places: &Places,
     params: &CheckParams,
-) -> (Vec<SharedPassage>, Vec<InternalRepeat>) {
+) -> (Vec<RawCopy>, Vec<InternalRepeat>) {
     let draft = places.draft();
     let ix = CharIndex::new(&draft.doc.text);
     let text = |span: Span| ix.slice(&draft.doc.text, span).to_string();
-    let mut shared = Vec::new();
     let mut internal = Vec::new();
     let found = passages::find(&places.docs, &passage_params(params.min_chars));
     for g in &found.groups {
@@ -74,42 +83,120 @@ pub(super) fn shared_and_internal(
             });
         }
     }
-    // One shared passage per alignment of the draft with a source: never
-    // the same pair of places twice.
-    for x in &found.alignments {
+    let mut copies: Vec<RawCopy> = found
+        .alignments
+        .iter()
         // The draft is place 0, so it is always `a`.
-        let (d, s) = (&x.a, &x.b);
-        if d.doc != DocIdx(0) || s.doc == DocIdx(0) {
-            continue;
-        }
-        let source = &places.docs[s.doc.get()].doc;
-        let meta = &source.meta;
-        let span = Span::new(d.start, d.end);
-        shared.push(SharedPassage {
-            chars: span.len(),
-            draft: DraftSpan {
-                start: d.start,
-                end: d.end,
-                text: text(span),
-            },
-            source: SourceSpan {
-                id: source.id.clone(),
-                title: meta.title.clone(),
-                date: meta.date.clone(),
-                source: meta.source.clone(),
-                start: s.start,
-                end: s.end,
-            },
-        });
+        .filter(|x| x.a.doc == DocIdx(0) && x.b.doc != DocIdx(0))
+        .map(|x| RawCopy {
+            draft: Span::new(x.a.start, x.a.end),
+            source: x.b.doc.get() - 1,
+            source_span: Span::new(x.b.start, x.b.end),
+        })
+        .collect();
+    copies.sort_by_key(|c| (c.draft.start, c.source, c.source_span.start));
+    (copies, internal)
+}
+
+/// The source span of a copy, with the source's id and metadata.
+pub(super) fn source_span(places: &Places, c: &RawCopy) -> SourceSpan {
+    let source = &places.docs[c.source + 1].doc;
+    let meta = &source.meta;
+    SourceSpan {
+        id: source.id.clone(),
+        title: meta.title.clone(),
+        date: meta.date.clone(),
+        source: meta.source.clone(),
+        start: c.source_span.start,
+        end: c.source_span.end,
     }
-    shared.sort_by(|a, b| {
+}
+
+/// One finding per stretch of copied draft text: copies whose draft spans
+/// overlap by at least half of the later one are one passage, named by its
+/// longest copy (of copies within a tenth of it, the earliest dated, then
+/// the first id), the others listed in `also_in`. `quoted(span)` says
+/// whether a draft span is mostly quoted, `own[s]` whether `--self` names
+/// source `s`. Sorted by draft start, then source id.
+pub(super) fn findings(
+    places: &Places,
+    copies: &[RawCopy],
+    own: &[bool],
+    quoted: impl Fn(Span) -> bool,
+) -> Vec<SharedPassage> {
+    let draft = places.draft();
+    let ix = CharIndex::new(&draft.doc.text);
+    let mut sorted: Vec<&RawCopy> = copies.iter().collect();
+    sorted.sort_by_key(|c| (c.draft.start, std::cmp::Reverse(c.draft.end)));
+    let mut clusters: Vec<(Span, Vec<&RawCopy>)> = Vec::new();
+    for c in sorted {
+        match clusters.last_mut() {
+            Some((span, members))
+                if 2 * overlap(*span, c.draft) >= c.draft.len().min(span.len()) =>
+            {
+                span.end = span.end.max(c.draft.end);
+                members.push(c);
+            }
+            _ => clusters.push((c.draft, vec![c])),
+        }
+    }
+    let mut out: Vec<SharedPassage> = clusters
+        .into_iter()
+        .map(|(_, members)| {
+            let longest = members.iter().map(|c| c.draft.len()).max().unwrap_or(0);
+            let primary = *members
+                .iter()
+                .filter(|c| 10 * c.draft.len() >= 9 * longest)
+                .min_by(|a, b| {
+                    let (sa, sb) = (source_span(places, a), source_span(places, b));
+                    earliest(&sa, &sb)
+                })
+                .unwrap_or(&members[0]);
+            let mut also_in: Vec<SourceSpan> = members
+                .iter()
+                .filter(|c| !std::ptr::eq(**c, primary))
+                .map(|c| source_span(places, c))
+                .collect();
+            also_in.sort_by(earliest);
+            SharedPassage {
+                chars: primary.draft.len(),
+                draft: DraftSpan {
+                    start: primary.draft.start,
+                    end: primary.draft.end,
+                    text: ix.slice(&draft.doc.text, primary.draft).to_string(),
+                },
+                source: source_span(places, primary),
+                quoted: quoted(primary.draft),
+                own: members.iter().all(|c| own[c.source]),
+                also_in,
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| {
         (a.draft.start, &a.source.id, a.source.start).cmp(&(
             b.draft.start,
             &b.source.id,
             b.source.start,
         ))
     });
-    (shared, internal)
+    out
+}
+
+/// Characters two spans share.
+fn overlap(a: Span, b: Span) -> u32 {
+    a.end.min(b.end).saturating_sub(a.start.max(b.start))
+}
+
+/// Earliest date first (unknown last), then id, then start.
+fn earliest(a: &SourceSpan, b: &SourceSpan) -> std::cmp::Ordering {
+    let date = match (&a.date, &b.date) {
+        (Some(x), Some(y)) => x.cmp(y),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    };
+    date.then_with(|| a.id.cmp(&b.id))
+        .then(a.start.cmp(&b.start))
 }
 
 #[cfg(test)]
@@ -137,7 +224,8 @@ mod tests {
                 ),
             ],
         );
-        let (shared, internal) = shared_and_internal(&places, &CheckParams::default());
+        let (copies, internal) = copies_and_internal(&places, &CheckParams::default());
+        let shared = findings(&places, &copies, &[false, false], |_| false);
         assert_eq!(shared.len(), 1, "{shared:?}");
         assert_eq!(shared[0].source.id, "0");
         assert_eq!(shared[0].source.start, 0);

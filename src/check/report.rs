@@ -18,14 +18,133 @@ pub enum Verdict {
 #[derive(Debug, Clone, Serialize)]
 pub struct DraftReport {
     pub id: String,
-    pub chars: u32,
+    /// Characters of the draft as read.
+    pub text_chars: u32,
     pub verdict: Verdict,
     pub reasons: Vec<String>,
+    /// The copy ratios and the figures beside them.
+    #[serde(flatten)]
+    pub measures: Measures,
+    /// Every source the draft copies from, highest ratio first.
+    pub sources: Vec<SourceShare>,
+    /// The draft at its headings, else at its paragraphs.
+    pub sections: Vec<Section>,
+    /// Attributed quotations in the draft.
+    pub quotes: Vec<Quote>,
+    /// Paragraphs that say what a source paragraph says in changed words.
+    pub reworded: Vec<Reworded>,
     pub max_containment: Option<MaxContainment>,
     pub passages: Vec<SharedPassage>,
     pub internal: Vec<InternalRepeat>,
     pub near_duplicates: Vec<NearDuplicate>,
     pub rewrites: Vec<Rewrite>,
+    /// The index the draft was checked against.
+    pub index: IndexStamp,
+}
+
+/// A draft's copy ratios. Counts are of body characters: letters, digits
+/// and CJK characters of the draft's body (whitespace, punctuation and
+/// what is not body, such as markup, not counted); every ratio has `chars`
+/// as denominator, so no draft character counts twice.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Measures {
+    /// Body characters of the draft.
+    pub chars: u32,
+    /// Body characters inside a copy from any source (总文字复制比's numerator).
+    pub copied_chars: u32,
+    /// `copied_chars / chars` (总文字复制比).
+    pub copy_ratio: f64,
+    /// The same with attributed quotations left out (去除引用复制比).
+    pub copy_ratio_excluding_quotes: f64,
+    /// The same with copies from `--self` sources left out (去除本人复制比).
+    pub copy_ratio_excluding_self: f64,
+    /// Quotations and `--self` sources both left out: the ratio the
+    /// verdict's `fail_total` reads.
+    pub copy_ratio_net: f64,
+    /// Body characters in reworded paragraphs not already in a copy.
+    pub reworded_chars: u32,
+    /// `reworded_chars / chars` (疑似改写).
+    pub reworded_ratio: f64,
+    /// Body characters of the longest run of copied text (最大连续重复字数).
+    pub longest_copy_chars: u32,
+    /// The source the draft takes most from (单篇最大复制比).
+    pub max_single_source: Option<SourceShare>,
+    /// The highest `copy_ratio` of a section of at least `min_section_chars`.
+    pub max_section_ratio: f64,
+}
+
+/// What the draft takes from one source.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceShare {
+    pub id: String,
+    pub title: Option<String>,
+    pub date: Option<String>,
+    pub source: Option<String>,
+    /// Body characters of the draft in a copy from this source.
+    pub copied_chars: u32,
+    /// `copied_chars / chars`.
+    pub ratio: f64,
+    /// The same with attributed quotations left out.
+    pub ratio_excluding_quotes: f64,
+    /// Whether `--self` names it.
+    #[serde(rename = "self")]
+    pub own: bool,
+}
+
+/// One section of the draft and its ratios.
+#[derive(Debug, Clone, Serialize)]
+pub struct Section {
+    pub start: u32,
+    pub end: u32,
+    /// The heading that opens it; null when the draft is split at
+    /// paragraphs.
+    pub heading: Option<String>,
+    pub chars: u32,
+    pub copied_chars: u32,
+    pub copy_ratio: f64,
+    pub copy_ratio_excluding_quotes: f64,
+    pub copy_ratio_net: f64,
+}
+
+/// An attributed quotation in the draft.
+#[derive(Debug, Clone, Serialize)]
+pub struct Quote {
+    pub start: u32,
+    pub end: u32,
+    /// Body characters inside it.
+    pub chars: u32,
+    /// Of those, the ones inside a copy.
+    pub copied_chars: u32,
+    pub text: String,
+    /// The words that attribute it (`工信部副部长张三表示`, `他说`, `[3]`).
+    pub attribution: String,
+}
+
+/// A draft paragraph that says what a source paragraph says in changed words.
+#[derive(Debug, Clone, Serialize)]
+pub struct Reworded {
+    /// Character-bigram Dice coefficient of the two paragraphs.
+    pub score: f64,
+    /// Length of the draft's span.
+    pub chars: u32,
+    pub draft: DraftSpan,
+    pub source: SourceSpan,
+}
+
+/// Which index a result was computed against.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndexStamp {
+    /// The index format version.
+    pub format_version: u32,
+    /// CRC-32 over every byte of the index, as 8 hex digits.
+    pub checksum: String,
+    pub documents: usize,
+    /// When the index file was first written and last changed (RFC 3339,
+    /// UTC); null for an index built in memory.
+    pub created: Option<String>,
+    pub updated: Option<String>,
+    /// Writes of the file: 1 when new, one more per `index --add`.
+    pub generation: u32,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -39,6 +158,15 @@ pub struct SharedPassage {
     pub chars: u32,
     pub draft: DraftSpan,
     pub source: SourceSpan,
+    /// At least half of its body characters are inside attributed quotations.
+    pub quoted: bool,
+    /// The source is named by `--self`.
+    #[serde(rename = "self")]
+    pub own: bool,
+    /// The same draft text in other sources (reprints, near duplicates of
+    /// the source, longer or shorter copies), each with its span; the
+    /// passage names the earliest source.
+    pub also_in: Vec<SourceSpan>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -48,7 +176,7 @@ pub struct DraftSpan {
     pub text: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SourceSpan {
     pub id: String,
     pub title: Option<String>,

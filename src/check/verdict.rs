@@ -1,26 +1,44 @@
 //! The last step: why a draft fails, if it does.
 //!
-//! Takes the shared passages, the highest containment and the near
-//! duplicates and gives the reasons a draft fails, one line each; a draft
-//! with no reason passes ([`Verdict`]).
+//! Takes what the gate reads ([`Gate`]: findings, measures, per-source
+//! shares, sections, containment, near duplicates, the `--self` sources)
+//! and gives the reasons a draft fails, one line each; a draft with no
+//! reason passes ([`Verdict`]). Quotations and `--self` sources never fail
+//! a draft: a passage mostly inside attributed quotations or only from
+//! `--self` sources does not count, and every ratio the gate reads leaves
+//! them out.
 
-use super::{CheckParams, MaxContainment, NearDuplicate, SharedPassage, Verdict};
+use super::{
+    CheckParams, MaxContainment, Measures, NearDuplicate, Section, SharedPassage, SourceShare,
+    Verdict,
+};
 
-/// The reasons the draft fails: a shared passage of at least
-/// `fail_passage_chars` (the longest named), containment of at least
-/// `fail_containment` in one source, each near duplicate or containment
-/// (with its direction).
-pub(super) fn reasons(
-    shared: &[SharedPassage],
-    max_containment: Option<&MaxContainment>,
-    near: &[NearDuplicate],
-    params: &CheckParams,
-) -> Vec<String> {
+/// What the verdict reads.
+pub(super) struct Gate<'a> {
+    pub shared: &'a [SharedPassage],
+    pub measures: &'a Measures,
+    pub shares: &'a [SourceShare],
+    pub sections: &'a [Section],
+    pub max_containment: Option<&'a MaxContainment>,
+    pub near: &'a [NearDuplicate],
+    /// Ids of the sources `--self` names.
+    pub own: &'a [&'a str],
+}
+
+/// The reasons the draft fails:
+/// - a copied passage of at least `fail_passage_chars` (the longest named);
+/// - `copy_ratio_net` of at least `fail_total`;
+/// - one source's share, quotations apart, of at least `fail_single`;
+/// - a section of at least `min_section_chars` whose `copy_ratio_net`
+///   reaches `fail_section` (the highest named);
+/// - containment of at least `fail_containment` in one source;
+/// - each near duplicate or containment (with its direction).
+pub(super) fn reasons(g: &Gate, params: &CheckParams) -> Vec<String> {
     let mut reasons = Vec::new();
     let failing = || {
-        shared
+        g.shared
             .iter()
-            .filter(|p| p.chars >= params.fail_passage_chars)
+            .filter(|p| p.chars >= params.fail_passage_chars && !p.quoted && !p.own)
     };
     if let Some(p) = failing().max_by(|a, b| {
         a.chars
@@ -28,20 +46,70 @@ pub(super) fn reasons(
             .then(b.draft.start.cmp(&a.draft.start))
     }) {
         reasons.push(format!(
-            "{} shared passage(s) of at least {} chars; longest {} chars from {}",
+            "{} copied passage(s) of at least {} chars; longest {} chars from {}",
             failing().count(),
             params.fail_passage_chars,
             p.chars,
             p.source.id
         ));
     }
-    if let Some(mc) = max_containment.filter(|mc| mc.containment >= params.fail_containment) {
+    let m = g.measures;
+    if m.copy_ratio_net >= params.fail_total {
+        reasons.push(format!(
+            "{:.1}% of the draft is copied, quotations and own sources apart (fail at {:.1}%)",
+            m.copy_ratio_net * 100.0,
+            params.fail_total * 100.0
+        ));
+    }
+    if let Some(s) = g
+        .shares
+        .iter()
+        .filter(|s| !s.own)
+        .max_by(|a, b| {
+            a.ratio_excluding_quotes
+                .total_cmp(&b.ratio_excluding_quotes)
+        })
+        .filter(|s| s.ratio_excluding_quotes >= params.fail_single)
+    {
+        reasons.push(format!(
+            "{:.1}% of the draft is copied from {} (fail at {:.1}%)",
+            s.ratio_excluding_quotes * 100.0,
+            s.id,
+            params.fail_single * 100.0
+        ));
+    }
+    if let Some(s) = g
+        .sections
+        .iter()
+        .filter(|s| s.chars >= params.min_section_chars)
+        .max_by(|a, b| a.copy_ratio_net.total_cmp(&b.copy_ratio_net))
+        .filter(|s| s.copy_ratio_net >= params.fail_section)
+    {
+        let name = s
+            .heading
+            .clone()
+            .unwrap_or_else(|| format!("the section at {}..{}", s.start, s.end));
+        reasons.push(format!(
+            "{:.1}% of {name} is copied (fail at {:.1}%)",
+            s.copy_ratio_net * 100.0,
+            params.fail_section * 100.0
+        ));
+    }
+    if let Some(mc) = g
+        .max_containment
+        .filter(|mc| mc.containment >= params.fail_containment)
+        .filter(|mc| !g.own.contains(&mc.source.as_str()))
+    {
         reasons.push(format!(
             "containment {} in {} (fail at {})",
             mc.containment, mc.source, params.fail_containment
         ));
     }
-    for n in near {
+    for n in g
+        .near
+        .iter()
+        .filter(|n| !g.own.contains(&n.source.as_str()))
+    {
         reasons.push(n.describe(&n.source));
     }
     reasons

@@ -65,9 +65,32 @@ pub struct CheckArgs {
     /// not fail).
     #[arg(long, default_value_t = CheckParams::default().rewrite_threshold, value_name = "X")]
     pub rewrite_threshold: f64,
-    /// Exempt a known source by id (repeatable).
-    #[arg(long, value_name = "ID")]
+    /// Share of the draft copied (quotations and --self sources apart,
+    /// `copy_ratio_net`) that fails it.
+    #[arg(long, default_value_t = CheckParams::default().fail_total, value_name = "X")]
+    pub fail_total: f64,
+    /// Share copied from one source (quotations apart; not --self) that
+    /// fails the draft.
+    #[arg(long, default_value_t = CheckParams::default().fail_single, value_name = "X")]
+    pub fail_single: f64,
+    /// Share of one section copied (quotations and --self apart) that fails
+    /// the draft.
+    #[arg(long, default_value_t = CheckParams::default().fail_section, value_name = "X")]
+    pub fail_section: f64,
+    /// Character-bigram likeness at or above which a paragraph is reported
+    /// as reworded from a source paragraph.
+    #[arg(long, default_value_t = CheckParams::default().reworded_threshold, value_name = "X")]
+    pub reworded_threshold: f64,
+    /// Leave a source out entirely (repeatable): an id, a source name
+    /// (人民日报), `field=value`, a glob on the id (`seeds/00*`) or an id
+    /// prefix ending in `/`.
+    #[arg(long, value_name = "PATTERN")]
     pub allow: Vec<String>,
+    /// The author's own or partner sources (repeatable, the forms of
+    /// --allow): shown and counted in copy_ratio, left out of
+    /// copy_ratio_excluding_self, copy_ratio_net and the verdict.
+    #[arg(long = "self", value_name = "PATTERN")]
+    pub self_sources: Vec<String>,
     /// When indexing --against in memory: do not fold traditional characters.
     #[arg(long)]
     pub no_t2s: bool,
@@ -93,7 +116,12 @@ impl CheckArgs {
             threshold: self.threshold,
             containment: self.containment,
             rewrite_threshold: self.rewrite_threshold,
+            fail_total: self.fail_total,
+            fail_single: self.fail_single,
+            fail_section: self.fail_section,
+            reworded_threshold: self.reworded_threshold,
             allow: self.allow.clone(),
+            self_sources: self.self_sources.clone(),
             ..CheckParams::default()
         }
         .check()
@@ -113,7 +141,14 @@ struct Settings<'a> {
     containment: f64,
     rewrites: bool,
     rewrite_threshold: f64,
+    fail_total: f64,
+    fail_single: f64,
+    fail_section: f64,
+    min_section_chars: u32,
+    reworded_threshold: f64,
     allow: &'a [String],
+    #[serde(rename = "self")]
+    self_sources: &'a [String],
 }
 
 #[derive(Debug, Serialize)]
@@ -223,7 +258,13 @@ pub fn run(args: CheckArgs) -> Result<Exit> {
                     containment: params.containment,
                     rewrites: args.rewrites,
                     rewrite_threshold: params.rewrite_threshold,
+                    fail_total: params.fail_total,
+                    fail_single: params.fail_single,
+                    fail_section: params.fail_section,
+                    min_section_chars: params.min_section_chars,
+                    reworded_threshold: params.reworded_threshold,
                     allow: &params.allow,
+                    self_sources: &params.self_sources,
                 },
             };
             serde_json::to_writer_pretty(&mut out, &output)?;
@@ -276,9 +317,60 @@ fn write_text(out: &mut impl Write, r: &DraftReport, text: &str, color: bool) ->
         (Verdict::Fail, true) => "\x1b[1;31mFAIL\x1b[0m",
         (Verdict::Fail, false) => "FAIL",
     };
-    writeln!(out, "{}: {verdict} ({} chars)", terminal(&r.id), r.chars)?;
+    let m = &r.measures;
+    let pct = |x: f64| format!("{:.1}%", x * 100.0);
+    writeln!(
+        out,
+        "{}: {verdict} ({} body chars of {})",
+        terminal(&r.id),
+        m.chars,
+        r.text_chars
+    )?;
     for reason in &r.reasons {
         writeln!(out, "  - {}", terminal(reason))?;
+    }
+    writeln!(
+        out,
+        "  copied {} ({} chars); quotations apart {}; own sources apart {}; both apart {}; reworded {}; longest copy {} chars",
+        pct(m.copy_ratio),
+        m.copied_chars,
+        pct(m.copy_ratio_excluding_quotes),
+        pct(m.copy_ratio_excluding_self),
+        pct(m.copy_ratio_net),
+        pct(m.reworded_ratio),
+        m.longest_copy_chars
+    )?;
+    for s in &r.sources {
+        writeln!(
+            out,
+            "  source {} {}{}",
+            pct(s.ratio),
+            terminal(&s.id),
+            if s.own { " (own)" } else { "" }
+        )?;
+    }
+    for q in &r.quotes {
+        writeln!(
+            out,
+            "  quotation [{}..{}] attributed to {}",
+            q.start,
+            q.end,
+            terminal(&q.attribution)
+        )?;
+    }
+    for w in &r.reworded {
+        writeln!(
+            out,
+            "  reworded [{}..{}] <- {} [{}..{}] (likeness {})",
+            w.draft.start,
+            w.draft.end,
+            terminal(&w.source.id),
+            w.source.start,
+            w.source.end,
+            w.score
+        )?;
+        let span = Span::new(w.draft.start, w.draft.end);
+        writeln!(out, "    {}", highlight(text, span, color))?;
     }
     for p in &r.passages {
         let s = &p.source;
@@ -302,6 +394,25 @@ fn write_text(out: &mut impl Write, r: &DraftReport, text: &str, color: bool) ->
                 format!(" ({})", about.join(", "))
             }
         )?;
+        if !p.also_in.is_empty() {
+            let ids: Vec<String> = p
+                .also_in
+                .iter()
+                .map(|s| terminal(&s.id).into_owned())
+                .collect();
+            writeln!(out, "    also in {}: {}", p.also_in.len(), ids.join(", "))?;
+        }
+        if p.quoted || p.own {
+            writeln!(
+                out,
+                "    {}",
+                if p.quoted {
+                    "inside an attributed quotation"
+                } else {
+                    "from an own source"
+                }
+            )?;
+        }
         let span = Span::new(p.draft.start, p.draft.end);
         writeln!(out, "    {}", highlight(text, span, color))?;
     }

@@ -17,7 +17,7 @@ use crate::params::Checked;
 use crate::segment::Segmenter;
 use crate::tfidf::{TermCounts, count_terms};
 
-use super::IndexParams;
+use super::{IndexHistory, IndexParams};
 
 /// One document ready to be written.
 #[derive(Debug, Clone)]
@@ -82,6 +82,8 @@ fn record(doc: &Document, keep_path: bool) -> Vec<u8> {
 pub struct IndexData {
     pub params: Checked<IndexParams>,
     pub docs: Vec<DocEntry>,
+    /// When the file was written; set by [`super::write_index`].
+    pub history: IndexHistory,
 }
 
 impl IndexData {
@@ -90,6 +92,7 @@ impl IndexData {
         IndexData {
             params: params.clone(),
             docs: docs.par_iter().map(|a| DocEntry::new(a, params)).collect(),
+            history: IndexHistory::default(),
         }
     }
 
@@ -120,6 +123,7 @@ impl IndexData {
                     DocEntry::with_counts(&a, counts, params, keep_paths)
                 })
                 .collect(),
+            history: IndexHistory::default(),
         }
     }
 }

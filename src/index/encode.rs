@@ -31,6 +31,7 @@ impl IndexData {
             params: IndexParams::clone(&self.params),
             n_docs: self.docs.len() as u32,
             n_terms: vocabulary.dfs.len() as u32,
+            history: self.history.clone(),
         };
         w.section(
             kind::PARAMS,

@@ -133,6 +133,7 @@ pub use error::{IndexError, format_err};
 pub use file::{IndexBytes, read_file, read_owned, write_atomic};
 pub use lock::WriterLock;
 pub use output::check_output;
+pub use params::{IndexHistory, now_rfc3339};
 pub use params::{IndexParams, IndexParamsError};
 pub use update::{Added, Written, read_for_add, write_index};
 pub use view::{IndexView, view};

@@ -125,6 +125,45 @@ pub(super) struct StoredParams {
     pub params: IndexParams,
     pub n_docs: u32,
     pub n_terms: u32,
+    /// Absent in indexes written before it was kept.
+    #[serde(default)]
+    pub history: IndexHistory,
+}
+
+/// When an index file was first written and last changed, so a verdict can
+/// be tied to the corpus it saw. Times are RFC 3339 in UTC, to the second,
+/// taken when the file is written (`SOURCE_DATE_EPOCH` stands for the clock
+/// when set, for reproducible files); an index built in memory has none.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndexHistory {
+    /// When the file was first written.
+    pub created: Option<String>,
+    /// When it was last written (the first time or an `--add`).
+    pub updated: Option<String>,
+    /// How many times it was written: 1 for a new index, +1 per `--add`.
+    pub generation: u32,
+}
+
+impl IndexHistory {
+    /// The history after one more write at `now`.
+    pub fn written_at(&self, now: String) -> IndexHistory {
+        IndexHistory {
+            created: self.created.clone().or_else(|| Some(now.clone())),
+            updated: Some(now),
+            generation: self.generation.saturating_add(1),
+        }
+    }
+}
+
+/// The time now (or `SOURCE_DATE_EPOCH`, when set to seconds since 1970) as
+/// RFC 3339 in UTC, to the second.
+pub fn now_rfc3339() -> String {
+    let from_env = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<u64>().ok())
+        .map(|s| std::time::UNIX_EPOCH + std::time::Duration::from_secs(s));
+    let now = from_env.unwrap_or_else(std::time::SystemTime::now);
+    humantime::format_rfc3339_seconds(now).to_string()
 }
 
 #[cfg(test)]

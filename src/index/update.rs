@@ -18,7 +18,8 @@ use rustc_hash::FxHashMap;
 use super::error::{IndexError, format_err};
 use super::file::read_owned;
 use super::lock::WriterLock;
-use super::{DocEntry, IndexData, IndexParams, view};
+use super::params::now_rfc3339;
+use super::{DocEntry, IndexData, IndexHistory, IndexParams, view};
 
 /// What [`IndexData::add`] did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -87,9 +88,11 @@ pub fn write_index(
         IndexData {
             params: new.params.clone(),
             docs: Vec::new(),
+            history: IndexHistory::default(),
         }
     };
     let added = data.add(new.docs);
+    data.history = data.history.written_at(now_rfc3339());
     let bytes = data.to_bytes();
     lock.write(&bytes)?;
     Ok(Written {
@@ -137,6 +140,7 @@ mod tests {
         let mut data = IndexData {
             params: Checked::default(),
             docs: vec![entry("a", A), entry("b", A)],
+            history: Default::default(),
         };
         let added = data.add(vec![entry("b", B), entry("c", B), entry("c", A)]);
         assert_eq!(
@@ -159,6 +163,7 @@ mod tests {
         let batch = |docs| IndexData {
             params: Checked::default(),
             docs,
+            history: Default::default(),
         };
         let no_wait = |_: &Path| panic!("no other writer");
         let w = write_index(&path, batch(vec![entry("a", A)]), true, no_wait).unwrap();
@@ -188,6 +193,7 @@ mod tests {
         let other = IndexData {
             params: other.check().unwrap(),
             docs: Vec::new(),
+            history: Default::default(),
         };
         assert!(write_index(&path, other.clone(), true, no_wait).is_err());
         // Without `add` the old index is replaced, whatever its settings.

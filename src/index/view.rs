@@ -17,13 +17,19 @@ use crate::span::Span;
 use super::error::{IndexError, format_err};
 use super::format::{FormatError, Section, Sections, SortedTable, U32s, U64s};
 use super::params::StoredParams;
-use super::{DocEntry, IndexData, IndexParams, kind};
+use super::{DocEntry, IndexData, IndexHistory, IndexParams, kind};
 
 /// An index used in place from its file's bytes.
 #[derive(Debug)]
 pub struct IndexView<'a> {
     /// The settings the index was built with, checked on open.
     pub params: Checked<IndexParams>,
+    /// When the file was first written and last changed.
+    pub history: IndexHistory,
+    /// The CRC-32 the header keeps of the section table and every block
+    /// checksum: it changes with any byte of the index, so it names the
+    /// corpus version a verdict saw.
+    pub checksum: u32,
     n_docs: u32,
     sections: Sections<'a>,
     doc_offsets: U64s<'a>,
@@ -57,8 +63,13 @@ impl<'a> IndexView<'a> {
         let params = stored.params.check().map_err(|e| bad(e.to_string()))?;
         let n = stored.n_docs as usize;
         let m = stored.n_terms as usize;
+        let checksum = bytes
+            .get(24..28)
+            .map_or(0, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
         let v = IndexView {
             params,
+            history: stored.history,
+            checksum,
             n_docs: stored.n_docs,
             doc_offsets: U64s::new(s.get(kind::DOC_OFFSETS)?)?,
             records: s.get(kind::DOC_RECORDS)?,
@@ -272,6 +283,7 @@ impl<'a> IndexView<'a> {
         Ok(IndexData {
             params: self.params.clone(),
             docs,
+            history: self.history.clone(),
         })
     }
 }

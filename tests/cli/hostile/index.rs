@@ -206,6 +206,7 @@ fn crafted(f: impl FnOnce(&mut Document)) -> Vec<u8> {
     IndexData {
         params,
         docs: vec![entry, other],
+        history: Default::default(),
     }
     .to_bytes()
 }

@@ -1,0 +1,178 @@
+//! Reworded paragraphs (疑似改写): draft paragraphs that say what a
+//! source paragraph says in changed words.
+//!
+//! Takes the draft and its candidate sources ([`Places`]), the draft's
+//! paragraphs and body characters, and the marks of what is copied; gives,
+//! for each draft paragraph of at least `min_chars` body characters of
+//! which less than half is inside a verbatim copy, the source paragraph (or
+//! two consecutive ones) most like it, when their likeness reaches
+//! `reworded_threshold`. Likeness is the Dice coefficient of the two
+//! paragraphs' sets of character bigrams over matchable characters (the
+//! normalised view): a rewrite keeps most names, numbers and terms and many
+//! bigrams across changed words, while two paragraphs on one subject share
+//! far fewer. The threshold is calibrated on the planted-draft benchmark
+//! (`benches/check_planted.rs`).
+
+use crate::analyze::Analyzed;
+use crate::clean::paragraphs;
+use crate::fingerprint::matchable;
+use crate::span::Span;
+
+/// A reworded draft paragraph: its span, the source's place among the
+/// sources, the source span, the likeness.
+pub(super) struct Found {
+    pub draft: Span,
+    pub source: usize,
+    pub source_span: Span,
+    pub score: f64,
+}
+
+/// A paragraph as a sorted set of character bigrams.
+struct Para {
+    span: Span,
+    bigrams: Vec<u64>,
+}
+
+/// The paragraphs of `a` (body characters counted by `min_chars`) with
+/// their bigram sets; paragraphs with fewer than two matchable characters
+/// are left out.
+fn paras(a: &Analyzed, spans: &[Span]) -> Vec<Para> {
+    let m = matchable(&a.norm);
+    let orig: Vec<u32> = m.pos.iter().map(|&p| a.norm.orig(p as usize)).collect();
+    spans
+        .iter()
+        .filter_map(|&span| {
+            let lo = orig.partition_point(|&o| o < span.start);
+            let hi = orig.partition_point(|&o| o < span.end);
+            let chars = &m.chars[lo..hi.max(lo)];
+            let mut bigrams: Vec<u64> = chars
+                .windows(2)
+                .map(|w| (w[0] as u64) << 32 | w[1] as u64)
+                .collect();
+            bigrams.sort_unstable();
+            bigrams.dedup();
+            (!bigrams.is_empty()).then_some(Para { span, bigrams })
+        })
+        .collect()
+}
+
+/// Elements two sorted sets share.
+fn shared(a: &[u64], b: &[u64]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
+}
+
+fn union(a: &[u64], b: &[u64]) -> Vec<u64> {
+    let mut out: Vec<u64> = a.iter().chain(b).copied().collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+fn dice(a: &[u64], b: &[u64]) -> f64 {
+    2.0 * shared(a, b) as f64 / (a.len() + b.len()) as f64
+}
+
+/// The reworded paragraphs of `draft` among `sources`; `eligible(span)`
+/// says whether a draft paragraph is long enough and not mostly copied.
+/// Sorted by draft start.
+pub(super) fn reworded(
+    draft: &Analyzed,
+    draft_paragraphs: &[Span],
+    sources: &[&Analyzed],
+    threshold: f64,
+    eligible: impl Fn(Span) -> bool,
+) -> Vec<Found> {
+    let mine: Vec<Para> = paras(draft, draft_paragraphs)
+        .into_iter()
+        .filter(|p| eligible(p.span))
+        .collect();
+    if mine.is_empty() {
+        return Vec::new();
+    }
+    let theirs: Vec<Vec<Para>> = sources
+        .iter()
+        .map(|s| paras(s, &paragraphs(&s.doc, &s.cleaned)))
+        .collect();
+    let mut out = Vec::new();
+    for p in &mine {
+        let mut best: Option<Found> = None;
+        for (si, ps) in theirs.iter().enumerate() {
+            for (qi, q) in ps.iter().enumerate() {
+                let mut consider = |score: f64, span: Span| {
+                    if score >= threshold && best.as_ref().is_none_or(|b| score > b.score) {
+                        best = Some(Found {
+                            draft: p.span,
+                            source: si,
+                            source_span: span,
+                            score,
+                        });
+                    }
+                };
+                consider(dice(&p.bigrams, &q.bigrams), q.span);
+                // A draft paragraph that merges two source paragraphs.
+                if let Some(next) = ps.get(qi + 1) {
+                    let both = union(&q.bigrams, &next.bigrams);
+                    consider(
+                        dice(&p.bigrams, &both),
+                        Span::new(q.span.start, next.span.end),
+                    );
+                }
+            }
+        }
+        out.extend(best);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::{Document, Format};
+    use crate::segment::Segmenter;
+
+    fn analyzed(text: &str) -> Analyzed {
+        let doc = Document::new("d", Format::Text, text);
+        Analyzed::new(doc, Segmenter::shared(), &Default::default()).0
+    }
+
+    const SOURCE: &str = "工业和信息化部日前公布了2021年跨行业跨领域工业互联网平台发展成效评估结果，\
+        在全国15个双跨平台中，卡奥斯平台连续三年位居榜首，青岛市工业互联网发展走在全国前列。\n\n\
+        另一段说的是天气，今天晴转多云，气温十八度，适合出门踏青。";
+    const REWORDED: &str = "日前，工信部公布了跨行业跨领域工业互联网平台2021年的发展成效评估结果，\
+        卡奥斯平台在全国十五个双跨平台中已经连续三年排名第一，青岛的工业互联网发展处在全国前列。";
+    const OTHER: &str = "今年以来，各地加快推进工业互联网建设，一批企业积极上云用平台，\
+        数字化转型步伐明显加快，专家认为仍需加强人才培养和安全保障。";
+
+    fn run(draft: &str) -> Vec<Found> {
+        let d = analyzed(draft);
+        let s = analyzed(SOURCE);
+        let p = paragraphs(&d.doc, &d.cleaned);
+        reworded(&d, &p, &[&s], 0.45, |_| true)
+    }
+
+    #[test]
+    fn a_rewrite_is_found_with_its_source_paragraph_and_a_paragraph_on_the_subject_is_not() {
+        let found = run(REWORDED);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].source_span.start, 0);
+        assert!(found[0].score >= 0.45, "{}", found[0].score);
+        let other = run(OTHER);
+        assert!(
+            other.is_empty(),
+            "{:?}",
+            other.iter().map(|f| f.score).collect::<Vec<_>>()
+        );
+    }
+}
