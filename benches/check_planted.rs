@@ -83,7 +83,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use chachong::clean::{clean, sentences, visible};
+use chachong::clean::{clean, paragraphs, sentences, visible};
 use chachong::corpus::{Document, read_corpus};
 use chachong::fingerprint::matchable::is_matchable;
 use chachong::params::Checked;
@@ -268,6 +268,8 @@ const SYNONYMS: [(&str, &str); 120] = [
 /// One article: its id and body sentences, with their matchable counts.
 struct Article {
     id: String,
+    /// Matchable chars of the paragraph (line) each sentence stands in.
+    paras: Vec<usize>,
     sents: Vec<String>,
     sizes: Vec<usize>,
 }
@@ -293,7 +295,7 @@ impl Pool {
         (min, max): (usize, usize),
         max_sents: usize,
         ok: impl Fn(&str) -> bool,
-    ) -> Option<(usize, String)> {
+    ) -> Option<(usize, usize, String)> {
         for _ in 0..2000 {
             let a = rng.gen_range(0..self.arts.len());
             let art = &self.arts[a];
@@ -316,7 +318,7 @@ impl Pool {
             }
             if total >= min {
                 self.used[a][i..j].iter_mut().for_each(|u| *u = true);
-                return Some((a, art.sents[i..j].concat()));
+                return Some((a, i, art.sents[i..j].concat()));
             }
         }
         None
@@ -405,7 +407,7 @@ struct Block {
     /// A quotation's form.
     form: Option<&'static str>,
     pieces: Vec<(Kind, String)>,
-    source: Option<Vec<String>>,
+    source: Option<(Vec<String>, usize)>,
 }
 
 impl Block {
@@ -473,7 +475,7 @@ impl Planter {
         let t = self
             .fresh
             .take(&mut self.rng, range, sents, |s| !cue_free || !has_cue(s))?;
-        Some(t.1)
+        Some(t.2)
     }
 
     fn fresh_para(&mut self, max: usize) -> Option<Block> {
@@ -482,7 +484,7 @@ impl Planter {
     }
 
     fn copied_para(&mut self, max: usize) -> Option<Block> {
-        let (_, t) = self
+        let (_, _, t) = self
             .indexed
             .take(&mut self.rng, (60.min(max), max), 12, no_marks)?;
         Some(Block::new(What::CopiedParagraph, vec![(Kind::Copied, t)]))
@@ -490,7 +492,7 @@ impl Planter {
 
     /// Fresh sentences around one copied sentence.
     fn copied_sentence(&mut self) -> Option<Block> {
-        let (_, copy) = self
+        let (_, _, copy) = self
             .indexed
             .take(&mut self.rng, (MIN_COPY, 120), 1, no_marks)?;
         let mut pieces = Vec::new();
@@ -507,7 +509,7 @@ impl Planter {
     /// An attributed quotation of one or two INDEXED sentences, among
     /// fresh text.
     fn attributed(&mut self) -> Option<Block> {
-        let (_, q) = self
+        let (_, _, q) = self
             .indexed
             .take(&mut self.rng, (MIN_COPY, 120), 2, quotable)?;
         let who = *WHO.choose(&mut self.rng).unwrap();
@@ -562,7 +564,7 @@ impl Planter {
 
     /// A quotation of one INDEXED sentence with no cue in its paragraph.
     fn unattributed(&mut self) -> Option<Block> {
-        let (_, q) = self
+        let (_, _, q) = self
             .indexed
             .take(&mut self.rng, (MIN_COPY, 120), 1, quotable)?;
         let before = self.fresh_text((15, 150), 2, true)?;
@@ -599,7 +601,7 @@ impl Planter {
     /// in a row with any INDEXED article.
     fn reworded(&mut self) -> Option<Block> {
         for _ in 0..20 {
-            let (a, text) = self.indexed.take(&mut self.rng, (60, 300), 12, no_marks)?;
+            let (a, i, text) = self.indexed.take(&mut self.rng, (60, 300), 12, no_marks)?;
             for attempt in 0..8 {
                 self.planted.reword_attempts += 1;
                 let strength = (0.4 + 0.1 * attempt as f64).min(1.0);
@@ -609,7 +611,7 @@ impl Planter {
                         what: What::Reworded,
                         form: None,
                         pieces: vec![(Kind::Reworded, r)],
-                        source: Some(self.sources(a, &text)),
+                        source: Some((self.sources(a, &text), self.indexed.arts[a].paras[i])),
                     });
                 }
             }
@@ -694,8 +696,13 @@ fn write_draft(name: &str, title: &str, blocks: &[Block]) -> (String, Truth) {
                     .map(|c| kind.flags() | if is_matchable(c) { MATCH } else { 0 }),
             );
         }
-        if let Some(src) = &b.source {
-            reworded.push((start, flags.len() as u32, src.clone()));
+        if let Some((ids, para)) = &b.source {
+            reworded.push(score::Rewording {
+                start,
+                end: flags.len() as u32,
+                sources: ids.clone(),
+                source_para: *para,
+            });
         }
     }
     text.push('\n');
@@ -981,14 +988,22 @@ fn articles(path: &Path) -> Vec<Article> {
         .map(|doc: &Document| {
             let cleaned = clean(doc);
             let ix = CharIndex::new(&doc.text);
-            let sents: Vec<String> = sentences(doc, &cleaned)
+            let paras = paragraphs(doc, &cleaned);
+            let (sents, paras): (Vec<String>, Vec<usize>) = sentences(doc, &cleaned)
                 .into_iter()
-                .map(|s| visible(&doc.text, &ix, &cleaned.body, s))
-                .filter(|s| !s.contains('\n'))
-                .collect();
+                .map(|s| {
+                    let p = paras.iter().find(|p| p.start <= s.start && s.end <= p.end);
+                    let p = p.map_or(0, |&p| {
+                        matchable_count(&visible(&doc.text, &ix, &cleaned.body, p))
+                    });
+                    (visible(&doc.text, &ix, &cleaned.body, s), p)
+                })
+                .filter(|(s, _)| !s.contains('\n'))
+                .unzip();
             let sizes = sents.iter().map(|s| matchable_count(s)).collect();
             Article {
                 id: doc.id.clone(),
+                paras,
                 sents,
                 sizes,
             }
@@ -1129,6 +1144,9 @@ fn print_scores(s: &Scores, truth: &[Truth]) {
         );
     }
     println!("\n== reworded paragraphs");
+    for (what, (n, found)) in &s.reworded_by {
+        println!("  found {found:>4} of {n:>4}  {what}");
+    }
     let r = &s.reworded;
     println!(
         "precision {} ({} of {} reports correct)",
@@ -1381,7 +1399,10 @@ fn main() {
                 let rew: Vec<Value> = t
                     .reworded
                     .iter()
-                    .map(|(a, b, ids)| json!({"start": a, "end": b, "sources": ids}))
+                    .map(|r| {
+                        json!({"start": r.start, "end": r.end, "sources": r.sources,
+                                    "source_paragraph_chars": r.source_para})
+                    })
                     .collect();
                 json!({"draft": t.name, "chars": t.chars(), "copied": t.copied(),
                        "quoted": t.quoted(), "copy_ratio": t.ratio(),

@@ -31,10 +31,8 @@ pub struct Truth {
     pub name: String,
     /// Flags of each char of the draft text (Unicode scalar values).
     pub flags: Vec<u8>,
-    /// Planted reworded paragraphs: span (chars, end exclusive) and the
-    /// ids of its source, first, and of the INDEXED articles holding most
-    /// of the source paragraph too (the corpus has reprints).
-    pub reworded: Vec<(u32, u32, Vec<String>)>,
+    /// Planted reworded paragraphs.
+    pub reworded: Vec<Rewording>,
     /// Planted quotations of copies: the span of the quoted text and its
     /// form (the cue, or `unattributed`).
     pub quotes: Vec<(u32, u32, String)>,
@@ -78,6 +76,20 @@ impl Truth {
     pub fn ratio_excluding_quotes(&self) -> f64 {
         (self.copied() - self.quoted()) as f64 / self.chars().max(1) as f64
     }
+}
+
+/// A planted reworded paragraph.
+#[derive(Debug, Clone)]
+pub struct Rewording {
+    /// Its span in the draft (chars, end exclusive).
+    pub start: u32,
+    pub end: u32,
+    /// The ids of its source, first, and of the INDEXED articles holding
+    /// most of the source paragraph too (the corpus has reprints).
+    pub sources: Vec<String>,
+    /// Matchable chars of the source's paragraph (line) holding the text
+    /// reworded: most Sina articles are one line.
+    pub source_para: usize,
 }
 
 /// The planted share buckets of the tables.
@@ -194,6 +206,9 @@ pub struct Scores {
     pub reworded_false_scores: Vec<f64>,
     /// Planted reworded paragraphs no report names, by why.
     pub reworded_missed_other_source: usize,
+    /// Planted reworded paragraphs and those found, by how much of them
+    /// the passages cover and by the length of the source's paragraph.
+    pub reworded_by: BTreeMap<&'static str, (usize, usize)>,
     pub passages: Where,
 }
 
@@ -299,6 +314,26 @@ pub fn score(truth: &[Truth], json: &Value) -> Scores {
                 }
             }
         }
+        // Where the passages fall.
+        let mut covered = vec![false; n];
+        for p in d["passages"].as_array().unwrap_or(&empty) {
+            let (a, b) = span(&p["draft"]);
+            mark(&mut covered, a, b);
+        }
+        for (f, &c) in t.flags.iter().zip(&covered) {
+            if f & MATCH == 0 {
+                continue;
+            }
+            let w = &mut s.passages;
+            if f & COPIED != 0 {
+                w.copied_found += usize::from(c);
+                w.copied_missed += usize::from(!c);
+            } else if f & REWORDED != 0 {
+                w.over_reworded += usize::from(c);
+            } else {
+                w.over_fresh += usize::from(c);
+            }
+        }
         // Reworded paragraphs.
         if let Some(items) = field(&mut s, "reworded") {
             let items = items.as_array().unwrap_or(&empty);
@@ -311,11 +346,12 @@ pub fn score(truth: &[Truth], json: &Value) -> Scores {
                 let score = it["score"].as_f64().unwrap_or(f64::NAN);
                 s.reworded.reported += 1;
                 let mut correct = false;
-                for (k, (ps, pe, ids)) in t.reworded.iter().enumerate() {
-                    let ov = pe.min(&b).saturating_sub(*ps.max(&a));
+                for (k, r) in t.reworded.iter().enumerate() {
+                    let ov = r.end.min(b).saturating_sub(r.start.max(a));
                     // Half of the planted paragraph and half of the report.
-                    let meets = 2 * ov >= pe - ps && 2 * ov >= b.saturating_sub(a) && ov > 0;
-                    if meets && ids.iter().any(|id| id == src) {
+                    let meets =
+                        2 * ov >= r.end - r.start && 2 * ov >= b.saturating_sub(a) && ov > 0;
+                    if meets && r.sources.iter().any(|id| id == src) {
                         correct = true;
                         found[k] = true;
                     } else if meets {
@@ -331,6 +367,29 @@ pub fn score(truth: &[Truth], json: &Value) -> Scores {
             }
             s.reworded.planted += t.reworded.len();
             s.reworded.hits_r += found.iter().filter(|&&f| f).count();
+            for (r, &f) in t.reworded.iter().zip(&found) {
+                let (a, b) = (r.start as usize, (r.end as usize).min(n));
+                let (mut m, mut c) = (0, 0);
+                for (fl, &cv) in t.flags[a..b].iter().zip(&covered[a..b]) {
+                    m += usize::from(fl & MATCH != 0);
+                    c += usize::from(fl & MATCH != 0 && cv);
+                }
+                let by_cover = if 2 * c >= m.max(1) {
+                    "half or more inside passages"
+                } else {
+                    "less than half inside passages"
+                };
+                let by_para = if r.source_para <= 2 * m {
+                    "source paragraph at most twice as long"
+                } else {
+                    "source paragraph more than twice as long"
+                };
+                for key in [by_cover, by_para] {
+                    let e = s.reworded_by.entry(key).or_default();
+                    e.0 += 1;
+                    e.1 += usize::from(f);
+                }
+            }
             s.reworded_missed_other_source += found
                 .iter()
                 .zip(&other_source)
@@ -338,28 +397,6 @@ pub fn score(truth: &[Truth], json: &Value) -> Scores {
                 .count();
         } else {
             s.reworded.planted += t.reworded.len();
-        }
-        // Where the passages fall.
-        if let Some(passages) = d.get("passages").and_then(|p| p.as_array()) {
-            let mut covered = vec![false; n];
-            for p in passages {
-                let (a, b) = span(&p["draft"]);
-                mark(&mut covered, a, b);
-            }
-            for (f, &c) in t.flags.iter().zip(&covered) {
-                if f & MATCH == 0 {
-                    continue;
-                }
-                let w = &mut s.passages;
-                if f & COPIED != 0 {
-                    w.copied_found += usize::from(c);
-                    w.copied_missed += usize::from(!c);
-                } else if f & REWORDED != 0 {
-                    w.over_reworded += usize::from(c);
-                } else {
-                    w.over_fresh += usize::from(c);
-                }
-            }
         }
     }
     s.ratio = Errors::of(&ratio);
@@ -411,7 +448,12 @@ pub fn self_test() {
     let a = Truth {
         name: "a.txt".into(),
         flags,
-        reworded: vec![(44, 54, vec!["src/0".into(), "src/1".into()])],
+        reworded: vec![Rewording {
+            start: 44,
+            end: 54,
+            sources: vec!["src/0".into(), "src/1".into()],
+            source_para: 30,
+        }],
         quotes: vec![(24, 34, "said".into()), (34, 44, "unattributed".into())],
     };
     assert_eq!((a.chars(), a.copied(), a.quoted()), (50, 30, 10));
@@ -493,6 +535,13 @@ pub fn self_test() {
     assert_eq!(s.quote_forms["said"], (10, 5));
     assert_eq!(s.quote_forms["unattributed"], (10, 4));
     assert_eq!(s.reworded_true_scores, vec![0.9]);
+    // The passage 11..36 does not reach the reworded paragraph; its source
+    // paragraph is 30 chars, three times its 10.
+    assert_eq!(s.reworded_by["less than half inside passages"], (1, 1));
+    assert_eq!(
+        s.reworded_by["source paragraph more than twice as long"],
+        (1, 1)
+    );
     assert_eq!(s.reworded_false_scores, vec![0.7]);
     // Passage 11..36: fresh 11, 12; copied 13..23 and 24..36 (22 matchable
     // chars, the comma not); missed 36..44.
