@@ -248,6 +248,7 @@ fn blockquotes(doc: &Document, chars: &[char], paragraphs: &[Span], out: &mut Ve
     let regions: Vec<Span> = match doc.format {
         Format::Markdown => markdown_quote_lines(&doc.text, &ix),
         Format::Html | Format::Jsonl | Format::Text => html_blockquotes(&doc.text, &ix),
+        Format::Docx => Vec::new(),
     };
     for region in regions {
         let inside: Vec<&Span> = paragraphs
