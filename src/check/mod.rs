@@ -1,69 +1,95 @@
-//! Checking a draft against an index: what it shares with indexed sources.
+//! Checking a draft against an index: what it copies, from where, and how
+//! much.
 //!
 //! Takes an [`IndexView`] and one draft [`Document`] and gives a
-//! [`DraftReport`]: every passage the draft shares with an indexed document
-//! (spans in both), passages repeated inside the draft, the highest
-//! containment of the draft in one source, near-duplicate sources, rewrites
-//! (optional) and a verdict.
+//! [`DraftReport`]: the copy ratios Chinese 查重 reports show ([`Measures`]:
+//! 总文字复制比 and the same without attributed quotations, without the
+//! writer's own sources, or both; per source and per section; the longest
+//! copied run; the reworded share), every copy with its spans in draft and
+//! source, attributed quotations, reworded paragraphs, passages repeated
+//! inside the draft, the highest containment in one source, near-duplicate
+//! sources, rewrites (optional), the index it saw, and a verdict.
 //!
-//! 1. Candidates. Every k-gram of the draft's matchable chars is looked up
-//!    in the fingerprint table (a shared run of 21 matchable chars always
-//!    hits); the draft's sampled shingles are counted per document, and a
-//!    document whose count could reach the lowest containment threshold
-//!    (three-sigma bound, [`crate::fingerprint::sample::min_shared`]) joins, as do
-//!    the five with the most shared samples. At most `max_candidates`
-//!    passage candidates are kept (most hits first).
+//! 1. Candidates (`candidates.rs`). Every k-gram of the draft's matchable
+//!    chars is looked up in the fingerprint table (a shared run of 21
+//!    matchable chars always hits); the draft's sampled shingles are counted
+//!    per document, and a document whose count could reach the lowest
+//!    containment threshold (three-sigma bound,
+//!    [`crate::fingerprint::sample::min_shared`]) joins, as do the five with
+//!    the most shared samples. At most `max_candidates` passage candidates
+//!    are kept (most hits first); `allow` patterns on the id drop sources
+//!    here, patterns on metadata once decoded ([`select`]).
 //! 2. Only candidates are decoded from the index, cleaned and normalised.
-//! 3. Passages: [`crate::dups::passages::find`] on the draft and its
-//!    candidates; groups with a draft copy and a source copy are shared
-//!    passages, groups with two draft copies are internal repeats. There is
-//!    one aligner in the crate.
-//! 4. Scores, exact on the candidates: containment of the draft's character
-//!    5-gram shingles in each source, Jaccard and containment of the smaller
-//!    as in `dups`, both over the same full shingle sets, with the pair's
-//!    kind (`near_duplicate` at Jaccard `threshold`, else `containment`:
-//!    `inside` the side with fewer shingles, the draft when both have as
-//!    many).
-//! 5. With a segmenter, rewrites: TF-IDF cosine accumulated over the
-//!    index's postings with the IDF of all indexed documents.
+//! 3. Copies (`passages.rs`): [`crate::dups::passages::find`] on the draft
+//!    and its candidates, the crate's one aligner; each alignment of the
+//!    draft with a source at least `copy_similarity` alike is a copy, a
+//!    looser one a rewording; groups with two draft copies are internal
+//!    repeats. Copies overlapping in the draft are one finding naming the
+//!    earliest source (`also_in` the others).
+//! 4. Quotations ([`quotes`]), sections ([`sections`]) and reworded
+//!    paragraphs (`reworded.rs`: character-bigram Dice against stretches
+//!    of the sources).
+//! 5. Measures (`measures.rs`): every body character of the draft marked
+//!    copied (by an own source or not), quoted, reworded; each ratio counts
+//!    marked characters over the same body count.
+//! 6. Scores, exact on the candidates (`scores.rs`): containment of the
+//!    draft's character 5-gram shingles in each source, Jaccard and
+//!    containment of the smaller as in `dups`, with the pair's kind.
+//! 7. With a segmenter, rewrites (`rewrites.rs`): TF-IDF cosine accumulated
+//!    over the index's postings with the IDF of all indexed documents.
+//! 8. The verdict (`verdict.rs`): the gates of [`CheckParams`], none of
+//!    which attributed quotations or `self_sources` can trip.
 //!
-//! Each step is a file: `candidates.rs`, `passages.rs` (2 and 3),
-//! `scores.rs`, `rewrites.rs`, `verdict.rs`; the settings are in
-//! `params.rs`, the result's types in `report.rs`. Drafts and sources are
-//! fingerprinted with the index's settings, through
+//! The settings are in `params.rs`, the result's types in `report.rs`.
+//! Drafts and sources are fingerprinted with the index's settings, through
 //! [`crate::fingerprint`].
-//!
-//! A draft fails when a shared passage reaches `fail_passage_chars`, its
-//! containment in one source reaches `fail_containment`, or a near duplicate
-//! is found. Sources named in `allow` are left out entirely.
 //!
 //! # JSON contract (`chachong check --format json`)
 //!
 //! ```text
 //! {"drafts": [{"id",                       // as read: the path, or FILE:LINE / id for JSONL
-//!              "chars",                    // characters of the draft as read
+//!              "text_chars",               // characters of the draft as read
 //!              "verdict": "pass" | "fail",
 //!              "reasons": ["..."],         // why it fails; empty when it passes
+//!              "chars", "copied_chars",    // body characters (letters, digits, CJK), copied ones
+//!              "copy_ratio", "copy_ratio_excluding_quotes", "copy_ratio_excluding_self",
+//!              "copy_ratio_net", "reworded_chars", "reworded_ratio", "longest_copy_chars",
+//!              "max_single_source": {"id", "title", "date", "source", "copied_chars",
+//!                                    "ratio", "ratio_excluding_quotes", "self"} | null,
+//!              "max_section_ratio",
+//!              "sources": [{...as max_single_source}],
+//!              "sections": [{"start", "end", "heading", "chars", "copied_chars", "copy_ratio",
+//!                            "copy_ratio_excluding_quotes", "copy_ratio_net"}],
+//!              "quotes": [{"start", "end", "chars", "copied_chars", "text", "attribution"}],
+//!              "reworded": [{"score", "basis": "bigrams" | "alignment", "chars",
+//!                            "draft": {"start", "end", "text"}, "source": {...as below}}],
 //!              "max_containment": {"source", "containment"} | null,
 //!              "passages": [{"chars",      // length of the draft's span
 //!                            "draft": {"start", "end", "text"},
-//!                            "source": {"id", "title", "date", "source", "start", "end"}}],
+//!                            "source": {"id", "title", "date", "source", "start", "end"},
+//!                            "similarity", "quoted", "self",
+//!                            "also_in": [{...as source}]}],
 //!              "internal": [{"chars", "text", "copies": [{"start", "end"}]}],
 //!              "near_duplicates": [{"source", "title", "kind": "near_duplicate",
 //!                                   "jaccard", "containment"}
 //!                                  | {"source", "title", "kind": "containment",
 //!                                     "inside": "draft" | "source", "within": "source" | "draft",
 //!                                     "jaccard", "containment"}],
-//!              "rewrites": [{"source", "title", "cosine"}]}],
+//!              "rewrites": [{"source", "title", "cosine"}],
+//!              "index": {"format_version", "checksum", "documents", "created", "updated",
+//!                        "generation"}}],
 //!  "settings": {"index", "documents", "min_chars", "fail_passage_chars",
 //!               "fail_containment", "threshold", "containment",
-//!               "rewrites", "rewrite_threshold", "allow"}}
+//!               "rewrites", "rewrite_threshold", "fail_total", "fail_single",
+//!               "fail_section", "fail_reworded", "min_section_chars",
+//!               "copy_similarity", "reworded_threshold", "allow", "self"}}
 //! ```
 //!
 //! Offsets are Unicode characters of the text as read (draft or source),
 //! end exclusive. `title`, `date`, `source` are null when unknown. Scores
-//! are rounded to 4 decimals. Passages are sorted by draft start, then
-//! source id; near duplicates and rewrites by score, highest first, then id.
+//! and ratios are rounded to 4 decimals. Passages are sorted by draft
+//! start, then source id; sources by copied characters, then date, then
+//! id; near duplicates and rewrites by score, highest first, then id.
 //! `max_containment` is exact for the source it names; it is the highest
 //! over the candidates, so a value below about 0.05 may miss an unrelated
 //! source with a slightly higher one.

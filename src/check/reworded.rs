@@ -4,13 +4,17 @@
 //! Takes the draft and its candidate sources ([`Places`]), the draft's
 //! paragraphs and body characters, and the marks of what is copied; gives,
 //! for each draft paragraph of at least `min_chars` body characters of
-//! which less than half is inside a verbatim copy, the source paragraph (or
-//! two consecutive ones) most like it, when their likeness reaches
-//! `reworded_threshold`. Likeness is the Dice coefficient of the two
-//! paragraphs' sets of character bigrams over matchable characters (the
-//! normalised view): a rewrite keeps most names, numbers and terms and many
-//! bigrams across changed words, while two paragraphs on one subject share
-//! far fewer. The threshold is calibrated on the planted-draft benchmark
+//! which less than half is inside a verbatim copy, the stretch of a source
+//! most like it, when their likeness reaches `reworded_threshold`. A
+//! stretch is a run of consecutive source sentences holding half to twice
+//! the paragraph's matchable characters (scraped articles often have no
+//! paragraph breaks, so whole source paragraphs would be whole articles).
+//! Likeness is the Dice coefficient of the two sets of character bigrams
+//! over matchable characters (the normalised view): a rewrite keeps most
+//! names, numbers and terms and many bigrams across changed words, while
+//! two passages on one subject share far fewer. A source whose whole text
+//! holds too few of the paragraph's bigrams for any stretch to reach the
+//! threshold is skipped without looking at its stretches. The threshold is calibrated on the planted-draft benchmark
 //! (`benches/check_planted.rs`).
 //!
 //! Beside these, an alignment of the draft with a source whose similarity
@@ -18,7 +22,7 @@
 //! clauses) is a rewording too ([`Basis::Alignment`]), not a copy.
 
 use crate::analyze::Analyzed;
-use crate::clean::paragraphs;
+use crate::clean::sentences;
 use crate::fingerprint::matchable;
 use crate::span::Span;
 
@@ -43,15 +47,16 @@ pub enum Basis {
     Bigrams,
 }
 
-/// A paragraph as a sorted set of character bigrams.
+/// A paragraph or sentence: its span, matchable characters, and sorted
+/// set of character bigrams.
 struct Para {
     span: Span,
+    chars: usize,
     bigrams: Vec<u64>,
 }
 
-/// The paragraphs of `a` (body characters counted by `min_chars`) with
-/// their bigram sets; paragraphs with fewer than two matchable characters
-/// are left out.
+/// The pieces of `a` at `spans` with their bigram sets; pieces with fewer
+/// than two matchable characters are left out.
 fn paras(a: &Analyzed, spans: &[Span]) -> Vec<Para> {
     let m = matchable(&a.norm);
     let orig: Vec<u32> = m.pos.iter().map(|&p| a.norm.orig(p as usize)).collect();
@@ -67,7 +72,11 @@ fn paras(a: &Analyzed, spans: &[Span]) -> Vec<Para> {
                 .collect();
             bigrams.sort_unstable();
             bigrams.dedup();
-            (!bigrams.is_empty()).then_some(Para { span, bigrams })
+            (!bigrams.is_empty()).then_some(Para {
+                span,
+                chars: chars.len(),
+                bigrams,
+            })
         })
         .collect()
 }
@@ -117,34 +126,47 @@ pub(super) fn reworded(
     if mine.is_empty() {
         return Vec::new();
     }
-    let theirs: Vec<Vec<Para>> = sources
+    let theirs: Vec<(Vec<Para>, Vec<u64>)> = sources
         .iter()
-        .map(|s| paras(s, &paragraphs(&s.doc, &s.cleaned)))
+        .map(|s| {
+            let ps = paras(s, &sentences(&s.doc, &s.cleaned));
+            let all = ps.iter().fold(Vec::new(), |acc, p| union(&acc, &p.bigrams));
+            (ps, all)
+        })
         .collect();
     let mut out = Vec::new();
     for p in &mine {
         let mut best: Option<Found> = None;
-        for (si, ps) in theirs.iter().enumerate() {
-            for (qi, q) in ps.iter().enumerate() {
-                let mut consider = |score: f64, span: Span| {
+        for (si, (ps, all)) in theirs.iter().enumerate() {
+            // A stretch has at least half the paragraph's bigrams, so its
+            // Dice is at most 2·shared / 1.5·|p| ≤ 4/3 of the paragraph's
+            // containment in the whole source.
+            let most = 4.0 / 3.0 * shared(&p.bigrams, all) as f64 / p.bigrams.len() as f64;
+            if most < threshold {
+                continue;
+            }
+            for start in 0..ps.len() {
+                let mut window: Vec<u64> = Vec::new();
+                let mut chars = 0;
+                for end in start..ps.len() {
+                    chars += ps[end].chars;
+                    if chars > 2 * p.chars {
+                        break;
+                    }
+                    window = union(&window, &ps[end].bigrams);
+                    if 2 * chars < p.chars {
+                        continue;
+                    }
+                    let score = dice(&p.bigrams, &window);
                     if score >= threshold && best.as_ref().is_none_or(|b| score > b.score) {
                         best = Some(Found {
                             draft: p.span,
                             source: si,
-                            source_span: span,
+                            source_span: Span::new(ps[start].span.start, ps[end].span.end),
                             score,
                             basis: Basis::Bigrams,
                         });
                     }
-                };
-                consider(dice(&p.bigrams, &q.bigrams), q.span);
-                // A draft paragraph that merges two source paragraphs.
-                if let Some(next) = ps.get(qi + 1) {
-                    let both = union(&q.bigrams, &next.bigrams);
-                    consider(
-                        dice(&p.bigrams, &both),
-                        Span::new(q.span.start, next.span.end),
-                    );
                 }
             }
         }
@@ -175,7 +197,7 @@ mod tests {
     fn run(draft: &str) -> Vec<Found> {
         let d = analyzed(draft);
         let s = analyzed(SOURCE);
-        let p = paragraphs(&d.doc, &d.cleaned);
+        let p = crate::clean::paragraphs(&d.doc, &d.cleaned);
         reworded(&d, &p, &[&s], 0.45, |_| true)
     }
 
