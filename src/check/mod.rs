@@ -70,6 +70,7 @@
 
 mod candidates;
 mod measures;
+pub mod page;
 mod params;
 mod passages;
 pub mod quotes;
@@ -253,6 +254,14 @@ pub fn check(
         marks.mostly_quoted(&body, span)
     });
 
+    let source_context = page::contexts(
+        &sources,
+        copies
+            .iter()
+            .map(|c| (c.source, c.source_span))
+            .chain(rewordings.iter().map(|r| (r.source, r.source_span))),
+    );
+
     let scores = scores::scores(&places, &shingles, draft_long, &index.params, params);
     let rewrites = match &counts {
         Some(counts) => rewrites::rewrites(index, counts, draft_long, params, &scores.near)?,
@@ -292,6 +301,7 @@ pub fn check(
         near_duplicates: scores.near,
         rewrites,
         index: stamp(index),
+        source_context,
     })
 }
 
