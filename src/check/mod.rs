@@ -96,6 +96,7 @@
 
 mod candidates;
 mod measures;
+pub mod page;
 mod params;
 mod passages;
 pub mod quotes;
@@ -305,6 +306,14 @@ pub fn check(
         marks.mostly_quoted(&body, span)
     });
 
+    let source_context = page::contexts(
+        &sources,
+        copies
+            .iter()
+            .map(|c| (c.source, c.source_span))
+            .chain(rewordings.iter().map(|r| (r.source, r.source_span))),
+    );
+
     let scores = scores::scores(&places, &shingles, draft_long, &index.params, params);
     let rewrites = match &counts {
         Some(counts) => rewrites::rewrites(index, counts, draft_long, params, &scores.near)?,
@@ -344,6 +353,7 @@ pub fn check(
         near_duplicates: scores.near,
         rewrites,
         index: stamp(index),
+        source_context,
     })
 }
 

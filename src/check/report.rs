@@ -42,6 +42,10 @@ pub struct DraftReport {
     pub rewrites: Vec<Rewrite>,
     /// The index the draft was checked against.
     pub index: IndexStamp,
+    /// The source spans of `passages` and `reworded` with text around
+    /// them, for the page ([`super::page`]); not in the JSON.
+    #[serde(skip)]
+    pub source_context: Vec<super::page::SourceContext>,
 }
 
 /// A draft's copy ratios. Counts are of body characters: letters, digits

@@ -16,13 +16,15 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
-use clap::Args;
+use clap::{Args, ValueEnum};
 use serde::Serialize;
 
+use chachong::check::page::{self, Lang};
 use chachong::check::{CheckParams, DraftReport, Verdict, check};
 use chachong::corpus::{Document, ReadParams, read_corpus, read_one};
 use chachong::index::{self, IndexBytes, IndexError, format};
 use chachong::params::{Checked, ParamGuard};
+use chachong::report::write_files;
 use chachong::safe::terminal;
 use chachong::segment::Segmenter;
 use chachong::span::{CharIndex, Span};
@@ -110,9 +112,33 @@ pub struct CheckArgs {
         value_parser = super::max_file_mib()
     )]
     pub max_file_mib: u64,
+    /// Also write a page per draft into this folder (`index.html`; with
+    /// several drafts one page each and `index.html` listing them), whole
+    /// or not at all; never inside an input or the working folder.
+    #[arg(long, value_name = "DIR")]
+    pub html: Option<PathBuf>,
+    /// Language of the page's labels.
+    #[arg(long, value_enum, default_value_t = PageLang::Zh, requires = "html")]
+    pub lang: PageLang,
     /// No messages on stderr.
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+/// `--lang`: the page's labels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PageLang {
+    Zh,
+    En,
+}
+
+impl From<PageLang> for Lang {
+    fn from(l: PageLang) -> Lang {
+        match l {
+            PageLang::Zh => Lang::Zh,
+            PageLang::En => Lang::En,
+        }
+    }
 }
 
 impl CheckArgs {
@@ -252,6 +278,9 @@ pub fn run(args: CheckArgs) -> Result<Exit> {
         reports.push(r);
     }
     let failed = reports.iter().any(|r| r.verdict == Verdict::Fail);
+    if let Some(dir) = &args.html {
+        write_pages(dir, &args, &reports, &texts)?;
+    }
 
     let stdout = std::io::stdout();
     let color = stdout.is_terminal();
@@ -292,6 +321,58 @@ pub fn run(args: CheckArgs) -> Result<Exit> {
     }
     out.flush()?;
     Ok(if failed { Exit::Fail } else { Exit::Ok })
+}
+
+/// Writes the pages of `reports` into `dir` (whole or not at all, never
+/// inside an input): with one draft, `index.html` is its page; with
+/// several, `draft-N.html` each and `index.html` listing them.
+fn write_pages(
+    dir: &std::path::Path,
+    args: &CheckArgs,
+    reports: &[DraftReport],
+    texts: &[String],
+) -> Result<()> {
+    let lang = Lang::from(args.lang);
+    let files: Vec<(PathBuf, Vec<u8>)> = if let [r] = reports {
+        vec![(
+            PathBuf::from("index.html"),
+            page::render(r, &texts[0], lang, None).into_bytes(),
+        )]
+    } else {
+        let names: Vec<String> = (1..=reports.len())
+            .map(|n| format!("draft-{n}.html"))
+            .collect();
+        let mut files: Vec<(PathBuf, Vec<u8>)> = reports
+            .iter()
+            .zip(texts)
+            .zip(&names)
+            .map(|((r, text), name)| {
+                let html = page::render(r, text, lang, Some("index.html"));
+                (PathBuf::from(name), html.into_bytes())
+            })
+            .collect();
+        let listed: Vec<(&DraftReport, &str)> = reports
+            .iter()
+            .zip(names.iter().map(String::as_str))
+            .collect();
+        files.push((
+            PathBuf::from("index.html"),
+            page::render_index(&listed, lang).into_bytes(),
+        ));
+        files
+    };
+    let inputs: Vec<PathBuf> = args
+        .drafts
+        .iter()
+        .chain(std::iter::once(&args.against))
+        .cloned()
+        .collect();
+    write_files(dir, &files, &inputs, false)
+        .with_context(|| format!("writing the pages to {}", shown(dir)))?;
+    if !args.quiet {
+        eprintln!("chachong: pages written to {}", shown(dir));
+    }
+    Ok(())
 }
 
 /// A path as it may be printed on a terminal.

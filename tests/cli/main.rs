@@ -24,6 +24,7 @@
 mod api;
 mod boilerplate;
 mod check;
+mod check_page;
 mod compare;
 mod debris;
 mod dups;
