@@ -186,10 +186,12 @@ pub fn check(
         .map(|s| select::any_matches(&own, &s.doc.id, &s.doc.meta))
         .collect();
     let (aligned, internal) = passages::copies_and_internal(&places, params);
-    // Alignments this unlike their source are rewordings, not copies.
+    // An alignment is a copy when it is alike enough or keeps a run the
+    // index guarantees to find (21 matchable chars); else a rewording.
+    let run = (index.params.window + index.params.kgram - 1) as usize;
     let (copies, loose): (Vec<_>, Vec<_>) = aligned
         .into_iter()
-        .partition(|c| c.similarity >= params.copy_similarity);
+        .partition(|c| c.similarity >= params.copy_similarity || keeps_run(&places, &m, c, run));
     let draft = places.draft();
     let paragraphs = paragraphs(&draft.doc, &draft.cleaned);
     let quotations = quotes::quotations(&draft.doc, &paragraphs);
@@ -325,9 +327,15 @@ pub fn check(
         .filter(|(_, o)| **o)
         .map(|(s, _)| s.doc.id.as_str())
         .collect();
+    let loose_gate: Vec<(u32, String)> = loose
+        .iter()
+        .filter(|c| !is_own[c.source] && !marks.mostly_quoted(&body, c.draft))
+        .map(|c| (c.draft.len(), sources[c.source].doc.id.clone()))
+        .collect();
     let reasons = verdict::reasons(
         &verdict::Gate {
             shared: &shared,
+            loose: &loose_gate,
             measures: &measures,
             shares: &shares,
             sections: &section_table,
@@ -355,6 +363,31 @@ pub fn check(
         index: stamp(index),
         source_context,
     })
+}
+
+/// Whether the draft and source spans of `c` share a run of `run`
+/// matchable chars; `m` is the draft's matchable view.
+fn keeps_run(
+    places: &Places,
+    m: &crate::fingerprint::Matchable,
+    c: &passages::RawCopy,
+    run: usize,
+) -> bool {
+    let draft = places.draft();
+    let in_span = |a: &Analyzed, chars: &[char], pos: &[u32], span: Span| -> Vec<char> {
+        chars
+            .iter()
+            .zip(pos)
+            .filter(|&(_, &p)| span.contains(a.norm.orig(p as usize)))
+            .map(|(&ch, _)| ch)
+            .collect()
+    };
+    let mine = in_span(draft, &m.chars, &m.pos, c.draft);
+    let source = &places.docs[c.source + 1];
+    let sm = matchable(&source.norm);
+    let theirs = in_span(source, &sm.chars, &sm.pos, c.source_span);
+    let grams: rustc_hash::FxHashSet<&[char]> = theirs.windows(run).collect();
+    mine.windows(run).any(|w| grams.contains(w))
 }
 
 /// The index's version, as a result records it.

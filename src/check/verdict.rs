@@ -16,6 +16,9 @@ use super::{
 /// What the verdict reads.
 pub(super) struct Gate<'a> {
     pub shared: &'a [SharedPassage],
+    /// Alignments below `copy_similarity` (rewordings): draft chars and
+    /// source id, own sources and quotations already left out.
+    pub loose: &'a [(u32, String)],
     pub measures: &'a Measures,
     pub shares: &'a [SourceShare],
     pub sections: &'a [Section],
@@ -27,6 +30,9 @@ pub(super) struct Gate<'a> {
 
 /// The reasons the draft fails:
 /// - a copied passage of at least `fail_passage_chars` (the longest named);
+/// - a passage aligned with a source below `copy_similarity` (a rewording
+///   that keeps the source's order) of at least `fail_passage_chars`: a
+///   copy edited until it no longer reads as one is still a finding;
 /// - `copy_ratio_net` of at least `fail_total`;
 /// - `reworded_ratio` of at least `fail_reworded`;
 /// - one source's share, quotations apart, of at least `fail_single`;
@@ -52,6 +58,21 @@ pub(super) fn reasons(g: &Gate, params: &CheckParams) -> Vec<String> {
             params.fail_passage_chars,
             p.chars,
             p.source.id
+        ));
+    }
+    if let Some((chars, id)) = g
+        .loose
+        .iter()
+        .filter(|(c, _)| *c >= params.fail_passage_chars)
+        .max_by_key(|(c, _)| *c)
+    {
+        reasons.push(format!(
+            "{} reworded passage(s) of at least {} chars aligned with a source; longest {chars} chars from {id}",
+            g.loose
+                .iter()
+                .filter(|(c, _)| *c >= params.fail_passage_chars)
+                .count(),
+            params.fail_passage_chars,
         ));
     }
     let m = g.measures;
