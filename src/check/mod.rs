@@ -219,23 +219,38 @@ pub fn check(
             n >= params.reworded_min_chars && 2 * verbatim.copied_in(&body, span).0 < n
         },
     );
-    let found: Vec<Span> = rewordings.iter().map(|r| r.draft).collect();
-    rewordings.extend(
-        loose
+    // A loose alignment holding at least half of a paragraph not mostly
+    // copied stands for the whole paragraph, the unit a rewording is read
+    // in; one per paragraph, the most alike.
+    for c in &loose {
+        let span = paragraphs
             .iter()
-            .filter(|c| {
-                !found
-                    .iter()
-                    .any(|f| f.start <= c.draft.start && c.draft.end <= f.end)
+            .find(|p| {
+                let n = body.count(**p);
+                let (from, to) = (c.draft.start.max(p.start), c.draft.end.min(p.end));
+                let inside = if from < to {
+                    body.count(Span::new(from, to))
+                } else {
+                    0
+                };
+                n > 0 && 2 * inside >= n && 2 * verbatim.copied_in(&body, **p).0 < n
             })
-            .map(|c| reworded::Found {
-                draft: c.draft,
-                source: c.source,
-                source_span: c.source_span,
-                score: c.similarity,
-                basis: reworded::Basis::Alignment,
-            }),
-    );
+            .copied()
+            .unwrap_or(c.draft);
+        if rewordings
+            .iter()
+            .any(|r| r.draft.start <= span.start && span.end <= r.draft.end)
+        {
+            continue;
+        }
+        rewordings.push(reworded::Found {
+            draft: span,
+            source: c.source,
+            source_span: c.source_span,
+            score: c.similarity,
+            basis: reworded::Basis::Alignment,
+        });
+    }
     rewordings.sort_by_key(|r| (r.draft.start, r.source));
     let reworded_spans: Vec<Span> = rewordings.iter().map(|r| r.draft).collect();
     let marks = Marks::new(&body, &spans, &quote_spans, &reworded_spans);

@@ -1035,6 +1035,7 @@ mod tests {
             }],
             reworded: vec![Reworded {
                 score: 0.41,
+                basis: crate::check::Basis::Bigrams,
                 chars: n(reworded),
                 draft: DraftSpan {
                     start: r0,
@@ -1053,6 +1054,7 @@ mod tests {
                         text: copied.clone(),
                     },
                     source: span(&format!("src{HOSTILE}"), 5, 5 + c1),
+                    similarity: 1.0,
                     quoted: false,
                     own: false,
                     also_in: vec![span(&format!("other{HOSTILE}"), 0, c1)],
@@ -1065,6 +1067,7 @@ mod tests {
                         text: quote.into(),
                     },
                     source: span("src3", 0, q1 - q0),
+                    similarity: 1.0,
                     quoted: true,
                     own: false,
                     also_in: vec![],
