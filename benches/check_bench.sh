@@ -27,9 +27,10 @@ PY
 
 time_ms() { local s e; s=$(date +%s%N); "$@" > /dev/null 2>&1 || true; e=$(date +%s%N); echo $(( (e - s) / 1000000 )); }
 
-bench_check() { # INDEX DRAFT
+bench_check() { # INDEX DRAFT [EXTRA ARGS...]
     local idx=$1 draft=$2 times=()
-    for _ in $(seq 20); do times+=("$(time_ms "$bin" check "$draft" --against "$idx" --format json)"); done
+    shift 2
+    for _ in $(seq 20); do times+=("$(time_ms "$bin" check "$draft" --against "$idx" --format json "$@")"); done
     printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {printf "check wall ms over 20 runs: min %d, median %d, max %d\n", a[1], a[int((NR+1)/2)], a[NR]}'
 }
 
@@ -45,6 +46,10 @@ set -e
 while read -r id; do grep -q "\"id\": \"$id\"" "$out/result.json" || { echo "source $id not found"; exit 1; }; done < "$out/expect.txt"
 echo "draft fails and names both sources"
 bench_check "$out/sina.idx" "$out/draft.txt"
+echo "with --html (the writer's page):"
+rm -rf "$out/page"
+bench_check "$out/sina.idx" "$out/draft.txt" --html "$out/page"
+[ -s "$out/page/index.html" ] || { echo "no page written"; exit 1; }
 echo "with --rewrites:"; time_ms "$bin" check "$out/draft.txt" --against "$out/sina.idx" --rewrites
 
 if [ -f "$poetry" ]; then

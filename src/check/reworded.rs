@@ -98,10 +98,29 @@ fn shared(a: &[u64], b: &[u64]) -> usize {
     n
 }
 
+/// The union of two sorted sets, merged in one pass.
 fn union(a: &[u64], b: &[u64]) -> Vec<u64> {
-    let mut out: Vec<u64> = a.iter().chain(b).copied().collect();
-    out.sort_unstable();
-    out.dedup();
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => {
+                out.push(a[i]);
+                i += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                out.push(b[j]);
+                j += 1;
+            }
+            std::cmp::Ordering::Equal => {
+                out.push(a[i]);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
     out
 }
 
@@ -130,7 +149,9 @@ pub(super) fn reworded(
         .iter()
         .map(|s| {
             let ps = paras(s, &sentences(&s.doc, &s.cleaned));
-            let all = ps.iter().fold(Vec::new(), |acc, p| union(&acc, &p.bigrams));
+            let mut all: Vec<u64> = ps.iter().flat_map(|p| p.bigrams.iter().copied()).collect();
+            all.sort_unstable();
+            all.dedup();
             (ps, all)
         })
         .collect();
