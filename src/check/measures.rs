@@ -45,6 +45,11 @@ impl Body {
         self.at.len() as u32
     }
 
+    /// The offsets, in order.
+    pub fn offsets(&self) -> &[u32] {
+        &self.at
+    }
+
     /// The body characters inside `span`, as a range of their numbers.
     pub fn range(&self, span: Span) -> std::ops::Range<usize> {
         let lo = self.at.partition_point(|&a| a < span.start);

@@ -189,9 +189,26 @@ pub fn check(
     // An alignment is a copy when it is alike enough or keeps a run the
     // index guarantees to find (21 matchable chars); else a rewording.
     let run = (index.params.window + index.params.kgram - 1) as usize;
-    let (copies, loose): (Vec<_>, Vec<_>) = aligned
-        .into_iter()
-        .partition(|c| c.similarity >= params.copy_similarity || keeps_run(&places, &m, c, run));
+    let mut matchable_of: rustc_hash::FxHashMap<usize, (Vec<char>, Vec<u32>)> = Default::default();
+    let mut copies = Vec::new();
+    let mut loose = Vec::new();
+    for c in aligned {
+        if c.similarity >= params.copy_similarity {
+            copies.push(c);
+            continue;
+        }
+        let (chars, at) = matchable_of.entry(c.source).or_insert_with(|| {
+            let s = &places.docs[c.source + 1];
+            let sm = matchable(&s.norm);
+            let at = sm.pos.iter().map(|&p| s.norm.orig(p as usize)).collect();
+            (sm.chars, at)
+        });
+        if keeps_run((&m.chars, body.offsets()), (chars, at), &c, run) {
+            copies.push(c);
+        } else {
+            loose.push(c);
+        }
+    }
     let draft = places.draft();
     let paragraphs = paragraphs(&draft.doc, &draft.cleaned);
     let quotations = quotes::quotations(&draft.doc, &paragraphs);
@@ -381,28 +398,24 @@ pub fn check(
 }
 
 /// Whether the draft and source spans of `c` share a run of `run`
-/// matchable chars; `m` is the draft's matchable view.
+/// matchable chars; `draft` is the draft's matchable chars and their
+/// offsets in its text, `source(s)` the same for source `s`.
 fn keeps_run(
-    places: &Places,
-    m: &crate::fingerprint::Matchable,
+    draft: (&[char], &[u32]),
+    source: (&[char], &[u32]),
     c: &passages::RawCopy,
     run: usize,
 ) -> bool {
-    let draft = places.draft();
-    let in_span = |a: &Analyzed, chars: &[char], pos: &[u32], span: Span| -> Vec<char> {
-        chars
-            .iter()
-            .zip(pos)
-            .filter(|&(_, &p)| span.contains(a.norm.orig(p as usize)))
-            .map(|(&ch, _)| ch)
-            .collect()
+    let in_span = |(chars, at): (&[char], &[u32]), span: Span| -> Vec<char> {
+        let lo = at.partition_point(|&o| o < span.start);
+        let hi = at.partition_point(|&o| o < span.end).max(lo);
+        chars[lo..hi].to_vec()
     };
-    let mine = in_span(draft, &m.chars, &m.pos, c.draft);
-    let source = &places.docs[c.source + 1];
-    let sm = matchable(&source.norm);
-    let theirs = in_span(source, &sm.chars, &sm.pos, c.source_span);
+    let theirs = in_span(source, c.source_span);
     let grams: rustc_hash::FxHashSet<&[char]> = theirs.windows(run).collect();
-    mine.windows(run).any(|w| grams.contains(w))
+    in_span(draft, c.draft)
+        .windows(run)
+        .any(|w| grams.contains(w))
 }
 
 /// The index's version, as a result records it.

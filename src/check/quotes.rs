@@ -110,44 +110,37 @@ fn closer(c: char) -> Option<char> {
     })
 }
 
+/// Open marks more deeply nested than this are not matched (bounds the
+/// work on a text of nothing but marks).
+const MAX_DEPTH: usize = 16;
+
 /// Quotation marks within paragraph `p`: each outermost pair, kept when
-/// attributed.
+/// attributed. One pass with a stack of open marks: a closing mark closes
+/// the nearest open mark of its kind (marks opened inside it and never
+/// closed are dropped); an ASCII `"` closes an open `"`, else opens one.
 fn marked(chars: &[char], p: Span, out: &mut Vec<Quotation>) {
     let (start, end) = (p.start as usize, (p.end as usize).min(chars.len()));
-    let mut i = start;
-    while i < end {
-        let Some(close) = closer(chars[i]) else {
-            i += 1;
-            continue;
-        };
-        let open = chars[i];
-        // The matching closer, nesting counted for marks that differ.
-        let mut depth = 0usize;
-        let mut j = i + 1;
-        let mut found = None;
-        while j < end {
-            if chars[j] == close && (depth == 0 || open == close) {
-                found = Some(j);
-                break;
+    let mut open: Vec<(char, usize)> = Vec::new();
+    for i in start..end {
+        let c = chars[i];
+        let closes = open.iter().rposition(|&(o, _)| closer(o) == Some(c));
+        match closes {
+            Some(k) => {
+                let at = open[k].1;
+                open.truncate(k);
+                if open.is_empty() {
+                    let span = Span::new(at as u32 + 1, i as u32);
+                    if span.len() >= MIN_CHARS
+                        && let Some(attribution) =
+                            before(chars, start, at).or_else(|| after(chars, i + 1, end))
+                    {
+                        out.push(Quotation { span, attribution });
+                    }
+                }
             }
-            if open != close && chars[j] == open {
-                depth += 1;
-            } else if open != close && chars[j] == close {
-                depth -= 1;
-            }
-            j += 1;
+            None if closer(c).is_some() && open.len() < MAX_DEPTH => open.push((c, i)),
+            None => {}
         }
-        let Some(j) = found else {
-            i += 1;
-            continue;
-        };
-        let span = Span::new(i as u32 + 1, j as u32);
-        if span.len() >= MIN_CHARS
-            && let Some(attribution) = before(chars, start, i).or_else(|| after(chars, j + 1, end))
-        {
-            out.push(Quotation { span, attribution });
-        }
-        i = j + 1;
     }
 }
 
@@ -251,9 +244,10 @@ fn blockquotes(doc: &Document, chars: &[char], paragraphs: &[Span], out: &mut Ve
         Format::Docx => Vec::new(),
     };
     for region in regions {
-        let inside: Vec<&Span> = paragraphs
+        let from = paragraphs.partition_point(|p| p.start < region.start);
+        let inside: Vec<&Span> = paragraphs[from..]
             .iter()
-            .filter(|p| p.start >= region.start && p.end <= region.end)
+            .take_while(|p| p.end <= region.end)
             .collect();
         let (Some(first), Some(last)) = (inside.first(), inside.last()) else {
             continue;
@@ -269,7 +263,7 @@ fn blockquotes(doc: &Document, chars: &[char], paragraphs: &[Span], out: &mut Ve
         if span.len() < MIN_CHARS {
             continue;
         }
-        let previous = paragraphs.iter().rev().find(|p| p.end <= region.start);
+        let previous = paragraphs[..from].last();
         let lead = previous.map(|p| {
             let s: String = chars[p.start as usize..p.end as usize].iter().collect();
             s.trim_end_matches(['：', ':', '，', ',', ' ']).to_string()

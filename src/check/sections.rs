@@ -79,10 +79,16 @@ fn is_heading(doc: &Document, ix: &CharIndex, p: Span, last: bool) -> bool {
     !last && p.len() <= HEADING_CHARS && !ends_sentence && text.chars().any(char::is_alphanumeric)
 }
 
-/// Whether the line holding `p`'s start begins with `#` (an ATX heading).
+/// Whether the line holding `p`'s start begins with `#` (an ATX heading):
+/// at most 12 characters back (`###### ` and indentation) is a line start.
 fn markdown_heading(text: &str, ix: &CharIndex, p: Span) -> bool {
     let at = ix.byte(p.start);
-    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let back = ix.byte(p.start.saturating_sub(12));
+    let line_start = match text[back..at].rfind('\n') {
+        Some(i) => back + i + 1,
+        None if back == 0 => 0,
+        None => return false,
+    };
     text[line_start..].trim_start_matches(' ').starts_with('#')
 }
 

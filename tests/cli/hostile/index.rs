@@ -575,3 +575,66 @@ fn stale_temp_files_of_the_index_are_removed_by_the_next_write() {
     }
     assert_eq!(ids(&dir.join("c.idx")).len(), 2);
 }
+
+/// The quotation finder once looked for each opening mark's closer to the
+/// end of its paragraph, and each blockquote's paragraphs among all of
+/// them: a draft of nothing but opening marks, or of thousands of
+/// blockquotes, took quadratic time. Both are one pass now.
+#[test]
+fn a_draft_of_quotation_marks_and_blockquotes_is_checked_in_linear_time() {
+    let dir = Dir::new();
+    dir.write("corpus/a.txt", format!("{}\n", paragraph()));
+    assert_eq!(dir.run(&["index", "corpus", "-o", "c.idx", "-q"]).code, 0);
+    let marks = "“「『‘\"".repeat(60_000) + &"他说：“工业互联网平台建设”".repeat(2_000);
+    dir.write("marks.txt", &marks);
+    let quotes = "<p>专家表示：</p><blockquote>工业互联网平台是数字化转型的关键载体。</blockquote>"
+        .repeat(20_000);
+    dir.write("quotes.html", format!("<html><body>{quotes}</body></html>"));
+    for draft in ["marks.txt", "quotes.html"] {
+        let started = std::time::Instant::now();
+        let o = dir.check_json(draft, "c.idx");
+        o.assert_no_panic();
+        assert!(o.code == 0 || o.code == 1, "{draft}: {}", o.stderr);
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(30),
+            "{draft}: {:?}",
+            started.elapsed()
+        );
+    }
+    // The quotations are still found: every blockquote, attributed.
+    let v = dir.check_json("quotes.html", "c.idx").json();
+    assert_eq!(v["drafts"][0]["quotes"].as_array().unwrap().len(), 20_000);
+}
+
+/// Rewording compares draft paragraphs with stretches of source sentences:
+/// a source of tens of thousands of two-character sentences and a draft of
+/// one huge paragraph on the same characters stay bounded (at most 16
+/// sentences a stretch, and a budget of work per draft).
+#[test]
+fn rewording_search_on_tiny_sentences_and_a_huge_paragraph_is_bounded() {
+    let dir = Dir::new();
+    let source: String = (0..40_000)
+        .map(|i| {
+            format!(
+                "{}{}。",
+                char::from_u32(0x4E00 + i % 97).unwrap(),
+                char::from_u32(0x4E00 + i % 89).unwrap()
+            )
+        })
+        .collect();
+    dir.write("corpus/a.txt", format!("{source}\n"));
+    assert_eq!(dir.run(&["index", "corpus", "-o", "c.idx", "-q"]).code, 0);
+    let draft: String = (0..60_000)
+        .map(|i| char::from_u32(0x4E00 + (i * 7) % 97).unwrap())
+        .collect();
+    dir.write("draft.txt", format!("{draft}\n"));
+    let started = std::time::Instant::now();
+    let o = dir.check_json("draft.txt", "c.idx");
+    o.assert_no_panic();
+    assert!(o.code == 0 || o.code == 1, "{}", o.stderr);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(30),
+        "{:?}",
+        started.elapsed()
+    );
+}
