@@ -238,10 +238,13 @@ pub fn check(
     );
     // A loose alignment holding at least half of a paragraph not mostly
     // copied stands for the whole paragraph, the unit a rewording is read
-    // in; one per paragraph, the most alike.
+    // in; one per paragraph, the first. Only the paragraphs it overlaps are
+    // looked at (found by binary search).
     for c in &loose {
-        let span = paragraphs
+        let first = paragraphs.partition_point(|p| p.end <= c.draft.start);
+        let span = paragraphs[first..]
             .iter()
+            .take_while(|p| p.start < c.draft.end)
             .find(|p| {
                 let n = body.count(**p);
                 let (from, to) = (c.draft.start.max(p.start), c.draft.end.min(p.end));
