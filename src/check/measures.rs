@@ -11,6 +11,7 @@
 use crate::round4;
 use crate::span::Span;
 
+use super::passages::dated_first;
 use super::report::{Measures, Section, SourceShare};
 use super::sections::SectionSpan;
 
@@ -204,12 +205,7 @@ pub(super) fn sources(
     out.sort_by(|a, b| {
         b.copied_chars
             .cmp(&a.copied_chars)
-            .then_with(|| match (&a.date, &b.date) {
-                (Some(x), Some(y)) => x.cmp(y),
-                (Some(_), None) => std::cmp::Ordering::Less,
-                (None, Some(_)) => std::cmp::Ordering::Greater,
-                (None, None) => std::cmp::Ordering::Equal,
-            })
+            .then_with(|| dated_first(&a.date, &b.date))
             .then_with(|| a.id.cmp(&b.id))
     });
     out

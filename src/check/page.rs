@@ -108,6 +108,16 @@ pub(super) fn contexts(
     out
 }
 
+/// A table's header row: `#`, then each label, right-aligned when numeric.
+fn header_row(h: &mut String, cols: &[(&str, bool)]) {
+    h.push_str("<tr><th>#</th>");
+    for (label, numeric) in cols {
+        let class = if *numeric { " class=\"num\"" } else { "" };
+        let _ = write!(h, "<th{class}>{label}</th>");
+    }
+    h.push_str("</tr>");
+}
+
 /// On one line: every run of whitespace as one space.
 fn flat(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -595,14 +605,16 @@ fn sections(h: &mut String, r: &DraftReport, text: &str, lang: Lang) {
             _ => Some((i, s.copy_ratio)),
         })
         .map(|(i, _)| i);
-    let _ = write!(
+    h.push_str("<table>");
+    header_row(
         h,
-        "<table><tr><th>#</th><th>{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th></tr>",
-        tr(lang, "标题或开头", "Heading or opening words"),
-        tr(lang, "字数", "Characters"),
-        tr(lang, "复制比", "Copy ratio"),
-        tr(lang, "去除引用", "Excl. quotations"),
-        tr(lang, "去除引用与本人", "Excl. both"),
+        &[
+            (tr(lang, "标题或开头", "Heading or opening words"), false),
+            (tr(lang, "字数", "Characters"), true),
+            (tr(lang, "复制比", "Copy ratio"), true),
+            (tr(lang, "去除引用", "Excl. quotations"), true),
+            (tr(lang, "去除引用与本人", "Excl. both"), true),
+        ],
     );
     let ix = CharIndex::new(text);
     let n = ix.chars();
@@ -659,15 +671,17 @@ fn sources(h: &mut String, r: &DraftReport, lang: Lang) {
         );
         return;
     }
-    let _ = write!(
+    h.push_str("<table>");
+    header_row(
         h,
-        "<table><tr><th>#</th><th>{}</th><th>{}</th><th>{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th></tr>",
-        tr(lang, "来源", "Source"),
-        tr(lang, "日期", "Date"),
-        tr(lang, "媒体", "Outlet"),
-        tr(lang, "重复字数", "Copied characters"),
-        tr(lang, "复制比", "Ratio"),
-        tr(lang, "去除引用", "Excl. quotations"),
+        &[
+            (tr(lang, "来源", "Source"), false),
+            (tr(lang, "日期", "Date"), false),
+            (tr(lang, "媒体", "Outlet"), false),
+            (tr(lang, "重复字数", "Copied characters"), true),
+            (tr(lang, "复制比", "Ratio"), true),
+            (tr(lang, "去除引用", "Excl. quotations"), true),
+        ],
     );
     for (i, s) in r.sources.iter().enumerate() {
         let _ = write!(
@@ -894,16 +908,18 @@ pub fn render_index(pages: &[(&DraftReport, &str)], lang: Lang) -> String {
         failed,
         tr(lang, "篇不通过", "fail"),
     );
-    let _ = write!(
-        h,
-        "<section><table><tr><th>#</th><th>{}</th><th>{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th>{}</th><th class=\"num\">{}</th></tr>",
-        tr(lang, "稿件", "Draft"),
-        tr(lang, "结论", "Verdict"),
-        tr(lang, "总文字复制比", "Copy ratio"),
-        tr(lang, "去除引用与本人复制比", "Net ratio"),
-        tr(lang, "单篇最大复制比", "Largest single source"),
-        tr(lang, "最大来源", "From"),
-        tr(lang, "字数", "Characters"),
+    h.push_str("<section><table>");
+    header_row(
+        &mut h,
+        &[
+            (tr(lang, "稿件", "Draft"), false),
+            (tr(lang, "结论", "Verdict"), false),
+            (tr(lang, "总文字复制比", "Copy ratio"), true),
+            (tr(lang, "去除引用与本人复制比", "Net ratio"), true),
+            (tr(lang, "单篇最大复制比", "Largest single source"), true),
+            (tr(lang, "最大来源", "From"), false),
+            (tr(lang, "字数", "Characters"), true),
+        ],
     );
     for (i, (r, href)) in pages.iter().enumerate() {
         let m = &r.measures;

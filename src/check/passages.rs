@@ -193,14 +193,14 @@ fn overlap(a: Span, b: Span) -> u32 {
 
 /// Earliest date first (unknown last), then id, then start.
 fn earliest(a: &SourceSpan, b: &SourceSpan) -> std::cmp::Ordering {
-    let date = match (&a.date, &b.date) {
-        (Some(x), Some(y)) => x.cmp(y),
-        (Some(_), None) => std::cmp::Ordering::Less,
-        (None, Some(_)) => std::cmp::Ordering::Greater,
-        (None, None) => std::cmp::Ordering::Equal,
-    };
-    date.then_with(|| a.id.cmp(&b.id))
+    dated_first(&a.date, &b.date)
+        .then_with(|| a.id.cmp(&b.id))
         .then(a.start.cmp(&b.start))
+}
+
+/// Earlier dates first, unknown dates last.
+pub(super) fn dated_first(a: &Option<String>, b: &Option<String>) -> std::cmp::Ordering {
+    a.is_none().cmp(&b.is_none()).then_with(|| a.cmp(b))
 }
 
 #[cfg(test)]

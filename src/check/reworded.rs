@@ -26,7 +26,7 @@
 
 use crate::analyze::Analyzed;
 use crate::clean::sentences;
-use crate::fingerprint::matchable;
+use crate::fingerprint::{matchable, overlap};
 use crate::span::Span;
 
 /// A reworded draft span: its span, the source's place among the
@@ -92,23 +92,6 @@ const MAX_SENTENCES: usize = 16;
 /// (a 3,000-char draft against 64 news sources: about 2 million).
 const BUDGET: u64 = 200_000_000;
 
-/// Elements two sorted sets share.
-fn shared(a: &[u64], b: &[u64]) -> usize {
-    let (mut i, mut j, mut n) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                n += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    n
-}
-
 /// The union of two sorted sets, merged in one pass.
 fn union(a: &[u64], b: &[u64]) -> Vec<u64> {
     let mut out = Vec::with_capacity(a.len() + b.len());
@@ -136,7 +119,7 @@ fn union(a: &[u64], b: &[u64]) -> Vec<u64> {
 }
 
 fn dice(a: &[u64], b: &[u64]) -> f64 {
-    2.0 * shared(a, b) as f64 / (a.len() + b.len()) as f64
+    2.0 * overlap(a, b) as f64 / (a.len() + b.len()) as f64
 }
 
 /// The reworded paragraphs of `draft` among `sources`; `eligible(span)`
@@ -178,7 +161,7 @@ pub(super) fn reworded(
             // A stretch has at least half the paragraph's bigrams, so its
             // Dice is at most 2·shared / 1.5·|p| ≤ 4/3 of the paragraph's
             // containment in the whole source.
-            let most = 4.0 / 3.0 * shared(&p.bigrams, all) as f64 / p.bigrams.len() as f64;
+            let most = 4.0 / 3.0 * overlap(&p.bigrams, all) as f64 / p.bigrams.len() as f64;
             if most < threshold {
                 continue;
             }
