@@ -5,21 +5,7 @@
 use std::fs;
 use std::process::Command;
 
-use crate::util::{BIN, Dir, LIMIT, Out, git, root, run_cmd, run_in, seed};
-
-/// A temp dir with `corpus/` holding the seeds named by prefix, indexed
-/// into `corpus.idx`.
-fn indexed(prefixes: &[&str]) -> Dir {
-    let dir = Dir::new();
-    for p in prefixes {
-        let s = seed(p);
-        let name = s.file_name().unwrap().to_string_lossy();
-        dir.write(&format!("corpus/{name}"), fs::read(&s).unwrap());
-    }
-    let o = dir.run(&["index", "corpus", "-o", "corpus.idx", "-q"]);
-    assert_eq!(o.code, 0, "{}", o.stderr);
-    dir
-}
+use crate::util::{BIN, Dir, LIMIT, Out, git, indexed, root, run_cmd, run_in, seed};
 
 /// Letters, digits and CJK only, lowercased: what matching compares.
 fn matchable(s: &str) -> String {

@@ -8,21 +8,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::util::{Dir, root, run_cmd, seed, seed_paragraphs};
-
-/// A temp dir with `corpus/` holding seeds 000 to 003, indexed into
-/// `corpus.idx`.
-fn indexed() -> Dir {
-    let dir = Dir::new();
-    for p in ["000", "001", "002", "003"] {
-        let s = seed(p);
-        let name = s.file_name().unwrap().to_string_lossy();
-        dir.write(&format!("corpus/{name}"), fs::read(&s).unwrap());
-    }
-    let o = dir.run(&["index", "corpus", "-o", "corpus.idx", "-q"]);
-    assert_eq!(o.code, 0, "{}", o.stderr);
-    dir
-}
+use crate::util::{Dir, browser, indexed, root, run_cmd, seed_paragraphs};
 
 const FRESH: &str = "海洋里生活着数以万计的浮游生物，它们是整个海洋食物链的基础。科学家们利用新型采样设备，\
     在不同深度连续观测了三个季节，发现水温的细微变化会显著影响浮游生物的种类和数量。这项研究为渔业资源的\
@@ -59,7 +45,7 @@ fn pct(v: &Value) -> String {
 
 #[test]
 fn html_writes_the_page_with_the_measures_and_a_second_run_replaces_it() {
-    let dir = indexed();
+    let dir = indexed(&["000", "001", "002", "003"]);
     dir.write("draft.md", copying_draft());
     let plain = dir.check_json("draft.md", "corpus.idx");
     assert_eq!(plain.code, 1, "{}", plain.stderr);
@@ -149,7 +135,7 @@ fn html_writes_the_page_with_the_measures_and_a_second_run_replaces_it() {
 
 #[test]
 fn html_into_an_input_or_the_working_folder_is_refused_and_nothing_written() {
-    let dir = indexed();
+    let dir = indexed(&["000", "001", "002", "003"]);
     dir.write("drafts/a.md", copying_draft());
     let before = (
         listing(dir.path()),
@@ -194,7 +180,7 @@ fn html_into_an_input_or_the_working_folder_is_refused_and_nothing_written() {
 
 #[test]
 fn html_with_several_drafts_writes_a_page_each_and_an_index() {
-    let dir = indexed();
+    let dir = indexed(&["000", "001", "002", "003"]);
     dir.write("drafts/a.md", copying_draft());
     dir.write("drafts/b.md", FRESH);
     let o = dir.run(&[
@@ -252,29 +238,9 @@ fn html_with_several_drafts_writes_a_page_each_and_an_index() {
 fn check_page_in_a_real_browser() {
     let root = root();
     let driver = root.join("tests/browser/check_page.mjs");
-    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-    let node_ok = Command::new("node")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    let missing: Vec<&str> = [
-        (!Path::new(&chromium).exists()).then_some("chromium (apt-get install chromium)"),
-        (!node_ok).then_some("node"),
-        (!root
-            .join("tests/browser/node_modules/playwright-core")
-            .exists())
-        .then_some("playwright-core (npm install --prefix tests/browser)"),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    if !missing.is_empty() {
-        eprintln!(
-            "\n!!!!!!!! SKIPPED check_page_in_a_real_browser: missing {} — .ci/run installs these !!!!!!!!\n",
-            missing.join(", ")
-        );
+    let Some(chromium) = browser("check_page_in_a_real_browser") else {
         return;
-    }
+    };
     let dir = Dir::new();
     let copied = seed_paragraphs("003")
         .into_iter()

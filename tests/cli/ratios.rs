@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use crate::util::{Dir, Out, seed, seed_paragraphs};
+use crate::util::{Dir, Out, indexed, seed, seed_paragraphs};
 
 /// Letters, digits and CJK: the body characters the ratios count.
 fn body_chars(s: &str) -> usize {
@@ -31,21 +31,6 @@ fn para_002() -> String {
 fn sentence_000() -> String {
     let p = &seed_paragraphs("000")[1];
     format!("{}。", p.split('。').nth(1).unwrap())
-}
-
-/// A corpus folder of the seeds named, indexed into `corpus.idx`.
-fn indexed(prefixes: &[&str]) -> Dir {
-    let dir = Dir::new();
-    for p in prefixes {
-        let s = seed(p);
-        dir.write(
-            &format!("corpus/{}", s.file_name().unwrap().to_string_lossy()),
-            std::fs::read(&s).unwrap(),
-        );
-    }
-    let o = dir.run(&["index", "corpus", "-o", "corpus.idx", "-q"]);
-    assert_eq!(o.code, 0, "{}", o.stderr);
-    dir
 }
 
 fn check(dir: &Dir, draft: &str, extra: &[&str]) -> (Out, Value) {

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::util::{arg, root, run, run_cmd, seeds_dir};
+use crate::util::{arg, browser, root, run, run_cmd, seeds_dir};
 
 fn report(inputs: &[&Path], out: &Path) {
     let mut args = vec!["report", "--quiet"];
@@ -174,29 +174,9 @@ fn corpus_text_is_escaped_everywhere() {
 fn seeds_report_in_a_real_browser() {
     let root = root();
     let driver = root.join("tests/browser/check.mjs");
-    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-    let node_ok = Command::new("node")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    let missing: Vec<&str> = [
-        (!Path::new(&chromium).exists()).then_some("chromium (apt-get install chromium)"),
-        (!node_ok).then_some("node"),
-        (!root
-            .join("tests/browser/node_modules/playwright-core")
-            .exists())
-        .then_some("playwright-core (npm install --prefix tests/browser)"),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    if !missing.is_empty() {
-        eprintln!(
-            "\n!!!!!!!! SKIPPED seeds_report_in_a_real_browser: missing {} — .ci/run installs these !!!!!!!!\n",
-            missing.join(", ")
-        );
+    let Some(chromium) = browser("seeds_report_in_a_real_browser") else {
         return;
-    }
+    };
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("seeds");
     report(&[&seeds_dir()], &out);

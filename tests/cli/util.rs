@@ -239,6 +239,50 @@ pub fn seed(prefix: &str) -> PathBuf {
         .unwrap_or_else(|| panic!("no seed {prefix}"))
 }
 
+/// A temp dir with `corpus/` holding the seeds named by prefix, indexed
+/// into `corpus.idx`.
+pub fn indexed(prefixes: &[&str]) -> Dir {
+    let dir = Dir::new();
+    for p in prefixes {
+        let s = seed(p);
+        let name = s.file_name().unwrap().to_string_lossy();
+        dir.write(&format!("corpus/{name}"), fs::read(&s).unwrap());
+    }
+    let o = dir.run(&["index", "corpus", "-o", "corpus.idx", "-q"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    dir
+}
+
+/// The Chromium to drive for a browser test, when Chromium, node and
+/// playwright-core are all there; else prints a loud SKIPPED line naming
+/// `test` and what is missing (`.ci/run` installs them) and gives `None`.
+pub fn browser(test: &str) -> Option<String> {
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let node_ok = Command::new("node")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    let missing: Vec<&str> = [
+        (!Path::new(&chromium).exists()).then_some("chromium (apt-get install chromium)"),
+        (!node_ok).then_some("node"),
+        (!root()
+            .join("tests/browser/node_modules/playwright-core")
+            .exists())
+        .then_some("playwright-core (npm install --prefix tests/browser)"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if missing.is_empty() {
+        return Some(chromium);
+    }
+    eprintln!(
+        "\n!!!!!!!! SKIPPED {test}: missing {} — .ci/run installs these !!!!!!!!\n",
+        missing.join(", ")
+    );
+    None
+}
+
 /// The body paragraphs of a seed: its lines with HTML tags taken out, after
 /// the front matter, of at least 60 characters.
 pub fn seed_paragraphs(prefix: &str) -> Vec<String> {
