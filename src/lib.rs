@@ -19,6 +19,7 @@ pub mod corpus;
 pub mod dups;
 pub mod fingerprint;
 pub mod index;
+pub mod lang;
 pub mod normalize;
 pub mod params;
 pub mod pipeline;

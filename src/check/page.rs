@@ -26,6 +26,7 @@ use std::fmt::Write as _;
 
 use crate::analyze::Analyzed;
 use crate::clean::visible;
+pub use crate::lang::Lang;
 use crate::report::html::esc;
 use crate::span::{CharIndex, Span};
 
@@ -36,16 +37,6 @@ pub const CONTEXT_CHARS: usize = 80;
 
 /// Characters of the draft shown on each side of a passage.
 const DRAFT_CONTEXT: u32 = 60;
-
-/// The page's language: labels only, never the text shown.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum Lang {
-    /// Chinese labels (the default).
-    #[default]
-    Zh,
-    /// English labels.
-    En,
-}
 
 /// A source span with the body text around it, for the page (not in the
 /// JSON): `before` and `after` hold up to [`CONTEXT_CHARS`] body
@@ -141,10 +132,7 @@ fn flat(s: &str) -> String {
 
 /// The label in `lang`.
 fn tr(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
-    match lang {
-        Lang::Zh => zh,
-        Lang::En => en,
-    }
+    lang.tr(zh, en)
 }
 
 fn pct(x: f64) -> String {

@@ -16,7 +16,7 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
-use clap::{Args, ValueEnum};
+use clap::Args;
 use serde::Serialize;
 
 use chachong::check::page::{self, Lang};
@@ -29,7 +29,7 @@ use chachong::safe::terminal;
 use chachong::segment::Segmenter;
 use chachong::span::{CharIndex, Span};
 
-use super::{Exit, OutputFormat};
+use super::{Exit, LangArg, OutputFormat};
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -118,27 +118,11 @@ pub struct CheckArgs {
     #[arg(long, value_name = "DIR")]
     pub html: Option<PathBuf>,
     /// Language of the page's labels.
-    #[arg(long, value_enum, default_value_t = PageLang::Zh, requires = "html")]
-    pub lang: PageLang,
+    #[arg(long, value_enum, default_value_t = LangArg::Zh, requires = "html")]
+    pub lang: LangArg,
     /// No messages on stderr.
     #[arg(long, short)]
     pub quiet: bool,
-}
-
-/// `--lang`: the page's labels.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum PageLang {
-    Zh,
-    En,
-}
-
-impl From<PageLang> for Lang {
-    fn from(l: PageLang) -> Lang {
-        match l {
-            PageLang::Zh => Lang::Zh,
-            PageLang::En => Lang::En,
-        }
-    }
 }
 
 impl CheckArgs {

@@ -352,3 +352,19 @@ pub fn report_skipped(skipped: &[Skipped], quiet: bool) {
         );
     }
 }
+
+/// `--lang`: the language of a page's and its charts' labels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LangArg {
+    Zh,
+    En,
+}
+
+impl From<LangArg> for chachong::lang::Lang {
+    fn from(l: LangArg) -> chachong::lang::Lang {
+        match l {
+            LangArg::Zh => chachong::lang::Lang::Zh,
+            LangArg::En => chachong::lang::Lang::En,
+        }
+    }
+}
