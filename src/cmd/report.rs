@@ -18,7 +18,7 @@ use chachong::topics::TopicParams;
 
 use super::dups::MatchArgs;
 use super::topics::TopicModelArgs;
-use super::{CorpusArgs, Exit, Progress};
+use super::{CorpusArgs, Exit, LangArg, Progress};
 
 #[derive(Debug, Args)]
 pub struct ReportArgs {
@@ -43,6 +43,10 @@ pub struct ReportArgs {
     /// Seed of every random choice (near-duplicate hashing and topics).
     #[arg(long, default_value_t = TopicParams::default().seed, value_name = "N")]
     pub seed: u64,
+    /// Language of the page's, the Markdown's and the charts' labels
+    /// (corpus text is shown as it is).
+    #[arg(long, value_enum, default_value_t = LangArg::Zh)]
+    pub lang: LangArg,
     #[command(flatten)]
     pub matching: MatchArgs,
     #[command(flatten)]
@@ -127,7 +131,7 @@ pub fn run(args: ReportArgs) -> Result<Exit> {
         .out
         .clone()
         .unwrap_or_else(|| default_out(&args.corpus.inputs));
-    let files = report::render(&model).context("drawing the charts")?;
+    let files = report::render(&model, args.lang.into()).context("drawing the charts")?;
     report::write_files(&out, &files, &args.corpus.inputs, args.force)
         .with_context(|| format!("writing the report to {}", out.display()))?;
     progress.finish();

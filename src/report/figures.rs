@@ -7,13 +7,14 @@
 use std::collections::BTreeMap;
 
 use super::charts::{self, ChartError, shorten};
-use super::{CHARTS, Report};
+use super::{CHARTS, Report, caption};
+use crate::lang::Lang;
 
 /// The chart files this report has data for, in [`CHARTS`] order.
 pub fn available(report: &Report) -> Vec<String> {
     CHARTS
         .iter()
-        .map(|(name, _)| *name)
+        .map(|(name, _, _)| *name)
         .filter(|name| match *name {
             "similarity.svg" => report.views.similarity.docs.len() >= 2,
             "cluster_sizes.svg" => true,
@@ -63,14 +64,10 @@ fn topic_label(report: &Report, id: usize) -> String {
 }
 
 /// Draws every available chart.
-pub fn draw(report: &Report) -> Result<Vec<(String, String)>, ChartError> {
+pub fn draw(report: &Report, lang: Lang) -> Result<Vec<(String, String)>, ChartError> {
     let mut out = Vec::new();
     for name in available(report) {
-        let caption = CHARTS
-            .iter()
-            .find(|c| c.0 == name)
-            .map(|c| c.1)
-            .unwrap_or("");
+        let caption = caption(&name, lang);
         let svg = match name.as_str() {
             "similarity.svg" => {
                 let s = &report.views.similarity;

@@ -12,6 +12,7 @@ use rustc_hash::FxHashMap;
 use super::view::{CopyView, excerpt, likeness};
 use super::{CHARTS, Report};
 use crate::dups::PairKind;
+use crate::lang::Lang;
 use crate::quality::describe;
 
 /// Escapes text for HTML element content and attribute values.
@@ -70,12 +71,13 @@ a { color: var(--accent); }
 "#;
 
 /// Renders the page.
-pub fn render(report: &Report) -> String {
+pub fn render(report: &Report, lang: Lang) -> String {
     let mut h = String::with_capacity(64 * 1024);
     let inputs = report.inputs.join(", ");
     let _ = write!(
         h,
-        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>chachong report: {}</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>chachong report: {}</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
+        lang.html(),
         esc(&inputs)
     );
     let _ = writeln!(
@@ -234,7 +236,7 @@ fn damaged(h: &mut String, r: &Report) {
 
 fn charts(h: &mut String, r: &Report) {
     h.push_str("<section id=\"charts\"><h2>Charts</h2><div class=\"charts\">");
-    for (file, caption) in CHARTS {
+    for (file, caption, _) in CHARTS {
         if r.charts.iter().any(|c| c == file) {
             let _ = write!(
                 h,
@@ -245,8 +247,8 @@ fn charts(h: &mut String, r: &Report) {
     h.push_str("</div>");
     let missing: Vec<&str> = CHARTS
         .iter()
-        .filter(|(f, _)| !r.charts.iter().any(|c| c == f))
-        .map(|(_, c)| *c)
+        .filter(|(f, _, _)| !r.charts.iter().any(|c| c == f))
+        .map(|(_, c, _)| *c)
         .collect();
     if !missing.is_empty() {
         let _ = write!(

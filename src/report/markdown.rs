@@ -8,8 +8,9 @@
 use std::fmt::Write as _;
 
 use super::view::likeness;
-use super::{CHARTS, Report};
+use super::{CHARTS, Report, caption};
 use crate::dups::PairKind;
+use crate::lang::Lang;
 use crate::quality::describe;
 
 /// Escapes text for a Markdown table cell or line: Markdown punctuation
@@ -49,7 +50,7 @@ fn snippet(s: &str, n: usize) -> String {
 }
 
 /// Renders the Markdown report.
-pub fn render(r: &Report) -> String {
+pub fn render(r: &Report, lang: Lang) -> String {
     let mut m = String::new();
     let s = &r.summary;
     let _ = writeln!(
@@ -110,8 +111,9 @@ pub fn render(r: &Report) -> String {
     damaged(&mut m, r);
 
     let _ = writeln!(m, "\n## Charts\n");
-    for (file, caption) in CHARTS {
+    for (file, _, _) in CHARTS {
         if r.charts.iter().any(|c| c == file) {
+            let caption = caption(file, lang);
             let _ = writeln!(m, "![{caption}](charts/{file})\n");
         }
     }

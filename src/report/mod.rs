@@ -22,27 +22,62 @@ use serde::Serialize;
 use crate::analyze::{Analysis, AnalyzeParams};
 use crate::compare::Comparison;
 use crate::dups::DupsResult;
+use crate::lang::Lang;
 use crate::summary::{Summary, summarize};
 use crate::topics::Topics;
 
 pub use view::{Limits, Views};
 pub use write::{WriteError, write_files};
 
-/// The charts a report can have: file name and caption, in page order.
-pub const CHARTS: [(&str, &str); 9] = [
-    ("similarity.svg", "Document similarity (TF-IDF cosine)"),
-    ("cluster_sizes.svg", "Near-duplicate cluster sizes"),
-    ("topic_sizes.svg", "Topic sizes"),
-    ("topic_terms.svg", "Top terms per topic"),
+/// The charts a report can have: file name and caption in Chinese and in
+/// English, in page order.
+pub const CHARTS: [(&str, &str, &str); 9] = [
+    (
+        "similarity.svg",
+        "文章相似度（TF-IDF 余弦）",
+        "Document similarity (TF-IDF cosine)",
+    ),
+    (
+        "cluster_sizes.svg",
+        "近似文章簇的大小",
+        "Near-duplicate cluster sizes",
+    ),
+    ("topic_sizes.svg", "各主题文章数", "Topic sizes"),
+    ("topic_terms.svg", "各主题的关键词", "Top terms per topic"),
     (
         "document_map.svg",
+        "文章分布图（按主题着色）",
         "Document map (PCA of LSA vectors), coloured by topic",
     ),
-    ("topic_share_by_group.svg", "Topic share by group"),
-    ("topic_share_over_time.svg", "Topic share over time"),
-    ("distinctive_terms.svg", "Distinctive terms of two groups"),
-    ("silhouette.svg", "Silhouette score against k"),
+    (
+        "topic_share_by_group.svg",
+        "各组的主题占比",
+        "Topic share by group",
+    ),
+    (
+        "topic_share_over_time.svg",
+        "主题占比随时间的变化",
+        "Topic share over time",
+    ),
+    (
+        "distinctive_terms.svg",
+        "两组的特色词",
+        "Distinctive terms of two groups",
+    ),
+    (
+        "silhouette.svg",
+        "主题数 k 的轮廓系数",
+        "Silhouette score against k",
+    ),
 ];
+
+/// The caption of chart `name` in `lang` (empty for an unknown name).
+pub fn caption(name: &str, lang: Lang) -> &'static str {
+    CHARTS
+        .iter()
+        .find(|c| c.0 == name)
+        .map_or("", |c| lang.tr(c.1, c.2))
+}
 
 /// Everything a report shows.
 #[derive(Debug, Clone, Serialize)]
@@ -96,20 +131,21 @@ pub fn to_json(report: &Report) -> String {
 }
 
 /// All files of the report folder: `report.json`, `index.html`, `report.md`
-/// and `charts/*.svg`, as paths relative to the folder.
-pub fn render(report: &Report) -> Result<Vec<(PathBuf, Vec<u8>)>, charts::ChartError> {
+/// and `charts/*.svg`, as paths relative to the folder; the page, the
+/// Markdown and the charts labelled in `lang`.
+pub fn render(report: &Report, lang: Lang) -> Result<Vec<(PathBuf, Vec<u8>)>, charts::ChartError> {
     let mut files = vec![
         (PathBuf::from("report.json"), to_json(report).into_bytes()),
         (
             PathBuf::from("index.html"),
-            html::render(report).into_bytes(),
+            html::render(report, lang).into_bytes(),
         ),
         (
             PathBuf::from("report.md"),
-            markdown::render(report).into_bytes(),
+            markdown::render(report, lang).into_bytes(),
         ),
     ];
-    for (name, svg) in figures::draw(report)? {
+    for (name, svg) in figures::draw(report, lang)? {
         files.push((PathBuf::from("charts").join(name), svg.into_bytes()));
     }
     Ok(files)
