@@ -111,8 +111,8 @@ mod verdict;
 pub use params::{CheckParams, CheckParamsError};
 pub use report::{
     Basis, DraftReport, DraftSpan, IndexStamp, InternalRepeat, MaxContainment, Measures,
-    NearDuplicate, Quote, Reworded, Rewrite, Section, SharedPassage, Side, SourceShare, SourceSpan,
-    Verdict,
+    NearDuplicate, Quote, Reason, Reworded, Rewrite, Section, SharedPassage, Side, SourceShare,
+    SourceSpan, Verdict,
 };
 pub use select::{PatternError, SourcePattern};
 
@@ -704,7 +704,7 @@ mod tests {
         assert!(
             reasons
                 .iter()
-                .any(|r| r.starts_with("the draft is 100% inside src")),
+                .any(|r| r.to_string().starts_with("the draft is 100% inside src")),
             "{reasons:?}"
         );
         // The draft holds the whole source and as much again of its own.
@@ -722,7 +722,7 @@ mod tests {
         assert!(
             reasons
                 .iter()
-                .any(|r| r.starts_with("src is 100% inside the draft")),
+                .any(|r| r.to_string().starts_with("src is 100% inside the draft")),
             "{reasons:?}"
         );
     }

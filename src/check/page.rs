@@ -295,7 +295,7 @@ fn measures(h: &mut String, r: &DraftReport, lang: Lang) {
             tr(lang, "不通过的原因：", "Why it fails:")
         );
         for reason in &r.reasons {
-            let _ = write!(h, "<li>{}</li>", esc(reason));
+            let _ = write!(h, "<li>{}</li>", esc(&reason.text(lang)));
         }
         h.push_str("</ul>");
     }
@@ -951,7 +951,9 @@ pub fn render_index(pages: &[(&DraftReport, &str)], lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::{DraftSpan, IndexStamp, Measures, Quote, Reworded, Section, SharedPassage};
+    use crate::check::{
+        DraftSpan, IndexStamp, Measures, Quote, Reason, Reworded, Section, SharedPassage,
+    };
 
     const HOSTILE: &str = "<script>alert(1)</script>\"><img src=x onerror=alert(2)>&amp;";
 
@@ -1004,7 +1006,11 @@ mod tests {
             id: format!("draft{HOSTILE}"),
             text_chars: n(&text),
             verdict: Verdict::Fail,
-            reasons: vec![format!("reason {HOSTILE}")],
+            reasons: vec![Reason::SingleSource {
+                ratio: 0.4,
+                source: format!("src{HOSTILE}"),
+                fail: 0.2,
+            }],
             measures: Measures {
                 chars: 40,
                 copied_chars: 20,
@@ -1119,7 +1125,8 @@ mod tests {
             // Context, also_in ids, reasons and headings are all there.
             assert!(page.contains("前文&lt;script&gt;"));
             assert!(page.contains("other&lt;script&gt;"));
-            assert!(page.contains("reason &lt;script&gt;"));
+            assert!(page.contains("src&lt;script&gt;alert(1)"));
+            assert!(page.contains(lang.tr("单一来源", "copied from src")));
             let index = render_index(&[(&r, "draft-1.html")], lang);
             assert!(!index.contains("<script") && !index.contains("<img"));
             assert!(index.contains("draft&lt;script&gt;"));

@@ -4,6 +4,9 @@
 use serde::Serialize;
 
 use crate::dups::PairKind;
+use crate::lang::Lang;
+
+pub use super::verdict::Reason;
 
 pub use super::reworded::Basis;
 use crate::span::Span;
@@ -23,7 +26,7 @@ pub struct DraftReport {
     /// Characters of the draft as read.
     pub text_chars: u32,
     pub verdict: Verdict,
-    pub reasons: Vec<String>,
+    pub reasons: Vec<Reason>,
     /// The copy ratios and the figures beside them.
     #[serde(flatten)]
     pub measures: Measures,
@@ -222,24 +225,46 @@ impl NearDuplicate {
     /// of S", "the draft is 85% inside S" or "S is 85% inside the draft",
     /// with the scores.
     pub fn describe(&self, source: &str) -> String {
-        let what = match self.kind {
-            PairKind::NearDuplicate => format!("near duplicate of {source}"),
-            PairKind::Containment {
-                inside: Side::Draft,
-                ..
-            } => format!(
-                "the draft is {:.0}% inside {source}",
-                self.containment * 100.0
-            ),
-            PairKind::Containment { .. } => format!(
-                "{source} is {:.0}% inside the draft",
-                self.containment * 100.0
-            ),
+        self.describe_in(source, Lang::En)
+    }
+
+    /// [`NearDuplicate::describe`] in `lang`.
+    pub fn describe_in(&self, source: &str, lang: Lang) -> String {
+        let pct = self.containment * 100.0;
+        let what = match (self.kind, lang) {
+            (PairKind::NearDuplicate, Lang::En) => format!("near duplicate of {source}"),
+            (PairKind::NearDuplicate, Lang::Zh) => format!("与 {source} 近似"),
+            (
+                PairKind::Containment {
+                    inside: Side::Draft,
+                    ..
+                },
+                Lang::En,
+            ) => format!("the draft is {pct:.0}% inside {source}"),
+            (
+                PairKind::Containment {
+                    inside: Side::Draft,
+                    ..
+                },
+                Lang::Zh,
+            ) => format!("稿件 {pct:.0}% 的内容包含在 {source} 中"),
+            (PairKind::Containment { .. }, Lang::En) => {
+                format!("{source} is {pct:.0}% inside the draft")
+            }
+            (PairKind::Containment { .. }, Lang::Zh) => {
+                format!("{source} {pct:.0}% 的内容包含在稿件中")
+            }
         };
-        format!(
-            "{what} (jaccard {}, containment {})",
-            self.jaccard, self.containment
-        )
+        match lang {
+            Lang::En => format!(
+                "{what} (jaccard {}, containment {})",
+                self.jaccard, self.containment
+            ),
+            Lang::Zh => format!(
+                "{what}（相似度 {}，包含率 {}）",
+                self.jaccard, self.containment
+            ),
+        }
     }
 }
 

@@ -8,6 +8,12 @@
 //! `--self` sources does not count, and every ratio the gate reads leaves
 //! them out.
 
+use std::fmt;
+
+use serde::{Serialize, Serializer};
+
+use crate::lang::Lang;
+
 use super::{
     CheckParams, MaxContainment, Measures, NearDuplicate, Section, SharedPassage, SourceShare,
     Verdict,
@@ -40,7 +46,7 @@ pub(super) struct Gate<'a> {
 ///   reaches `fail_section` (the highest named);
 /// - containment of at least `fail_containment` in one source;
 /// - each near duplicate or containment (with its direction).
-pub(super) fn reasons(g: &Gate, params: &CheckParams) -> Vec<String> {
+pub(super) fn reasons(g: &Gate, params: &CheckParams) -> Vec<Reason> {
     let mut reasons = Vec::new();
     let failing = || {
         g.shared
@@ -52,43 +58,38 @@ pub(super) fn reasons(g: &Gate, params: &CheckParams) -> Vec<String> {
             .cmp(&b.chars)
             .then(b.draft.start.cmp(&a.draft.start))
     }) {
-        reasons.push(format!(
-            "{} copied passage(s) of at least {} chars; longest {} chars from {}",
-            failing().count(),
-            params.fail_passage_chars,
-            p.chars,
-            p.source.id
-        ));
+        reasons.push(Reason::CopiedPassages {
+            count: failing().count(),
+            at_least: params.fail_passage_chars,
+            longest: p.chars,
+            source: p.source.id.clone(),
+        });
     }
-    if let Some((chars, id)) = g
-        .loose
-        .iter()
-        .filter(|(c, _)| *c >= params.fail_passage_chars)
-        .max_by_key(|(c, _)| *c)
-    {
-        reasons.push(format!(
-            "{} reworded passage(s) of at least {} chars aligned with a source; longest {chars} chars from {id}",
-            g.loose
-                .iter()
-                .filter(|(c, _)| *c >= params.fail_passage_chars)
-                .count(),
-            params.fail_passage_chars,
-        ));
+    let loose = || {
+        g.loose
+            .iter()
+            .filter(|(c, _)| *c >= params.fail_passage_chars)
+    };
+    if let Some((chars, id)) = loose().max_by_key(|(c, _)| *c) {
+        reasons.push(Reason::RewordedPassages {
+            count: loose().count(),
+            at_least: params.fail_passage_chars,
+            longest: *chars,
+            source: id.clone(),
+        });
     }
     let m = g.measures;
     if m.copy_ratio_net >= params.fail_total {
-        reasons.push(format!(
-            "{:.1}% of the draft is copied, quotations and own sources apart (fail at {:.1}%)",
-            m.copy_ratio_net * 100.0,
-            params.fail_total * 100.0
-        ));
+        reasons.push(Reason::CopyRatio {
+            ratio: m.copy_ratio_net,
+            fail: params.fail_total,
+        });
     }
     if m.reworded_ratio >= params.fail_reworded {
-        reasons.push(format!(
-            "{:.1}% of the draft is reworded from sources (fail at {:.1}%)",
-            m.reworded_ratio * 100.0,
-            params.fail_reworded * 100.0
-        ));
+        reasons.push(Reason::RewordedRatio {
+            ratio: m.reworded_ratio,
+            fail: params.fail_reworded,
+        });
     }
     if let Some(s) = g
         .shares
@@ -100,12 +101,11 @@ pub(super) fn reasons(g: &Gate, params: &CheckParams) -> Vec<String> {
         })
         .filter(|s| s.ratio_excluding_quotes >= params.fail_single)
     {
-        reasons.push(format!(
-            "{:.1}% of the draft is copied from {} (fail at {:.1}%)",
-            s.ratio_excluding_quotes * 100.0,
-            s.id,
-            params.fail_single * 100.0
-        ));
+        reasons.push(Reason::SingleSource {
+            ratio: s.ratio_excluding_quotes,
+            source: s.id.clone(),
+            fail: params.fail_single,
+        });
     }
     if let Some(s) = g
         .sections
@@ -114,41 +114,334 @@ pub(super) fn reasons(g: &Gate, params: &CheckParams) -> Vec<String> {
         .max_by(|a, b| a.copy_ratio_net.total_cmp(&b.copy_ratio_net))
         .filter(|s| s.copy_ratio_net >= params.fail_section)
     {
-        let name = s
-            .heading
-            .clone()
-            .unwrap_or_else(|| format!("the section at {}..{}", s.start, s.end));
-        reasons.push(format!(
-            "{:.1}% of {name} is copied (fail at {:.1}%)",
-            s.copy_ratio_net * 100.0,
-            params.fail_section * 100.0
-        ));
+        reasons.push(Reason::Section {
+            ratio: s.copy_ratio_net,
+            heading: s.heading.clone(),
+            start: s.start,
+            end: s.end,
+            fail: params.fail_section,
+        });
     }
     if let Some(mc) = g
         .max_containment
         .filter(|mc| mc.containment >= params.fail_containment)
         .filter(|mc| !g.own.contains(&mc.source.as_str()))
     {
-        reasons.push(format!(
-            "containment {} in {} (fail at {})",
-            mc.containment, mc.source, params.fail_containment
-        ));
+        reasons.push(Reason::Containment {
+            containment: mc.containment,
+            source: mc.source.clone(),
+            fail: params.fail_containment,
+        });
     }
     for n in g
         .near
         .iter()
         .filter(|n| !g.own.contains(&n.source.as_str()))
     {
-        reasons.push(n.describe(&n.source));
+        reasons.push(Reason::Near(n.clone()));
     }
     reasons
 }
 
+/// Why a draft fails: one condition of [`reasons`] with its figures.
+///
+/// The JSON carries each as its English sentence (the `reasons` strings
+/// of the contract); the writer's page says it in its own language
+/// ([`Reason::text`]).
+#[derive(Debug, Clone)]
+pub enum Reason {
+    /// Copied passages of at least `at_least` chars; the longest named.
+    CopiedPassages {
+        count: usize,
+        at_least: u32,
+        longest: u32,
+        source: String,
+    },
+    /// Passages aligned with a source below `copy_similarity`.
+    RewordedPassages {
+        count: usize,
+        at_least: u32,
+        longest: u32,
+        source: String,
+    },
+    /// `copy_ratio_net` reached `fail_total`.
+    CopyRatio { ratio: f64, fail: f64 },
+    /// `reworded_ratio` reached `fail_reworded`.
+    RewordedRatio { ratio: f64, fail: f64 },
+    /// One source's share reached `fail_single`.
+    SingleSource {
+        ratio: f64,
+        source: String,
+        fail: f64,
+    },
+    /// A section's `copy_ratio_net` reached `fail_section`.
+    Section {
+        ratio: f64,
+        heading: Option<String>,
+        start: u32,
+        end: u32,
+        fail: f64,
+    },
+    /// Containment in one source reached `fail_containment`.
+    Containment {
+        containment: f64,
+        source: String,
+        fail: f64,
+    },
+    /// A near duplicate or containment pair.
+    Near(NearDuplicate),
+}
+
+impl Reason {
+    /// The reason as one sentence in `lang`, sources named by id.
+    pub fn text(&self, lang: Lang) -> String {
+        let pct = |x: f64| format!("{:.1}%", x * 100.0);
+        match (self, lang) {
+            (
+                Reason::CopiedPassages {
+                    count,
+                    at_least,
+                    longest,
+                    source,
+                },
+                Lang::En,
+            ) => format!(
+                "{count} copied passage(s) of at least {at_least} chars; longest {longest} chars from {source}"
+            ),
+            (
+                Reason::CopiedPassages {
+                    count,
+                    at_least,
+                    longest,
+                    source,
+                },
+                Lang::Zh,
+            ) => {
+                format!("{count} 处复制片段不少于 {at_least} 字；最长 {longest} 字，来自 {source}")
+            }
+            (
+                Reason::RewordedPassages {
+                    count,
+                    at_least,
+                    longest,
+                    source,
+                },
+                Lang::En,
+            ) => format!(
+                "{count} reworded passage(s) of at least {at_least} chars aligned with a source; longest {longest} chars from {source}"
+            ),
+            (
+                Reason::RewordedPassages {
+                    count,
+                    at_least,
+                    longest,
+                    source,
+                },
+                Lang::Zh,
+            ) => format!(
+                "{count} 处改写片段不少于 {at_least} 字，与来源逐句对应；最长 {longest} 字，来自 {source}"
+            ),
+            (Reason::CopyRatio { ratio, fail }, Lang::En) => format!(
+                "{} of the draft is copied, quotations and own sources apart (fail at {})",
+                pct(*ratio),
+                pct(*fail)
+            ),
+            (Reason::CopyRatio { ratio, fail }, Lang::Zh) => format!(
+                "去除引用和本单位来源后，复制比 {}（不通过线 {}）",
+                pct(*ratio),
+                pct(*fail)
+            ),
+            (Reason::RewordedRatio { ratio, fail }, Lang::En) => format!(
+                "{} of the draft is reworded from sources (fail at {})",
+                pct(*ratio),
+                pct(*fail)
+            ),
+            (Reason::RewordedRatio { ratio, fail }, Lang::Zh) => {
+                format!("疑似改写占全文 {}（不通过线 {}）", pct(*ratio), pct(*fail))
+            }
+            (
+                Reason::SingleSource {
+                    ratio,
+                    source,
+                    fail,
+                },
+                Lang::En,
+            ) => format!(
+                "{} of the draft is copied from {source} (fail at {})",
+                pct(*ratio),
+                pct(*fail)
+            ),
+            (
+                Reason::SingleSource {
+                    ratio,
+                    source,
+                    fail,
+                },
+                Lang::Zh,
+            ) => format!(
+                "单一来源 {source} 的复制比 {}（不通过线 {}）",
+                pct(*ratio),
+                pct(*fail)
+            ),
+            (
+                Reason::Section {
+                    ratio,
+                    heading,
+                    start,
+                    end,
+                    fail,
+                },
+                Lang::En,
+            ) => {
+                let name = heading
+                    .clone()
+                    .unwrap_or_else(|| format!("the section at {start}..{end}"));
+                format!(
+                    "{} of {name} is copied (fail at {})",
+                    pct(*ratio),
+                    pct(*fail)
+                )
+            }
+            (
+                Reason::Section {
+                    ratio,
+                    heading,
+                    start,
+                    end,
+                    fail,
+                },
+                Lang::Zh,
+            ) => {
+                let name = heading.as_ref().map_or_else(
+                    || format!("第 {start}–{end} 字的一节"),
+                    |h| format!("“{h}”一节"),
+                );
+                format!("{name}的复制比 {}（不通过线 {}）", pct(*ratio), pct(*fail))
+            }
+            (
+                Reason::Containment {
+                    containment,
+                    source,
+                    fail,
+                },
+                Lang::En,
+            ) => format!("containment {containment} in {source} (fail at {fail})"),
+            (
+                Reason::Containment {
+                    containment,
+                    source,
+                    fail,
+                },
+                Lang::Zh,
+            ) => format!(
+                "稿件 {} 的内容包含在 {source} 中（不通过线 {}）",
+                pct(*containment),
+                pct(*fail)
+            ),
+            (Reason::Near(n), lang) => n.describe_in(&n.source, lang),
+        }
+    }
+}
+
+/// The English sentence, as in the JSON and the text output.
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text(Lang::En))
+    }
+}
+
+impl Serialize for Reason {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
 /// Fail with any reason, else pass.
-pub(super) fn verdict(reasons: &[String]) -> Verdict {
+pub(super) fn verdict(reasons: &[Reason]) -> Verdict {
     if reasons.is_empty() {
         Verdict::Pass
     } else {
         Verdict::Fail
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 16: the Chinese writer's page listed why a draft fails in
+    /// English. Every reason has a Chinese sentence, and the JSON keeps
+    /// the English one of the contract.
+    #[test]
+    fn every_reason_is_said_in_chinese_on_the_page_and_in_english_in_the_json() {
+        let reasons = [
+            Reason::CopiedPassages {
+                count: 2,
+                at_least: 50,
+                longest: 120,
+                source: "s1".into(),
+            },
+            Reason::RewordedPassages {
+                count: 1,
+                at_least: 50,
+                longest: 80,
+                source: "s2".into(),
+            },
+            Reason::CopyRatio {
+                ratio: 0.45,
+                fail: 0.3,
+            },
+            Reason::RewordedRatio {
+                ratio: 0.35,
+                fail: 0.3,
+            },
+            Reason::SingleSource {
+                ratio: 0.25,
+                source: "s3".into(),
+                fail: 0.2,
+            },
+            Reason::Section {
+                ratio: 0.6,
+                heading: Some("背景".into()),
+                start: 0,
+                end: 90,
+                fail: 0.5,
+            },
+            Reason::Containment {
+                containment: 0.9,
+                source: "s4".into(),
+                fail: 0.75,
+            },
+        ];
+        let zh_words = [
+            "复制片段",
+            "改写片段",
+            "复制比",
+            "疑似改写",
+            "单一来源",
+            "“背景”一节",
+            "包含在",
+        ];
+        for (reason, word) in reasons.iter().zip(zh_words) {
+            let zh = reason.text(Lang::Zh);
+            assert!(zh.contains(word), "{zh}");
+            // Apart from source ids, the Chinese sentence has no English word.
+            let letters = zh
+                .replace(['s', '1', '2', '3', '4'], "")
+                .chars()
+                .filter(char::is_ascii_alphabetic)
+                .count();
+            assert_eq!(letters, 0, "{zh}");
+            let json = serde_json::to_string(reason).unwrap();
+            assert_eq!(json, format!("\"{}\"", reason.text(Lang::En)));
+        }
+        assert_eq!(
+            reasons[2].to_string(),
+            "45.0% of the draft is copied, quotations and own sources apart (fail at 30.0%)"
+        );
+        assert_eq!(
+            reasons[2].text(Lang::Zh),
+            "去除引用和本单位来源后，复制比 45.0%（不通过线 30.0%）"
+        );
     }
 }

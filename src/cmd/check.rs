@@ -406,7 +406,7 @@ fn write_text(out: &mut impl Write, r: &DraftReport, text: &str, color: bool) ->
         r.text_chars
     )?;
     for reason in &r.reasons {
-        writeln!(out, "  - {}", terminal(reason))?;
+        writeln!(out, "  - {}", terminal(&reason.to_string()))?;
     }
     writeln!(
         out,
