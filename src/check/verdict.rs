@@ -196,149 +196,111 @@ impl Reason {
     /// The reason as one sentence in `lang`, sources named by id.
     pub fn text(&self, lang: Lang) -> String {
         let pct = |x: f64| format!("{:.1}%", x * 100.0);
-        match (self, lang) {
-            (
-                Reason::CopiedPassages {
-                    count,
-                    at_least,
-                    longest,
-                    source,
-                },
-                Lang::En,
-            ) => format!(
+        let en = lang == Lang::En;
+        match self {
+            Reason::CopiedPassages {
+                count,
+                at_least,
+                longest,
+                source,
+            } if en => format!(
                 "{count} copied passage(s) of at least {at_least} chars; longest {longest} chars from {source}"
             ),
-            (
-                Reason::CopiedPassages {
-                    count,
-                    at_least,
-                    longest,
-                    source,
-                },
-                Lang::Zh,
-            ) => {
+            Reason::CopiedPassages {
+                count,
+                at_least,
+                longest,
+                source,
+            } => {
                 format!("{count} 处复制片段不少于 {at_least} 字；最长 {longest} 字，来自 {source}")
             }
-            (
-                Reason::RewordedPassages {
-                    count,
-                    at_least,
-                    longest,
-                    source,
-                },
-                Lang::En,
-            ) => format!(
+            Reason::RewordedPassages {
+                count,
+                at_least,
+                longest,
+                source,
+            } if en => format!(
                 "{count} reworded passage(s) of at least {at_least} chars aligned with a source; longest {longest} chars from {source}"
             ),
-            (
-                Reason::RewordedPassages {
-                    count,
-                    at_least,
-                    longest,
-                    source,
-                },
-                Lang::Zh,
-            ) => format!(
+            Reason::RewordedPassages {
+                count,
+                at_least,
+                longest,
+                source,
+            } => format!(
                 "{count} 处改写片段不少于 {at_least} 字，与来源逐句对应；最长 {longest} 字，来自 {source}"
             ),
-            (Reason::CopyRatio { ratio, fail }, Lang::En) => format!(
+            Reason::CopyRatio { ratio, fail } if en => format!(
                 "{} of the draft is copied, quotations and own sources apart (fail at {})",
                 pct(*ratio),
                 pct(*fail)
             ),
-            (Reason::CopyRatio { ratio, fail }, Lang::Zh) => format!(
+            Reason::CopyRatio { ratio, fail } => format!(
                 "去除引用和本单位来源后，复制比 {}（不通过线 {}）",
                 pct(*ratio),
                 pct(*fail)
             ),
-            (Reason::RewordedRatio { ratio, fail }, Lang::En) => format!(
+            Reason::RewordedRatio { ratio, fail } if en => format!(
                 "{} of the draft is reworded from sources (fail at {})",
                 pct(*ratio),
                 pct(*fail)
             ),
-            (Reason::RewordedRatio { ratio, fail }, Lang::Zh) => {
+            Reason::RewordedRatio { ratio, fail } => {
                 format!("疑似改写占全文 {}（不通过线 {}）", pct(*ratio), pct(*fail))
             }
-            (
-                Reason::SingleSource {
-                    ratio,
-                    source,
-                    fail,
-                },
-                Lang::En,
-            ) => format!(
+            Reason::SingleSource {
+                ratio,
+                source,
+                fail,
+            } if en => format!(
                 "{} of the draft is copied from {source} (fail at {})",
                 pct(*ratio),
                 pct(*fail)
             ),
-            (
-                Reason::SingleSource {
-                    ratio,
-                    source,
-                    fail,
-                },
-                Lang::Zh,
-            ) => format!(
+            Reason::SingleSource {
+                ratio,
+                source,
+                fail,
+            } => format!(
                 "单一来源 {source} 的复制比 {}（不通过线 {}）",
                 pct(*ratio),
                 pct(*fail)
             ),
-            (
-                Reason::Section {
-                    ratio,
-                    heading,
-                    start,
-                    end,
-                    fail,
-                },
-                Lang::En,
-            ) => {
-                let name = heading
-                    .clone()
-                    .unwrap_or_else(|| format!("the section at {start}..{end}"));
-                format!(
-                    "{} of {name} is copied (fail at {})",
-                    pct(*ratio),
-                    pct(*fail)
-                )
+            Reason::Section {
+                ratio,
+                heading,
+                start,
+                end,
+                fail,
+            } => {
+                let name = match (heading, en) {
+                    (Some(h), true) => h.clone(),
+                    (None, true) => format!("the section at {start}..{end}"),
+                    (Some(h), false) => format!("“{h}”一节"),
+                    (None, false) => format!("第 {start}–{end} 字的一节"),
+                };
+                let (ratio, fail) = (pct(*ratio), pct(*fail));
+                if en {
+                    format!("{ratio} of {name} is copied (fail at {fail})")
+                } else {
+                    format!("{name}的复制比 {ratio}（不通过线 {fail}）")
+                }
             }
-            (
-                Reason::Section {
-                    ratio,
-                    heading,
-                    start,
-                    end,
-                    fail,
-                },
-                Lang::Zh,
-            ) => {
-                let name = heading.as_ref().map_or_else(
-                    || format!("第 {start}–{end} 字的一节"),
-                    |h| format!("“{h}”一节"),
-                );
-                format!("{name}的复制比 {}（不通过线 {}）", pct(*ratio), pct(*fail))
-            }
-            (
-                Reason::Containment {
-                    containment,
-                    source,
-                    fail,
-                },
-                Lang::En,
-            ) => format!("containment {containment} in {source} (fail at {fail})"),
-            (
-                Reason::Containment {
-                    containment,
-                    source,
-                    fail,
-                },
-                Lang::Zh,
-            ) => format!(
+            Reason::Containment {
+                containment,
+                source,
+                fail,
+            } if en => format!("containment {containment} in {source} (fail at {fail})"),
+            Reason::Containment {
+                containment,
+                source,
+                fail,
+            } => format!(
                 "稿件 {} 的内容包含在 {source} 中（不通过线 {}）",
                 pct(*containment),
                 pct(*fail)
             ),
-            (Reason::Near(n), lang) => n.describe_in(&n.source, lang),
+            Reason::Near(n) => n.describe_in(&n.source, lang),
         }
     }
 }
