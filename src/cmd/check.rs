@@ -279,7 +279,7 @@ pub fn run(args: CheckArgs) -> Result<Exit> {
     let total = drafts.len();
     let mut reports = Vec::with_capacity(total);
     for (i, draft) in drafts.into_iter().enumerate() {
-        progress.count("checking drafts", i, total);
+        progress.count("checking drafts", i + 1, total);
         let r =
             check(&view, draft, segmenter, &params).map_err(index::format_err(&args.against))?;
         reports.push(r);

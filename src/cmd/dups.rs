@@ -168,7 +168,7 @@ struct Limit(usize);
 
 impl Limit {
     /// The first items of `items` to show.
-    fn of<'a, T>(self, items: &'a [T]) -> &'a [T] {
+    fn of<T>(self, items: &[T]) -> &[T] {
         if self.0 == 0 {
             items
         } else {

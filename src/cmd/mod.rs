@@ -329,9 +329,9 @@ impl Progress {
         self.0.set_message(msg);
     }
 
-    /// Names the stage now running, `done` of `total` items through.
-    pub fn count(&self, what: &str, done: usize, total: usize) {
-        self.0.set_message(format!("{what} ({done} of {total})"));
+    /// Names the stage now running, on item `n` of `total`.
+    pub fn count(&self, what: &str, n: usize, total: usize) {
+        self.0.set_message(format!("{what} ({n} of {total})"));
     }
 
     /// Runs `f` with the spinner out of the way of what it prints.
@@ -483,33 +483,6 @@ pub fn human_bytes(n: u64) -> String {
     format!("{x:.1} {}", UNITS[unit])
 }
 
-#[cfg(test)]
-mod tests {
-    use super::human_bytes;
-
-    #[test]
-    fn sizes_read_in_human_units() {
-        assert_eq!(human_bytes(0), "0 bytes");
-        assert_eq!(human_bytes(1023), "1023 bytes");
-        assert_eq!(human_bytes(1536), "1.5 KiB");
-        assert_eq!(human_bytes(64 << 20), "64.0 MiB");
-        assert_eq!(human_bytes(3 << 30), "3.0 GiB");
-    }
-
-    #[test]
-    fn settings_errors_name_flags_only_for_whole_words() {
-        let flags = [("max_df", "--topic-max-df"), ("k", "--k")];
-        assert_eq!(
-            super::in_flags(
-                "max_df must be in (0, 1], not 2; k must be at least 1; k_max",
-                &flags
-            ),
-            "--topic-max-df must be in (0, 1], not 2; --k must be at least 1; k_max"
-        );
-        assert_eq!(super::in_flags("topic_max_df", &flags), "topic_max_df");
-    }
-}
-
 /// A settings error in the words of the command line: each name in
 /// `flags` (a library field, `max_df`, or phrase, `shingle size`) that
 /// stands as a whole word in `e`'s message becomes its flag
@@ -544,4 +517,31 @@ pub fn same_names<'a>(fields: &[&'a str]) -> Vec<(&'a str, String)> {
         .iter()
         .map(|f| (*f, format!("--{}", f.replace('_', "-"))))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::human_bytes;
+
+    #[test]
+    fn sizes_read_in_human_units() {
+        assert_eq!(human_bytes(0), "0 bytes");
+        assert_eq!(human_bytes(1023), "1023 bytes");
+        assert_eq!(human_bytes(1536), "1.5 KiB");
+        assert_eq!(human_bytes(64 << 20), "64.0 MiB");
+        assert_eq!(human_bytes(3 << 30), "3.0 GiB");
+    }
+
+    #[test]
+    fn settings_errors_name_flags_only_for_whole_words() {
+        let flags = [("max_df", "--topic-max-df"), ("k", "--k")];
+        assert_eq!(
+            super::in_flags(
+                "max_df must be in (0, 1], not 2; k must be at least 1; k_max",
+                &flags
+            ),
+            "--topic-max-df must be in (0, 1], not 2; --k must be at least 1; k_max"
+        );
+        assert_eq!(super::in_flags("topic_max_df", &flags), "topic_max_df");
+    }
 }

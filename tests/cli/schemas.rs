@@ -77,9 +77,8 @@ fn planted(dir: &Dir) {
         // Front matter out, if any: plain bodies.
         match text.strip_prefix("---") {
             Some(rest) => rest
-                .splitn(2, "---")
-                .nth(1)
-                .unwrap_or("")
+                .split_once("---")
+                .map_or("", |x| x.1)
                 .trim()
                 .to_string(),
             None => text.trim().to_string(),
@@ -165,7 +164,6 @@ fn outputs(dir: &Dir, corpus: &str, drafts: &str, by: &str) -> Vec<(&'static str
             "x/*",
         ],
     );
-    drop(json);
     // `compare --groups` gives `pairwise`: the two largest groups.
     let groups: Vec<String> = out
         .iter()
