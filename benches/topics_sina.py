@@ -85,7 +85,7 @@ def timed(cmd):
 
 def run(data, seed, k, extra):
     cmd = [str(BIN), "topics", str(data), "--quiet", "--format", "json",
-           "--min-chars", str(MIN_CHARS), "--k", str(k), "--seed", str(seed)] + extra
+           "--skip-shorter", str(MIN_CHARS), "--k", str(k), "--seed", str(seed)] + extra
     out, wall, rss = timed(cmd)
     return json.loads(out), wall, rss, out
 

@@ -26,6 +26,7 @@ pub mod pipeline;
 pub mod quality;
 pub mod report;
 pub mod safe;
+pub mod schema;
 pub mod segment;
 pub mod span;
 pub mod summary;

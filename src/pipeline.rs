@@ -191,7 +191,7 @@ fn comparison(
         && !analysis
             .docs
             .iter()
-            .any(|a| !a.doc.meta.values(by).is_empty())
+            .any(|a| !compare::field_values(&a.doc, by).is_empty())
     {
         return Ok(None);
     }
@@ -206,5 +206,12 @@ fn comparison(
         params = p.check().unwrap_or_else(|_| comparing.params.clone());
     }
     let topic_of = topics.topic_of();
-    compare::run(analysis, Some(&topic_of), duplicate_of, &params).map(Some)
+    let mut labels = vec![String::new(); topics.topics.len()];
+    for t in &topics.topics {
+        if let Some(l) = labels.get_mut(t.id) {
+            l.clone_from(&t.label);
+        }
+    }
+    compare::run(analysis, Some(&topic_of), duplicate_of, &params)
+        .map(|c| Some(c.with_topic_labels(labels)))
 }

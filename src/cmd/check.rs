@@ -29,7 +29,7 @@ use chachong::safe::terminal;
 use chachong::segment::Segmenter;
 use chachong::span::{CharIndex, Span};
 
-use super::{Exit, LangArg, OutputFormat};
+use super::{Exit, LangArg, OutputFormat, Progress};
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -145,7 +145,24 @@ impl CheckArgs {
             ..CheckParams::default()
         }
         .check()
-        .context("bad check settings")
+        .map_err(|e| {
+            let fields = super::same_names(&[
+                "min_chars",
+                "fail_passage_chars",
+                "fail_containment",
+                "threshold",
+                "containment",
+                "rewrite_threshold",
+                "fail_total",
+                "fail_single",
+                "fail_section",
+                "fail_reworded",
+                "reworded_threshold",
+                "copy_similarity",
+            ]);
+            let flags: Vec<(&str, &str)> = fields.iter().map(|(f, l)| (*f, l.as_str())).collect();
+            super::flag_error(e, &flags)
+        })
     }
 }
 
@@ -183,7 +200,7 @@ struct Output<'a> {
 /// index (or named `*.idx`, so a damaged index is reported as one), else the
 /// corpus at `path` (a folder, or a file in a corpus format) indexed in
 /// memory. A path that does not exist is an error naming it.
-fn index_bytes(args: &CheckArgs) -> Result<IndexBytes> {
+fn index_bytes(args: &CheckArgs, progress: &Progress) -> Result<IndexBytes> {
     let path = &args.against;
     if !path.is_dir() {
         let bytes = index::read_file(path)?;
@@ -193,12 +210,14 @@ fn index_bytes(args: &CheckArgs) -> Result<IndexBytes> {
         }
     }
     let params = super::index::index_params(args.no_t2s)?;
+    progress.stage("indexing --against in memory");
     let (data, _) = super::index::build_index(
         std::slice::from_ref(path),
         &params,
         args.max_file_mib,
         false,
         args.quiet,
+        progress,
     )
     .with_context(|| format!("indexing {} in memory", terminal(&path.to_string_lossy())))?;
     Ok(IndexBytes::Owned(data.to_bytes()))
@@ -242,9 +261,11 @@ fn read_drafts(inputs: &[PathBuf], params: &Checked<ReadParams>) -> Result<Vec<D
 pub fn run(args: CheckArgs) -> Result<Exit> {
     let params = args.params()?;
     let read = super::read_params(args.max_file_mib)?;
+    let progress = Progress::new(args.quiet);
+    progress.stage("reading the drafts");
     let drafts = read_drafts(&args.drafts, &read)?;
-    super::report_warnings(drafts.iter(), args.quiet);
-    let bytes = index_bytes(&args)?;
+    progress.suspend(|| super::report_warnings(drafts.iter(), args.quiet));
+    let bytes = index_bytes(&args, &progress)?;
     let view = index::view(&args.against, &bytes)?;
     if view.is_empty() {
         return Err(IndexError::Empty {
@@ -255,16 +276,20 @@ pub fn run(args: CheckArgs) -> Result<Exit> {
     let segmenter = args.rewrites.then(Segmenter::shared);
     // Kept for showing passages in context.
     let texts: Vec<String> = drafts.iter().map(|d| d.text.clone()).collect();
-    let mut reports = Vec::with_capacity(drafts.len());
-    for draft in drafts {
+    let total = drafts.len();
+    let mut reports = Vec::with_capacity(total);
+    for (i, draft) in drafts.into_iter().enumerate() {
+        progress.count("checking drafts", i + 1, total);
         let r =
             check(&view, draft, segmenter, &params).map_err(index::format_err(&args.against))?;
         reports.push(r);
     }
     let failed = reports.iter().any(|r| r.verdict == Verdict::Fail);
     if let Some(dir) = &args.html {
+        progress.stage("writing the pages");
         write_pages(dir, &args, &reports, &texts)?;
     }
+    progress.finish();
 
     let stdout = std::io::stdout();
     let color = stdout.is_terminal();
@@ -294,8 +319,7 @@ pub fn run(args: CheckArgs) -> Result<Exit> {
                     self_sources: &params.self_sources,
                 },
             };
-            serde_json::to_writer_pretty(&mut out, &output)?;
-            writeln!(out)?;
+            out.write_all(super::json(chachong::schema::CHECK, &output)?.as_bytes())?;
         }
         OutputFormat::Text => {
             for (r, text) in reports.iter().zip(&texts) {
@@ -352,7 +376,7 @@ fn write_pages(
         .cloned()
         .collect();
     write_files(dir, &files, &inputs, false)
-        .with_context(|| format!("writing the pages to {}", shown(dir)))?;
+        .map_err(|e| super::write_error(e, dir, "--html", false))?;
     if !args.quiet {
         eprintln!("chachong: pages written to {}", shown(dir));
     }

@@ -2,14 +2,14 @@
 //! [--k N|auto] [--seed N] [--format text|json]`: how groups of documents
 //! differ in topics and words, and topics over time.
 //!
-//! Reads and analyses the corpus, runs the pipeline
+//! Reads and analyses the corpus, fails (exit 2) when no document has the
+//! field `--by` (naming the fields present), runs the pipeline
 //! ([`chachong::pipeline::run`]: near-duplicates with the given matching
 //! flags, so a reprint counts once; topics with the model flags; the
 //! comparison) and prints a table per group (text) or the [`Comparison`]
 //! (JSON).
 
 use std::fmt::Write as _;
-use std::io::Write;
 
 use anyhow::{Context, Result, bail};
 use clap::Args;
@@ -21,30 +21,25 @@ use chachong::{Checked, ParamGuard};
 
 use super::dups::ClusterArgs;
 use super::topics::TopicModelArgs;
-use super::{CorpusArgs, Exit, OutputFormat};
+use super::{CorpusArgs, Exit, FilterArgs, OutputFormat, Progress};
 
 #[derive(Debug, Args)]
 pub struct CompareArgs {
     #[command(flatten)]
     pub corpus: CorpusArgs,
-    /// The metadata field that makes the groups: source, author, categories,
-    /// tags, any JSONL or front-matter field, date:year, date:month.
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// The field that makes the groups: source, author, categories, tags,
+    /// any JSONL or front-matter field, date:year, date:month; `folder`
+    /// (the folder a document's file is in) or `path:N` (the Nth folder of
+    /// its id).
     #[arg(long, value_name = "FIELD")]
     pub by: String,
     /// Also compare these two groups with each other alone.
     #[arg(long, value_name = "A,B", value_parser = parse_pair)]
     pub groups: Option<(String, String)>,
-    /// Distinctive terms shown per group.
-    #[arg(long, default_value_t = CompareParams::default().top_terms, value_name = "N")]
-    pub top: usize,
-    /// Groups with fewer documents (near-duplicates counted once) are
-    /// marked unreliable.
-    #[arg(long, default_value_t = CompareParams::default().min_group_docs, value_name = "N")]
-    pub min_group_docs: usize,
-    /// Pseudo-counts of the Dirichlet prior in all; larger pulls small
-    /// groups toward the corpus rates.
-    #[arg(long, default_value_t = CompareParams::default().prior_scale, value_name = "X")]
-    pub prior_scale: f64,
+    #[command(flatten)]
+    pub settings: CompareSettingsArgs,
     /// Seed of every random choice (topics and near-duplicate hashing).
     #[arg(long, default_value_t = TopicParams::default().seed, value_name = "N")]
     pub seed: u64,
@@ -55,6 +50,59 @@ pub struct CompareArgs {
     pub clusters: ClusterArgs,
     #[command(flatten)]
     pub model: TopicModelArgs,
+}
+
+/// The comparison's settings besides `--by` and `--groups`, shared by
+/// `compare` and `report`; one flag per field of [`CompareParams`].
+#[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Comparison")]
+pub struct CompareSettingsArgs {
+    /// Distinctive terms given per group.
+    #[arg(long, default_value_t = CompareParams::default().top_terms, value_name = "N")]
+    pub top: usize,
+    /// Groups with fewer documents (near-duplicates counted once) are
+    /// marked unreliable.
+    #[arg(long, default_value_t = CompareParams::default().min_group_docs, value_name = "N")]
+    pub min_group_docs: usize,
+    /// Pseudo-counts of the Dirichlet prior in all; larger pulls small
+    /// groups toward the corpus rates.
+    #[arg(long, default_value_t = CompareParams::default().prior_scale, value_name = "X")]
+    pub prior_scale: f64,
+}
+
+impl CompareSettingsArgs {
+    /// The settings comparing by `by`, with `groups`, checked.
+    pub fn params(
+        &self,
+        by: &str,
+        groups: Option<(String, String)>,
+    ) -> Result<Checked<CompareParams>> {
+        CompareParams {
+            by: by.trim().to_string(),
+            groups,
+            top_terms: self.top,
+            min_group_docs: self.min_group_docs,
+            prior_scale: self.prior_scale,
+        }
+        .check()
+        .map_err(|e| {
+            super::flag_error(
+                e,
+                &[
+                    ("top_terms", "--top"),
+                    ("prior_scale", "--prior-scale"),
+                    ("the field to group by", "--by"),
+                    ("a group name to compare", "a --groups name"),
+                ],
+            )
+        })
+    }
+}
+
+/// Fails when no document of `analysis` has the field `by`, naming the
+/// fields they have with their counts.
+pub fn require_field(analysis: &chachong::Analysis, by: &str) -> Result<()> {
+    chachong::compare::check_field(analysis, by).context("--by")
 }
 
 /// `A,B` as two group names.
@@ -70,15 +118,7 @@ pub fn parse_pair(s: &str) -> Result<(String, String), String> {
 impl CompareArgs {
     /// The checked settings.
     pub fn params(&self) -> Result<Checked<CompareParams>> {
-        CompareParams {
-            by: self.by.trim().to_string(),
-            groups: self.groups.clone(),
-            top_terms: self.top,
-            min_group_docs: self.min_group_docs,
-            prior_scale: self.prior_scale,
-        }
-        .check()
-        .context("bad compare settings")
+        self.settings.params(&self.by, self.groups.clone())
     }
 }
 
@@ -95,9 +135,11 @@ pub fn run(args: CompareArgs) -> Result<Exit> {
             largest_pair: false,
         }),
     };
-    let analysis = args.corpus.load()?;
-    let found = pipeline::run(&analysis, &pipeline_params, |_| {})?;
-    let topics = found.topics;
+    let progress = Progress::new(args.corpus.quiet);
+    let analysis = args.corpus.load_filtered(&args.filter, &progress)?;
+    require_field(&analysis, &params.by)?;
+    let found = pipeline::run(&analysis, &pipeline_params, super::on_stage(&progress))?;
+    progress.finish();
     let Some(result) = found.comparison else {
         bail!("the comparison by {} was not made", params.by);
     };
@@ -105,7 +147,7 @@ pub fn run(args: CompareArgs) -> Result<Exit> {
         for name in [a, b] {
             if !result.groups.iter().any(|g| &g.name == name) {
                 bail!(
-                    "no document has {} = `{name}`; the groups are: {}",
+                    "--groups: no document has {} = `{name}`; the groups are: {}",
                     params.by,
                     group_names(&result)
                 );
@@ -114,31 +156,13 @@ pub fn run(args: CompareArgs) -> Result<Exit> {
     }
 
     let out = match OutputFormat::resolve(args.format) {
-        OutputFormat::Json => {
-            let mut s = serde_json::to_string_pretty(&result).context("encoding JSON")?;
-            s.push('\n');
-            s
-        }
+        OutputFormat::Json => super::json(chachong::schema::COMPARE, &result)?,
+        // Corpus text (groups, terms) can hold control characters.
         OutputFormat::Text => {
-            let mut labels = vec![String::new(); topics.topics.len()];
-            for t in &topics.topics {
-                if let Some(l) = labels.get_mut(t.id) {
-                    l.clone_from(&t.label);
-                }
-            }
-            // Corpus text (groups, terms) can hold control characters.
-            chachong::safe::terminal_text(&render_text(&result, &labels)).into_owned()
+            chachong::safe::terminal_text(&render_text(&result, &result.topic_labels)).into_owned()
         }
     };
-    let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(out.as_bytes())
-        .and_then(|_| stdout.flush())
-    {
-        Ok(()) => Ok(Exit::Ok),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(Exit::Ok),
-        Err(e) => Err(e).context("writing to stdout"),
-    }
+    super::print(&out)
 }
 
 /// The first 20 group names, then a count of the others.

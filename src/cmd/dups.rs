@@ -6,7 +6,7 @@
 
 use std::io::Write;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::Args;
 
 use chachong::dups::passages::PassageParams;
@@ -14,15 +14,22 @@ use chachong::dups::{DupsParams, DupsResult, PairKind};
 use chachong::report::view::sites_line;
 use chachong::{Analysis, Checked, DocIdx, ParamGuard};
 
-use super::{CorpusArgs, Exit, OutputFormat};
+use super::{CorpusArgs, Exit, FilterArgs, OutputFormat, Progress};
 
 #[derive(Debug, Args)]
 pub struct DupsArgs {
     #[command(flatten)]
     pub corpus: CorpusArgs,
+    #[command(flatten)]
+    pub filter: FilterArgs,
     /// Output format (default: text on a terminal, JSON when piped).
     #[arg(long, value_enum)]
     pub format: Option<OutputFormat>,
+    /// Text output: show at most this many items of each list (pairs,
+    /// clusters, rewrites, passages, ...), best first, then say how many
+    /// more (0: all). JSON always holds every item.
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    pub limit: usize,
     /// Seed of every hash.
     #[arg(long, default_value_t = DupsParams::default().seed, value_name = "N")]
     pub seed: u64,
@@ -87,7 +94,19 @@ impl ClusterArgs {
             ..base
         }
         .check()
-        .context("bad near-duplicate settings")
+        .map_err(|e| {
+            super::flag_error(
+                e,
+                &[
+                    ("shingle size", "--shingle"),
+                    ("threshold", "--threshold"),
+                    ("containment", "--containment"),
+                    ("rewrite_threshold", "--rewrite-threshold"),
+                    ("num_perm", "--num-perm"),
+                    ("boilerplate_df", "--boilerplate-df"),
+                ],
+            )
+        })
     }
 }
 
@@ -113,7 +132,7 @@ impl MatchArgs {
             ..PassageParams::default()
         }
         .check()
-        .context("bad passage settings")?;
+        .map_err(|e| super::flag_error(e, &[("min_chars", "--min-chars")]))?;
         let base = DupsParams {
             rewrite_threshold: self.rewrite_threshold,
             passages,
@@ -125,24 +144,54 @@ impl MatchArgs {
 
 pub fn run(args: DupsArgs) -> Result<Exit> {
     let params = args.matching.params(args.seed)?;
-    let analysis = args.corpus.load()?;
+    let progress = Progress::new(args.corpus.quiet);
+    let analysis = args.corpus.load_filtered(&args.filter, &progress)?;
+    progress.stage(chachong::pipeline::Stage::Duplicates.to_string());
     let result = chachong::dups::run(&analysis, &params);
-    let mut out = std::io::stdout().lock();
-    match OutputFormat::resolve(args.format) {
-        OutputFormat::Json => {
-            serde_json::to_writer(&mut out, &result.named(&analysis)).context("writing JSON")?;
-            writeln!(out)?;
-        }
+    progress.finish();
+    let out = match OutputFormat::resolve(args.format) {
+        OutputFormat::Json => super::json(chachong::schema::DUPS, &result.named(&analysis))?,
         OutputFormat::Text => {
             // Corpus text (ids, titles, passages) can hold control characters.
             let mut text = Vec::new();
-            write_text(&mut text, &result, &analysis)?;
+            write_text(&mut text, &result, &analysis, Limit(args.limit))?;
             let text = String::from_utf8_lossy(&text);
-            out.write_all(chachong::safe::terminal_text(&text).as_bytes())?;
+            chachong::safe::terminal_text(&text).into_owned()
+        }
+    };
+    super::print(&out)
+}
+
+/// How many items of each list the text shows (0: all).
+#[derive(Debug, Clone, Copy)]
+struct Limit(usize);
+
+impl Limit {
+    /// The first items of `items` to show.
+    fn of<T>(self, items: &[T]) -> &[T] {
+        if self.0 == 0 {
+            items
+        } else {
+            &items[..items.len().min(self.0)]
         }
     }
-    out.flush()?;
-    Ok(Exit::Ok)
+
+    /// The line after a cut list: how many more, and how to see them.
+    fn more(self, out: &mut impl Write, total: usize, what: &str) -> Result<()> {
+        let shown = if self.0 == 0 {
+            total
+        } else {
+            total.min(self.0)
+        };
+        if shown < total {
+            writeln!(
+                out,
+                "  ... and {} more {what} (--limit 0 shows all; --format json lists every one)",
+                total - shown
+            )?;
+        }
+        Ok(())
+    }
 }
 
 /// At most `n` chars of `s` on one line, with an ellipsis when cut.
@@ -158,7 +207,26 @@ fn snippet(s: &str, n: usize) -> String {
     out
 }
 
-fn write_text(out: &mut impl Write, r: &DupsResult, analysis: &Analysis) -> Result<()> {
+/// The near-duplicate pairs by score, highest first: the larger of Jaccard
+/// and containment, then Jaccard, then corpus order.
+fn pairs_by_score(r: &DupsResult) -> Vec<&chachong::dups::NearDuplicatePair> {
+    let mut pairs: Vec<_> = r.near_duplicates.pairs.iter().collect();
+    pairs.sort_by(|x, y| {
+        let score = |p: &chachong::dups::NearDuplicatePair| p.jaccard.max(p.containment);
+        score(y)
+            .total_cmp(&score(x))
+            .then(y.jaccard.total_cmp(&x.jaccard))
+            .then((x.a, x.b).cmp(&(y.a, y.b)))
+    });
+    pairs
+}
+
+fn write_text(
+    out: &mut impl Write,
+    r: &DupsResult,
+    analysis: &Analysis,
+    limit: Limit,
+) -> Result<()> {
     let id = |i: DocIdx| analysis.id(i);
     let title = |i: DocIdx| {
         r.documents[i.get()]
@@ -193,8 +261,12 @@ fn write_text(out: &mut impl Write, r: &DupsResult, analysis: &Analysis) -> Resu
         r.damaged.len()
     )?;
     if !nd.pairs.is_empty() {
-        writeln!(out, "\nNear duplicates (jaccard, containment, kind):")?;
-        for p in &nd.pairs {
+        writeln!(
+            out,
+            "\nNear duplicates (jaccard, containment, kind; highest score first):"
+        )?;
+        let pairs = pairs_by_score(r);
+        for p in limit.of(&pairs) {
             let kind = match p.kind {
                 PairKind::NearDuplicate => "near duplicate (both ways)".to_string(),
                 PairKind::Containment { inside, within } => format!(
@@ -215,10 +287,13 @@ fn write_text(out: &mut impl Write, r: &DupsResult, analysis: &Analysis) -> Resu
                 title(p.b)
             )?;
         }
+        limit.more(out, pairs.len(), "pairs")?;
     }
     if !nd.clusters.is_empty() {
-        writeln!(out, "\nClusters (representative first):")?;
-        for c in &nd.clusters {
+        writeln!(out, "\nClusters (largest first; representative first):")?;
+        let mut clusters: Vec<_> = nd.clusters.iter().collect();
+        clusters.sort_by_key(|c| std::cmp::Reverse(c.members.len()));
+        for c in limit.of(&clusters) {
             let others: Vec<&str> = c
                 .members
                 .iter()
@@ -234,10 +309,17 @@ fn write_text(out: &mut impl Write, r: &DupsResult, analysis: &Analysis) -> Resu
                 others.join(", ")
             )?;
         }
+        limit.more(out, clusters.len(), "clusters")?;
     }
     if !r.rewrites.is_empty() {
-        writeln!(out, "\nRewrites (cosine):")?;
-        for w in &r.rewrites {
+        writeln!(out, "\nRewrites (cosine, highest first):")?;
+        let mut rewrites: Vec<_> = r.rewrites.iter().collect();
+        rewrites.sort_by(|x, y| {
+            y.cosine
+                .total_cmp(&x.cosine)
+                .then((x.a, x.b).cmp(&(y.a, y.b)))
+        });
+        for w in limit.of(&rewrites) {
             writeln!(
                 out,
                 "  {:.4}  {}  {}\n          {}  {}",
@@ -248,14 +330,15 @@ fn write_text(out: &mut impl Write, r: &DupsResult, analysis: &Analysis) -> Resu
                 title(w.b)
             )?;
         }
+        limit.more(out, rewrites.len(), "rewrites")?;
     }
-    write_damaged(out, r, analysis)?;
+    write_damaged(out, r, analysis, limit)?;
     if !r.passages.is_empty() {
         writeln!(
             out,
             "\nRepeated passages (most characters copied across sources first):"
         )?;
-        for g in &r.passages {
+        for g in limit.of(&r.passages) {
             writeln!(
                 out,
                 "  {} chars, {} copies in {} {}: {}",
@@ -281,13 +364,14 @@ fn write_text(out: &mut impl Write, r: &DupsResult, analysis: &Analysis) -> Resu
                 }
             }
         }
+        limit.more(out, r.passages.len(), "passages")?;
     }
     if !r.boilerplate.is_empty() {
         writeln!(
             out,
             "\nSite boilerplate (left out of everything above; documents, sites, median share of body):"
         )?;
-        for b in &r.boilerplate {
+        for b in limit.of(&r.boilerplate) {
             writeln!(
                 out,
                 "  {} documents, {}, {:.0}%: {}",
@@ -297,12 +381,18 @@ fn write_text(out: &mut impl Write, r: &DupsResult, analysis: &Analysis) -> Resu
                 snippet(&b.text, 60)
             )?;
         }
+        limit.more(out, r.boilerplate.len(), "boilerplate passages")?;
     }
     Ok(())
 }
 
 /// The damaged documents, each with its reasons and their shares.
-fn write_damaged(out: &mut impl Write, r: &DupsResult, analysis: &Analysis) -> Result<()> {
+fn write_damaged(
+    out: &mut impl Write,
+    r: &DupsResult,
+    analysis: &Analysis,
+    limit: Limit,
+) -> Result<()> {
     if r.damaged.is_empty() {
         return Ok(());
     }
@@ -312,7 +402,7 @@ fn write_damaged(out: &mut impl Write, r: &DupsResult, analysis: &Analysis) -> R
         "left out"
     };
     writeln!(out, "\nDamaged documents ({how}):")?;
-    for d in &r.damaged {
+    for d in limit.of(&r.damaged) {
         writeln!(
             out,
             "  {}  {}",
@@ -320,5 +410,5 @@ fn write_damaged(out: &mut impl Write, r: &DupsResult, analysis: &Analysis) -> R
             chachong::quality::describe(&d.reasons)
         )?;
     }
-    Ok(())
+    limit.more(out, r.damaged.len(), "damaged documents")
 }

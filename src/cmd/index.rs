@@ -11,14 +11,14 @@
 //! `--format json`:
 //!
 //! ```text
-//! {"index", "documents", "read", "added", "replaced": ["id", ...], "bytes",
+//! {"chachong_version", "schema": "chachong.index/1", "index", "documents",
+//!  "read", "added", "replaced": ["id", ...], "bytes",
 //!  "skipped": [{"path", "line", "reason"}]}
 //! ```
 
-use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use clap::Args;
 use serde::Serialize;
 
@@ -29,7 +29,7 @@ use chachong::params::{Checked, ParamGuard};
 use chachong::safe::terminal;
 use chachong::segment::Segmenter;
 
-use super::{Exit, OutputFormat, report_skipped, report_warnings};
+use super::{Exit, OutputFormat, Progress, report_skipped, report_warnings};
 
 #[derive(Debug, Args)]
 pub struct IndexArgs {
@@ -37,8 +37,9 @@ pub struct IndexArgs {
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
     /// The index file to write (never an input, nor inside an input folder).
-    #[arg(short, long, value_name = "FILE")]
-    pub output: PathBuf,
+    /// `--output` is the old spelling.
+    #[arg(short, long, value_name = "FILE", alias = "output")]
+    pub out: PathBuf,
     /// Add the inputs to an existing index (same id: replaced, and named).
     #[arg(long)]
     pub add: bool,
@@ -86,8 +87,10 @@ pub fn build_index(
     max_file_mib: u64,
     keep_paths: bool,
     quiet: bool,
+    progress: &Progress,
 ) -> Result<(IndexData, Vec<Skipped>)> {
     let read = super::read_params(max_file_mib)?;
+    progress.stage("reading");
     // Load jieba's dictionary while the files are read.
     let (segmenter, corpus) = std::thread::scope(|s| {
         let segmenter = s.spawn(Segmenter::shared);
@@ -95,22 +98,15 @@ pub fn build_index(
         (segmenter.join(), corpus)
     });
     let segmenter = segmenter.map_err(|_| anyhow::anyhow!("loading the dictionary failed"))?;
-    report_skipped(&corpus.skipped, quiet);
-    report_warnings(corpus.documents.iter(), quiet);
+    progress.suspend(|| {
+        report_skipped(&corpus.skipped, quiet);
+        report_warnings(corpus.documents.iter(), quiet);
+    });
     if corpus.documents.is_empty() {
-        let names: Vec<String> = inputs
-            .iter()
-            .map(|p| terminal(&p.to_string_lossy()).into_owned())
-            .collect();
-        match corpus.skipped.len() {
-            0 => bail!("no documents found in {}", names.join(", ")),
-            n => bail!(
-                "nothing usable was read from {} (all {n} inputs skipped)",
-                names.join(", ")
-            ),
-        }
+        return Err(super::nothing_read(inputs, &corpus.skipped));
     }
     let skipped = corpus.skipped.clone();
+    progress.stage(format!("indexing {} documents", corpus.documents.len()));
     Ok((
         IndexData::from_corpus(corpus, segmenter, params, keep_paths),
         skipped,
@@ -133,22 +129,28 @@ struct Summary<'a> {
 const MAX_REPLACED_SHOWN: usize = 20;
 
 pub fn run(args: IndexArgs) -> Result<Exit> {
-    index::check_output(&args.output, &args.inputs)?;
+    index::check_output(&args.out, &args.inputs)?;
     let params = index_params(args.no_t2s)?;
+    let progress = Progress::new(args.quiet);
     let (new, skipped) = build_index(
         &args.inputs,
         &params,
         args.max_file_mib,
         args.keep_paths,
         args.quiet,
+        &progress,
     )?;
     let read = new.docs.len();
-    let written = index::write_index(&args.output, new, args.add, |lock| {
-        eprintln!(
-            "chachong: waiting for the lock on {} (another index writer is running)",
-            terminal(&lock.to_string_lossy())
-        );
+    progress.stage("writing the index");
+    let written = index::write_index(&args.out, new, args.add, |lock| {
+        progress.suspend(|| {
+            eprintln!(
+                "chachong: waiting for the lock on {} (another index writer is running)",
+                terminal(&lock.to_string_lossy())
+            )
+        });
     })?;
+    progress.finish();
     let added = &written.added;
 
     for id in added.replaced.iter().take(MAX_REPLACED_SHOWN) {
@@ -162,7 +164,7 @@ pub fn run(args: IndexArgs) -> Result<Exit> {
     }
     if args.format == Some(OutputFormat::Json) {
         let summary = Summary {
-            index: args.output.to_string_lossy().into_owned(),
+            index: args.out.to_string_lossy().into_owned(),
             documents: written.documents,
             read,
             added: added.added,
@@ -170,18 +172,15 @@ pub fn run(args: IndexArgs) -> Result<Exit> {
             bytes: written.bytes,
             skipped: &skipped,
         };
-        let mut out = std::io::stdout().lock();
-        serde_json::to_writer_pretty(&mut out, &summary)?;
-        writeln!(out)?;
-        out.flush()?;
+        super::print(&super::json(chachong::schema::INDEX, &summary)?)?;
     } else if !args.quiet {
         eprintln!(
-            "chachong: indexed {} documents ({read} read, {} new, {} replaced) into {} ({} bytes)",
+            "chachong: indexed {} documents ({read} read, {} new, {} replaced) into {} ({})",
             written.documents,
             added.added,
             added.replaced.len(),
-            terminal(&args.output.to_string_lossy()),
-            written.bytes
+            terminal(&args.out.to_string_lossy()),
+            super::human_bytes(written.bytes as u64)
         );
     }
     Ok(Exit::Ok)

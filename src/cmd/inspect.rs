@@ -213,12 +213,19 @@ pub fn run(args: InspectArgs) -> Result<Exit> {
     use std::io::Write;
     match format {
         OutputFormat::Json => {
+            // One document: its inspection; several (a JSONL file):
+            // `{"documents": [...]}`; both with the version and schema.
+            #[derive(Serialize)]
+            struct Documents<'a> {
+                documents: &'a [Inspection],
+            }
+            let schema = chachong::schema::INSPECT;
             let json = if single {
-                serde_json::to_string_pretty(&out[0])?
+                super::json(schema, &out[0])?
             } else {
-                serde_json::to_string_pretty(&out)?
+                super::json(schema, &Documents { documents: &out })?
             };
-            writeln!(stdout, "{json}")?;
+            write!(stdout, "{json}")?;
         }
         OutputFormat::Text => {
             for (k, (ins, a)) in out.iter().zip(&analysis.docs).enumerate() {

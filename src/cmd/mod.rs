@@ -155,7 +155,7 @@ impl CorpusArgs {
             ..TfidfParams::default()
         }
         .check()
-        .context("bad TF-IDF settings")?;
+        .map_err(|e| flag_error(e, &[("max_df", "--max-df")]))?;
         let Ok(norm) = NormParams {
             traditional_to_simplified: !self.no_t2s,
         }
@@ -168,7 +168,16 @@ impl CorpusArgs {
                 max_share: self.boilerplate_max_share,
                 min_site_share: self.boilerplate_site_share,
             };
-            Some(params.check().context("bad boilerplate settings")?)
+            Some(params.check().map_err(|e| {
+                flag_error(
+                    e,
+                    &[
+                        ("boilerplate min_docs", "--boilerplate-docs"),
+                        ("boilerplate max_share", "--boilerplate-max-share"),
+                        ("boilerplate min_site_share", "--boilerplate-site-share"),
+                    ],
+                )
+            })?)
         };
         Ok(AnalyzeParams {
             norm,
@@ -188,13 +197,6 @@ impl CorpusArgs {
 
     pub fn read_params(&self) -> Result<Checked<ReadParams>> {
         read_params(self.max_file_mib)
-    }
-
-    /// Reads the inputs, reports skipped files on stderr, and analyses the
-    /// corpus, documents as they are read. Fails when no document was read
-    /// (an empty folder is an error too).
-    pub fn load(&self) -> Result<Analysis> {
-        self.load_with(&Progress::new(true))
     }
 
     /// [`CorpusArgs::load`], with `progress` naming the stage and kept out
@@ -224,6 +226,42 @@ impl CorpusArgs {
         }
         Ok(analysis)
     }
+
+    /// [`CorpusArgs::load_with`], then the documents shorter than
+    /// `--skip-shorter` left out (saying how many on stderr). Fails when
+    /// none is left.
+    pub fn load_filtered(&self, filter: &FilterArgs, progress: &Progress) -> Result<Analysis> {
+        let mut analysis = self.load_with(progress)?;
+        let dropped = analysis.retain_min_chars(filter.skip_shorter);
+        if dropped > 0 && !self.quiet {
+            progress.0.suspend(|| {
+                eprintln!(
+                    "chachong: left out {dropped} documents with fewer than {} characters (--skip-shorter)",
+                    filter.skip_shorter
+                )
+            });
+        }
+        if analysis.docs.is_empty() {
+            anyhow::bail!(
+                "no documents left in {}: all {dropped} are shorter than --skip-shorter {}",
+                display_inputs(&self.inputs),
+                filter.skip_shorter
+            );
+        }
+        Ok(analysis)
+    }
+}
+
+/// The document filter shared by `dups`, `topics`, `compare` and
+/// `report`: one name for one idea (a passage length is `--min-chars`,
+/// a document's part in near-duplicates `--min-doc-chars`).
+#[derive(Debug, Clone, Args)]
+pub struct FilterArgs {
+    /// Leave out documents with fewer than this many characters of text
+    /// (letters, digits and CJK; whitespace and punctuation not counted)
+    /// before anything else (0: keep all).
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub skip_shorter: usize,
 }
 
 /// The values `--max-file-mib` takes: those [`ReadParams`] takes (1 to
@@ -268,7 +306,8 @@ fn display_inputs(inputs: &[PathBuf]) -> String {
 }
 
 /// A spinner on stderr naming the stage a long command is in, with the time
-/// it has run. Hidden when stderr is not a terminal or with `--quiet`.
+/// it has run (and a count, for work done item by item). Hidden when stderr
+/// is not a terminal or with `--quiet`.
 pub struct Progress(indicatif::ProgressBar);
 
 impl Progress {
@@ -288,6 +327,16 @@ impl Progress {
     /// Names the stage now running.
     pub fn stage(&self, msg: impl Into<std::borrow::Cow<'static, str>>) {
         self.0.set_message(msg);
+    }
+
+    /// Names the stage now running, on item `n` of `total`.
+    pub fn count(&self, what: &str, n: usize, total: usize) {
+        self.0.set_message(format!("{what} ({n} of {total})"));
+    }
+
+    /// Runs `f` with the spinner out of the way of what it prints.
+    pub fn suspend<R>(&self, f: impl FnOnce() -> R) -> R {
+        self.0.suspend(f)
     }
 
     /// Removes the spinner before the command prints its summary.
@@ -366,5 +415,133 @@ impl From<LangArg> for chachong::lang::Lang {
             LangArg::Zh => chachong::lang::Lang::Zh,
             LangArg::En => chachong::lang::Lang::En,
         }
+    }
+}
+
+/// Writes `out` to stdout; a reader that went away (a broken pipe) is not
+/// an error.
+pub fn print(out: &str) -> Result<Exit> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(out.as_bytes())
+        .and_then(|_| stdout.flush())
+    {
+        Ok(()) => Ok(Exit::Ok),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(Exit::Ok),
+        Err(e) => Err(e).context("writing to stdout"),
+    }
+}
+
+/// `value` as the JSON of `schema` ([`chachong::schema::to_json`]).
+pub fn json<T: serde::Serialize>(schema: &'static str, value: &T) -> Result<String> {
+    chachong::schema::to_json(schema, value).context("encoding JSON")
+}
+
+/// The pipeline's stage names on `progress`.
+pub fn on_stage(progress: &Progress) -> impl FnMut(chachong::pipeline::Stage) + '_ {
+    |stage| progress.stage(stage.to_string())
+}
+
+/// A report or page folder that could not be written, for the user: a
+/// refused place names the flag that chose it (`(choose another --html)`),
+/// and `--force` when it would help and the command has it; an I/O error
+/// says it was writing to `out`.
+pub fn write_error(
+    e: chachong::report::WriteError,
+    out: &std::path::Path,
+    flag: &str,
+    has_force: bool,
+) -> anyhow::Error {
+    if e.refused() {
+        let hint = if has_force && e.forceable() {
+            format!("choose another {flag}, or --force to replace it")
+        } else {
+            format!("choose another {flag}")
+        };
+        anyhow::anyhow!("{} ({hint})", terminal(&e.to_string()))
+    } else {
+        anyhow::Error::new(e).context(format!(
+            "writing to {flag} {}",
+            terminal(&out.display().to_string())
+        ))
+    }
+}
+
+/// A size for people: `512 bytes`, `3.4 KiB`, `12.0 MiB`, `2.1 GiB`.
+pub fn human_bytes(n: u64) -> String {
+    const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
+    if n < 1024 {
+        return format!("{n} bytes");
+    }
+    let mut x = n as f64 / 1024.0;
+    let mut unit = 0;
+    while x >= 1024.0 && unit + 1 < UNITS.len() {
+        x /= 1024.0;
+        unit += 1;
+    }
+    format!("{x:.1} {}", UNITS[unit])
+}
+
+/// A settings error in the words of the command line: each name in
+/// `flags` (a library field, `max_df`, or phrase, `shingle size`) that
+/// stands as a whole word in `e`'s message becomes its flag
+/// (`--topic-max-df`), so that the message names what the user typed.
+pub fn flag_error(e: impl std::fmt::Display, flags: &[(&str, &str)]) -> anyhow::Error {
+    anyhow::anyhow!("{}", in_flags(&e.to_string(), flags))
+}
+
+/// `msg` with each whole-word `name` of `flags` replaced by its flag.
+fn in_flags(msg: &str, flags: &[(&str, &str)]) -> String {
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '-');
+    let mut out = msg.to_string();
+    for (name, flag) in flags {
+        let mut from = 0;
+        while let Some(at) = out[from..].find(name).map(|i| i + from) {
+            let end = at + name.len();
+            if word(out[..at].chars().next_back()) || word(out[end..].chars().next()) {
+                from = end;
+                continue;
+            }
+            out.replace_range(at..end, flag);
+            from = at + flag.len();
+        }
+    }
+    out
+}
+
+/// `field` as its flag: `fail_containment` as `--fail-containment`, for
+/// settings whose flags are their fields' names.
+pub fn same_names<'a>(fields: &[&'a str]) -> Vec<(&'a str, String)> {
+    fields
+        .iter()
+        .map(|f| (*f, format!("--{}", f.replace('_', "-"))))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::human_bytes;
+
+    #[test]
+    fn sizes_read_in_human_units() {
+        assert_eq!(human_bytes(0), "0 bytes");
+        assert_eq!(human_bytes(1023), "1023 bytes");
+        assert_eq!(human_bytes(1536), "1.5 KiB");
+        assert_eq!(human_bytes(64 << 20), "64.0 MiB");
+        assert_eq!(human_bytes(3 << 30), "3.0 GiB");
+    }
+
+    #[test]
+    fn settings_errors_name_flags_only_for_whole_words() {
+        let flags = [("max_df", "--topic-max-df"), ("k", "--k")];
+        assert_eq!(
+            super::in_flags(
+                "max_df must be in (0, 1], not 2; k must be at least 1; k_max",
+                &flags
+            ),
+            "--topic-max-df must be in (0, 1], not 2; --k must be at least 1; k_max"
+        );
+        assert_eq!(super::in_flags("topic_max_df", &flags), "topic_max_df");
     }
 }

@@ -10,20 +10,22 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use clap::Args;
 
-use chachong::ParamGuard;
 use chachong::compare::CompareParams;
 use chachong::pipeline::{self, Comparing, PipelineParams};
 use chachong::report::{self, Limits};
 use chachong::topics::TopicParams;
 
+use super::compare::CompareSettingsArgs;
 use super::dups::MatchArgs;
 use super::topics::TopicModelArgs;
-use super::{CorpusArgs, Exit, LangArg, Progress};
+use super::{CorpusArgs, Exit, FilterArgs, LangArg, Progress};
 
 #[derive(Debug, Args)]
 pub struct ReportArgs {
     #[command(flatten)]
     pub corpus: CorpusArgs,
+    #[command(flatten)]
+    pub filter: FilterArgs,
     /// The report folder (default: reports/<name of the first input>).
     #[arg(long, short, value_name = "DIR")]
     pub out: Option<PathBuf>,
@@ -32,7 +34,8 @@ pub struct ReportArgs {
     /// holding one).
     #[arg(long)]
     pub force: bool,
-    /// Compare groups by this metadata field (default: `source` when
+    /// Compare groups by this field (as `compare --by`: a metadata field,
+    /// date:year, date:month, `folder` or `path:N`; default: `source` when
     /// documents have one; `none` to leave the comparison out).
     #[arg(long, value_name = "FIELD")]
     pub by: Option<String>,
@@ -51,6 +54,8 @@ pub struct ReportArgs {
     pub matching: MatchArgs,
     #[command(flatten)]
     pub model: TopicModelArgs,
+    #[command(flatten)]
+    pub compare: CompareSettingsArgs,
 }
 
 impl ReportArgs {
@@ -62,13 +67,10 @@ impl ReportArgs {
         let compare = match self.by.as_deref() {
             Some("none") => None,
             by => Some(Comparing {
-                params: CompareParams {
-                    by: by.map_or_else(|| CompareParams::default().by, str::to_string),
-                    groups: self.groups.clone(),
-                    ..CompareParams::default()
-                }
-                .check()
-                .context("bad --by or --groups")?,
+                params: self.compare.params(
+                    by.unwrap_or(&CompareParams::default().by),
+                    self.groups.clone(),
+                )?,
                 only_if_present: by.is_none(),
                 largest_pair: true,
             }),
@@ -106,10 +108,41 @@ fn default_out(inputs: &[PathBuf]) -> PathBuf {
     Path::new("reports").join(name)
 }
 
+/// Without `--by`, says on stderr when no document has a `source` to
+/// compare by, and which fields it could compare by instead.
+fn default_by_note(analysis: &chachong::Analysis, progress: &Progress, quiet: bool) {
+    let by = CompareParams::default().by;
+    let Err(e) = chachong::compare::check_field(analysis, &by) else {
+        return;
+    };
+    if quiet {
+        return;
+    }
+    // The fields worth grouping by: not the title, nor one every document
+    // has alone.
+    let present: Vec<(String, usize)> = e
+        .present
+        .into_iter()
+        .filter(|(name, _)| name != "title")
+        .collect();
+    progress.suspend(|| {
+        eprintln!(
+            "chachong: no document has a `{by}` field, so the report compares no groups; \
+             --by FIELD compares by another ({})",
+            chachong::safe::terminal(&chachong::compare::present_line(&present))
+        )
+    });
+}
+
 pub fn run(args: ReportArgs) -> Result<Exit> {
     let progress = Progress::new(args.corpus.quiet);
     let params = args.pipeline_params()?;
-    let analysis = args.corpus.load_with(&progress)?;
+    let analysis = args.corpus.load_filtered(&args.filter, &progress)?;
+    match args.by.as_deref() {
+        Some("none") => {}
+        Some(by) => super::compare::require_field(&analysis, by)?,
+        None => default_by_note(&analysis, &progress, args.corpus.quiet),
+    }
     let settings = args.corpus.analyze_params()?;
     let found = pipeline::run(&analysis, &params, |stage| {
         progress.stage(stage.to_string())
@@ -133,7 +166,7 @@ pub fn run(args: ReportArgs) -> Result<Exit> {
         .unwrap_or_else(|| default_out(&args.corpus.inputs));
     let files = report::render(&model, args.lang.into()).context("drawing the charts")?;
     report::write_files(&out, &files, &args.corpus.inputs, args.force)
-        .with_context(|| format!("writing the report to {}", out.display()))?;
+        .map_err(|e| super::write_error(e, &out, "--out", true))?;
     progress.finish();
     if !args.corpus.quiet {
         eprintln!(

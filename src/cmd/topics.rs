@@ -2,15 +2,15 @@
 //! [--format text|json]`: what the corpus is written about.
 //!
 //! Reads and analyses the corpus, optionally drops near-empty records
-//! (`--min-chars`), runs the pipeline ([`chachong::pipeline::run`]: the
+//! (`--skip-shorter`), runs the pipeline ([`chachong::pipeline::run`]: the
 //! near-duplicate clusters with the given matching flags, so a reprint is
 //! clustered once through its representative, `--keep-duplicates` skips
-//! this; then topics) and prints the topics (text) or the whole [`Topics`]
-//! value (JSON).
+//! this; then topics) and prints the topics, representatives named by
+//! title (text), or the whole [`Topics`] value (JSON).
 
-use std::io::Write;
+use std::collections::HashMap;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::Args;
 
 use chachong::pipeline::{self, PipelineParams};
@@ -18,7 +18,7 @@ use chachong::topics::{self, KChoice, KMeansAlgo, KRule, TopicParams, Topics};
 use chachong::{Checked, ParamGuard};
 
 use super::dups::ClusterArgs;
-use super::{CorpusArgs, Exit, OutputFormat};
+use super::{CorpusArgs, Exit, FilterArgs, OutputFormat, Progress};
 
 #[derive(Debug, Args)]
 pub struct TopicsArgs {
@@ -27,10 +27,8 @@ pub struct TopicsArgs {
     /// Seed of every random choice (topics and near-duplicate hashing).
     #[arg(long, default_value_t = TopicParams::default().seed, value_name = "N")]
     pub seed: u64,
-    /// Leave out documents with fewer than this many characters of text,
-    /// whitespace and punctuation not counted.
-    #[arg(long, default_value_t = 0, value_name = "N")]
-    pub min_chars: usize,
+    #[command(flatten)]
+    pub filter: FilterArgs,
     /// Cluster every document on its own instead of counting each
     /// near-duplicate cluster once through its representative.
     #[arg(long)]
@@ -166,7 +164,19 @@ impl TopicModelArgs {
             ..TopicParams::default()
         }
         .check()
-        .context("bad topic settings")
+        .map_err(|e| {
+            super::flag_error(
+                e,
+                &[
+                    ("k", "--k"),
+                    ("k_max", "--k-max"),
+                    ("dims", "--dims"),
+                    ("the number of k-means starts", "--runs"),
+                    ("max_df", "--topic-max-df"),
+                    ("max_features", "--max-features"),
+                ],
+            )
+        })
     }
 }
 
@@ -178,37 +188,29 @@ pub fn run(args: TopicsArgs) -> Result<Exit> {
         topics: args.model.params(args.seed, args.clusters.keep_damaged)?,
         compare: None,
     };
-    let mut analysis = args.corpus.load()?;
-    let dropped = analysis.retain_min_chars(args.min_chars);
-    if dropped > 0 && !args.corpus.quiet {
-        eprintln!(
-            "chachong: left out {dropped} documents with fewer than {} characters",
-            args.min_chars
-        );
-    }
-    let found = pipeline::run(&analysis, &params, |_| {})?;
+    let progress = Progress::new(args.corpus.quiet);
+    let analysis = args.corpus.load_filtered(&args.filter, &progress)?;
+    let found = pipeline::run(&analysis, &params, super::on_stage(&progress))?;
+    progress.finish();
     let result = found.topics.named(&analysis);
     let out = match OutputFormat::resolve(args.format) {
-        OutputFormat::Json => {
-            let mut s = serde_json::to_string_pretty(&result).context("encoding JSON")?;
-            s.push('\n');
-            s
+        OutputFormat::Json => super::json(chachong::schema::TOPICS, &result)?,
+        OutputFormat::Text => {
+            let titles: HashMap<&str, &str> = analysis
+                .docs
+                .iter()
+                .filter_map(|a| Some((a.doc.id.as_str(), a.doc.meta.title.as_deref()?)))
+                .collect();
+            // Corpus text (labels, titles) can hold control characters.
+            chachong::safe::terminal_text(&render_text(&result, &titles)).into_owned()
         }
-        // Corpus text (labels, titles) can hold control characters.
-        OutputFormat::Text => chachong::safe::terminal_text(&render_text(&result)).into_owned(),
     };
-    let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(out.as_bytes())
-        .and_then(|_| stdout.flush())
-    {
-        Ok(()) => Ok(Exit::Ok),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(Exit::Ok),
-        Err(e) => Err(e).context("writing to stdout"),
-    }
+    super::print(&out)
 }
 
-fn render_text(t: &Topics<String>) -> String {
+/// `titles[id]` names a document in the text, its id after it; a document
+/// without a title is named by its id.
+fn render_text(t: &Topics<String>, titles: &HashMap<&str, &str>) -> String {
     use std::fmt::Write as _;
     let mut s = String::new();
     let how = match t.k_chosen_by {
@@ -248,7 +250,15 @@ fn render_text(t: &Topics<String>) -> String {
             let _ = writeln!(s, "    phrases: {}", topic.phrases.join(", "));
         }
         for r in &topic.representatives {
-            let _ = writeln!(s, "    - {r}");
+            match titles.get(r.as_str()) {
+                Some(title) => {
+                    let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
+                    let _ = writeln!(s, "    - {title}  ({r})");
+                }
+                None => {
+                    let _ = writeln!(s, "    - {r}");
+                }
+            }
         }
     }
     s

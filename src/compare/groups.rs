@@ -1,4 +1,7 @@
 //! The groups compare compares and how a set of documents is counted:
+//! [`field_values`] gives a document's values of a field (its metadata, or
+//! `folder` and `path:N` from where it was read); [`fields_present`] names
+//! the fields a corpus has, for a `by` none has ([`check_field`]);
 //! [`group_members`] puts each document under every value of the field it
 //! has (or [`NONE_GROUP`]); [`count_once`] keeps one document of each
 //! near-duplicate cluster in a set; [`topic_share`] is the share of each
@@ -9,11 +12,150 @@ use std::collections::{BTreeMap, BTreeSet};
 use rustc_hash::FxHashMap;
 
 use crate::analyze::Analysis;
+use crate::corpus::Document;
 use crate::dups::DuplicateOf;
 use crate::round4;
 
 /// The name of the group of documents without the field.
 pub const NONE_GROUP: &str = "(none)";
+
+/// The values of the field `by` of `doc`: its metadata values
+/// ([`Meta::values`](crate::corpus::Meta::values): `source`, `date:year`,
+/// any JSONL or front-matter field, ...), and two fields of where it was
+/// read, for corpora kept one folder per source or region:
+///
+/// - `folder`: the document's own `folder` field when it has one, else the
+///   folder its file is in, the last folder of its id (`corpus/新华社/a.txt`
+///   gives `新华社`; a JSONL record without an `id` gives its file's
+///   folder);
+/// - `path:N`: the Nth folder of its id, from 1 (`corpus/华北/北京/a.txt`:
+///   `path:1` is `corpus`, `path:2` `华北`, `path:3` `北京`); none when the
+///   id has fewer folders.
+///
+/// ```
+/// use chachong::compare::field_values;
+/// use chachong::corpus::{Document, Format};
+/// let doc = Document::new("corpus/华北/北京/a.txt", Format::Text, "正文");
+/// assert_eq!(field_values(&doc, "folder"), ["北京"]);
+/// assert_eq!(field_values(&doc, "path:2"), ["华北"]);
+/// assert!(field_values(&doc, "path:4").is_empty());
+/// assert!(field_values(&doc, "source").is_empty());
+/// ```
+pub fn field_values(doc: &Document, by: &str) -> Vec<String> {
+    if by == "folder" {
+        let own = doc.meta.values("folder");
+        if !own.is_empty() {
+            return own;
+        }
+        return folders(doc)
+            .last()
+            .map(|f| f.to_string())
+            .into_iter()
+            .collect();
+    }
+    if let Some(n) = path_level(by) {
+        return n
+            .and_then(|n| folders(doc).get(n - 1).map(|f| f.to_string()))
+            .into_iter()
+            .collect();
+    }
+    doc.meta.values(by)
+}
+
+/// For `path:N`, `Some(Some(N))` (N from 1) or `Some(None)` for a bad N;
+/// `None` for any other field.
+pub(super) fn path_level(by: &str) -> Option<Option<usize>> {
+    let n = by.strip_prefix("path:")?;
+    Some(n.parse::<usize>().ok().filter(|&n| n >= 1))
+}
+
+/// The folders of a document's id: its `/`-separated parts but the last
+/// (for a JSONL record read without an `id`, `FILE:LINE`, the file's
+/// folders).
+fn folders(doc: &Document) -> Vec<&str> {
+    let mut parts: Vec<&str> = doc.id.split('/').collect();
+    parts.pop();
+    parts.retain(|p| !p.is_empty() && *p != ".");
+    parts
+}
+
+/// Every field some document of `analysis` has a value of, with the number
+/// of documents that have it, most documents first (then by name): the
+/// metadata fields, `date:year` and `date:month` with `date`, `folder` and
+/// each `path:N` that some document's id reaches.
+pub fn fields_present(analysis: &Analysis) -> Vec<(String, usize)> {
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for a in &analysis.docs {
+        let meta = &a.doc.meta;
+        let mut names: BTreeSet<String> = BTreeSet::new();
+        let named = [
+            ("title", meta.title.is_some()),
+            ("date", meta.date.is_some()),
+            ("date:year", meta.date.is_some()),
+            ("date:month", meta.date.is_some()),
+            ("source", meta.source.is_some()),
+            ("author", meta.author.is_some()),
+            ("categories", !meta.categories.is_empty()),
+            ("tags", !meta.tags.is_empty()),
+        ];
+        names.extend(
+            named
+                .iter()
+                .filter(|(_, has)| *has)
+                .map(|(n, _)| n.to_string()),
+        );
+        names.extend(meta.fields.keys().cloned());
+        let depth = folders(&a.doc).len();
+        if depth > 0 || meta.fields.contains_key("folder") {
+            names.insert("folder".to_string());
+        }
+        names.extend((1..=depth).map(|n| format!("path:{n}")));
+        for n in names {
+            *counts.entry(n).or_default() += 1;
+        }
+    }
+    let mut out: Vec<(String, usize)> = counts.into_iter().collect();
+    out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    out
+}
+
+/// `by` names a field no document has: the field, and the fields present
+/// with their document counts ([`fields_present`]).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("no document has the field `{by}`; {}", present_line(.present))]
+pub struct UnknownField {
+    pub by: String,
+    pub present: Vec<(String, usize)>,
+}
+
+/// `fields present (documents): source 5, date 5, ...`, or that there are
+/// none.
+pub fn present_line(present: &[(String, usize)]) -> String {
+    if present.is_empty() {
+        return "no document has any field".to_string();
+    }
+    let shown: Vec<String> = present
+        .iter()
+        .map(|(name, n)| format!("{name} ({n})"))
+        .collect();
+    format!("fields present (documents): {}", shown.join(", "))
+}
+
+/// Whether some document of `analysis` has a value of `by`; else the
+/// [`UnknownField`] error naming the fields that documents have.
+pub fn check_field(analysis: &Analysis, by: &str) -> Result<(), UnknownField> {
+    if analysis
+        .docs
+        .iter()
+        .any(|a| !field_values(&a.doc, by).is_empty())
+    {
+        return Ok(());
+    }
+    Err(UnknownField {
+        by: by.to_string(),
+        present: fields_present(analysis),
+    })
+}
 
 /// Each document's representative, by position.
 pub(super) fn roots(duplicate_of: &DuplicateOf) -> Vec<usize> {
@@ -25,7 +167,7 @@ pub(super) fn roots(duplicate_of: &DuplicateOf) -> Vec<usize> {
 pub(super) fn group_members(analysis: &Analysis, field: &str) -> BTreeMap<String, Vec<usize>> {
     let mut members: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, d) in analysis.docs.iter().enumerate() {
-        let values: BTreeSet<String> = d.doc.meta.values(field).into_iter().collect();
+        let values: BTreeSet<String> = field_values(&d.doc, field).into_iter().collect();
         if values.is_empty() {
             members.entry(NONE_GROUP.to_string()).or_default().push(i);
         }
@@ -79,6 +221,35 @@ pub(super) fn topic_share(docs: &[usize], topic_of: &[usize], n_topics: usize) -
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::corpus::Format;
+
+    fn doc(id: &str) -> Document {
+        Document::new(id, Format::Text, "正文")
+    }
+
+    #[test]
+    fn folder_and_path_come_from_the_id_unless_the_document_has_a_folder() {
+        let d = doc("sina/体育/2020/a.txt");
+        assert_eq!(field_values(&d, "folder"), ["2020"]);
+        assert_eq!(field_values(&d, "path:1"), ["sina"]);
+        assert_eq!(field_values(&d, "path:3"), ["2020"]);
+        assert!(field_values(&d, "path:4").is_empty());
+        assert!(field_values(&d, "path:0").is_empty());
+        assert!(field_values(&doc("a.txt"), "folder").is_empty());
+        let mut own = doc("x/a.txt");
+        own.meta.set("folder", "Sports");
+        assert_eq!(field_values(&own, "folder"), ["Sports"]);
+        assert_eq!(path_level("path:2"), Some(Some(2)));
+        assert_eq!(path_level("path:x"), Some(None));
+        assert_eq!(path_level("source"), None);
+    }
+
+    #[test]
+    fn the_fields_present_are_listed_with_counts() {
+        let line = present_line(&[("source".into(), 3), ("path:1".into(), 1)]);
+        assert_eq!(line, "fields present (documents): source (3), path:1 (1)");
+        assert_eq!(present_line(&[]), "no document has any field");
+    }
 
     #[test]
     fn a_cluster_counts_once_through_its_representative_or_earliest_member() {

@@ -9,7 +9,8 @@
 //!
 //! - a [`Group`] per value of the metadata field `by` (`source`, `author`,
 //!   `categories`, any JSONL or front-matter field, `date:year`,
-//!   `date:month`). A document with several values (categories, tags) is in
+//!   `date:month`, or where the document was read: `folder`, `path:N`; see
+//!   [`field_values`]; [`check_field`] says when no document has `by`). A document with several values (categories, tags) is in
 //!   each of their groups; documents without the field form the group
 //!   `(none)`, which exists only when such documents do. Each group gives
 //!   its documents before and after collapsing near-duplicates, the share of
@@ -44,7 +45,9 @@ mod params;
 mod result;
 mod run;
 
-pub use groups::NONE_GROUP;
+pub use groups::{
+    NONE_GROUP, UnknownField, check_field, field_values, fields_present, present_line,
+};
 pub use over_time::Period;
 pub use params::{CompareParams, CompareParamsError};
 pub use result::{CompareSettings, Comparison, DistinctiveTerm, Group, Pairwise, documents};

@@ -50,6 +50,10 @@ pub enum CompareParamsError {
     TopTerms,
     #[error("prior_scale must be a positive number, not {0}")]
     PriorScale(f64),
+    #[error(
+        "`{0}`: path:N takes a folder number from 1 (`path:1` is the first folder of a document's id)"
+    )]
+    PathLevel(String),
 }
 
 impl ParamGuard for CompareParams {
@@ -66,6 +70,9 @@ impl ParamGuard for CompareParams {
             if a == b {
                 return Err(CompareParamsError::SameGroup(a.clone()));
             }
+        }
+        if super::groups::path_level(self.by.trim()) == Some(None) {
+            return Err(CompareParamsError::PathLevel(self.by.clone()));
         }
         if self.top_terms == 0 {
             return Err(CompareParamsError::TopTerms);
@@ -98,6 +105,10 @@ mod tests {
             Err(CompareParamsError::SameGroup("A".into()))
         );
         assert_eq!(bad(|p| p.top_terms = 0), Err(CompareParamsError::TopTerms));
+        assert_eq!(
+            bad(|p| p.by = "path:0".into()),
+            Err(CompareParamsError::PathLevel("path:0".into()))
+        );
         assert!(matches!(
             bad(|p| p.prior_scale = f64::NAN),
             Err(CompareParamsError::PriorScale(_))

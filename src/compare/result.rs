@@ -11,6 +11,7 @@ use super::over_time::Period;
 ///
 /// ```text
 /// {"by": "source",
+///  "topic_labels": ["label of topic 0", ...],
 ///  "groups": [{"name", "docs", "docs_before_dedup", "topic_share": [..],
 ///              "distinctive_terms": [{"term", "z", "count"}],
 ///              "warning" (only on small groups)}],
@@ -26,10 +27,13 @@ use super::over_time::Period;
 /// to rounding; it is empty when no topics were given). Distinctive terms
 /// are the terms the group uses that have a positive `z` against the rest
 /// of the corpus (against the other group in `pairwise`); `count` is how
-/// often the group uses them.
+/// often the group uses them. `topic_labels[t]` names topic `t` (the
+/// pipeline sets them from the topics; [`run`](super::run) alone, given
+/// only each document's topic, leaves them empty).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Comparison {
     pub by: String,
+    pub topic_labels: Vec<String>,
     pub groups: Vec<Group>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pairwise: Option<Pairwise>,
@@ -37,6 +41,14 @@ pub struct Comparison {
     /// Caveats about the corpus as a whole.
     pub notes: Vec<String>,
     pub settings: CompareSettings,
+}
+
+impl Comparison {
+    /// The comparison with `labels[t]` naming topic `t`.
+    pub fn with_topic_labels(mut self, labels: Vec<String>) -> Comparison {
+        self.topic_labels = labels;
+        self
+    }
 }
 
 /// One group of documents.

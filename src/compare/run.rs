@@ -52,6 +52,7 @@ pub fn run(
 
     Ok(Comparison {
         by: params.by.clone(),
+        topic_labels: Vec::new(),
         groups,
         pairwise,
         over_time: over.periods,

@@ -82,7 +82,12 @@ pub fn caption(name: &str, lang: Lang) -> &'static str {
 /// Everything a report shows.
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
-    /// The chachong version that wrote it.
+    /// The chachong version that wrote it (the same as `chachong`).
+    pub chachong_version: &'static str,
+    /// The name and version of this JSON's shape, [`crate::schema::REPORT`].
+    pub schema: &'static str,
+    /// The chachong version that wrote it: kept from before
+    /// `chachong_version`, since keys are never removed within a schema.
     pub chachong: &'static str,
     pub inputs: Vec<String>,
     pub settings: AnalyzeParams,
@@ -109,6 +114,8 @@ pub fn build(
 ) -> Report {
     let views = view::build(analysis, dups, limits);
     let mut report = Report {
+        chachong_version: crate::VERSION,
+        schema: crate::schema::REPORT,
         chachong: crate::VERSION,
         inputs: inputs.iter().map(|p| p.display().to_string()).collect(),
         settings: settings.clone(),

@@ -36,42 +36,55 @@ pub const MARKER: &str = ".chachong-report";
 /// The files a report of chachong 0.1 held before the marker existed.
 const LEGACY_ENTRIES: [&str; 4] = ["index.html", "report.md", "report.json", "charts"];
 
-/// Why a report could not be written.
+/// Why a report could not be written. The refusals name the place and
+/// why; the flag that chose it (`--out`, `--html`) is the caller's to name
+/// ([`WriteError::refused`], [`WriteError::forceable`]). The I/O error is
+/// printed here, not chained as a `source`, so that `{:#}` says it once.
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
-    #[error("{}: {source}", path.display())]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    #[error("{}: {err}", path.display())]
+    Io { path: PathBuf, err: std::io::Error },
     #[error(
-        "refusing to write the report into {}: it is inside the input {} (choose another --out)",
+        "refusing to write into {}: it is inside the input {}",
         out.display(),
         input.display()
     )]
     InsideInput { out: PathBuf, input: PathBuf },
     #[error(
-        "refusing to replace {}: it is or holds the input {} (choose another --out)",
+        "refusing to replace {}: it is or holds the input {}",
         out.display(),
         input.display()
     )]
     HoldsInput { out: PathBuf, input: PathBuf },
     #[error(
-        "refusing to replace {}: it is the working folder or holds it (choose another --out)",
+        "refusing to replace {}: it is the working folder or holds it",
         out.display()
     )]
     WorkingFolder { out: PathBuf },
     #[error(
-        "refusing to replace {}: it is {what}, not a chachong report (choose another --out, or --force to replace it)",
+        "refusing to replace {}: it is {what}, not a chachong report",
         out.display()
     )]
     NotAReport { out: PathBuf, what: String },
 }
 
+impl WriteError {
+    /// Whether the place was refused (another place would do), rather than
+    /// an I/O error.
+    pub fn refused(&self) -> bool {
+        !matches!(self, WriteError::Io { .. })
+    }
+
+    /// Whether replacing it anyway (`--force`) would go ahead.
+    pub fn forceable(&self) -> bool {
+        matches!(self, WriteError::NotAReport { .. })
+    }
+}
+
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
-    move |source| WriteError::Io {
+    move |err| WriteError::Io {
         path: path.to_path_buf(),
-        source,
+        err,
     }
 }
 

@@ -9,7 +9,7 @@ use serde_json::Value;
 use crate::util::{run, run_json, seeds_dir};
 
 /// Fifteen sentences about football.
-const SPORT: [&str; 15] = [
+pub(crate) const SPORT: [&str; 15] = [
     "这支球队的足球水平很高。",
     "教练说足球是团队运动。",
     "球迷们热爱足球，每周都去看球队训练。",
@@ -28,7 +28,7 @@ const SPORT: [&str; 15] = [
 ];
 
 /// Fifteen sentences about chips.
-const TECH: [&str; 15] = [
+pub(crate) const TECH: [&str; 15] = [
     "这款芯片采用新的制造工艺。",
     "处理器的功耗比上一代降低了三成。",
     "厂商表示芯片产能正在扩大。",
@@ -48,7 +48,7 @@ const TECH: [&str; 15] = [
 
 /// Article `i` of a subject: five of its fifteen sentences, chosen so that
 /// no two articles share more than two (none are near-duplicates).
-fn article(sentences: &[&str; 15], i: usize) -> String {
+pub(crate) fn article(sentences: &[&str; 15], i: usize) -> String {
     [0, 1, 3, 7, 11]
         .iter()
         .map(|k| sentences[(i + k) % 15])

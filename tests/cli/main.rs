@@ -8,6 +8,10 @@
 //!   documents across `dups`, `topics`, `compare`, `inspect` and the report.
 //! - [`debris`]: code, style sheets and widgets in bodies, as `inspect` and
 //!   `dups` see them; [`boilerplate`]: site boilerplate found and left out.
+//! - [`command_line`]: what every command shares: progress only on a
+//!   terminal, errors said once with flag names, `--by folder`/`path:N`,
+//!   one name per idea; [`schemas`]: the JSON Schemas of `schemas/`
+//!   against real output.
 //! - [`regression`]: one test per bug found, each named for its bug.
 //! - [`hostile`]: hostile input and conditions (symlink loops, FIFOs, gzip
 //!   bombs, crafted indexes, concurrent writers, kills, terminal escapes,
@@ -25,6 +29,7 @@ mod api;
 mod boilerplate;
 mod check;
 mod check_page;
+mod command_line;
 mod compare;
 mod debris;
 mod dups;
@@ -34,5 +39,6 @@ mod ratios;
 mod read;
 mod regression;
 mod report;
+mod schemas;
 mod topics;
 mod util;

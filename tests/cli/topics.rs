@@ -205,7 +205,7 @@ fn topics_and_compare_refuse_bad_near_duplicate_flags_by_name() {
         assert_eq!(o.code, 2, "{args:?}: {}", o.stderr);
         assert!(
             o.stderr
-                .contains("bad near-duplicate settings: threshold must be in (0, 1], not 2"),
+                .contains("chachong: error: --threshold must be in (0, 1], not 2"),
             "{args:?}: {}",
             o.stderr
         );
