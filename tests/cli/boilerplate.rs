@@ -96,7 +96,12 @@ fn boilerplate_settings_are_checked_and_change_the_call() {
     let path = corpus(&dir, 24, NOTICE);
     let bad = dir.run(&["dups", &path, "--boilerplate-docs", "1"]);
     assert_eq!(bad.code, 2, "{bad:?}");
-    assert!(bad.stderr.contains("min_docs"), "{}", bad.stderr);
+    assert!(
+        bad.stderr
+            .contains("--boilerplate-docs must be at least 2, not 1"),
+        "{}",
+        bad.stderr
+    );
     // Asked for more documents than hold it: not boilerplate.
     let json = dir
         .run(&[
