@@ -6,6 +6,8 @@
 //!   [`check`] (with `index`), [`compare`], [`dups`], [`read`] (reading
 //!   input, `inspect`), [`report`], [`topics`]; [`quality`]: damaged
 //!   documents across `dups`, `topics`, `compare`, `inspect` and the report.
+//! - [`page`]: the report page and Markdown as a reader meets them (the
+//!   headline figure, the documents table, skipped inputs, both languages).
 //! - [`debris`]: code, style sheets and widgets in bodies, as `inspect` and
 //!   `dups` see them; [`boilerplate`]: site boilerplate found and left out.
 //! - [`regression`]: one test per bug found, each named for its bug.
@@ -29,6 +31,7 @@ mod compare;
 mod debris;
 mod dups;
 mod hostile;
+mod page;
 mod quality;
 mod ratios;
 mod read;
@@ -36,3 +39,8 @@ mod regression;
 mod report;
 mod topics;
 mod util;
+
+/// Text escaped as the report page escapes it.
+pub fn report_esc(s: &str) -> String {
+    chachong::report::html::esc(s)
+}
