@@ -449,7 +449,18 @@ fn findings(h: &mut String, r: &Report, names: &Names, lang: Lang) {
             esc(&value)
         );
     }
-    h.push_str("</div><div class=\"findings\">");
+    h.push_str("</div>");
+    if c.copied_chars == 0 && !r.dups.passages.is_empty() {
+        let _ = write!(
+            h,
+            "<p class=\"note\">{}</p>",
+            lang.tr(
+                "本库的重复段落都只在同一篇文章内部重复，没有跨文章复制。",
+                "The repeated passages of this corpus all repeat inside one document; nothing is copied across documents."
+            )
+        );
+    }
+    h.push_str("<div class=\"findings\">");
     // The documents with the most copied characters.
     let mut most: Vec<&super::view::DocCopied> = c.docs.iter().collect();
     most.sort_by(|a, b| b.copied_chars.cmp(&a.copied_chars).then(a.id.cmp(&b.id)));
