@@ -2,7 +2,9 @@
 //!
 //! Takes an [`Analysis`] and gives a [`Summary`], the serde model that
 //! `report.json` starts with: every document with id, title, date, source,
-//! encoding, body characters, token count and top terms, the files that
+//! every other metadata field it has (author, categories, tags and the
+//! input's own fields such as `label` or `folder`), encoding, body
+//! characters, token count and top terms, the files that
 //! were skipped with the reason, and the damaged documents
 //! ([`crate::quality`]) with their reasons and shares.
 
@@ -24,6 +26,17 @@ pub struct DocSummary {
     pub title: Option<String>,
     pub date: Option<String>,
     pub source: Option<String>,
+    /// Left out of JSON when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub categories: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    /// Every other metadata field of the input, by name (`label`,
+    /// `folder`, `description`, ...); left out of JSON when empty.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub fields: BTreeMap<String, String>,
     pub format: Format,
     pub encoding: String,
     /// Characters of the text as read.
@@ -61,6 +74,50 @@ pub struct Summary {
     pub docs: Vec<DocSummary>,
 }
 
+impl DocSummary {
+    /// The metadata fields beyond id, title, date and source, by name:
+    /// `author`, `categories` and `tags` (joined with `, `) when present,
+    /// then the input's own fields.
+    pub fn extra_fields(&self) -> Vec<(&str, String)> {
+        let mut out: Vec<(&str, String)> = Vec::new();
+        if let Some(a) = &self.author {
+            out.push(("author", a.clone()));
+        }
+        if !self.categories.is_empty() {
+            out.push(("categories", self.categories.join(", ")));
+        }
+        if !self.tags.is_empty() {
+            out.push(("tags", self.tags.join(", ")));
+        }
+        for (k, v) in &self.fields {
+            out.push((k.as_str(), v.clone()));
+        }
+        out
+    }
+}
+
+/// The names of the metadata fields beyond id, title, date and source that
+/// some document has, sorted, `author`, `categories` and `tags` first.
+pub fn extra_field_names(docs: &[DocSummary]) -> Vec<String> {
+    let mut named: Vec<String> = Vec::new();
+    for (name, present) in [
+        ("author", docs.iter().any(|d| d.author.is_some())),
+        ("categories", docs.iter().any(|d| !d.categories.is_empty())),
+        ("tags", docs.iter().any(|d| !d.tags.is_empty())),
+    ] {
+        if present {
+            named.push(name.to_string());
+        }
+    }
+    let rest: std::collections::BTreeSet<&str> = docs
+        .iter()
+        .flat_map(|d| d.fields.keys().map(String::as_str))
+        .filter(|k| !named.iter().any(|n| n == k))
+        .collect();
+    named.extend(rest.into_iter().map(str::to_string));
+    named
+}
+
 /// Summarises an analysed corpus.
 pub fn summarize(analysis: &Analysis) -> Summary {
     let docs: Vec<DocSummary> = analysis
@@ -72,6 +129,10 @@ pub fn summarize(analysis: &Analysis) -> Summary {
             title: a.doc.meta.title.clone(),
             date: a.doc.meta.date.clone(),
             source: a.doc.meta.source.clone(),
+            author: a.doc.meta.author.clone(),
+            categories: a.doc.meta.categories.clone(),
+            tags: a.doc.meta.tags.clone(),
+            fields: a.doc.meta.fields.clone(),
             format: a.doc.format,
             encoding: a.doc.encoding.clone(),
             chars: a.doc.chars(),

@@ -1,14 +1,19 @@
 //! `report.md`: a readable summary that renders on a code-hosting site.
 //!
-//! Takes a [`Report`] and gives Markdown: the corpus summary, the charts as
-//! images, near-duplicate clusters, rewrites, the top repeated passages with
-//! their copies, topics and the documents table. Corpus text is escaped with
+//! Takes a [`Report`] and gives Markdown in the report's language, in the
+//! page's order: the findings (copied share, most-copied documents and
+//! sources, topics in one line), how to read it, near-duplicates and
+//! rewrites, the top repeated passages with their copies, boilerplate,
+//! topics, the comparison, the documents table by copied share with every
+//! metadata field, and the skipped inputs; each chart as an image beside its
+//! section. Corpus text is escaped with
 //! [`md_esc`] so it cannot open a link, an HTML tag or a table cell.
 
 use std::fmt::Write as _;
 
+use super::html::{doc_rows, grouped, howto_items, percent};
 use super::view::likeness;
-use super::{CHARTS, Report, caption};
+use super::{Report, caption};
 use crate::dups::PairKind;
 use crate::lang::Lang;
 use crate::quality::describe;
@@ -49,88 +54,326 @@ fn snippet(s: &str, n: usize) -> String {
     md_esc(&super::view::excerpt(s, n))
 }
 
-/// Renders the Markdown report.
+/// Renders the Markdown report: findings first, then the copies, topics,
+/// the comparison, the documents and the skipped inputs, each chart as an
+/// image beside its section.
 pub fn render(r: &Report, lang: Lang) -> String {
     let mut m = String::new();
     let s = &r.summary;
     let _ = writeln!(
         m,
-        "# 查重 chachong report: {}\n",
+        "# {}: {}\n",
+        lang.tr("查重报告 chachong", "查重 chachong report"),
         md_esc(&r.inputs.join(", "))
     );
     let _ = writeln!(
         m,
-        "chachong {} · full data in `report.json` · open `index.html` for the page with highlighted copies.\n",
-        r.chachong
+        "{}\n",
+        match lang {
+            Lang::Zh => format!(
+                "chachong {} · {} 篇文章 · 完整数据见 `report.json` · 打开 `index.html` 可看到标出复制文字的页面。",
+                r.chachong, s.documents
+            ),
+            Lang::En => format!(
+                "chachong {} · {} documents · full data in `report.json` · open `index.html` for the page with highlighted copies.",
+                r.chachong, s.documents
+            ),
+        }
     );
-    let _ = writeln!(m, "## Summary\n");
-    let _ = writeln!(m, "| | |\n|---|---|");
-    let dates = s
-        .date_range
-        .as_ref()
-        .map(|(a, b)| format!("{} – {}", md_esc(a), md_esc(b)))
-        .unwrap_or_else(|| "no dates".into());
-    let rows = [
-        ("documents", s.documents.to_string()),
-        ("body characters", s.body_chars.to_string()),
-        ("sources", s.sources.len().to_string()),
-        ("dates", dates),
-        (
-            "near-duplicate clusters",
-            r.dups.near_duplicates.clusters.len().to_string(),
-        ),
-        ("rewrites", r.dups.rewrites.len().to_string()),
-        ("repeated passages", r.dups.passages.len().to_string()),
-        (
-            "site boilerplate passages",
-            r.dups.boilerplate.len().to_string(),
-        ),
-        ("topics", r.topics.k.to_string()),
-        ("damaged documents", s.damaged.len().to_string()),
-        ("skipped files or records", s.skipped.len().to_string()),
-    ];
-    for (k, v) in rows {
-        let _ = writeln!(m, "| {k} | {} |", md_esc(&v));
+    let mut charts = Charts {
+        names: &r.charts,
+        used: Vec::new(),
+    };
+    findings(&mut m, r, lang);
+    let _ = writeln!(
+        m,
+        "## {}\n",
+        lang.tr("如何阅读本报告", "How to read this report")
+    );
+    for (term, text) in howto_items(lang, r.dups.settings.params.passages.min_chars) {
+        let _ = writeln!(m, "- **{term}**{}{text}", lang.tr("：", ": "));
     }
-    if !s.skipped.is_empty() {
-        let _ = writeln!(m, "\nSkipped:\n");
-        for sk in s.skipped.iter().take(20) {
-            let line = sk.line.map(|l| format!(":{l}")).unwrap_or_default();
-            let _ = writeln!(
-                m,
-                "- {}{line}: {}",
-                md_esc(&sk.path.display().to_string()),
-                md_esc(&sk.reason)
-            );
-        }
-        if s.skipped.len() > 20 {
-            let _ = writeln!(m, "- … and {} more in report.json", s.skipped.len() - 20);
+    let _ = writeln!(m);
+    duplicates(&mut m, r, lang);
+    charts.show(
+        &mut m,
+        &["similarity.svg", "cluster_sizes.svg", "passage_sizes.svg"],
+        lang,
+    );
+    passages(&mut m, r, lang);
+    boilerplate(&mut m, r, lang);
+    topics(&mut m, r, lang);
+    charts.show(
+        &mut m,
+        &[
+            "topic_sizes.svg",
+            "topic_terms.svg",
+            "document_map.svg",
+            "silhouette.svg",
+        ],
+        lang,
+    );
+    if let Some(c) = &r.compare {
+        compare(&mut m, r, c, lang);
+        charts.show(
+            &mut m,
+            &[
+                "topic_share_by_group.svg",
+                "topic_share_over_time.svg",
+                "distinctive_terms.svg",
+            ],
+            lang,
+        );
+    }
+    documents(&mut m, r, lang);
+    damaged(&mut m, r, lang);
+    let rest: Vec<&str> = r
+        .charts
+        .iter()
+        .map(String::as_str)
+        .filter(|n| !charts.used.contains(n))
+        .collect();
+    if !rest.is_empty() {
+        let _ = writeln!(m, "## {}\n", lang.tr("其他图表", "More charts"));
+        charts.show(&mut m, &rest, lang);
+    }
+    skipped(&mut m, r, lang);
+    m
+}
+
+/// The charts of the report as images, each once.
+struct Charts<'a> {
+    names: &'a [String],
+    used: Vec<&'a str>,
+}
+
+impl<'a> Charts<'a> {
+    fn show(&mut self, m: &mut String, names: &[&str], lang: Lang) {
+        for name in names {
+            let Some(found) = self.names.iter().find(|c| c == name) else {
+                continue;
+            };
+            if self.used.contains(&found.as_str()) {
+                continue;
+            }
+            let cap = match caption(found, lang) {
+                "" => found.trim_end_matches(".svg"),
+                c => c,
+            };
+            let _ = writeln!(m, "![{}](charts/{})\n", md_esc(cap), md_esc(found));
+            self.used.push(found.as_str());
         }
     }
+}
 
-    damaged(&mut m, r);
+/// A document's title (its id when it has none), from the summary.
+fn title_of<'a>(r: &'a Report, id: &'a str) -> &'a str {
+    r.summary
+        .docs
+        .iter()
+        .find(|d| d.id == id)
+        .and_then(|d| d.title.as_deref())
+        .unwrap_or(id)
+}
 
-    let _ = writeln!(m, "\n## Charts\n");
-    for (file, _, _) in CHARTS {
-        if r.charts.iter().any(|c| c == file) {
-            let caption = caption(file, lang);
-            let _ = writeln!(m, "![{caption}](charts/{file})\n");
+fn findings(m: &mut String, r: &Report, lang: Lang) {
+    let c = &r.views.copied;
+    let s = &r.summary;
+    let _ = writeln!(m, "## {}\n", lang.tr("主要发现", "Findings"));
+    let _ = writeln!(
+        m,
+        "{}\n",
+        match lang {
+            Lang::Zh => format!(
+                "**{}** 的正文文字（{} / {} 字）在本库其他文章中也出现（复制比）。",
+                percent(c.share),
+                grouped(c.copied_chars),
+                grouped(c.body_chars)
+            ),
+            Lang::En => format!(
+                "**{}** of the corpus's body text ({} of {} characters) also stands in another document of the corpus (copied share).",
+                percent(c.share),
+                grouped(c.copied_chars),
+                grouped(c.body_chars)
+            ),
         }
-    }
-
-    let d = &r.dups;
-    let _ = writeln!(m, "## Near-duplicate documents\n");
-    if d.near_duplicates.pairs.is_empty() {
-        let _ = writeln!(m, "None.\n");
-    } else {
+    );
+    let _ = writeln!(
+        m,
+        "{}\n",
+        match lang {
+            Lang::Zh => format!(
+                "- {} / {} 篇文章含有复制文字\n- {} 组近似文章（{} 篇）\n- {} 组重复段落\n- {} 个主题，{} 个来源",
+                c.documents,
+                s.documents,
+                r.dups.near_duplicates.clusters.len(),
+                c.near_duplicate_documents,
+                r.dups.passages.len(),
+                r.topics.k,
+                s.sources.len()
+            ),
+            Lang::En => format!(
+                "- {} of {} documents with copied text\n- {} near-duplicate clusters ({} documents)\n- {} repeated passages\n- {} topics, {} sources",
+                c.documents,
+                s.documents,
+                r.dups.near_duplicates.clusters.len(),
+                c.near_duplicate_documents,
+                r.dups.passages.len(),
+                r.topics.k,
+                s.sources.len()
+            ),
+        }
+    );
+    let mut most: Vec<&super::view::DocCopied> = c.docs.iter().collect();
+    most.sort_by(|a, b| b.copied_chars.cmp(&a.copied_chars).then(a.id.cmp(&b.id)));
+    if !most.is_empty() {
         let _ = writeln!(
             m,
-            "| a | b | kind | Jaccard | containment |\n|---|---|---|---:|---:|"
+            "**{}**\n",
+            lang.tr("复制文字最多的文章", "Documents with the most copied text")
         );
-        for p in d.near_duplicates.pairs.iter().take(50) {
-            let kind = match &p.kind {
-                PairKind::NearDuplicate => "near duplicate (both ways)".to_string(),
-                PairKind::Containment { inside, within } => format!(
+        for (i, d) in most.iter().take(5).enumerate() {
+            let _ = writeln!(
+                m,
+                "{}. {} ({})",
+                i + 1,
+                snippet(d.title.as_deref().unwrap_or(&d.id), 40),
+                match lang {
+                    Lang::Zh => format!("{} 字，复制比 {}", d.copied_chars, percent(d.share)),
+                    Lang::En => format!("{} chars, {} copied", d.copied_chars, percent(d.share)),
+                }
+            );
+        }
+        let _ = writeln!(m);
+    }
+    if !c.sources.is_empty() {
+        let _ = writeln!(
+            m,
+            "**{}**\n",
+            lang.tr("复制文字最多的来源", "Sources with the most copied text")
+        );
+        for (i, src) in c.sources.iter().take(5).enumerate() {
+            let _ = writeln!(
+                m,
+                "{}. {} ({})",
+                i + 1,
+                snippet(&src.source, 40),
+                match lang {
+                    Lang::Zh => format!(
+                        "{} 篇，{} 字，占其正文 {}",
+                        src.documents,
+                        src.copied_chars,
+                        percent(src.share)
+                    ),
+                    Lang::En => format!(
+                        "{} documents, {} chars, {} of its body text",
+                        src.documents,
+                        src.copied_chars,
+                        percent(src.share)
+                    ),
+                }
+            );
+        }
+        let _ = writeln!(m);
+    }
+    if !r.topics.topics.is_empty() {
+        let mut t: Vec<&crate::topics::Topic<String>> = r.topics.topics.iter().collect();
+        t.sort_by(|a, b| b.size.cmp(&a.size).then(a.id.cmp(&b.id)));
+        let line: Vec<String> = t
+            .iter()
+            .map(|t| format!("{} ({})", md_esc(&t.label), t.size))
+            .collect();
+        let _ = writeln!(
+            m,
+            "**{}**{}\n",
+            lang.tr("主题：", "Topics: "),
+            line.join(" · ")
+        );
+    }
+    if !r.views.skipped.is_empty() {
+        let lines: Vec<String> = r
+            .views
+            .skipped
+            .iter()
+            .take(5)
+            .map(|k| format!("{} ({})", snippet(&k.reason, 80), k.count))
+            .collect();
+        let _ = writeln!(
+            m,
+            "{}{}\n",
+            match lang {
+                Lang::Zh => format!("跳过 {} 项输入：", s.skipped.len()),
+                Lang::En => format!("{} inputs skipped: ", s.skipped.len()),
+            },
+            lines.join("; ")
+        );
+    }
+    if !s.damaged.is_empty() {
+        let _ = writeln!(
+            m,
+            "{}\n",
+            match lang {
+                Lang::Zh => format!("{} 篇受损文章（乱码、代码为主），见文末。", s.damaged.len()),
+                Lang::En => format!(
+                    "{} damaged documents (mostly mojibake or code), listed at the end.",
+                    s.damaged.len()
+                ),
+            }
+        );
+    }
+}
+
+fn more(m: &mut String, total: usize, shown: usize, lang: Lang) {
+    if total > shown {
+        let _ = writeln!(
+            m,
+            "\n{}",
+            match lang {
+                Lang::Zh => format!("共 {total} 条，此处列出 {shown} 条；全部见 report.json。"),
+                Lang::En => format!("Showing {shown} of {total}; all are in report.json."),
+            }
+        );
+    }
+}
+
+fn duplicates(m: &mut String, r: &Report, lang: Lang) {
+    let d = &r.dups;
+    let _ = writeln!(
+        m,
+        "## {}\n",
+        lang.tr("近似文章", "Near-duplicate documents")
+    );
+    if d.near_duplicates.pairs.is_empty() {
+        let _ = writeln!(m, "{}\n", lang.tr("没有近似文章。", "None."));
+    } else {
+        let mut pairs: Vec<&crate::dups::NearDuplicatePair<String>> =
+            d.near_duplicates.pairs.iter().collect();
+        let score = |p: &crate::dups::NearDuplicatePair<String>| p.jaccard.max(p.containment);
+        pairs.sort_by(|a, b| {
+            score(b)
+                .total_cmp(&score(a))
+                .then_with(|| (&a.a, &a.b).cmp(&(&b.a, &b.b)))
+        });
+        let _ = writeln!(
+            m,
+            "| {} | {} | {} | {} | {} |\n|---|---|---|---:|---:|",
+            lang.tr("文章 A", "document A"),
+            lang.tr("文章 B", "document B"),
+            lang.tr("关系", "relation"),
+            lang.tr("重合度", "overlap (Jaccard)"),
+            lang.tr("包含率", "containment"),
+        );
+        for p in pairs.iter().take(50) {
+            let kind = match (&p.kind, lang) {
+                (PairKind::NearDuplicate, Lang::Zh) => "近似（互相）".to_string(),
+                (PairKind::NearDuplicate, Lang::En) => "near duplicate (both ways)".to_string(),
+                (PairKind::Containment { inside, within }, Lang::Zh) => format!(
+                    "{} 的 {:.0}% 在 {} 中",
+                    md_esc(inside),
+                    p.containment * 100.0,
+                    md_esc(within)
+                ),
+                (PairKind::Containment { inside, within }, Lang::En) => format!(
                     "{} is {:.0}% inside {}",
                     md_esc(inside),
                     p.containment * 100.0,
@@ -140,67 +383,89 @@ pub fn render(r: &Report, lang: Lang) -> String {
             let _ = writeln!(
                 m,
                 "| {} | {} | {kind} | {:.3} | {:.3} |",
-                md_esc(&p.a),
-                md_esc(&p.b),
+                snippet(title_of(r, &p.a), 40),
+                snippet(title_of(r, &p.b), 40),
                 p.jaccard,
                 p.containment
             );
         }
-        if d.near_duplicates.pairs.len() > 50 {
-            let _ = writeln!(
-                m,
-                "\n… {} pairs in all, in report.json.",
-                d.near_duplicates.pairs.len()
-            );
-        }
+        more(m, pairs.len(), 50, lang);
         let _ = writeln!(m);
     }
     if !d.rewrites.is_empty() {
-        let _ = writeln!(m, "### Rewrites\n\n| a | b | cosine |\n|---|---|---:|");
+        let _ = writeln!(
+            m,
+            "### {}\n\n| {} | {} | {} |\n|---|---|---:|",
+            lang.tr("改写", "Rewrites"),
+            lang.tr("文章 A", "document A"),
+            lang.tr("文章 B", "document B"),
+            lang.tr("用词相似度（余弦）", "word similarity (cosine)"),
+        );
         for p in d.rewrites.iter().take(50) {
             let _ = writeln!(
                 m,
                 "| {} | {} | {:.3} |",
-                md_esc(&p.a),
-                md_esc(&p.b),
+                snippet(title_of(r, &p.a), 40),
+                snippet(title_of(r, &p.b), 40),
                 p.cosine
             );
         }
+        more(m, d.rewrites.len(), 50, lang);
         let _ = writeln!(m);
     }
+}
 
-    let _ = writeln!(m, "## Repeated passages\n");
+fn passages(m: &mut String, r: &Report, lang: Lang) {
+    let d = &r.dups;
+    let _ = writeln!(m, "## {}\n", lang.tr("重复段落", "Repeated passages"));
     if r.views.passages.is_empty() {
-        let _ = writeln!(m, "None.\n");
+        let _ = writeln!(m, "{}\n", lang.tr("没有重复段落。", "None."));
     } else {
         let _ = writeln!(
             m,
-            "Most characters copied across sources first; repeats inside one source last.\n"
+            "{}\n",
+            lang.tr(
+                "跨来源复制字数最多的排在前面，同一来源内的重复排在最后。",
+                "Most characters copied across sources first; repeats inside one source last."
+            )
         );
     }
     for (n, p) in r.views.passages.iter().take(30).enumerate() {
         let inside = if p.internal {
-            " (repeated inside one document)"
+            lang.tr("（同一篇内重复）", " (repeated inside one document)")
         } else {
             ""
         };
         let _ = writeln!(
             m,
-            "**Passage {}** · {} characters · {} copies · {} {}{inside}\n",
-            n + 1,
-            p.chars,
-            p.total_copies,
-            p.sources,
-            if p.sources == 1 { "source" } else { "sources" }
+            "{}\n",
+            match lang {
+                Lang::Zh => format!(
+                    "**段落 {}** · {} 字 · {} 处 · {} 个来源{inside}",
+                    n + 1,
+                    p.chars,
+                    p.total_copies,
+                    p.sources
+                ),
+                Lang::En => format!(
+                    "**Passage {}** · {} characters · {} copies · {} {}{inside}",
+                    n + 1,
+                    p.chars,
+                    p.total_copies,
+                    p.sources,
+                    if p.sources == 1 { "source" } else { "sources" }
+                ),
+            }
         );
         let _ = writeln!(m, "> {}\n", snippet(&p.copies[0].text, 120));
         for c in &p.copies {
-            let alike = likeness(c.similarity)
+            let alike = likeness(c.similarity, lang)
                 .map(|l| format!(" · {l}"))
                 .unwrap_or_default();
             let _ = writeln!(
                 m,
-                "- {} characters {}–{}{alike}",
+                "- {} ({}) {}–{}{alike}",
+                snippet(c.title.as_deref().unwrap_or(&c.doc), 40),
                 md_esc(&c.doc),
                 c.start,
                 c.end
@@ -209,34 +474,54 @@ pub fn render(r: &Report, lang: Lang) -> String {
         for n in &p.nested {
             let _ = writeln!(
                 m,
-                "- inside it, {} characters (“{}”) also stand in:",
-                n.chars,
-                snippet(&n.text, 40)
+                "- {}",
+                match lang {
+                    Lang::Zh => format!(
+                        "其中 {} 字（“{}”）还出现在：",
+                        n.chars,
+                        snippet(&n.text, 40)
+                    ),
+                    Lang::En => format!(
+                        "inside it, {} characters (“{}”) also stand in:",
+                        n.chars,
+                        snippet(&n.text, 40)
+                    ),
+                }
             );
             for c in &n.copies {
-                let _ = writeln!(m, "  - {} characters {}–{}", md_esc(&c.doc), c.start, c.end);
+                let _ = writeln!(
+                    m,
+                    "  - {} ({}) {}–{}",
+                    snippet(c.title.as_deref().unwrap_or(&c.doc), 40),
+                    md_esc(&c.doc),
+                    c.start,
+                    c.end
+                );
             }
         }
         let _ = writeln!(m);
     }
     if d.passages.len() > 30 {
-        let _ = writeln!(
-            m,
-            "… {} passages in all, in report.json.\n",
-            d.passages.len()
-        );
+        more(m, d.passages.len(), 30, lang);
+        let _ = writeln!(m);
     }
+}
 
-    boilerplate(&mut m, r);
-
+fn topics(m: &mut String, r: &Report, lang: Lang) {
     let t = &r.topics;
-    let _ = writeln!(m, "## Topics\n");
+    let _ = writeln!(m, "## {}\n", lang.tr("主题", "Topics"));
     for note in &t.notes {
         let _ = writeln!(m, "_{}_\n", md_esc(note));
     }
     let _ = writeln!(
         m,
-        "| topic | label | size | top terms | phrases |\n|---:|---|---:|---|---|"
+        "| {} | {} | {} | {} | {} | {} |\n|---:|---|---:|---|---|---|",
+        lang.tr("编号", "topic"),
+        lang.tr("主题名", "label"),
+        lang.tr("文章数", "size"),
+        lang.tr("关键词", "top terms"),
+        lang.tr("常见短语", "phrases"),
+        lang.tr("代表文章", "representative documents"),
     );
     for topic in &t.topics {
         let terms: Vec<String> = topic
@@ -246,89 +531,186 @@ pub fn render(r: &Report, lang: Lang) -> String {
             .map(|w| md_esc(&w.term))
             .collect();
         let phrases: Vec<String> = topic.phrases.iter().take(5).map(|p| md_esc(p)).collect();
-        let _ = writeln!(
-            m,
-            "| {} | {} | {} | {} | {} |",
-            topic.id,
-            md_esc(&topic.label),
-            topic.size,
-            terms.join(" · "),
-            phrases.join(" · ")
-        );
-    }
-
-    if let Some(c) = &r.compare {
-        let _ = writeln!(m, "\n## Compare by {}\n", md_esc(&c.by));
-        for note in &c.notes {
-            let _ = writeln!(m, "_{}_\n", md_esc(note));
-        }
-        let _ = writeln!(
-            m,
-            "| group | documents | before collapsing | distinctive terms (z) |\n|---|---:|---:|---|"
-        );
-        for g in c.groups.iter().take(50) {
-            let terms: Vec<String> = g
-                .distinctive_terms
-                .iter()
-                .take(6)
-                .map(|t| format!("{} ({:.1})", md_esc(&t.term), t.z))
-                .collect();
-            let warn = if g.warning.is_some() { " ⚠" } else { "" };
-            let _ = writeln!(
-                m,
-                "| {}{warn} | {} | {} | {} |",
-                md_esc(&g.name),
-                g.docs,
-                g.docs_before_dedup,
-                terms.join(" · ")
-            );
-        }
-    }
-
-    let _ = writeln!(
-        m,
-        "\n## Documents\n\n| id | title | date | source | body chars | top terms |\n|---|---|---|---|---:|---|"
-    );
-    for doc in s.docs.iter().take(50) {
-        let terms: Vec<String> = doc
-            .top_terms
+        let reps: Vec<String> = topic
+            .representatives
             .iter()
-            .take(5)
-            .map(|w| md_esc(&w.term))
+            .take(3)
+            .map(|d| snippet(title_of(r, d), 30))
             .collect();
         let _ = writeln!(
             m,
             "| {} | {} | {} | {} | {} | {} |",
-            md_esc(&doc.id),
-            md_esc(doc.title.as_deref().unwrap_or("")),
-            md_esc(doc.date.as_deref().unwrap_or("")),
-            md_esc(doc.source.as_deref().unwrap_or("")),
-            doc.body_chars,
+            topic.id,
+            md_esc(&topic.label),
+            topic.size,
+            terms.join(" · "),
+            phrases.join(" · "),
+            reps.join(" · ")
+        );
+    }
+    let _ = writeln!(m);
+}
+
+fn compare(m: &mut String, r: &Report, c: &crate::compare::Comparison, lang: Lang) {
+    let _ = writeln!(
+        m,
+        "## {} {}\n",
+        lang.tr("分组比较：按", "Comparison by"),
+        md_esc(&c.by)
+    );
+    for note in &c.notes {
+        let _ = writeln!(m, "_{}_\n", md_esc(note));
+    }
+    let _ = writeln!(
+        m,
+        "| {} | {} | {} | {} |\n|---|---:|---:|---|",
+        lang.tr("组", "group"),
+        lang.tr("文章数", "documents"),
+        lang.tr("合并近似文章前", "before collapsing"),
+        lang.tr("特色词 (z)", "distinctive terms (z)"),
+    );
+    for g in c.groups.iter().take(50) {
+        let terms: Vec<String> = g
+            .distinctive_terms
+            .iter()
+            .take(6)
+            .map(|t| format!("{} ({:.1})", md_esc(&t.term), t.z))
+            .collect();
+        let warn = if g.warning.is_some() { " ⚠" } else { "" };
+        let _ = writeln!(
+            m,
+            "| {}{warn} | {} | {} | {} |",
+            md_esc(&g.name),
+            g.docs,
+            g.docs_before_dedup,
             terms.join(" · ")
         );
     }
-    if s.docs.len() > 50 {
-        let _ = writeln!(m, "\n… {} documents in all, in report.json.", s.docs.len());
-    }
-    m
+    more(m, c.groups.len(), 50, lang);
+    let _ = r;
+    let _ = writeln!(m);
 }
 
-/// Site boilerplate: each passage once, with the evidence of the rule.
-fn boilerplate(m: &mut String, r: &Report) {
-    let found = &r.dups.boilerplate;
-    let _ = writeln!(m, "## Site boilerplate\n");
+fn documents(m: &mut String, r: &Report, lang: Lang) {
+    let s = &r.summary;
+    let extra = crate::summary::extra_field_names(&s.docs);
     let _ = writeln!(
         m,
-        "{}\n",
-        md_esc(&super::view::boilerplate_rule(&r.settings))
+        "## {} ({})\n\n{}\n",
+        lang.tr("文章", "Documents"),
+        s.documents,
+        lang.tr("按复制比从高到低排列。", "By copied share, highest first.")
     );
-    if found.is_empty() {
-        let _ = writeln!(m, "None.\n");
+    let mut head = vec![
+        lang.tr("标题", "title").to_string(),
+        lang.tr("复制比", "copied share").to_string(),
+        lang.tr("主题", "topic").to_string(),
+        lang.tr("近似文章簇", "near-duplicate cluster").to_string(),
+        lang.tr("日期", "date").to_string(),
+        lang.tr("来源", "source").to_string(),
+    ];
+    head.extend(extra.iter().map(|f| md_esc(f)));
+    head.push(lang.tr("正文字数", "body chars").to_string());
+    let mut align = vec!["---", "---:", "---", "---:", "---", "---"];
+    align.extend(extra.iter().map(|_| "---"));
+    align.push("---:");
+    let _ = writeln!(m, "| {} |\n|{}|", head.join(" | "), align.join("|"));
+    let rows = doc_rows(r);
+    for row in rows.iter().take(50) {
+        let d = row.doc;
+        let mut cells = vec![
+            format!(
+                "{} ({})",
+                snippet(d.title.as_deref().unwrap_or(&d.id), 40),
+                md_esc(&d.id)
+            ),
+            if row.copied_chars == 0 {
+                "0".to_string()
+            } else {
+                percent(row.share)
+            },
+            row.topic
+                .map(|(t, l)| md_esc(&format!("{t} {l}")))
+                .unwrap_or_default(),
+            row.cluster.map(|c| c.to_string()).unwrap_or_default(),
+            md_esc(d.date.as_deref().unwrap_or("")),
+            md_esc(d.source.as_deref().unwrap_or("")),
+        ];
+        let fields = d.extra_fields();
+        for f in &extra {
+            cells.push(
+                fields
+                    .iter()
+                    .find(|(k, _)| k == f)
+                    .map(|(_, v)| snippet(v, 60))
+                    .unwrap_or_default(),
+            );
+        }
+        cells.push(d.body_chars.to_string());
+        let _ = writeln!(m, "| {} |", cells.join(" | "));
+    }
+    more(m, s.documents, 50, lang);
+    let _ = writeln!(m);
+}
+
+/// The skipped inputs by reason, and the first of them one by one.
+fn skipped(m: &mut String, r: &Report, lang: Lang) {
+    let s = &r.summary;
+    if s.skipped.is_empty() {
         return;
     }
     let _ = writeln!(
         m,
-        "| text | documents | sites | median share of body | opens or closes the body |\n|---|---:|---|---:|---:|"
+        "## {} ({})\n",
+        lang.tr("跳过的输入", "Skipped inputs"),
+        s.skipped.len()
+    );
+    for k in &r.views.skipped {
+        let _ = writeln!(m, "- {} ({})", md_esc(&k.reason), k.count);
+    }
+    let _ = writeln!(
+        m,
+        "\n<details><summary>{}</summary>\n",
+        match lang {
+            Lang::Zh => format!("逐项列表（{} 项）", s.skipped.len()),
+            Lang::En => format!("One by one ({})", s.skipped.len()),
+        }
+    );
+    let limit = r.views.limits.table_rows;
+    for sk in s.skipped.iter().take(limit) {
+        let line = sk.line.map(|l| format!(":{l}")).unwrap_or_default();
+        let _ = writeln!(
+            m,
+            "- {}{line}: {}",
+            md_esc(&sk.path.display().to_string()),
+            md_esc(&sk.reason)
+        );
+    }
+    more(m, s.skipped.len(), limit, lang);
+    let _ = writeln!(m, "\n</details>");
+}
+
+/// Site boilerplate: each passage once, with the evidence of the rule.
+fn boilerplate(m: &mut String, r: &Report, lang: Lang) {
+    let found = &r.dups.boilerplate;
+    let _ = writeln!(m, "## {}\n", lang.tr("网站样板文字", "Site boilerplate"));
+    let _ = writeln!(
+        m,
+        "{}\n",
+        md_esc(&super::view::boilerplate_rule(&r.settings, lang))
+    );
+    if found.is_empty() {
+        let _ = writeln!(m, "{}\n", lang.tr("没有网站样板文字。", "None."));
+        return;
+    }
+    let _ = writeln!(
+        m,
+        "| {} | {} | {} | {} | {} |\n|---|---:|---|---:|---:|",
+        lang.tr("文字", "text"),
+        lang.tr("文章数", "documents"),
+        lang.tr("网站", "sites"),
+        lang.tr("占正文比例（中位数）", "median share of body"),
+        lang.tr("位于正文开头或结尾", "opens or closes the body"),
     );
     for b in found.iter().take(30) {
         let _ = writeln!(
@@ -336,35 +718,50 @@ fn boilerplate(m: &mut String, r: &Report) {
             "| {} | {} | {} | {:.0}% | {:.0}% |",
             snippet(&b.text, 80),
             b.documents,
-            md_esc(&super::view::sites_line(&b.sites, 3)),
+            md_esc(&super::view::sites_line_in(&b.sites, 3, lang)),
             b.evidence.median_share * 100.0,
             b.evidence.at_edge * 100.0
         );
     }
-    if found.len() > 30 {
-        let _ = writeln!(m, "\n… {} in all, in report.json.", found.len());
-    }
+    more(m, found.len(), 30, lang);
     let _ = writeln!(m);
 }
 
 /// The damaged documents, apart, with their reasons and shares; nothing
 /// when there are none.
-fn damaged(m: &mut String, r: &Report) {
+fn damaged(m: &mut String, r: &Report, lang: Lang) {
     let list = &r.summary.damaged;
     if list.is_empty() {
         return;
     }
-    let what = if r.dups.settings.params.keep_damaged {
-        "They were kept in near-duplicates, passages and the topic model (`--keep-damaged`)."
-    } else {
-        "They take no part in near-duplicates, passages or the topic model (each takes the nearest topic); `--keep-damaged` keeps them in."
+    let what = match (r.dups.settings.params.keep_damaged, lang) {
+        (true, Lang::Zh) => "它们仍参与了近似文章、重复段落和主题分析（`--keep-damaged`）。",
+        (true, Lang::En) => {
+            "They were kept in near-duplicates, passages and the topic model (`--keep-damaged`)."
+        }
+        (false, Lang::Zh) => {
+            "它们不参与近似文章、重复段落和主题模型（各自归入最近的主题）；`--keep-damaged` 可保留它们。"
+        }
+        (false, Lang::En) => {
+            "They take no part in near-duplicates, passages or the topic model (each takes the nearest topic); `--keep-damaged` keeps them in."
+        }
     };
     let _ = writeln!(
         m,
-        "\n## Damaged documents\n\n{} documents whose text is mostly code, replacement characters (U+FFFD) or mojibake. {what}\n",
-        list.len()
+        "## {} ({})\n\n{} {what}\n",
+        lang.tr("受损文章", "Damaged documents"),
+        list.len(),
+        lang.tr(
+            "正文大多是代码、替换字符（U+FFFD）或乱码的文章。",
+            "Documents whose text is mostly code, replacement characters (U+FFFD) or mojibake."
+        )
     );
-    let _ = writeln!(m, "| document | reasons |\n|---|---|");
+    let _ = writeln!(
+        m,
+        "| {} | {} |\n|---|---|",
+        lang.tr("文章", "document"),
+        lang.tr("原因", "reasons")
+    );
     for d in list.iter().take(50) {
         let _ = writeln!(
             m,
@@ -373,13 +770,8 @@ fn damaged(m: &mut String, r: &Report) {
             md_esc(&describe(&d.reasons))
         );
     }
-    if list.len() > 50 {
-        let _ = writeln!(
-            m,
-            "\n… {} damaged documents in all, in report.json.",
-            list.len()
-        );
-    }
+    more(m, list.len(), 50, lang);
+    let _ = writeln!(m);
 }
 
 #[cfg(test)]

@@ -2,8 +2,8 @@
 //!
 //! Takes the results of the stages (summary, dups, topics) and gives a
 //! [`Report`], the single model that every output renders: `report.json` is
-//! its serialisation, `index.html` ([`html`]) and `report.md` ([`markdown`])
-//! render it, and [`figures`] draws its charts. [`write_files`] is the only
+//! its serialisation, `index.html` ([`html`], with the charts inline) and
+//! `report.md` ([`markdown`]) render it, and [`figures`] draws its charts. [`write_files`] is the only
 //! place chachong writes files: it builds the whole report folder beside its
 //! destination and renames it into place, so a report is written whole or not
 //! at all, and it refuses to write inside an input.
@@ -141,18 +141,19 @@ pub fn to_json(report: &Report) -> String {
 /// and `charts/*.svg`, as paths relative to the folder; the page, the
 /// Markdown and the charts labelled in `lang`.
 pub fn render(report: &Report, lang: Lang) -> Result<Vec<(PathBuf, Vec<u8>)>, charts::ChartError> {
+    let drawn = figures::draw(report, lang)?;
     let mut files = vec![
         (PathBuf::from("report.json"), to_json(report).into_bytes()),
         (
             PathBuf::from("index.html"),
-            html::render(report, lang).into_bytes(),
+            html::render_with(report, lang, &drawn).into_bytes(),
         ),
         (
             PathBuf::from("report.md"),
             markdown::render(report, lang).into_bytes(),
         ),
     ];
-    for (name, svg) in figures::draw(report, lang)? {
+    for (name, svg) in drawn {
         files.push((PathBuf::from("charts").join(name), svg.into_bytes()));
     }
     Ok(files)

@@ -16,6 +16,7 @@ use crate::analyze::{Analysis, DocIdx};
 use crate::clean::visible;
 use crate::dups::DupsResult;
 use crate::dups::passages::{Alignment, Copy};
+use crate::lang::Lang;
 use crate::round4;
 use crate::span::{CharIndex, Span};
 
@@ -124,10 +125,76 @@ pub struct Similarity {
     pub cosine: Vec<Vec<f64>>,
 }
 
+/// How much of the corpus's body text is copied from elsewhere in the
+/// corpus: the page's headline figure.
+///
+/// A body character counts as copied when it lies inside a copy of a
+/// repeated passage (`dups.passages`, nested passages included) whose group
+/// has copies in at least two documents. A passage repeated only inside one
+/// document does not count; text that is not body (markup, site
+/// boilerplate) never counts. Both sides of a copy count (the corpus does
+/// not say which came first), each character once however many passages
+/// hold it. Near-duplicate documents count through the passages they share.
+#[derive(Debug, Clone, Serialize)]
+pub struct Copied {
+    /// Body characters of the corpus.
+    pub body_chars: u64,
+    /// Body characters copied from elsewhere in the corpus.
+    pub copied_chars: u64,
+    /// `copied_chars / body_chars` (0 for an empty corpus).
+    pub share: f64,
+    /// Documents with at least one copied body character.
+    pub documents: usize,
+    /// Documents in a near-duplicate cluster.
+    pub near_duplicate_documents: usize,
+    /// Every document with copied characters, by copied share (highest
+    /// first), then id.
+    pub docs: Vec<DocCopied>,
+    /// Sources of the documents with copies, by copied characters (most
+    /// first), then name; documents without a source are left out.
+    pub sources: Vec<SourceCopied>,
+}
+
+/// One document's copied body text.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocCopied {
+    pub id: String,
+    pub title: Option<String>,
+    pub source: Option<String>,
+    pub body_chars: u32,
+    pub copied_chars: u32,
+    /// `copied_chars / body_chars`.
+    pub share: f64,
+}
+
+/// One source's copied body text.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceCopied {
+    pub source: String,
+    /// Its documents with copies.
+    pub documents: usize,
+    pub copied_chars: u64,
+    /// Body characters of all its documents.
+    pub body_chars: u64,
+    /// `copied_chars / body_chars`.
+    pub share: f64,
+}
+
+/// The skipped inputs counted by reason, most first, then by reason.
+#[derive(Debug, Clone, Serialize)]
+pub struct SkipReason {
+    pub reason: String,
+    pub count: usize,
+}
+
 /// Everything the page shows that the stages do not give directly.
 #[derive(Debug, Clone, Serialize)]
 pub struct Views {
     pub limits: Limits,
+    /// The headline figure: body text copied from elsewhere in the corpus.
+    pub copied: Copied,
+    /// `summary.skipped` counted by reason (the full list stays there).
+    pub skipped: Vec<SkipReason>,
     pub passages: Vec<PassageView>,
     pub documents: Vec<DocView>,
     pub similarity: Similarity,
@@ -249,17 +316,167 @@ pub fn build(analysis: &Analysis, dups: &DupsResult, limits: Limits) -> Views {
     };
     Views {
         limits,
+        copied: copied(analysis, dups),
+        skipped: skip_reasons(&analysis.skipped),
         passages,
         documents,
         similarity,
     }
 }
 
+/// The copied body characters of every document and their sums: see
+/// [`Copied`]. Linear in the copies and body spans.
+pub fn copied(analysis: &Analysis, dups: &DupsResult) -> Copied {
+    let n = analysis.docs.len();
+    let mut spans: Vec<Vec<(u32, u32)>> = vec![Vec::new(); n];
+    let groups = dups
+        .passages
+        .iter()
+        .flat_map(|p| std::iter::once(p).chain(p.nested.iter()));
+    for g in groups {
+        let first = g.copies.first().map(|c| c.doc);
+        if !g.copies.iter().any(|c| Some(c.doc) != first) {
+            continue; // repeated inside one document only
+        }
+        for c in &g.copies {
+            if let Some(v) = spans.get_mut(c.doc.get()) {
+                v.push((c.start, c.end));
+            }
+        }
+    }
+    let mut docs: Vec<DocCopied> = Vec::new();
+    let mut by_source: FxHashMap<&str, (usize, u64)> = FxHashMap::default();
+    let mut source_body: FxHashMap<&str, u64> = FxHashMap::default();
+    let mut body_total = 0u64;
+    for (i, a) in analysis.docs.iter().enumerate() {
+        let body = a.cleaned.body_chars();
+        body_total += u64::from(body);
+        if let Some(s) = &a.doc.meta.source {
+            *source_body.entry(s.as_str()).or_default() += u64::from(body);
+        }
+        let copied = covered(&mut spans[i], &a.cleaned.body);
+        if copied == 0 {
+            continue;
+        }
+        if let Some(s) = &a.doc.meta.source {
+            let e = by_source.entry(s.as_str()).or_default();
+            e.0 += 1;
+            e.1 += u64::from(copied);
+        }
+        docs.push(DocCopied {
+            id: a.doc.id.clone(),
+            title: a.doc.meta.title.clone(),
+            source: a.doc.meta.source.clone(),
+            body_chars: body,
+            copied_chars: copied,
+            share: ratio(u64::from(copied), u64::from(body)),
+        });
+    }
+    docs.sort_by(|x, y| y.share.total_cmp(&x.share).then_with(|| x.id.cmp(&y.id)));
+    let mut sources: Vec<SourceCopied> = by_source
+        .into_iter()
+        .map(|(s, (documents, copied_chars))| {
+            let body_chars = source_body.get(s).copied().unwrap_or(0);
+            SourceCopied {
+                source: s.to_string(),
+                documents,
+                copied_chars,
+                body_chars,
+                share: ratio(copied_chars, body_chars),
+            }
+        })
+        .collect();
+    sources.sort_by(|x, y| {
+        y.copied_chars
+            .cmp(&x.copied_chars)
+            .then_with(|| x.source.cmp(&y.source))
+    });
+    let copied_chars = docs.iter().map(|d| u64::from(d.copied_chars)).sum();
+    let near: BTreeSet<DocIdx> = dups
+        .near_duplicates
+        .clusters
+        .iter()
+        .flat_map(|c| c.members.iter().copied())
+        .collect();
+    Copied {
+        body_chars: body_total,
+        copied_chars,
+        share: ratio(copied_chars, body_total),
+        documents: docs.len(),
+        near_duplicate_documents: near.len(),
+        docs,
+        sources,
+    }
+}
+
+/// `a / b` rounded to four places, 0 when `b` is 0.
+fn ratio(a: u64, b: u64) -> f64 {
+    if b == 0 {
+        0.0
+    } else {
+        round4(a as f64 / b as f64)
+    }
+}
+
+/// Characters of `body` (sorted disjoint spans) inside the union of
+/// `spans` (sorted here).
+fn covered(spans: &mut [(u32, u32)], body: &[Span]) -> u32 {
+    spans.sort_unstable();
+    let mut total = 0u32;
+    let mut b = 0usize;
+    let mut i = 0usize;
+    while i < spans.len() {
+        // One merged run of overlapping spans.
+        let (start, mut end) = spans[i];
+        i += 1;
+        while i < spans.len() && spans[i].0 <= end {
+            end = end.max(spans[i].1);
+            i += 1;
+        }
+        while b < body.len() && body[b].end <= start {
+            b += 1;
+        }
+        let mut k = b;
+        while k < body.len() && body[k].start < end {
+            total += body[k]
+                .end
+                .min(end)
+                .saturating_sub(body[k].start.max(start));
+            k += 1;
+        }
+    }
+    total
+}
+
+/// The skipped inputs counted by reason.
+pub fn skip_reasons(skipped: &[crate::corpus::Skipped]) -> Vec<SkipReason> {
+    let mut counts: FxHashMap<&str, usize> = FxHashMap::default();
+    for s in skipped {
+        *counts.entry(s.reason.as_str()).or_default() += 1;
+    }
+    let mut out: Vec<SkipReason> = counts
+        .into_iter()
+        .map(|(reason, count)| SkipReason {
+            reason: reason.to_string(),
+            count,
+        })
+        .collect();
+    out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.reason.cmp(&b.reason)));
+    out
+}
+
 /// The boilerplate rule with its settings, in one sentence for the page.
-pub fn boilerplate_rule(settings: &crate::analyze::AnalyzeParams) -> String {
-    match &settings.boilerplate {
-        None => "Site boilerplate was kept in the bodies (--keep-boilerplate).".into(),
-        Some(p) => format!(
+pub fn boilerplate_rule(settings: &crate::analyze::AnalyzeParams, lang: Lang) -> String {
+    match (&settings.boilerplate, lang) {
+        (None, Lang::Zh) => "网站样板文字保留在正文中（--keep-boilerplate）。".into(),
+        (None, Lang::En) => "Site boilerplate was kept in the bodies (--keep-boilerplate).".into(),
+        (Some(p), Lang::Zh) => format!(
+            "网站样板文字（导航、版权声明之类）不计入近似文章、重复段落和主题：一段文字出现在至少 {} 篇文章中，中位数只占正文的 {:.0}% 以内，至少 {:.0}% 的出处在同一网站，且不含日期或电头（带日期的文字是新闻，被复制即是发现）。",
+            p.min_docs,
+            p.max_share * 100.0,
+            p.min_site_share * 100.0
+        ),
+        (Some(p), Lang::En) => format!(
             "A passage is site boilerplate, left out of near-duplicates, passages and topics, when it stands in at least {} documents, covers at most {:.0}% of their bodies (median), has at least {:.0}% of its documents on one site, and holds no date or dateline (a dated text is a news story, and copying it is a finding).",
             p.min_docs,
             p.max_share * 100.0,
@@ -269,13 +486,17 @@ pub fn boilerplate_rule(settings: &crate::analyze::AnalyzeParams) -> String {
 }
 
 /// How closely a copy matches the first copy of its passage, in words.
-pub fn likeness(similarity: Option<f64>) -> Option<String> {
+pub fn likeness(similarity: Option<f64>, lang: Lang) -> Option<String> {
     similarity.map(|x| {
         if x >= 1.0 {
-            "exact copy".to_string()
+            lang.tr("原样复制", "exact copy").to_string()
         } else {
             // Floored: an edited copy never reads as 100% alike.
-            format!("edited copy, {:.0}% alike", (x * 100.0).floor())
+            let pct = (x * 100.0).floor();
+            match lang {
+                Lang::Zh => format!("改动后复制，相似 {pct:.0}%"),
+                Lang::En => format!("edited copy, {pct:.0}% alike"),
+            }
         }
     })
 }
@@ -291,13 +512,21 @@ pub fn excerpt(s: &str, n: usize) -> String {
 
 /// `site (documents)` for the first `n` sites, and how many more.
 pub fn sites_line(sites: &[crate::boilerplate::SiteCount], n: usize) -> String {
+    sites_line_in(sites, n, Lang::En)
+}
+
+/// [`sites_line`] in `lang`.
+pub fn sites_line_in(sites: &[crate::boilerplate::SiteCount], n: usize, lang: Lang) -> String {
     let mut parts: Vec<String> = sites
         .iter()
         .take(n)
         .map(|s| format!("{} ({})", s.site, s.documents))
         .collect();
     if sites.len() > n {
-        parts.push(format!("{} more", sites.len() - n));
+        parts.push(match lang {
+            Lang::Zh => format!("另 {} 个", sites.len() - n),
+            Lang::En => format!("{} more", sites.len() - n),
+        });
     }
     parts.join(", ")
 }
@@ -579,5 +808,17 @@ mod tests {
                 (12, 15, None, true),
             ]
         );
+    }
+
+    #[test]
+    fn covered_counts_body_chars_under_the_union_of_copies_once() {
+        // Body 0..10 and 20..30; copies overlap each other and a gap.
+        let body = [Span::new(0, 10), Span::new(20, 30)];
+        let mut spans = vec![(5, 12), (8, 25), (28, 40), (29, 31)];
+        // 5..10 (5) + 20..25 (5) + 28..30 (2)
+        assert_eq!(covered(&mut spans, &body), 12);
+        assert_eq!(covered(&mut [], &body), 0);
+        assert_eq!(covered(&mut [(0, 100)], &body), 20);
+        assert_eq!(covered(&mut [(10, 20)], &body), 0);
     }
 }

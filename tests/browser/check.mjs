@@ -1,6 +1,8 @@
 // Opens a chachong report page in Debian's headless chromium and prints what
-// a reader would see, as JSON on stdout: console errors, highlighted marks,
-// charts and their sizes; writes a screenshot of the first screen.
+// a reader would see, as JSON on stdout: console errors, every request
+// beyond the page itself, highlighted marks, the sections in order, the
+// headings, the inline charts and their drawn sizes; writes a screenshot of
+// the first screen.
 // Usage: node check.mjs REPORT_DIR/index.html SCREENSHOT.png
 import { chromium } from "playwright-core";
 import { pathToFileURL } from "node:url";
@@ -32,17 +34,28 @@ const result = await page.evaluate(() => {
       text: m.textContent,
       background: getComputedStyle(m).backgroundColor,
     })),
-    charts: [...document.querySelectorAll("#charts img")].map((i) => ({
-      src: i.getAttribute("src"),
-      complete: i.complete,
-      width: i.naturalWidth,
-      height: i.naturalHeight,
-      shown: visible(i),
-    })),
+    sections: [...document.querySelectorAll("main > section")].map((s) => s.id),
+    headings: [...document.querySelectorAll("h2, h3")].map((h) => h.textContent),
+    charts: [...document.querySelectorAll("figure.chart")].map((f) => {
+      const el = f.querySelector("svg, img");
+      const r = el ? el.getBoundingClientRect() : { width: 0, height: 0 };
+      return {
+        id: f.id,
+        tag: el ? el.tagName.toLowerCase() : null,
+        width: Math.round(r.width),
+        height: Math.round(r.height),
+        texts: el ? el.querySelectorAll("text").length : 0,
+        shown: el ? visible(el) : false,
+      };
+    }),
+    images: document.querySelectorAll("img").length,
+    wide: [...document.querySelectorAll("section")].filter((s) => s.scrollWidth > s.clientWidth + 2).map((s) => s.id),
     scripts: document.querySelectorAll("script").length,
   };
 });
 result.errors = errors;
-result.external = requests.filter((u) => !u.startsWith("file:"));
+// Anything but the page itself: a chart file next to it counts too, so a
+// page copied alone must not need one.
+result.external = requests.filter((u) => u !== pathToFileURL(page_path).href);
 console.log(JSON.stringify(result));
 await browser.close();

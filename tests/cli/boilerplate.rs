@@ -124,10 +124,7 @@ fn the_report_lists_boilerplate_with_its_evidence_escaped() {
     let out = dir.run(&["report", &path, "--out", "rep", "-q"]);
     assert!(out.ok(), "{out:?}");
     let html = std::fs::read_to_string(dir.join("rep/index.html")).unwrap();
-    assert!(
-        html.contains("Site boilerplate (1)"),
-        "no boilerplate section"
-    );
+    assert!(html.contains("网站样板文字 (1)"), "no boilerplate section");
     assert!(
         html.contains("价格&lt;100元&amp;税率&gt;5%"),
         "notice not shown escaped"
@@ -138,6 +135,6 @@ fn the_report_lists_boilerplate_with_its_evidence_escaped() {
     );
     assert!(html.contains("news.example (24)"));
     let md = std::fs::read_to_string(dir.join("rep/report.md")).unwrap();
-    assert!(md.contains("## Site boilerplate"));
+    assert!(md.contains("## 网站样板文字"));
     assert!(md.contains("价格&lt;100元&amp;税率&gt;5%"), "{md}");
 }

@@ -6,6 +6,8 @@
 //!   [`check`] (with `index`), [`compare`], [`dups`], [`read`] (reading
 //!   input, `inspect`), [`report`], [`topics`]; [`quality`]: damaged
 //!   documents across `dups`, `topics`, `compare`, `inspect` and the report.
+//! - [`page`]: the report page and Markdown as a reader meets them (the
+//!   headline figure, the documents table, skipped inputs, both languages).
 //! - [`debris`]: code, style sheets and widgets in bodies, as `inspect` and
 //!   `dups` see them; [`boilerplate`]: site boilerplate found and left out.
 //! - [`command_line`]: what every command shares: progress only on a
@@ -34,6 +36,7 @@ mod compare;
 mod debris;
 mod dups;
 mod hostile;
+mod page;
 mod quality;
 mod ratios;
 mod read;
@@ -42,3 +45,8 @@ mod report;
 mod schemas;
 mod topics;
 mod util;
+
+/// Text escaped as the report page escapes it.
+pub fn report_esc(s: &str) -> String {
+    chachong::report::html::esc(s)
+}

@@ -221,21 +221,18 @@ fn the_reports_damaged_section_lists_them_apart_escaped() {
         .split("</section>")
         .next()
         .unwrap();
-    assert!(section.contains("Damaged documents (2)"), "{section}");
+    assert!(section.contains("受损文章 (2)"), "{section}");
     assert!(
         section.contains("&lt;script&gt;alert(1)&lt;/script&gt;")
             && section.contains("scrape-b")
             && section.contains("replacement_chars"),
         "{section}"
     );
-    assert!(html.contains("<a href=\"#damaged\">Damaged documents</a>"));
+    assert!(html.contains("<a href=\"#damaged\">受损文章</a>"));
 
     let md = std::fs::read_to_string(out.join("report.md")).unwrap();
     assert!(!md.contains("<script"), "markdown lets markup through");
-    let md_section = md
-        .split("## Damaged documents")
-        .nth(1)
-        .expect("a damaged section");
+    let md_section = md.split("## 受损文章").nth(1).expect("a damaged section");
     assert!(
         md_section.contains("&lt;script&gt;alert(1)&lt;/script&gt;")
             && md_section.contains("replacement\\_chars"),

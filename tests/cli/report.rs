@@ -97,7 +97,10 @@ fn seeds_report_has_every_file_and_valid_charts() {
         ]
     );
     let html = std::fs::read_to_string(out.join("index.html")).unwrap();
-    assert!(html.contains("repeated inside one document"));
+    assert!(
+        html.contains("同一篇内重复"),
+        "the Chinese tag of a passage repeated inside one document"
+    );
     for attr in [
         "src=\"http",
         "href=\"http",
@@ -221,16 +224,56 @@ fn seeds_report_in_a_real_browser() {
             "the mark has no highlight colour"
         );
     }
-    let charts = v["charts"].as_array().unwrap();
-    assert!(charts.len() >= CHART_TITLES.len(), "charts: {charts:?}");
-    for c in charts {
-        assert_eq!(c["complete"], true, "{c}");
-        assert!(
-            c["width"].as_u64().unwrap() > 100 && c["height"].as_u64().unwrap() > 50,
-            "chart not drawn: {c}"
-        );
-        assert_eq!(c["shown"], true, "{c}");
-    }
+    // Findings first; the Chinese page names its sections in Chinese.
+    assert_eq!(v["sections"][0], "findings", "sections: {}", v["sections"]);
+    let headings = v["headings"].to_string();
+    assert!(headings.contains("重复段落"), "{headings}");
+    assert_inline_charts(&v, CHART_TITLES.len());
+
+    // index.html copied alone to another folder: no chart files beside
+    // it, and still every chart drawn, nothing requested.
+    let alone = tmp.path().join("alone");
+    std::fs::create_dir(&alone).unwrap();
+    std::fs::copy(out.join("index.html"), alone.join("index.html")).unwrap();
+    let v = drive(
+        &driver,
+        &alone.join("index.html"),
+        &tmp.path().join("alone.png"),
+        &chromium,
+    );
+    assert_eq!(v["errors"].as_array().unwrap().len(), 0, "{}", v["errors"]);
+    assert_eq!(
+        v["external"].as_array().unwrap().len(),
+        0,
+        "{}",
+        v["external"]
+    );
+    assert_inline_charts(&v, CHART_TITLES.len());
+
+    // The English page: its twin heading.
+    let en = tmp.path().join("en");
+    let o = run(&[
+        "report",
+        "--quiet",
+        arg(&seeds_dir()),
+        "--out",
+        arg(&en),
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let v = drive(
+        &driver,
+        &en.join("index.html"),
+        &tmp.path().join("en.png"),
+        &chromium,
+    );
+    assert_eq!(v["sections"][0], "findings");
+    let headings = v["headings"].to_string();
+    assert!(headings.contains("Repeated passages"), "{headings}");
+    assert!(!headings.contains("重复段落"), "{headings}");
+    assert_inline_charts(&v, CHART_TITLES.len());
+
     let png = std::fs::read(&shot).unwrap();
     assert!(
         png.starts_with(b"\x89PNG") && png.len() > 20_000,
@@ -327,7 +370,17 @@ fn the_report_says_which_document_is_inside_which_and_keeps_the_passage_order() 
     let tmp = tempfile::tempdir().unwrap();
     let input = crate::dups::planted(tmp.path());
     let out = tmp.path().join("r");
-    report(&[&input], &out);
+    // In English, to read the sentences.
+    let o = run(&[
+        "report",
+        "--quiet",
+        arg(&input),
+        "--out",
+        arg(&out),
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
     let json: Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
     let pairs = json["dups"]["near_duplicates"]["pairs"].as_array().unwrap();
@@ -349,7 +402,16 @@ fn the_report_says_which_document_is_inside_which_and_keeps_the_passage_order() 
             .iter()
             .position(|d| d["id"] == id)
             .unwrap();
-        format!("<a href=\"#doc-{i}\">{id}</a>")
+        // Named by title (the id when it has none), linked to its text.
+        let title = json["summary"]["docs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["id"] == id)
+            .and_then(|d| d["title"].as_str())
+            .unwrap_or(id)
+            .to_string();
+        format!("<a href=\"#doc-{i}\">{title}</a>")
     };
     let said = format!(
         "{} is {percent} inside {}",
@@ -372,4 +434,33 @@ fn the_report_says_which_document_is_inside_which_and_keeps_the_passage_order() 
     let n = json["dups"]["passages"].as_array().unwrap().len() as u64;
     assert!(n >= 2);
     assert_eq!(shown, (0..n).collect::<Vec<_>>());
+}
+
+/// Runs the browser driver on a page and gives what it saw.
+fn drive(driver: &Path, page: &Path, shot: &Path, chromium: &str) -> Value {
+    let mut node = Command::new("node");
+    node.arg(driver)
+        .arg(page)
+        .arg(shot)
+        .env("CHROMIUM", chromium);
+    let o = run_cmd(&mut node, None, Duration::from_secs(120));
+    assert!(o.ok(), "browser driver failed: {}", o.stderr);
+    o.json()
+}
+
+/// At least `n` charts, each an inline `<svg>` drawn with a real size and
+/// its text, and no `<img>` on the page.
+fn assert_inline_charts(v: &Value, n: usize) {
+    let charts = v["charts"].as_array().unwrap();
+    assert!(charts.len() >= n, "charts: {charts:?}");
+    for c in charts {
+        assert_eq!(c["tag"], "svg", "not inline: {c}");
+        assert!(
+            c["width"].as_u64().unwrap() > 100 && c["height"].as_u64().unwrap() > 50,
+            "chart not drawn: {c}"
+        );
+        assert!(c["texts"].as_u64().unwrap() >= 3, "chart without text: {c}");
+        assert_eq!(c["shown"], true, "{c}");
+    }
+    assert_eq!(v["images"], 0, "an <img> on the page");
 }
