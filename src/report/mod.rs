@@ -31,7 +31,7 @@ pub use write::{WriteError, write_files};
 
 /// The charts a report can have: file name and caption in Chinese and in
 /// English, in page order.
-pub const CHARTS: [(&str, &str, &str); 9] = [
+pub const CHARTS: [(&str, &str, &str); 10] = [
     (
         "similarity.svg",
         "文章相似度（TF-IDF 余弦）",
@@ -41,6 +41,11 @@ pub const CHARTS: [(&str, &str, &str); 9] = [
         "cluster_sizes.svg",
         "近似文章簇的大小",
         "Near-duplicate cluster sizes",
+    ),
+    (
+        "passage_sizes.svg",
+        "重复段落组的大小",
+        "Repeated passage group sizes",
     ),
     ("topic_sizes.svg", "各主题文章数", "Topic sizes"),
     ("topic_terms.svg", "各主题的关键词", "Top terms per topic"),

@@ -17,17 +17,19 @@ fn report(inputs: &[&Path], out: &Path) {
     assert_eq!(o.code, 0, "{}", o.stderr);
 }
 
-/// The nine charts the seeds report must have, with a title each must show.
-const CHART_TITLES: [(&str, &str); 9] = [
-    ("similarity.svg", "Document similarity"),
-    ("cluster_sizes.svg", "Duplicate cluster sizes"),
-    ("topic_sizes.svg", "Topic sizes"),
-    ("topic_terms.svg", "Top terms per topic"),
-    ("document_map.svg", "Document map"),
-    ("topic_share_by_group.svg", "Topic share by source"),
-    ("topic_share_over_time.svg", "Topic share over time"),
-    ("distinctive_terms.svg", "Distinctive terms"),
-    ("silhouette.svg", "Silhouette score against k"),
+/// The ten charts the seeds report must have, with a title each must show
+/// (in Chinese, the default language).
+const CHART_TITLES: [(&str, &str); 10] = [
+    ("similarity.svg", "文章相似度"),
+    ("cluster_sizes.svg", "近似文章簇的大小"),
+    ("passage_sizes.svg", "重复段落组的大小"),
+    ("topic_sizes.svg", "各主题文章数"),
+    ("topic_terms.svg", "各主题的关键词"),
+    ("document_map.svg", "文章分布图"),
+    ("topic_share_by_group.svg", "各组的主题占比（按 source）"),
+    ("topic_share_over_time.svg", "主题占比随时间的变化"),
+    ("distinctive_terms.svg", "两组的特色词"),
+    ("silhouette.svg", "主题数 k 的轮廓系数"),
 ];
 
 #[test]
@@ -70,7 +72,14 @@ fn seeds_report_has_every_file_and_valid_charts() {
     }
     // Axis labels and Chinese labels are in the charts.
     let map = std::fs::read_to_string(out.join("charts/document_map.svg")).unwrap();
-    assert!(map.contains("PC 1") && map.contains("PC 2"));
+    assert!(map.contains("第一主成分") && map.contains("第二主成分"));
+    // Every point and bar names itself on hover.
+    assert_eq!(
+        map.matches("<circle").count() - map.matches("<title>").count(),
+        json["topics"]["topics"].as_array().unwrap().len(),
+        "one <title> per point; the legend's dots have none"
+    );
+    assert!(map.contains("<title>以工业互联网平台为抓手探索数字经济发展新路径</title>"));
     let sim = std::fs::read_to_string(out.join("charts/similarity.svg")).unwrap();
     assert!(
         sim.contains("以工业互联网平台为抓手"),
