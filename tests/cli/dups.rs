@@ -508,5 +508,5 @@ fn an_excerpt_of_a_reprinted_story_is_nested_in_it_and_every_pair_aligned_once()
     assert_eq!(html.matches("<div class=\"nested\">").count(), 1);
     assert_eq!(html.matches("<div class=\"passage\"").count(), 1);
     let md = std::fs::read_to_string(out.join("report.md")).unwrap();
-    assert!(md.contains("- inside it, "), "{md}");
+    assert!(md.contains("- 其中 "), "{md}");
 }
