@@ -606,12 +606,21 @@ fn documents(m: &mut String, r: &Report, lang: Lang) {
         lang.tr("复制比", "copied share").to_string(),
         lang.tr("主题", "topic").to_string(),
         lang.tr("近似文章簇", "near-duplicate cluster").to_string(),
-        lang.tr("日期", "date").to_string(),
-        lang.tr("来源", "source").to_string(),
     ];
+    let mut align = vec!["---", "---:", "---", "---:"];
+    // Date and source only when some document has one.
+    let dates = s.docs.iter().any(|d| d.date.is_some());
+    let sources = s.docs.iter().any(|d| d.source.is_some());
+    if dates {
+        head.push(lang.tr("日期", "date").to_string());
+        align.push("---");
+    }
+    if sources {
+        head.push(lang.tr("来源", "source").to_string());
+        align.push("---");
+    }
     head.extend(extra.iter().map(|f| md_esc(f)));
     head.push(lang.tr("正文字数", "body chars").to_string());
-    let mut align = vec!["---", "---:", "---", "---:", "---", "---"];
     align.extend(extra.iter().map(|_| "---"));
     align.push("---:");
     let _ = writeln!(m, "| {} |\n|{}|", head.join(" | "), align.join("|"));
@@ -633,9 +642,13 @@ fn documents(m: &mut String, r: &Report, lang: Lang) {
                 .map(|(t, l)| md_esc(&format!("{t} {l}")))
                 .unwrap_or_default(),
             row.cluster.map(|c| c.to_string()).unwrap_or_default(),
-            md_esc(d.date.as_deref().unwrap_or("")),
-            md_esc(d.source.as_deref().unwrap_or("")),
         ];
+        if dates {
+            cells.push(md_esc(d.date.as_deref().unwrap_or("")));
+        }
+        if sources {
+            cells.push(md_esc(d.source.as_deref().unwrap_or("")));
+        }
         let fields = d.extra_fields();
         for f in &extra {
             cells.push(
