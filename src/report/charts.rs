@@ -866,7 +866,7 @@ pub fn labelled_points(
 ) -> Result<String, ChartError> {
     const LABEL_SIZE: f64 = 11.0;
     let (xr, yr) = ranges(points.iter().map(|p| (p.0, p.1)));
-    svg_chart(title, (860, 560), |root, area, marks| {
+    svg_chart(title, (860, 560), |_, area, marks| {
         let chart = xy_chart(area, title, (x_label, y_label), xr, yr, false)?;
         for p in points {
             let color = if p.2.is_some() {
@@ -894,13 +894,11 @@ pub fn labelled_points(
             .collect();
         let placed = place_labels(&wanted, LABEL_SIZE + 2.0, bounds);
         for ((label, _), at) in labelled.iter().zip(placed) {
+            // As a mark, after the points, so no point covers its label.
             if let Some((x, y)) = at {
-                root.draw_text(
-                    label,
-                    &font(LABEL_SIZE).pos(Pos::new(HPos::Left, VPos::Top)),
-                    (x.round() as i32, y.round() as i32),
-                )
-                .map_err(err(title))?;
+                let w = text_width(label, LABEL_SIZE);
+                let centre = (x + w / 2.0, y + (LABEL_SIZE + 2.0) / 2.0);
+                marks.label(centre, label, LABEL_SIZE, BLACK);
             }
         }
         Ok(())
