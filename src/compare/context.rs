@@ -11,8 +11,9 @@ use rustc_hash::FxHashMap;
 
 use super::fightin::{Prior, Side, log_odds};
 use super::groups::{count_once, roots, topic_share};
+use super::note::CompareNote;
 use super::params::CompareParams;
-use super::result::{DistinctiveTerm, Group, Pairwise, documents};
+use super::result::{DistinctiveTerm, Group, Pairwise};
 use crate::analyze::Analysis;
 use crate::dups::DuplicateOf;
 use crate::round4;
@@ -200,12 +201,8 @@ impl Context<'_> {
         distinctive_terms: Vec<DistinctiveTerm>,
     ) -> Group {
         let docs = counted.len();
-        let warning = (docs < self.params.min_group_docs).then(|| {
-            format!(
-                "only {}: its shares and z-scores are not reliable",
-                documents(docs)
-            )
-        });
+        let warning = (docs < self.params.min_group_docs)
+            .then_some(CompareNote::SmallGroup { documents: docs });
         Group {
             name: name.to_string(),
             docs,

@@ -40,6 +40,7 @@
 mod context;
 pub mod fightin;
 mod groups;
+pub mod note;
 pub mod over_time;
 mod params;
 mod result;
@@ -48,6 +49,7 @@ mod run;
 pub use groups::{
     NONE_GROUP, UnknownField, check_field, field_values, fields_present, present_line,
 };
+pub use note::CompareNote;
 pub use over_time::Period;
 pub use params::{CompareParams, CompareParamsError};
 pub use result::{CompareSettings, Comparison, DistinctiveTerm, Group, Pairwise, documents};

@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+use super::note::CompareNote;
 use super::over_time::Period;
 
 /// What compare finds, as written to JSON:
@@ -39,7 +40,7 @@ pub struct Comparison {
     pub pairwise: Option<Pairwise>,
     pub over_time: Vec<Period>,
     /// Caveats about the corpus as a whole.
-    pub notes: Vec<String>,
+    pub notes: Vec<CompareNote>,
     pub settings: CompareSettings,
 }
 
@@ -63,7 +64,7 @@ pub struct Group {
     pub distinctive_terms: Vec<DistinctiveTerm>,
     /// Set when the group is smaller than `min_group_docs`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub warning: Option<String>,
+    pub warning: Option<CompareNote>,
 }
 
 /// A term a group uses more than what it is compared with.

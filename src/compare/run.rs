@@ -9,9 +9,10 @@ use rayon::prelude::*;
 
 use super::context::Context;
 use super::groups::{NONE_GROUP, count_once, group_members, roots};
+use super::note::CompareNote;
 use super::over_time;
 use super::params::CompareParams;
-use super::result::{CompareSettings, Comparison, Group, Pairwise, documents};
+use super::result::{CompareSettings, Comparison, Group, Pairwise};
 use crate::analyze::{Analysis, LengthMismatch};
 use crate::dups::DuplicateOf;
 use crate::params::Checked;
@@ -98,7 +99,7 @@ fn pairwise(
     ctx: &Context,
     members: &BTreeMap<String, Vec<usize>>,
     (a, b): (&String, &String),
-    notes: &mut Vec<String>,
+    notes: &mut Vec<CompareNote>,
 ) -> Option<Pairwise> {
     match (members.get(a), members.get(b)) {
         (Some(docs_a), Some(docs_b)) => Some(ctx.pairwise((a, docs_a), (b, docs_b))),
@@ -108,11 +109,10 @@ fn pairwise(
                 .filter(|g| !members.contains_key(*g))
                 .map(String::as_str)
                 .collect();
-            notes.push(format!(
-                "no group named {} by `{}`: no pairwise comparison",
-                missing.join(" or "),
-                ctx.params.by
-            ));
+            notes.push(CompareNote::NoSuchGroup {
+                missing: missing.into_iter().map(str::to_string).collect(),
+                by: ctx.params.by.clone(),
+            });
             None
         }
     }
@@ -125,9 +125,9 @@ fn corpus_notes(
     members: &BTreeMap<String, Vec<usize>>,
     over: &over_time::OverTime,
     n: usize,
-) -> Vec<String> {
+) -> Vec<CompareNote> {
     if n == 0 {
-        return vec!["the corpus is empty: there is nothing to compare".to_string()];
+        return vec![CompareNote::EmptyCorpus];
     }
     let mut notes = size_notes(ctx, groups);
     notes.extend(coverage_notes(ctx, members, over, n));
@@ -135,31 +135,29 @@ fn corpus_notes(
 }
 
 /// Whether the corpus and its groups are large enough to compare.
-fn size_notes(ctx: &Context, groups: &[Group]) -> Vec<String> {
+fn size_notes(ctx: &Context, groups: &[Group]) -> Vec<CompareNote> {
     let min = ctx.params.min_group_docs;
     let mut notes = Vec::new();
     if ctx.corpus_docs < 2 * min {
-        notes.push(format!(
-            "only {} in all, fewer than two groups of {min}: no comparison here is reliable",
-            documents(ctx.corpus_docs)
-        ));
+        notes.push(CompareNote::TooFewInAll {
+            documents: ctx.corpus_docs,
+            min,
+        });
     }
     let small = groups.iter().filter(|g| g.warning.is_some()).count();
     if small > 0 && small == groups.len() {
-        notes.push(format!(
-            "all {small} groups have fewer than {min} documents: their shares and z-scores are not reliable"
-        ));
+        notes.push(CompareNote::AllGroupsSmall { groups: small, min });
     } else if small > 0 {
-        notes.push(format!(
-            "{small} of {} groups have fewer than {min} documents; each says so in its warning",
-            groups.len()
-        ));
+        notes.push(CompareNote::SomeGroupsSmall {
+            small,
+            groups: groups.len(),
+            min,
+        });
     }
     if groups.len() == 1 {
-        notes.push(format!(
-            "every document is in the one group by `{}`: there is nothing to compare it with",
-            ctx.params.by
-        ));
+        notes.push(CompareNote::OneGroup {
+            by: ctx.params.by.clone(),
+        });
     }
     notes
 }
@@ -171,30 +169,27 @@ fn coverage_notes(
     members: &BTreeMap<String, Vec<usize>>,
     over: &over_time::OverTime,
     n: usize,
-) -> Vec<String> {
+) -> Vec<CompareNote> {
     let mut notes = Vec::new();
     if let Some(none) = members.get(NONE_GROUP) {
-        notes.push(format!(
-            "the group \"{NONE_GROUP}\" holds the {} without `{}`",
-            documents(none.len()),
-            ctx.params.by
-        ));
+        notes.push(CompareNote::NoneGroup {
+            name: NONE_GROUP.to_string(),
+            documents: none.len(),
+            by: ctx.params.by.clone(),
+        });
     }
     let collapsed = n - ctx.corpus_docs;
     if collapsed > 0 {
-        notes.push(format!(
-            "{collapsed} near-duplicates are counted once with their cluster"
-        ));
+        notes.push(CompareNote::NearDuplicatesOnce { collapsed });
     }
     if ctx.n_topics == 0 {
-        notes.push("no topics were given: topic shares are empty".to_string());
+        notes.push(CompareNote::NoTopics);
     }
     match over.field {
-        None => notes.push("no document has a date: over_time is empty".to_string()),
-        Some(_) if over.undated > 0 => notes.push(format!(
-            "{} without a date are left out of over_time",
-            documents(over.undated)
-        )),
+        None => notes.push(CompareNote::NoDates),
+        Some(_) if over.undated > 0 => notes.push(CompareNote::Undated {
+            documents: over.undated,
+        }),
         Some(_) => {}
     }
     notes
@@ -366,7 +361,11 @@ pub(crate) mod tests {
         };
         let c = run(&a, &[], 0, &[], &missing);
         assert!(c.pairwise.is_none());
-        assert!(c.notes.iter().any(|n| n.contains("no group named Z")));
+        assert!(
+            c.notes
+                .iter()
+                .any(|n| n.to_string().contains("no group named Z"))
+        );
     }
 
     #[test]
@@ -423,13 +422,17 @@ pub(crate) mod tests {
         assert_eq!((gc.docs, gc.docs_before_dedup), (1, 1));
         assert!(
             gc.warning
-                .as_deref()
-                .is_some_and(|w| w.starts_with("only 1 document:"))
+                .as_ref()
+                .is_some_and(|w| w.to_string().starts_with("only 1 document:"))
         );
         assert_eq!(c.settings.documents_after_dedup, 24);
         let jan = c.over_time.iter().find(|p| p.period == "2022-01");
         assert_eq!(jan.map(|p| p.docs), Some(12));
-        assert!(c.notes.iter().any(|n| n.contains("2 near-duplicates")));
+        assert!(
+            c.notes
+                .iter()
+                .any(|n| n.to_string().contains("2 near-duplicates"))
+        );
     }
 
     #[test]
@@ -443,9 +446,13 @@ pub(crate) mod tests {
         assert!(
             c.notes
                 .iter()
-                .any(|n| n.contains("1 document without `source`"))
+                .any(|n| n.to_string().contains("1 document without `source`"))
         );
-        assert!(c.notes.iter().any(|n| n.contains("left out of over_time")));
+        assert!(
+            c.notes
+                .iter()
+                .any(|n| n.to_string().contains("left out of over_time"))
+        );
         assert!(c.groups.iter().all(|g| g.topic_share.is_empty()));
 
         let none = run(
@@ -466,9 +473,13 @@ pub(crate) mod tests {
         assert!(
             c.notes
                 .iter()
-                .any(|n| n.starts_with("only 4 documents in all"))
+                .any(|n| n.to_string().starts_with("only 4 documents in all"))
         );
-        assert!(c.notes.iter().any(|n| n.starts_with("all 2 groups")));
+        assert!(
+            c.notes
+                .iter()
+                .any(|n| n.to_string().starts_with("all 2 groups"))
+        );
 
         let empty = run(&Analysis::default(), &[], 0, &[], &CompareParams::default());
         assert!(empty.groups.is_empty() && empty.over_time.is_empty());

@@ -971,7 +971,7 @@ fn topics(h: &mut String, r: &Report, names: &Names, lang: Lang) {
         }
     );
     for note in &t.notes {
-        let _ = write!(h, "<p class=\"warn\">{}</p>", esc(note));
+        let _ = write!(h, "<p class=\"warn\">{}</p>", esc(&note.text(lang)));
     }
     let _ = write!(
         h,
@@ -1015,7 +1015,7 @@ fn compare(h: &mut String, r: &Report, c: &crate::compare::Comparison, lang: Lan
         esc(&c.by)
     );
     for note in &c.notes {
-        let _ = write!(h, "<p class=\"warn\">{}</p>", esc(note));
+        let _ = write!(h, "<p class=\"warn\">{}</p>", esc(&note.text(lang)));
     }
     let label = |t: usize| {
         r.topics
@@ -1060,7 +1060,7 @@ fn compare(h: &mut String, r: &Report, c: &crate::compare::Comparison, lang: Lan
         let warning = g
             .warning
             .as_ref()
-            .map(|w| format!("<br><span class=\"warn\">{}</span>", esc(w)))
+            .map(|w| format!("<br><span class=\"warn\">{}</span>", esc(&w.text(lang))))
             .unwrap_or_default();
         let _ = write!(
             h,

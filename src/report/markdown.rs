@@ -511,7 +511,7 @@ fn topics(m: &mut String, r: &Report, lang: Lang) {
     let t = &r.topics;
     let _ = writeln!(m, "## {}\n", lang.tr("主题", "Topics"));
     for note in &t.notes {
-        let _ = writeln!(m, "_{}_\n", md_esc(note));
+        let _ = writeln!(m, "_{}_\n", md_esc(&note.text(lang)));
     }
     let _ = writeln!(
         m,
@@ -559,7 +559,7 @@ fn compare(m: &mut String, r: &Report, c: &crate::compare::Comparison, lang: Lan
         md_esc(&c.by)
     );
     for note in &c.notes {
-        let _ = writeln!(m, "_{}_\n", md_esc(note));
+        let _ = writeln!(m, "_{}_\n", md_esc(&note.text(lang)));
     }
     let _ = writeln!(
         m,

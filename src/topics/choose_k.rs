@@ -13,6 +13,7 @@ use rand_xoshiro::Xoshiro256PlusPlus;
 use rayon::prelude::*;
 
 use super::kmeans::{self, Clustering, kmeans};
+use super::note::TopicNote;
 use super::params::{KChoice, TopicParams};
 use super::refine::spherical_kmeans;
 use super::result::{KChosenBy, SilhouettePoint};
@@ -32,14 +33,16 @@ pub(super) struct Choice {
 /// The k asked for or the range to scan, capped for `nc` clusterable
 /// documents: at most `nc − 1` topics, and for `Auto` at most a third of
 /// `nc`. Each cap gives a note.
-pub(super) fn choose_k(nc: usize, params: &TopicParams, notes: &mut Vec<String>) -> Choice {
+pub(super) fn choose_k(nc: usize, params: &TopicParams, notes: &mut Vec<TopicNote>) -> Choice {
     let max_k = nc.saturating_sub(1).max(1);
     match params.k {
         KChoice::Fixed(k) => {
             if k > max_k {
-                notes.push(format!(
-                    "asked for k = {k}, but {nc} documents allow at most {max_k}; k capped at {max_k}"
-                ));
+                notes.push(TopicNote::KAskedCapped {
+                    asked: k,
+                    documents: nc,
+                    max: max_k,
+                });
             }
             Choice {
                 k_asked: k.min(max_k),
@@ -51,9 +54,7 @@ pub(super) fn choose_k(nc: usize, params: &TopicParams, notes: &mut Vec<String>)
             let hi = params.k_max.min(nc / 3).max(params.k_min).min(max_k);
             let lo = params.k_min.min(hi);
             if hi < params.k_max {
-                notes.push(format!(
-                    "k capped at {hi}: {nc} documents support at most a third as many topics"
-                ));
+                notes.push(TopicNote::KRangeCapped { hi, documents: nc });
             }
             Choice {
                 k_asked: hi,

@@ -34,6 +34,7 @@ pub mod boilerplate;
 mod choose_k;
 pub mod kmeans;
 pub mod labels;
+pub mod note;
 mod params;
 pub mod pca;
 pub mod refine;
@@ -43,6 +44,7 @@ pub mod silhouette;
 pub mod svd;
 
 pub use kmeans::KMeansAlgo;
+pub use note::TopicNote;
 pub use params::{KChoice, KRule, TopicParams, TopicParamsError};
 pub use result::{
     Assignment, KChosenBy, SilhouettePoint, TermWeight, Topic, TopicOf, TopicOutOfRange,

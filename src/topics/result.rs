@@ -8,6 +8,7 @@
 use serde::Serialize;
 
 use super::kmeans::KMeansAlgo;
+use super::note::TopicNote;
 use super::params::{KChoice, KRule};
 use crate::analyze::{Analysis, DocIdx, LengthMismatch};
 
@@ -34,7 +35,7 @@ pub struct Topics<D = DocIdx> {
     pub assignments: Vec<Assignment<D>>,
     pub settings: TopicSettings,
     /// Honest warnings: caps applied, too little data.
-    pub notes: Vec<String>,
+    pub notes: Vec<TopicNote>,
 }
 
 /// One point of the silhouette curve.

@@ -17,6 +17,7 @@ use super::boilerplate::{self, Boilerplate, CharRange, body_terms};
 use super::choose_k::{Choice, choose_k, cluster};
 use super::kmeans::{Clustering, nearest};
 use super::labels::{LabelSizes, describe};
+use super::note::TopicNote;
 use super::params::TopicParams;
 use super::pca;
 use super::result::{Assignment, TermWeight, Topic, TopicSettings, Topics};
@@ -109,7 +110,7 @@ impl Clustered {
         analysis: &Analysis,
         duplicate_of: &DuplicateOf,
         keep_damaged: bool,
-        notes: &mut Vec<String>,
+        notes: &mut Vec<TopicNote>,
     ) -> Clustered {
         let rep: Vec<usize> = duplicate_of.as_slice().iter().map(|r| r.get()).collect();
         let n = rep.len();
@@ -118,15 +119,12 @@ impl Clustered {
             .partition(|&i| keep_damaged || !analysis.docs[i].quality.is_damaged());
         let members = n - docs.len() - damaged.len();
         if members > 0 {
-            notes.push(format!(
-                "{members} near-duplicates were not clustered; each takes its representative's topic"
-            ));
+            notes.push(TopicNote::NearDuplicatesNotClustered { members });
         }
         if !damaged.is_empty() {
-            notes.push(format!(
-                "{} damaged documents were not clustered; each takes the nearest topic",
-                damaged.len()
-            ));
+            notes.push(TopicNote::DamagedNotClustered {
+                documents: damaged.len(),
+            });
         }
         Clustered { rep, docs, damaged }
     }
@@ -148,17 +146,18 @@ impl TopicTerms {
         analysis: &Analysis,
         clustered: &[usize],
         params: &TopicParams,
-        notes: &mut Vec<String>,
+        notes: &mut Vec<TopicNote>,
     ) -> TopicTerms {
         let docs = &analysis.docs;
         let views: Vec<_> = docs.iter().map(|d| &d.norm).collect();
         let boiler = boilerplate::find(&views, clustered, params.boilerplate_min_docs);
         drop(views);
         if boiler.sentences > 0 {
-            notes.push(format!(
-                "{} sentences found verbatim in at least {} documents ({} documents hold one) are boilerplate, left out of the topic vocabulary",
-                boiler.sentences, params.boilerplate_min_docs, boiler.documents
-            ));
+            notes.push(TopicNote::Boilerplate {
+                sentences: boiler.sentences,
+                min_docs: params.boilerplate_min_docs,
+                documents: boiler.documents,
+            });
         }
         let counts: Vec<TermCounts> = docs
             .par_iter()
@@ -212,7 +211,7 @@ impl Embedding {
         terms: &TopicTerms,
         clustered: &[usize],
         params: &TopicParams,
-        notes: &mut Vec<String>,
+        notes: &mut Vec<TopicNote>,
     ) -> Embedding {
         let n = terms.vectors.len();
         let n_terms = terms.vocab.len();
@@ -222,11 +221,11 @@ impl Embedding {
             .min(rank_cap.saturating_sub(1))
             .max(rank_cap.min(1));
         if dims_used < params.dims && n > 0 {
-            notes.push(format!(
-                "LSA dimensions capped at {dims_used} ({} documents, {} terms)",
-                clustered.len(),
-                n_terms
-            ));
+            notes.push(TopicNote::DimensionsCapped {
+                dims: dims_used,
+                documents: clustered.len(),
+                terms: n_terms,
+            });
         }
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(params.seed);
         let fit_matrix = Csr::from_rows(clustered.iter().map(|&i| &terms.vectors[i]), n_terms);
@@ -241,14 +240,12 @@ impl Embedding {
             .collect();
         let empty = clustered.len() - clusterable.len();
         if empty > 0 {
-            notes.push(format!(
-                "{empty} documents have no terms in the topic vocabulary; each joins the nearest topic"
-            ));
+            notes.push(TopicNote::NoTerms { documents: empty });
         }
         let x = all.select(Axis(0), &clusterable);
         let nc = clusterable.len();
         if nc > 0 && nc < 30 {
-            notes.push(format!("{nc} documents: too few for stable topics"));
+            notes.push(TopicNote::TooFewDocuments { documents: nc });
         }
         Embedding {
             all,
@@ -276,7 +273,7 @@ impl Numbered {
         clustering: Option<Clustering>,
         emb: &Embedding,
         clustered: &Clustered,
-        notes: &mut Vec<String>,
+        notes: &mut Vec<TopicNote>,
     ) -> Numbered {
         let n = clustered.rep.len();
         // The k the final clustering ran with: the one asked, or the one
@@ -289,10 +286,11 @@ impl Numbered {
         }
         let centroids = reorder_centroids(centroids, &order, k);
         if k < k_used && !emb.clusterable.is_empty() {
-            notes.push(format!(
-                "k-means left {} of {k_used} clusters empty; {k} topics",
-                k_used - k
-            ));
+            notes.push(TopicNote::EmptyClusters {
+                empty: k_used - k,
+                k_used,
+                k,
+            });
         }
         Numbered {
             topic_of,
@@ -624,7 +622,11 @@ mod tests {
         let t = run(&analysis, &[], &params);
         assert_eq!(junk(&t), 0, "{:?}", t.topics);
         assert_eq!((t.settings.clustered, t.settings.damaged), (n_good, 6));
-        assert!(t.notes.iter().any(|n| n.starts_with("6 damaged documents")));
+        assert!(
+            t.notes
+                .iter()
+                .any(|n| n.to_string().starts_with("6 damaged documents"))
+        );
         assert!(t.topics.iter().all(|topic| {
             topic
                 .representatives
@@ -673,7 +675,11 @@ mod tests {
             ..Default::default()
         };
         let t = run(&analysis, &[], &on);
-        assert!(t.notes.iter().any(|n| n.starts_with("1 sentences found")));
+        assert!(
+            t.notes
+                .iter()
+                .any(|n| n.to_string().starts_with("1 sentences found"))
+        );
         assert!(
             words(&t)
                 .iter()
