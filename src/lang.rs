@@ -34,3 +34,24 @@ impl Lang {
         self.tr("zh-CN", "en")
     }
 }
+
+/// For a type whose `text(&self, Lang) -> String` says it in either
+/// language: `Display` writes the English sentence and `Serialize` writes
+/// it as a string, so JSON and terminal output keep one stable language
+/// while pages say it in theirs.
+macro_rules! said_in_english_elsewhere {
+    ($ty:ty) => {
+        impl std::fmt::Display for $ty {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.text($crate::lang::Lang::En))
+            }
+        }
+
+        impl serde::Serialize for $ty {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_str(self)
+            }
+        }
+    };
+}
+pub(crate) use said_in_english_elsewhere;

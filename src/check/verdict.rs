@@ -8,10 +8,6 @@
 //! `--self` sources does not count, and every ratio the gate reads leaves
 //! them out.
 
-use std::fmt;
-
-use serde::{Serialize, Serializer};
-
 use crate::lang::Lang;
 
 use super::{
@@ -305,18 +301,7 @@ impl Reason {
     }
 }
 
-/// The English sentence, as in the JSON and the text output.
-impl fmt::Display for Reason {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.text(Lang::En))
-    }
-}
-
-impl Serialize for Reason {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
+crate::lang::said_in_english_elsewhere!(Reason);
 
 /// Fail with any reason, else pass.
 pub(super) fn verdict(reasons: &[Reason]) -> Verdict {

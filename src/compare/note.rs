@@ -4,10 +4,6 @@
 //! The JSON carries each as its English sentence; the report says it in
 //! the page's language ([`CompareNote::text`]).
 
-use std::fmt;
-
-use serde::{Serialize, Serializer};
-
 use super::result::documents;
 use crate::lang::Lang;
 
@@ -132,18 +128,7 @@ impl CompareNote {
     }
 }
 
-/// The English sentence, as in the JSON and the text output.
-impl fmt::Display for CompareNote {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.text(Lang::En))
-    }
-}
-
-impl Serialize for CompareNote {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
+crate::lang::said_in_english_elsewhere!(CompareNote);
 
 #[cfg(test)]
 mod tests {

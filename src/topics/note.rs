@@ -4,10 +4,6 @@
 //! English sentence (`topics.notes` is a list of strings), the report
 //! says it in the page's language ([`TopicNote::text`]).
 
-use std::fmt;
-
-use serde::{Serialize, Serializer};
-
 use crate::lang::Lang;
 
 /// One note of the topic stage.
@@ -134,18 +130,7 @@ impl TopicNote {
     }
 }
 
-/// The English sentence, as in the JSON and the text output.
-impl fmt::Display for TopicNote {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.text(Lang::En))
-    }
-}
-
-impl Serialize for TopicNote {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
+crate::lang::said_in_english_elsewhere!(TopicNote);
 
 #[cfg(test)]
 mod tests {
