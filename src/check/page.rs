@@ -130,11 +130,6 @@ fn flat(s: &str) -> String {
     out
 }
 
-/// The label in `lang`.
-fn tr(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
-    lang.tr(zh, en)
-}
-
 fn pct(x: f64) -> String {
     format!("{:.1}%", x * 100.0)
 }
@@ -198,7 +193,7 @@ fn head(h: &mut String, lang: Lang, title: &str) {
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <meta name=\"generator\" content=\"chachong {}\">\n\
          <title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
-        tr(lang, "zh-CN", "en"),
+        lang.tr("zh-CN", "en"),
         esc(crate::VERSION),
         esc(title)
     );
@@ -208,11 +203,11 @@ fn verdict_badge(lang: Lang, v: Verdict) -> String {
     match v {
         Verdict::Pass => format!(
             "<span class=\"verdict pass\">{}</span>",
-            tr(lang, "通过", "Pass")
+            lang.tr("通过", "Pass")
         ),
         Verdict::Fail => format!(
             "<span class=\"verdict fail\">{}</span>",
-            tr(lang, "不通过", "Fail")
+            lang.tr("不通过", "Fail")
         ),
     }
 }
@@ -222,12 +217,12 @@ fn verdict_badge(lang: Lang, v: Verdict) -> String {
 /// address of the page listing every draft, linked from the header.
 pub fn render(report: &DraftReport, draft_text: &str, lang: Lang, back: Option<&str>) -> String {
     let mut h = String::with_capacity(32 * 1024 + 4 * draft_text.len());
-    let title = format!("{}{}", tr(lang, "查重报告：", "Copy check: "), report.id);
+    let title = format!("{}{}", lang.tr("查重报告：", "Copy check: "), report.id);
     head(&mut h, lang, &title);
     let _ = write!(
         h,
         "<header><div><h1>{}</h1><p class=\"id\">{}</p></div>{}",
-        tr(lang, "查重报告", "Copy check report"),
+        lang.tr("查重报告", "Copy check report"),
         esc(&report.id),
         verdict_badge(lang, report.verdict)
     );
@@ -236,24 +231,24 @@ pub fn render(report: &DraftReport, draft_text: &str, lang: Lang, back: Option<&
             h,
             "<a href=\"{}\">{}</a>",
             esc(back),
-            tr(lang, "← 全部稿件", "← all drafts")
+            lang.tr("← 全部稿件", "← all drafts")
         );
     }
     h.push_str("</header>\n");
     let _ = write!(
         h,
         "<nav><a href=\"#measures\">{}</a><a href=\"#text\">{}</a><a href=\"#sections\">{}</a><a href=\"#sources\">{}</a><a href=\"#passages\">{}</a>",
-        tr(lang, "结论与指标", "Verdict and measures"),
-        tr(lang, "全文标注", "Marked text"),
-        tr(lang, "分段", "Sections"),
-        tr(lang, "来源", "Sources"),
-        tr(lang, "重复片段", "Copied passages"),
+        lang.tr("结论与指标", "Verdict and measures"),
+        lang.tr("全文标注", "Marked text"),
+        lang.tr("分段", "Sections"),
+        lang.tr("来源", "Sources"),
+        lang.tr("重复片段", "Copied passages"),
     );
     if !report.reworded.is_empty() {
         let _ = write!(
             h,
             "<a href=\"#reworded\">{}</a>",
-            tr(lang, "疑似改写", "Reworded")
+            lang.tr("疑似改写", "Reworded")
         );
     }
     h.push_str("</nav>\n<main>\n");
@@ -276,23 +271,19 @@ fn measures(h: &mut String, r: &DraftReport, lang: Lang) {
     let _ = write!(
         h,
         "<section id=\"measures\"><h2>{}</h2>",
-        tr(lang, "结论与指标", "Verdict and measures")
+        lang.tr("结论与指标", "Verdict and measures")
     );
     if r.reasons.is_empty() {
         let _ = write!(
             h,
             "<p>{}</p>",
-            tr(
-                lang,
-                "未达到任何不通过条件。",
-                "No failing condition is reached."
-            )
+            lang.tr("未达到任何不通过条件。", "No failing condition is reached.")
         );
     } else {
         let _ = write!(
             h,
             "<p>{}</p><ul class=\"reasons\">",
-            tr(lang, "不通过的原因：", "Why it fails:")
+            lang.tr("不通过的原因：", "Why it fails:")
         );
         for reason in &r.reasons {
             let _ = write!(h, "<li>{}</li>", esc(&reason.text(lang)));
@@ -308,87 +299,80 @@ fn measures(h: &mut String, r: &DraftReport, lang: Lang) {
         );
     };
     row(
-        tr(lang, "总文字复制比", "Copy ratio (total)"),
+        lang.tr("总文字复制比", "Copy ratio (total)"),
         pct(m.copy_ratio),
         format!(
             "{} {}",
             m.copied_chars,
-            tr(
-                lang,
+            lang.tr(
                 "字与已收录文献重复",
                 "characters found in indexed documents"
             )
         ),
     );
     row(
-        tr(lang, "去除引用复制比", "Excluding quotations"),
+        lang.tr("去除引用复制比", "Excluding quotations"),
         pct(m.copy_ratio_excluding_quotes),
-        tr(
-            lang,
-            "有出处的引用不计",
-            "attributed quotations not counted",
-        )
-        .into(),
+        lang.tr("有出处的引用不计", "attributed quotations not counted")
+            .into(),
     );
     row(
-        tr(lang, "去除本人复制比", "Excluding own sources"),
+        lang.tr("去除本人复制比", "Excluding own sources"),
         pct(m.copy_ratio_excluding_self),
-        tr(
-            lang,
+        lang.tr(
             "本人（--self）来源不计",
             "copies from own (--self) sources not counted",
         )
         .into(),
     );
     row(
-        tr(lang, "去除引用与本人复制比", "Excluding both (net)"),
+        lang.tr("去除引用与本人复制比", "Excluding both (net)"),
         pct(m.copy_ratio_net),
-        tr(lang, "判定所用的复制比", "the ratio the verdict reads").into(),
+        lang.tr("判定所用的复制比", "the ratio the verdict reads")
+            .into(),
     );
     let (single, single_note) = match &m.max_single_source {
         Some(s) => (pct(s.ratio), esc(source_name(s))),
-        None => ("0.0%".to_string(), tr(lang, "无", "none").to_string()),
+        None => ("0.0%".to_string(), lang.tr("无", "none").to_string()),
     };
     row(
-        tr(lang, "单篇最大复制比", "Largest single source"),
+        lang.tr("单篇最大复制比", "Largest single source"),
         single,
         single_note,
     );
     row(
-        tr(lang, "最大连续重复字数", "Longest copied run"),
+        lang.tr("最大连续重复字数", "Longest copied run"),
         m.longest_copy_chars.to_string(),
-        tr(lang, "字", "characters").into(),
+        lang.tr("字", "characters").into(),
     );
     row(
-        tr(lang, "疑似改写比例", "Reworded"),
+        lang.tr("疑似改写比例", "Reworded"),
         pct(m.reworded_ratio),
         format!(
             "{} {}",
             m.reworded_chars,
-            tr(
-                lang,
+            lang.tr(
                 "字在疑似改写段落中",
                 "characters in paragraphs reworded from a source"
             )
         ),
     );
     row(
-        tr(lang, "最高分段复制比", "Highest section"),
+        lang.tr("最高分段复制比", "Highest section"),
         pct(m.max_section_ratio),
         String::new(),
     );
     row(
-        tr(lang, "字数", "Characters"),
+        lang.tr("字数", "Characters"),
         m.chars.to_string(),
         format!(
             "{} {} {}",
-            tr(
-                lang,
+            lang.tr(
                 "正文文字，不计空白与标点；全文共",
                 "body characters, whitespace and punctuation not counted; the file has"
             ),
             r.text_chars,
-            tr(lang, "个字符", "characters in all")
+            lang.tr("个字符", "characters in all")
         ),
     );
     h.push_str("</table>");
@@ -398,15 +382,15 @@ fn measures(h: &mut String, r: &DraftReport, lang: Lang) {
             Lang::Zh => format!("更新于 {} · 第 {} 版", esc(t), ix.generation),
             Lang::En => format!("updated {} · generation {}", esc(t), ix.generation),
         },
-        None => tr(lang, "内存中建立", "built in memory").to_string(),
+        None => lang.tr("内存中建立", "built in memory").to_string(),
     };
     let _ = writeln!(
         h,
         "<p class=\"note\">{} {} · {} {} · {when}</p></section>",
-        tr(lang, "比对库：校验和", "Index checked against: checksum"),
+        lang.tr("比对库：校验和", "Index checked against: checksum"),
         esc(&ix.checksum),
         ix.documents,
-        tr(lang, "篇文献", "documents"),
+        lang.tr("篇文献", "documents"),
     );
 }
 
@@ -478,24 +462,20 @@ fn marked_text(h: &mut String, r: &DraftReport, text: &str, lang: Lang) {
          <span><mark class=\"quote\">{}</mark> {}</span>\
          <span><mark class=\"quote copied\">{}</mark> {}</span></div>\
          <p class=\"note\">{}</p><div class=\"doctext\">",
-        tr(lang, "全文标注", "The draft, marked"),
-        tr(lang, "红色", "red"),
-        tr(lang, "与来源逐字重复", "copied verbatim from a source"),
-        tr(lang, "红色虚线", "dashed red"),
-        tr(lang, "与本人来源重复", "copied from an own (--self) source"),
-        tr(lang, "橙色", "orange"),
-        tr(lang, "疑似改写", "reworded from a source paragraph"),
-        tr(lang, "黄色", "yellow"),
-        tr(lang, "有出处的引用", "attributed quotation"),
-        tr(lang, "黄色加红线", "yellow, red underline"),
-        tr(
-            lang,
-            "引用且与来源重复（引用优先，不计入去除引用复制比）",
+        lang.tr("全文标注", "The draft, marked"),
+        lang.tr("红色", "red"),
+        lang.tr("与来源逐字重复", "copied verbatim from a source"),
+        lang.tr("红色虚线", "dashed red"),
+        lang.tr("与本人来源重复", "copied from an own (--self) source"),
+        lang.tr("橙色", "orange"),
+        lang.tr("疑似改写", "reworded from a source paragraph"),
+        lang.tr("黄色", "yellow"),
+        lang.tr("有出处的引用", "attributed quotation"),
+        lang.tr("黄色加红线", "yellow, red underline"),
+        lang.tr("引用且与来源重复（引用优先，不计入去除引用复制比）",
             "a quotation that is also copied (the quotation wins: not counted when quotations are left out)"
         ),
-        tr(
-            lang,
-            "上标数字链接到下方的重复片段，“改”加数字链接到疑似改写段落。",
+        lang.tr("上标数字链接到下方的重复片段，“改”加数字链接到疑似改写段落。",
             "Superscript numbers link to the copied passages below, R and a number to the reworded paragraphs."
         ),
     );
@@ -519,7 +499,7 @@ fn marked_text(h: &mut String, r: &DraftReport, text: &str, lang: Lang) {
                 format!(
                     "<sup class=\"ref\"><a href=\"#r{0}\">{1}{0}</a></sup>",
                     i + 1,
-                    tr(lang, "改", "R")
+                    lang.tr("改", "R")
                 ),
             )
         }))
@@ -571,15 +551,13 @@ fn sections(h: &mut String, r: &DraftReport, text: &str, lang: Lang) {
     let _ = write!(
         h,
         "<section id=\"sections\"><h2>{}</h2><p class=\"note\">{}</p>",
-        tr(lang, "分段检测结果", "Sections"),
-        tr(
-            lang,
-            "按标题分段，没有标题时按自然段；复制比最高的一段已标出。",
+        lang.tr("分段检测结果", "Sections"),
+        lang.tr("按标题分段，没有标题时按自然段；复制比最高的一段已标出。",
             "The draft split at its headings, else at its paragraphs; the section with the highest copy ratio is marked."
         )
     );
     if r.sections.is_empty() {
-        let _ = writeln!(h, "<p>{}</p></section>", tr(lang, "无", "None."));
+        let _ = writeln!(h, "<p>{}</p></section>", lang.tr("无", "None."));
         return;
     }
     // The highest copy ratio above zero, the first of equals.
@@ -597,11 +575,11 @@ fn sections(h: &mut String, r: &DraftReport, text: &str, lang: Lang) {
     header_row(
         h,
         &[
-            (tr(lang, "标题或开头", "Heading or opening words"), false),
-            (tr(lang, "字数", "Characters"), true),
-            (tr(lang, "复制比", "Copy ratio"), true),
-            (tr(lang, "去除引用", "Excl. quotations"), true),
-            (tr(lang, "去除引用与本人", "Excl. both"), true),
+            (lang.tr("标题或开头", "Heading or opening words"), false),
+            (lang.tr("字数", "Characters"), true),
+            (lang.tr("复制比", "Copy ratio"), true),
+            (lang.tr("去除引用", "Excl. quotations"), true),
+            (lang.tr("去除引用与本人", "Excl. both"), true),
         ],
     );
     let ix = CharIndex::new(text);
@@ -626,7 +604,7 @@ fn sections(h: &mut String, r: &DraftReport, text: &str, lang: Lang) {
             if is_top {
                 format!(
                     "<span class=\"tag top\">{}</span>",
-                    tr(lang, "最高", "highest")
+                    lang.tr("最高", "highest")
                 )
             } else {
                 String::new()
@@ -644,15 +622,14 @@ fn sources(h: &mut String, r: &DraftReport, lang: Lang) {
     let _ = write!(
         h,
         "<section id=\"sources\"><h2>{} ({})</h2>",
-        tr(lang, "相似来源", "Sources"),
+        lang.tr("相似来源", "Sources"),
         r.sources.len()
     );
     if r.sources.is_empty() {
         let _ = writeln!(
             h,
             "<p>{}</p></section>",
-            tr(
-                lang,
+            lang.tr(
                 "未发现与已收录文献重复的内容。",
                 "Nothing copied from an indexed document."
             )
@@ -663,12 +640,12 @@ fn sources(h: &mut String, r: &DraftReport, lang: Lang) {
     header_row(
         h,
         &[
-            (tr(lang, "来源", "Source"), false),
-            (tr(lang, "日期", "Date"), false),
-            (tr(lang, "媒体", "Outlet"), false),
-            (tr(lang, "重复字数", "Copied characters"), true),
-            (tr(lang, "复制比", "Ratio"), true),
-            (tr(lang, "去除引用", "Excl. quotations"), true),
+            (lang.tr("来源", "Source"), false),
+            (lang.tr("日期", "Date"), false),
+            (lang.tr("媒体", "Outlet"), false),
+            (lang.tr("重复字数", "Copied characters"), true),
+            (lang.tr("复制比", "Ratio"), true),
+            (lang.tr("去除引用", "Excl. quotations"), true),
         ],
     );
     for (i, s) in r.sources.iter().enumerate() {
@@ -678,7 +655,7 @@ fn sources(h: &mut String, r: &DraftReport, lang: Lang) {
             i + 1,
             esc(source_name(s)),
             if s.own {
-                format!("<span class=\"tag own\">{}</span>", tr(lang, "本人", "own"))
+                format!("<span class=\"tag own\">{}</span>", lang.tr("本人", "own"))
             } else {
                 String::new()
             },
@@ -729,7 +706,7 @@ fn source_side(r: &DraftReport, s: &SourceSpan, class: &str, lang: Lang) -> Stri
         ),
         None => format!(
             "<span class=\"note\">{}</span>",
-            tr(lang, "（来源原文不可用）", "(source text not available)")
+            lang.tr("（来源原文不可用）", "(source text not available)")
         ),
     }
 }
@@ -746,7 +723,7 @@ fn where_line(s: &SourceSpan, lang: Lang) -> String {
     parts.push(esc(&s.id));
     parts.push(format!(
         "{} {}–{}",
-        tr(lang, "位置", "chars"),
+        lang.tr("位置", "chars"),
         s.start,
         s.end
     ));
@@ -757,30 +734,28 @@ fn passages(h: &mut String, r: &DraftReport, text: &str, lang: Lang) {
     let _ = write!(
         h,
         "<section id=\"passages\"><h2>{} ({})</h2><p class=\"note\">{}</p>",
-        tr(lang, "重复片段", "Copied passages"),
+        lang.tr("重复片段", "Copied passages"),
         r.passages.len(),
-        tr(
-            lang,
-            "左为稿件，右为来源原文及其上下文；位置以字符计，从 0 开始，按原文件计算。",
+        lang.tr("左为稿件，右为来源原文及其上下文；位置以字符计，从 0 开始，按原文件计算。",
             "Left the draft, right the source in its context; positions are characters of the file as read, from 0."
         )
     );
     if r.passages.is_empty() {
-        let _ = write!(h, "<p>{}</p>", tr(lang, "无。", "None."));
+        let _ = write!(h, "<p>{}</p>", lang.tr("无。", "None."));
     }
     for (i, p) in r.passages.iter().enumerate() {
         let _ = write!(
             h,
             "<div class=\"pair\" id=\"p{}\"><h3>{} {} · {} {}{}{}</h3><div class=\"sides\">",
             i + 1,
-            tr(lang, "片段", "Passage"),
+            lang.tr("片段", "Passage"),
             i + 1,
             p.chars,
-            tr(lang, "字", "characters"),
+            lang.tr("字", "characters"),
             if p.quoted {
                 format!(
                     "<span class=\"tag quoted\">{}</span>",
-                    tr(lang, "在引用中", "inside a quotation")
+                    lang.tr("在引用中", "inside a quotation")
                 )
             } else {
                 String::new()
@@ -788,7 +763,7 @@ fn passages(h: &mut String, r: &DraftReport, text: &str, lang: Lang) {
             if p.own {
                 format!(
                     "<span class=\"tag own\">{}</span>",
-                    tr(lang, "本人来源", "own source")
+                    lang.tr("本人来源", "own source")
                 )
             } else {
                 String::new()
@@ -800,8 +775,8 @@ fn passages(h: &mut String, r: &DraftReport, text: &str, lang: Lang) {
         let _ = write!(
             h,
             "<div class=\"side\"><div class=\"where\">{} · {} {}–{}</div>{}</div>",
-            tr(lang, "稿件", "Draft"),
-            tr(lang, "位置", "chars"),
+            lang.tr("稿件", "Draft"),
+            lang.tr("位置", "chars"),
             p.draft.start,
             p.draft.end,
             draft_side(text, p.draft.start, p.draft.end, draft_class)
@@ -817,9 +792,9 @@ fn passages(h: &mut String, r: &DraftReport, text: &str, lang: Lang) {
             let _ = write!(
                 h,
                 "<p class=\"note\">{} {} {}{}</p>",
-                tr(lang, "另见于其他", "Also in"),
+                lang.tr("另见于其他", "Also in"),
                 p.also_in.len(),
-                tr(lang, "个来源：", "other sources: "),
+                lang.tr("个来源：", "other sources: "),
                 ids.join(", ")
             );
         }
@@ -835,11 +810,9 @@ fn reworded(h: &mut String, r: &DraftReport, text: &str, lang: Lang) {
     let _ = write!(
         h,
         "<section id=\"reworded\"><h2>{} ({})</h2><p class=\"note\">{}</p>",
-        tr(lang, "疑似改写", "Reworded paragraphs"),
+        lang.tr("疑似改写", "Reworded paragraphs"),
         r.reworded.len(),
-        tr(
-            lang,
-            "用不同字词表达来源段落内容的稿件段落；相似度为两段字符二元组的 Dice 系数。",
+        lang.tr("用不同字词表达来源段落内容的稿件段落；相似度为两段字符二元组的 Dice 系数。",
             "Draft paragraphs that say what a source paragraph says in changed words; likeness is the character-bigram Dice coefficient of the two."
         )
     );
@@ -848,18 +821,18 @@ fn reworded(h: &mut String, r: &DraftReport, text: &str, lang: Lang) {
             h,
             "<div class=\"pair\" id=\"r{}\"><h3>{} {} · {} {} · {} {}</h3><div class=\"sides\">",
             i + 1,
-            tr(lang, "改写", "Reworded"),
+            lang.tr("改写", "Reworded"),
             i + 1,
             w.chars,
-            tr(lang, "字", "characters"),
-            tr(lang, "相似度", "likeness"),
+            lang.tr("字", "characters"),
+            lang.tr("相似度", "likeness"),
             w.score
         );
         let _ = write!(
             h,
             "<div class=\"side\"><div class=\"where\">{} · {} {}–{}</div>{}</div>",
-            tr(lang, "稿件", "Draft"),
-            tr(lang, "位置", "chars"),
+            lang.tr("稿件", "Draft"),
+            lang.tr("位置", "chars"),
             w.draft.start,
             w.draft.end,
             draft_side(text, w.draft.start, w.draft.end, "reworded")
@@ -881,7 +854,7 @@ pub fn render_index(pages: &[(&DraftReport, &str)], lang: Lang) -> String {
     head(
         &mut h,
         lang,
-        tr(lang, "查重报告：全部稿件", "Copy check: all drafts"),
+        lang.tr("查重报告：全部稿件", "Copy check: all drafts"),
     );
     let failed = pages
         .iter()
@@ -890,23 +863,23 @@ pub fn render_index(pages: &[(&DraftReport, &str)], lang: Lang) -> String {
     let _ = write!(
         h,
         "<header><div><h1>{}</h1><p class=\"id\">{} {} · {} {}</p></div></header>\n<main>\n",
-        tr(lang, "查重报告", "Copy check report"),
+        lang.tr("查重报告", "Copy check report"),
         pages.len(),
-        tr(lang, "篇稿件", "drafts"),
+        lang.tr("篇稿件", "drafts"),
         failed,
-        tr(lang, "篇不通过", "fail"),
+        lang.tr("篇不通过", "fail"),
     );
     h.push_str("<section><table>");
     header_row(
         &mut h,
         &[
-            (tr(lang, "稿件", "Draft"), false),
-            (tr(lang, "结论", "Verdict"), false),
-            (tr(lang, "总文字复制比", "Copy ratio"), true),
-            (tr(lang, "去除引用与本人复制比", "Net ratio"), true),
-            (tr(lang, "单篇最大复制比", "Largest single source"), true),
-            (tr(lang, "最大来源", "From"), false),
-            (tr(lang, "字数", "Characters"), true),
+            (lang.tr("稿件", "Draft"), false),
+            (lang.tr("结论", "Verdict"), false),
+            (lang.tr("总文字复制比", "Copy ratio"), true),
+            (lang.tr("去除引用与本人复制比", "Net ratio"), true),
+            (lang.tr("单篇最大复制比", "Largest single source"), true),
+            (lang.tr("最大来源", "From"), false),
+            (lang.tr("字数", "Characters"), true),
         ],
     );
     for (i, (r, href)) in pages.iter().enumerate() {
@@ -922,8 +895,8 @@ pub fn render_index(pages: &[(&DraftReport, &str)], lang: Lang) -> String {
             esc(href),
             esc(&r.id),
             match r.verdict {
-                Verdict::Pass => tr(lang, "通过", "Pass"),
-                Verdict::Fail => tr(lang, "不通过", "Fail"),
+                Verdict::Pass => lang.tr("通过", "Pass"),
+                Verdict::Fail => lang.tr("不通过", "Fail"),
             },
             pct(m.copy_ratio),
             pct(m.copy_ratio_net),
@@ -938,10 +911,10 @@ pub fn render_index(pages: &[(&DraftReport, &str)], lang: Lang) -> String {
         let _ = write!(
             h,
             "<p class=\"note\">{} {} · {} {}</p>",
-            tr(lang, "比对库：校验和", "Index checked against: checksum"),
+            lang.tr("比对库：校验和", "Index checked against: checksum"),
             esc(&ix.checksum),
             ix.documents,
-            tr(lang, "篇文献", "documents"),
+            lang.tr("篇文献", "documents"),
         );
     }
     h.push_str("</section>\n</main>\n</body>\n</html>\n");

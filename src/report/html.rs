@@ -89,13 +89,6 @@ td a { text-decoration: none; }
 details summary { cursor: pointer; color: var(--accent); margin: 6px 0; }
 "#;
 
-/// Renders the page, drawing its charts ([`super::figures::draw`]) to
-/// inline them; [`render_with`] takes charts already drawn.
-pub fn render(report: &Report, lang: Lang) -> String {
-    let charts = super::figures::draw(report, lang).unwrap_or_default();
-    render_with(report, lang, &charts)
-}
-
 /// A percentage for the page: one decimal below 10%, none above.
 pub fn percent(share: f64) -> String {
     let p = share * 100.0;
@@ -289,8 +282,9 @@ fn has_event_attribute(lower: &str) -> bool {
     })
 }
 
-/// Renders the page with `drawn` charts (file name, SVG) inline.
-pub fn render_with(report: &Report, lang: Lang, drawn: &[(String, String)]) -> String {
+/// Renders the page with `drawn` charts (file name, SVG, as
+/// [`super::figures::draw`] gives them) inline.
+pub fn render(report: &Report, lang: Lang, drawn: &[(String, String)]) -> String {
     let r = report;
     let mut h = String::with_capacity(64 * 1024);
     let inputs = r.inputs.join(", ");

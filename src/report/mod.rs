@@ -151,7 +151,7 @@ pub fn render(report: &Report, lang: Lang) -> Result<Vec<(PathBuf, Vec<u8>)>, ch
         (PathBuf::from("report.json"), to_json(report).into_bytes()),
         (
             PathBuf::from("index.html"),
-            html::render_with(report, lang, &drawn).into_bytes(),
+            html::render(report, lang, &drawn).into_bytes(),
         ),
         (
             PathBuf::from("report.md"),
