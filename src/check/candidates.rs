@@ -18,8 +18,8 @@
 use rustc_hash::FxHashMap;
 
 use crate::fingerprint::sample::min_shared;
-use crate::index::IndexView;
-use crate::index::format::{FormatError, SortedTable};
+use crate::index::Snapshot;
+use crate::index::format::FormatError;
 
 use super::CheckParams;
 use super::select::SourcePattern;
@@ -31,7 +31,7 @@ const MAX_SAMPLE_POSTINGS: usize = 1000;
 /// The candidate sources of a draft with matchable chars `chars` and
 /// shingle set `shingles`, sorted by document number.
 pub(super) fn candidates(
-    index: &IndexView,
+    index: &Snapshot,
     chars: &[char],
     shingles: &[u64],
     params: &CheckParams,
@@ -45,7 +45,7 @@ pub(super) fn candidates(
 
 /// Whether document `d` is exempted by its id alone (patterns on metadata
 /// are applied once candidates are decoded).
-fn allowed(index: &IndexView, allow: &[SourcePattern], d: u32) -> Result<bool, FormatError> {
+fn allowed(index: &Snapshot, allow: &[SourcePattern], d: u32) -> Result<bool, FormatError> {
     let id = index.id(d)?;
     Ok(allow.iter().any(|p| p.matches_id(id)))
 }
@@ -53,7 +53,7 @@ fn allowed(index: &IndexView, allow: &[SourcePattern], d: u32) -> Result<bool, F
 /// The documents with the most fingerprint hits, most first, at most
 /// `max_candidates`.
 fn by_fingerprint(
-    index: &IndexView,
+    index: &Snapshot,
     chars: &[char],
     params: &CheckParams,
     allow: &[SourcePattern],
@@ -61,7 +61,9 @@ fn by_fingerprint(
     let mut hashes = index.params.kgram_hashes(chars);
     hashes.sort_unstable();
     hashes.dedup();
-    let hits = count_per_doc(&index.fingerprints, &hashes, params.max_postings)?;
+    let hits = count_per_doc(&hashes, params.max_postings, |h, max| {
+        index.fingerprint_docs(h, max)
+    })?;
     let mut out = Vec::new();
     for (_, d) in ranked(hits) {
         if out.len() >= params.max_candidates {
@@ -77,14 +79,16 @@ fn by_fingerprint(
 /// Adds the documents whose shared sampled shingles could reach the lowest
 /// containment threshold, and the five sharing the most (two or more).
 fn add_by_sample(
-    index: &IndexView,
+    index: &Snapshot,
     shingles: &[u64],
     params: &CheckParams,
     allow: &[SourcePattern],
     candidates: &mut Vec<u32>,
 ) -> Result<(), FormatError> {
     let sample = index.params.sample().of(shingles);
-    let counts = count_per_doc(&index.sample, &sample, MAX_SAMPLE_POSTINGS)?;
+    let counts = count_per_doc(&sample, MAX_SAMPLE_POSTINGS, |h, max| {
+        index.sample_docs(h, max)
+    })?;
     let lowest = params
         .fail_containment
         .min(params.threshold)
@@ -103,13 +107,13 @@ fn add_by_sample(
 /// For each document, how many of `hashes` it holds, counting only hashes
 /// in at most `max` documents.
 fn count_per_doc(
-    table: &SortedTable,
     hashes: &[u64],
     max: usize,
+    lookup: impl Fn(u64, usize) -> Result<Vec<u32>, FormatError>,
 ) -> Result<FxHashMap<u32, u32>, FormatError> {
     let mut counts: FxHashMap<u32, u32> = FxHashMap::default();
     for &h in hashes {
-        let docs = table.lookup(h, max)?;
+        let docs = lookup(h, max)?;
         if docs.len() > max {
             continue;
         }

@@ -1,7 +1,7 @@
 //! Checking a draft against an index: what it copies, from where, and how
 //! much.
 //!
-//! Takes an [`IndexView`] and one draft [`Document`] and gives a
+//! Takes an index [`Snapshot`] and one draft [`Document`] and gives a
 //! [`DraftReport`]: the copy ratios Chinese 查重 reports show ([`Measures`]:
 //! 总文字复制比 and the same without attributed quotations, without the
 //! writer's own sources, or both; per source and per section; the longest
@@ -120,7 +120,7 @@ use crate::analyze::{AnalyzeParams, Analyzed};
 use crate::clean::clean;
 use crate::corpus::Document;
 use crate::fingerprint::matchable;
-use crate::index::IndexView;
+use crate::index::Snapshot;
 use crate::index::format::FormatError;
 use crate::normalize::normalize;
 use crate::params::Checked;
@@ -140,7 +140,7 @@ use passages::Places;
 /// ```
 /// use chachong::check::{CheckParams, Verdict, check};
 /// use chachong::corpus::{Document, Format};
-/// use chachong::index::{IndexData, IndexParams, IndexView};
+/// use chachong::index::{IndexData, IndexParams, IndexView, Snapshot};
 /// use chachong::segment::Segmenter;
 /// use chachong::{Analyzed, ParamGuard};
 ///
@@ -148,7 +148,7 @@ use passages::Places;
 /// let source = Document::new("src", Format::Text, format!("青岛全面助推工业互联网发展。{para}"));
 /// let analyzed = Analyzed::new(source, Segmenter::shared(), &Default::default()).0;
 /// let bytes = IndexData::build(&[analyzed], &IndexParams::default().check()?).to_bytes();
-/// let index = IndexView::new(&bytes)?;
+/// let index = Snapshot::of_view(IndexView::new(&bytes)?);
 ///
 /// let draft = Document::new("draft", Format::Text, format!("{para}这是新写的结尾。"));
 /// let report = check(&index, draft, None, &CheckParams::default().check()?)?;
@@ -158,7 +158,7 @@ use passages::Places;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn check(
-    index: &IndexView,
+    index: &Snapshot,
     draft: Document,
     segmenter: Option<&Segmenter>,
     params: &Checked<CheckParams>,
@@ -422,9 +422,9 @@ fn keeps_run(
 }
 
 /// The index's version, as a result records it.
-fn stamp(index: &IndexView) -> IndexStamp {
+fn stamp(index: &Snapshot) -> IndexStamp {
     IndexStamp {
-        format_version: crate::index::format::FORMAT_VERSION,
+        format_version: index.format_version,
         checksum: format!("{:08x}", index.checksum),
         documents: index.len(),
         created: index.history.created.clone(),
@@ -436,7 +436,7 @@ fn stamp(index: &IndexView) -> IndexStamp {
 /// A document cleaned and normalised with the index's settings; no tokens
 /// (passage finding does not use them) and no quality judgement (`check`
 /// compares a draft with every source).
-fn prepare(doc: Document, index: &IndexView) -> Analyzed {
+fn prepare(doc: Document, index: &Snapshot) -> Analyzed {
     let cleaned = clean(&doc);
     let norm = normalize(&doc, &cleaned, &index.params.checked_norm());
     Analyzed {
@@ -453,7 +453,7 @@ fn prepare(doc: Document, index: &IndexView) -> Analyzed {
 /// segmented, with its term counts for rewrites.
 fn prepare_draft(
     draft: Document,
-    index: &IndexView,
+    index: &Snapshot,
     segmenter: Option<&Segmenter>,
 ) -> (Analyzed, Option<TermCounts>) {
     match segmenter {
@@ -474,7 +474,7 @@ mod tests {
     use super::*;
     use crate::corpus::Format;
     use crate::dups::PairKind;
-    use crate::index::{DocEntry, IndexData, IndexParams};
+    use crate::index::{DocEntry, IndexData, IndexParams, IndexView};
     use crate::params::ParamGuard;
     use crate::span::Span;
 
@@ -497,7 +497,7 @@ mod tests {
     #[test]
     fn copied_paragraph_fails_with_both_spans_fresh_text_passes() {
         let bytes = index_bytes();
-        let index = IndexView::new(&bytes).unwrap();
+        let index = Snapshot::of_view(IndexView::new(&bytes).unwrap());
         let copied = &SOURCE[..SOURCE.find('。').unwrap() + '。'.len_utf8()];
         let text = format!("我们的新稿件开头。{copied}结尾是全新的内容，与任何来源都不相同。");
         let r = check(&index, doc("draft", &text), None, &Checked::default()).unwrap();
@@ -564,7 +564,7 @@ mod tests {
                     reseal(&mut bytes);
                     tried += 1;
                     let outcome = std::panic::catch_unwind(|| {
-                        let index = IndexView::new(&bytes)?;
+                        let index = Snapshot::of_view(IndexView::new(&bytes)?);
                         check(
                             &index,
                             draft.clone(),
@@ -635,7 +635,7 @@ mod tests {
                 history: Default::default(),
             }
             .to_bytes();
-            let index = IndexView::new(&bytes).unwrap();
+            let index = Snapshot::of_view(IndexView::new(&bytes).unwrap());
             assert!(index.document(0).is_err(), "{what}");
             let r = check(&index, doc("d", SOURCE), None, &Checked::default());
             assert!(r.is_err(), "{what}");
@@ -657,7 +657,7 @@ mod tests {
     #[test]
     fn whole_copy_is_a_near_duplicate_and_rewrite_scoring_runs() {
         let bytes = index_bytes();
-        let index = IndexView::new(&bytes).unwrap();
+        let index = Snapshot::of_view(IndexView::new(&bytes).unwrap());
         let r = check(
             &index,
             doc("copy", SOURCE),
@@ -676,7 +676,7 @@ mod tests {
     #[test]
     fn a_draft_inside_a_source_and_a_source_inside_a_draft_say_which_is_inside() {
         let bytes = index_bytes();
-        let index = IndexView::new(&bytes).unwrap();
+        let index = Snapshot::of_view(IndexView::new(&bytes).unwrap());
         // Jaccard below 0.8 is not a near duplicate.
         let params = CheckParams {
             threshold: 0.8,

@@ -7,7 +7,7 @@
 //! of all indexed documents and each document's stored norm, so every
 //! document is scored, not only the candidates.
 
-use crate::index::IndexView;
+use crate::index::Snapshot;
 use crate::index::format::FormatError;
 use crate::round4;
 use crate::tfidf::{TermCounts, idf, tf_weight};
@@ -18,7 +18,7 @@ use super::{CheckParams, NearDuplicate, Rewrite};
 /// then by id. None when the draft is shorter than `min_doc_chars`
 /// matchable chars (`draft_long` false).
 pub(super) fn rewrites(
-    index: &IndexView,
+    index: &Snapshot,
     counts: &TermCounts,
     draft_long: bool,
     params: &CheckParams,
@@ -59,20 +59,20 @@ pub(super) fn rewrites(
 /// The dot product of the draft's TF-IDF vector with every indexed
 /// document's (unnormalised), and the norm of the draft's vector. Terms
 /// are visited in sorted order, so the sums are the same on every run.
-fn dot_products(index: &IndexView, counts: &TermCounts) -> Result<(Vec<f32>, f32), FormatError> {
-    let n = index.len() as u32;
-    let mut dots = vec![0f32; index.len()];
+fn dot_products(index: &Snapshot, counts: &TermCounts) -> Result<(Vec<f32>, f32), FormatError> {
+    let n = index.slots();
+    let mut dots = vec![0f32; n as usize];
     let mut q_norm = 0f32;
     let mut terms: Vec<(&String, &u32)> = counts.iter().collect();
     terms.sort_unstable();
     for (term, &tf) in terms {
-        let Some((t, df)) = index.term_id(term)? else {
+        let Some((df, postings)) = index.term(term)? else {
             continue;
         };
         let w = idf(n, df);
         let q = tf_weight(tf) * w;
         q_norm += q * q;
-        for (d, dtf) in index.postings(t)? {
+        for (d, dtf) in postings {
             if let Some(a) = dots.get_mut(d as usize) {
                 *a += q * tf_weight(dtf) * w;
             }

@@ -22,7 +22,7 @@ use serde::Serialize;
 use chachong::check::page::{self, Lang};
 use chachong::check::{CheckParams, DraftReport, Verdict, check};
 use chachong::corpus::{Document, ReadParams, read_corpus, read_one};
-use chachong::index::{self, IndexBytes, IndexError, format};
+use chachong::index::{self, Index, IndexBytes, IndexError, format};
 use chachong::params::{Checked, ParamGuard};
 use chachong::report::write_files;
 use chachong::safe::terminal;
@@ -196,17 +196,21 @@ struct Output<'a> {
     settings: Settings<'a>,
 }
 
-/// The bytes of the index to check against: the file itself when it is an
-/// index (or named `*.idx`, so a damaged index is reported as one), else the
-/// corpus at `path` (a folder, or a file in a corpus format) indexed in
-/// memory. A path that does not exist is an error naming it.
-fn index_bytes(args: &CheckArgs, progress: &Progress) -> Result<IndexBytes> {
+/// The index to check against: an index folder, an index file of the
+/// single-file format (or a file named `*.idx`, so a damaged index is
+/// reported as one), else the corpus at `path` (a folder, or a file in a
+/// corpus format) indexed in memory. A path that does not exist is an
+/// error naming it.
+fn open_index(args: &CheckArgs, progress: &Progress) -> Result<Index> {
     let path = &args.against;
+    if index::is_index_folder(path) {
+        return Ok(Index::open(path)?);
+    }
     if !path.is_dir() {
         let bytes = index::read_file(path)?;
         let named_idx = path.extension().is_some_and(|e| e == "idx");
         if named_idx || format::has_magic(&bytes) {
-            return Ok(bytes);
+            return Ok(Index::from_file(path, bytes)?);
         }
     }
     let params = super::index::index_params(args.no_t2s)?;
@@ -220,7 +224,7 @@ fn index_bytes(args: &CheckArgs, progress: &Progress) -> Result<IndexBytes> {
         progress,
     )
     .with_context(|| format!("indexing {} in memory", terminal(&path.to_string_lossy())))?;
-    Ok(IndexBytes::Owned(data.to_bytes()))
+    Ok(Index::from_file(path, IndexBytes::Owned(data.to_bytes()))?)
 }
 
 /// Every draft document, or an error naming the first file that could not
@@ -265,8 +269,8 @@ pub fn run(args: CheckArgs) -> Result<Exit> {
     progress.stage("reading the drafts");
     let drafts = read_drafts(&args.drafts, &read)?;
     progress.suspend(|| super::report_warnings(drafts.iter(), args.quiet));
-    let bytes = index_bytes(&args, &progress)?;
-    let view = index::view(&args.against, &bytes)?;
+    let index = open_index(&args, &progress)?;
+    let view = index.snapshot()?;
     if view.is_empty() {
         return Err(IndexError::Empty {
             path: args.against.clone(),

@@ -1,18 +1,21 @@
-//! `chachong index INPUT... -o corpus.idx [--add]`: build or extend an index.
+//! `chachong index INPUT... -o corpus.idx [--add] [--delete ID...]`: build
+//! an index folder, add to it, or delete from it.
 //!
-//! Refuses an output that names an input, lies inside an input folder or is
-//! an existing file that is not an index ([`index::check_output`]). Reads and
-//! analyses the inputs and builds [`chachong::index::IndexData`]; then
-//! [`index::write_index`] writes it under the index's writer lock (saying so
-//! when it waits for another writer), with `--add` merged into the old index
-//! (its documents are copied, not re-analysed; documents with the same id
-//! are replaced and named, new ones appended, vocabulary and IDF rebuilt
-//! over all). Prints a summary on stderr, or as JSON on stdout with
-//! `--format json`:
+//! Refuses an output that names an input, lies inside an input folder, or
+//! is anything but an index folder, an empty folder or a new path
+//! ([`index::check_output`]). Reads and analyses the inputs and builds
+//! [`chachong::index::IndexData`]; then [`index::commit`] writes it as one
+//! new segment under the index's writer lock (saying so when it waits for
+//! another writer): without `--add` the index starts afresh, with it the
+//! documents are added (same id: replaced, and named). `--delete` removes
+//! documents by id (alone, or with `--add`). Segments are merged after the
+//! commit when the merge policy says so ([`index::merge_all`]). Prints a
+//! summary on stderr, or as JSON on stdout with `--format json`:
 //!
 //! ```text
 //! {"chachong_version", "schema": "chachong.index/1", "index", "documents",
-//!  "read", "added", "replaced": ["id", ...], "bytes",
+//!  "read", "added", "replaced": ["id", ...], "deleted": ["id", ...],
+//!  "not_found": ["id", ...], "segments", "bytes",
 //!  "skipped": [{"path", "line", "reason"}]}
 //! ```
 
@@ -34,15 +37,19 @@ use super::{Exit, OutputFormat, Progress, report_skipped, report_warnings};
 #[derive(Debug, Args)]
 pub struct IndexArgs {
     /// Files, folders (read recursively) or `-` for stdin.
-    #[arg(required = true, value_name = "INPUT")]
+    #[arg(required_unless_present = "delete", value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
-    /// The index file to write (never an input, nor inside an input folder).
-    /// `--output` is the old spelling.
-    #[arg(short, long, value_name = "FILE", alias = "output")]
+    /// The index folder to write (never an input, nor inside an input
+    /// folder). `--output` is the old spelling.
+    #[arg(short, long, value_name = "DIR", alias = "output")]
     pub out: PathBuf,
     /// Add the inputs to an existing index (same id: replaced, and named).
     #[arg(long)]
     pub add: bool,
+    /// Delete these documents (by id) from an existing index; with INPUTs,
+    /// also give `--add`.
+    #[arg(long, num_args = 1.., value_name = "ID")]
+    pub delete: Vec<String>,
     /// Keep each document's file path (as given on this machine) in the
     /// index; by default it is left out, since an index is shared.
     #[arg(long)]
@@ -121,28 +128,66 @@ struct Summary<'a> {
     read: usize,
     added: usize,
     replaced: &'a [String],
-    bytes: usize,
+    deleted: &'a [String],
+    not_found: &'a [String],
+    segments: usize,
+    bytes: u64,
     skipped: &'a [Skipped],
 }
 
-/// Replaced ids named on stderr before "... and N more".
-const MAX_REPLACED_SHOWN: usize = 20;
+/// Ids named on stderr before "... and N more".
+const MAX_IDS_SHOWN: usize = 20;
+
+/// Names each id on stderr as `chachong: WHAT: ID`, at most
+/// [`MAX_IDS_SHOWN`].
+fn name_ids(what: &str, ids: &[String]) {
+    for id in ids.iter().take(MAX_IDS_SHOWN) {
+        eprintln!("chachong: {what}: {}", terminal(id));
+    }
+    if ids.len() > MAX_IDS_SHOWN {
+        eprintln!(
+            "chachong: ... and {} more {what} (all are listed with --format json)",
+            ids.len() - MAX_IDS_SHOWN
+        );
+    }
+}
 
 pub fn run(args: IndexArgs) -> Result<Exit> {
+    if !args.delete.is_empty() && !args.inputs.is_empty() && !args.add {
+        eprintln!(
+            "chachong: --delete changes an existing index; to add INPUTs in the same write, also give --add"
+        );
+        return Ok(Exit::Error);
+    }
     index::check_output(&args.out, &args.inputs)?;
+    if !args.delete.is_empty() && !index::is_index_folder(&args.out) {
+        anyhow::bail!(
+            "{}: no index folder to delete from",
+            terminal(&args.out.to_string_lossy())
+        );
+    }
     let params = index_params(args.no_t2s)?;
     let progress = Progress::new(args.quiet);
-    let (new, skipped) = build_index(
-        &args.inputs,
-        &params,
-        args.max_file_mib,
-        args.keep_paths,
-        args.quiet,
-        &progress,
-    )?;
+    let (new, skipped) = if args.inputs.is_empty() {
+        (IndexData::default(), Vec::new())
+    } else {
+        build_index(
+            &args.inputs,
+            &params,
+            args.max_file_mib,
+            args.keep_paths,
+            args.quiet,
+            &progress,
+        )?
+    };
     let read = new.docs.len();
     progress.stage("writing the index");
-    let written = index::write_index(&args.out, new, args.add, |lock| {
+    let batch = index::Batch {
+        upserts: new.docs,
+        deletes: args.delete.clone(),
+        replace_all: !args.add && args.delete.is_empty(),
+    };
+    let done = index::commit(&args.out, &params, batch, |lock| {
         progress.suspend(|| {
             eprintln!(
                 "chachong: waiting for the lock on {} (another index writer is running)",
@@ -150,37 +195,38 @@ pub fn run(args: IndexArgs) -> Result<Exit> {
             )
         });
     })?;
+    progress.stage("merging segments");
+    index::merge_all(&args.out, &index::MergePolicy::default())?;
+    let stats = index::Index::open(&args.out)?.stats();
     progress.finish();
-    let added = &written.added;
 
-    for id in added.replaced.iter().take(MAX_REPLACED_SHOWN) {
-        eprintln!("chachong: replaced: {}", terminal(id));
-    }
-    if added.replaced.len() > MAX_REPLACED_SHOWN {
-        eprintln!(
-            "chachong: ... and {} more replaced (all are listed with --format json)",
-            added.replaced.len() - MAX_REPLACED_SHOWN
-        );
-    }
+    name_ids("replaced", &done.replaced);
+    name_ids("deleted", &done.deleted);
+    name_ids("not found", &done.not_found);
     if args.format == Some(OutputFormat::Json) {
         let summary = Summary {
             index: args.out.to_string_lossy().into_owned(),
-            documents: written.documents,
+            documents: done.documents,
             read,
-            added: added.added,
-            replaced: &added.replaced,
-            bytes: written.bytes,
+            added: done.added,
+            replaced: &done.replaced,
+            deleted: &done.deleted,
+            not_found: &done.not_found,
+            segments: stats.segments,
+            bytes: stats.bytes,
             skipped: &skipped,
         };
         super::print(&super::json(chachong::schema::INDEX, &summary)?)?;
     } else if !args.quiet {
         eprintln!(
-            "chachong: indexed {} documents ({read} read, {} new, {} replaced) into {} ({})",
-            written.documents,
-            added.added,
-            added.replaced.len(),
+            "chachong: indexed {} documents ({read} read, {} new, {} replaced, {} deleted) into {} ({} in {} segments)",
+            done.documents,
+            done.added,
+            done.replaced.len(),
+            done.deleted.len(),
             terminal(&args.out.to_string_lossy()),
-            super::human_bytes(written.bytes as u64)
+            super::human_bytes(stats.bytes),
+            stats.segments
         );
     }
     Ok(Exit::Ok)

@@ -18,11 +18,27 @@ use super::format::{SortedTable, Writer};
 use super::params::StoredParams;
 use super::{DocEntry, IndexData, IndexParams, kind};
 
+/// Documents of an index outside the file being written (the other
+/// segments): how many, and the document frequency of each term of this
+/// file's documents there, so norms are computed under the IDF of the
+/// whole index.
+#[derive(Debug, Clone, Default)]
+pub struct Outside {
+    pub docs: u32,
+    pub df: FxHashMap<String, u32>,
+}
+
 impl IndexData {
-    /// The whole index file.
+    /// The whole index file, its norms under the IDF of its own documents.
     pub fn to_bytes(&self) -> Vec<u8> {
+        self.to_segment_bytes(&Outside::default())
+    }
+
+    /// The file of one segment of a larger index: norms under the IDF of
+    /// its documents and those `outside` it.
+    pub fn to_segment_bytes(&self, outside: &Outside) -> Vec<u8> {
         let postings = postings_by_term(&self.docs);
-        let norms = doc_norms(&self.docs, &postings);
+        let norms = doc_norms(&self.docs, &postings, outside);
         let vocabulary = Vocabulary::new(&postings);
         drop(postings);
 
@@ -38,6 +54,16 @@ impl IndexData {
             serde_json::to_vec(&stored).unwrap_or_default(),
         );
         write_records_and_ids(&mut w, &self.docs);
+        let mut ids: Vec<(u64, u32)> = (self.docs.iter().enumerate())
+            .map(|(d, e)| (id_hash(&e.id), d as u32))
+            .collect();
+        ids.sort_unstable();
+        for (kind, bytes) in [kind::ID_HASHES, kind::ID_DOCS, kind::ID_DIR]
+            .into_iter()
+            .zip(SortedTable::encode(&ids))
+        {
+            w.section(kind, bytes);
+        }
         write_table(
             &mut w,
             [kind::FP_HASHES, kind::FP_DOCS, kind::FP_DIR],
@@ -74,12 +100,28 @@ fn postings_by_term(docs: &[DocEntry]) -> Vec<(&str, Vec<(u32, u32)>)> {
     terms
 }
 
-/// Each document's TF-IDF vector norm, under the IDF of all `docs`.
-fn doc_norms(docs: &[DocEntry], postings: &[(&str, Vec<(u32, u32)>)]) -> Vec<f32> {
-    let n = docs.len() as u32;
+/// The hash an id is found by in the id table (FNV-1a, 64 bits: stable
+/// across builds and platforms, unlike the hashers of hash maps).
+pub(super) fn id_hash(id: &str) -> u64 {
+    id.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+/// Each document's TF-IDF vector norm, under the IDF of all `docs` and
+/// those `outside` them.
+fn doc_norms(
+    docs: &[DocEntry],
+    postings: &[(&str, Vec<(u32, u32)>)],
+    outside: &Outside,
+) -> Vec<f32> {
+    let n = docs.len() as u32 + outside.docs;
     let term_idf: FxHashMap<&str, f32> = postings
         .iter()
-        .map(|(t, p)| (*t, idf(n, p.len() as u32)))
+        .map(|(t, p)| {
+            let df = p.len() as u32 + outside.df.get(*t).copied().unwrap_or(0);
+            (*t, idf(n, df))
+        })
         .collect();
     docs.par_iter()
         .map(|e| {

@@ -37,6 +37,16 @@ pub enum IndexError {
     NotAnIndexFile { path: PathBuf },
     #[error("{}: is a folder, not an index file", shown(path))]
     Folder { path: PathBuf },
+    #[error(
+        "{}: is a folder that is not a chachong index (no manifest.json); refusing to write into it (choose another path, or an empty folder)",
+        shown(path)
+    )]
+    NotAnIndexFolder { path: PathBuf },
+    #[error(
+        "{}: is an index of the single-file format, which takes no additions or deletions; rebuild it as an index folder with `chachong index CORPUS... -o NEW` (or remove it first)",
+        shown(path)
+    )]
+    SingleFile { path: PathBuf },
     #[error("{}: the folder {} does not exist", shown(path), shown(folder))]
     NoFolder { path: PathBuf, folder: PathBuf },
     #[error(

@@ -96,10 +96,16 @@ pub(super) fn temp_prefix(name: &str) -> String {
 /// folder is fsynced so the rename itself is durable. On any failure the
 /// temporary file is removed and the old `path` is untouched. The temporary
 /// file is `.{name}.tmp-{pid}-{n}`; a writer killed mid-write leaves it,
-/// and the next one removes it ([`super::WriterLock::remove_stale_temps`]).
-/// Writers of an index hold its [`super::WriterLock`]
-/// ([`super::WriterLock::write`]).
+/// and the next writer of the index folder removes it (`commit.rs`).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), IndexError> {
+    let tmp = write_temp(path, bytes)?;
+    publish(&tmp, path)
+}
+
+/// Writes `bytes` to a new temporary file beside `path`
+/// (`.{name}.tmp-{pid}-{n}`) and fsyncs it; gives its path. On failure
+/// nothing is left behind.
+pub(super) fn write_temp(path: &Path, bytes: &[u8]) -> Result<PathBuf, IndexError> {
     let dir = folder_of(path);
     let name = path
         .file_name()
@@ -116,19 +122,31 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), IndexError> {
             .map_err(io_err(&tmp))?;
         f.write_all(bytes).map_err(io_err(&tmp))?;
         f.sync_all().map_err(io_err(&tmp))?;
-        drop(f);
-        fs::rename(&tmp, path).map_err(io_err(path))?;
-        // Make the rename durable. Some file systems refuse to fsync a
-        // folder; the data is already safe then, so that is not an error.
-        if let Ok(d) = fs::File::open(&dir) {
-            let _ = d.sync_all();
-        }
         Ok(())
     })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
+    match result {
+        Ok(()) => Ok(tmp),
+        Err(e) => {
+            let _ = fs::remove_file(&tmp);
+            Err(e)
+        }
     }
-    result
+}
+
+/// Renames the written temporary file `tmp` over `path` and fsyncs the
+/// folder, so the rename itself survives a crash. On failure the
+/// temporary file is removed and `path` is untouched.
+pub(super) fn publish(tmp: &Path, path: &Path) -> Result<(), IndexError> {
+    if let Err(e) = fs::rename(tmp, path) {
+        let _ = fs::remove_file(tmp);
+        return Err(io_err(path)(e));
+    }
+    // Some file systems refuse to fsync a folder; the data is already
+    // safe then, so that is not an error.
+    if let Ok(d) = fs::File::open(folder_of(path)) {
+        let _ = d.sync_all();
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -382,32 +382,46 @@ impl<'a> U64s<'a> {
     }
 }
 
-/// Bits of a hash used by a [`SortedTable`]'s directory.
+/// Most bits of a hash a [`SortedTable`]'s directory uses.
 const DIR_BITS: u32 = 16;
 
+/// The directory bits for a table of `n` pairs: about 16 pairs a bucket,
+/// at most [`DIR_BITS`], so a one-document segment does not carry a
+/// 256 KiB directory.
+fn dir_bits(n: usize) -> u32 {
+    let mut bits = 0;
+    while bits < DIR_BITS && (16usize << bits) < n {
+        bits += 1;
+    }
+    bits
+}
+
 /// `(hash, doc)` pairs sorted by hash then doc, with a directory on the top
-/// 16 bits (`DIR_BITS`) of the hash so a lookup is one directory read and a
-/// binary search over a few dozen entries.
+/// bits of the hash (16 for a large table, fewer for a small one, about 16
+/// pairs a bucket) so a lookup is one directory read and a binary search
+/// over a few dozen entries.
 ///
 /// Stored as three sections: the hashes (`u64`), the docs (`u32`), and the
-/// directory (`2^DIR_BITS + 1` `u32` starts).
+/// directory (`2^bits + 1` `u32` starts; its length gives `bits`).
 #[derive(Debug, Clone)]
 pub struct SortedTable<'a> {
     hashes: U64s<'a>,
     docs: U32s<'a>,
     dir: U32s<'a>,
+    bits: u32,
 }
 
 impl<'a> SortedTable<'a> {
     /// Encodes sorted `(hash, doc)` pairs as (hashes, docs, directory).
     pub fn encode(pairs: &[(u64, u32)]) -> [Vec<u8>; 3] {
         debug_assert!(pairs.windows(2).all(|w| w[0] <= w[1]));
+        let bits = dir_bits(pairs.len());
         let hashes = pairs.iter().flat_map(|p| p.0.to_le_bytes()).collect();
         let docs = pairs.iter().flat_map(|p| p.1.to_le_bytes()).collect();
-        let mut dir = Vec::with_capacity(((1 << DIR_BITS) + 1) * 4);
+        let mut dir = Vec::with_capacity(((1 << bits) + 1) * 4);
         let mut i = 0usize;
-        for bucket in 0..=(1u64 << DIR_BITS) {
-            while i < pairs.len() && (pairs[i].0 >> (64 - DIR_BITS)) < bucket {
+        for bucket in 0..=(1u64 << bits) {
+            while i < pairs.len() && bucket_of(pairs[i].0, bits) < bucket {
                 i += 1;
             }
             dir.extend_from_slice(&(i as u32).to_le_bytes());
@@ -420,15 +434,17 @@ impl<'a> SortedTable<'a> {
         docs: Section<'a>,
         dir: Section<'a>,
     ) -> Result<Self, FormatError> {
+        let dir = U32s::new(dir)?;
+        let bits = (0..=DIR_BITS)
+            .find(|b| dir.len() == (1 << b) + 1)
+            .ok_or_else(|| malformed("hash table directory of a wrong size"))?;
         let t = SortedTable {
             hashes: U64s::new(hashes)?,
             docs: U32s::new(docs)?,
-            dir: U32s::new(dir)?,
+            dir,
+            bits,
         };
-        if t.hashes.len() != t.docs.len()
-            || t.dir.len() != (1 << DIR_BITS) + 1
-            || t.dir.get(1 << DIR_BITS)? as usize != t.hashes.len()
-        {
+        if t.hashes.len() != t.docs.len() || t.dir.get(1 << bits)? as usize != t.hashes.len() {
             return Err(malformed("hash table sizes disagree"));
         }
         Ok(t)
@@ -445,7 +461,7 @@ impl<'a> SortedTable<'a> {
     /// The docs holding `hash`, in increasing order, at most `limit + 1` of
     /// them (so a caller can tell "more than `limit`").
     pub fn lookup(&self, hash: u64, limit: usize) -> Result<Vec<u32>, FormatError> {
-        let bucket = (hash >> (64 - DIR_BITS)) as usize;
+        let bucket = bucket_of(hash, self.bits) as usize;
         let (lo, hi) = (
             self.dir.get(bucket)? as usize,
             self.dir.get(bucket + 1)? as usize,
@@ -477,6 +493,11 @@ impl<'a> SortedTable<'a> {
             .map(|i| Ok((self.hashes.get(i)?, self.docs.get(i)?)))
             .collect()
     }
+}
+
+/// The directory bucket of `hash` in a directory of `bits` bits.
+fn bucket_of(hash: u64, bits: u32) -> u64 {
+    if bits == 0 { 0 } else { hash >> (64 - bits) }
 }
 
 /// Recomputes every checksum of index bytes changed on purpose (block

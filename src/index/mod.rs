@@ -1,9 +1,11 @@
-//! A corpus index in one file, so `check` never re-reads the corpus.
+//! A corpus index, so `check` never re-reads the corpus.
 //!
-//! Takes analysed documents ([`crate::Analyzed`]) and gives an [`IndexData`] (owned,
-//! for building and `--add`), written as one file ([`IndexData::to_bytes`],
-//! [`write_atomic`]); reading gives an [`IndexView`] that answers straight
-//! from the file's bytes.
+//! Takes analysed documents ([`crate::Analyzed`]) and gives an [`IndexData`]
+//! (owned), written as the bytes of one segment file
+//! ([`IndexData::to_bytes`]) into an index folder ([`commit`]); reading
+//! gives an [`Index`] (the folder's segments, mapped) whose [`Snapshot`]
+//! answers straight from the files' bytes through one [`IndexView`] per
+//! segment.
 //!
 //! # What it holds, per document
 //!
@@ -31,25 +33,26 @@
 //!   its terms. `--add` rebuilds vocabulary, postings and norms, so IDF
 //!   always reflects every document.
 //!
-//! # Why a plain file
+//! # An index that grows: segments
 //!
-//! An embedded store (redb, SQLite) gives transactions, but a reader that
-//! opens it while `index --add` writes meets locks or has to retry, and its
-//! pages must be decoded on every open. A plain file written whole and moved
-//! into place with `rename` ([`write_atomic`]: temp file in the same folder,
-//! write, fsync, rename, fsync the folder) gives every reader either the old
-//! or the new index, never a torn one and never a lock error; a crash or a
-//! full disk mid-write leaves the old file untouched.
+//! An index is a folder ([`segments`]): immutable *segment* files, each a
+//! whole file of the layout below, and a manifest naming them, with the
+//! documents deleted or replaced in each (tombstones). Adding documents
+//! writes one new segment and a new manifest ([`commit`]); deleting writes
+//! only a manifest; so a write costs what it changes, never the corpus.
+//! Segments merge ([`merge`]) by a logarithmic policy, without holding
+//! up writers. Every file is written whole (temporary file, fsync, rename,
+//! fsync the folder) and the manifest last, so a reader sees one version
+//! or the next, never a torn one, and a crash loses nothing a commit
+//! returned. Writers take turns on the folder's [`WriterLock`]; a second
+//! writer waits and commits on top of the first. Readers never lock.
 //!
-//! Writers take turns: [`WriterLock`] is an advisory lock on `INDEX.lock`
-//! beside the index (never on the index itself, which is replaced by
-//! rename), taken before the old index is read and held until the new one
-//! is renamed into place and the folder fsynced. A second `--add` waits
-//! for the first and adds its batch on top of it, instead of both reading
-//! the same old index and the later rename dropping the other's batch.
-//! Holding the lock, a writer removes the temporary files a killed writer
-//! of the same index left behind ([`WriterLock::remove_stale_temps`]).
-//! Readers never take the lock.
+//! An index file of the single-file format (before segments) is still
+//! read, as an index of one segment, but takes no additions: a writer
+//! refuses it with a message saying how to rebuild it as a folder.
+//!
+//! Why not an embedded store (redb, SQLite), and why not tantivy, is in
+//! ARCHITECTURE.md ("Index and check"), with the figures.
 //!
 //! # Why this layout
 //!
@@ -75,26 +78,21 @@
 //! # Mapping, and why it is safe here
 //!
 //! A mapped file that another process shrinks in place ends the reader
-//! with SIGBUS when it touches a page past the new end. So:
-//!
-//! - `index --add` never maps the old index: it reads it whole into memory
-//!   ([`read_owned`]), since it rewrites everything anyway, and a writer
-//!   must not die half-way because another program shrank the file;
-//! - `check` maps it ([`read_file`]), and that is safe against chachong
-//!   itself: chachong's writers never change an index file in place, they
-//!   write a new file and rename it over the old one ([`write_atomic`]), and
-//!   a mapping keeps the old file (its inode) alive and unchanged until it
-//!   is unmapped, so a `check` during any number of `--add`s reads one
-//!   whole, unchanging file. A file shorter (or longer) than its header
-//!   says when mapped is an error ([`format::FormatError::Length`]), never a read
-//!   past its end. Only a third party writing into the file itself (`cp
-//!   new.idx corpus.idx` over the old one, `truncate`) while a `check` runs
-//!   could shrink the pages under it; replace an index with `mv` or
-//!   `chachong index`, never by writing into it. Reading instead of mapping
-//!   would remove even that, but costs the whole file per check (70 ms of a
-//!   50 ms budget on the Sina index, see "Why this layout"); for a 8.6 MB
-//!   index, reading it whole cost 2,100 more page faults and 6-30 ms more
-//!   CPU per check than mapping (debug build, `perf stat -r 20`).
+//! with SIGBUS when it touches a page past the new end. Readers and
+//! writers map segment files ([`read_file`]), and that is safe against
+//! chachong itself: chachong never changes a segment file once written,
+//! and a mapping keeps a removed file (its inode) alive and unchanged until
+//! it is unmapped, so a `check` during any number of additions and merges
+//! reads one whole, unchanging version. A file shorter (or longer) than
+//! its header says when mapped is an error
+//! ([`format::FormatError::Length`]), never a read past its end. Only a
+//! third party writing into a segment file itself (`truncate`, `cp` over
+//! it) while a `check` runs could shrink the pages under it. Reading
+//! instead of mapping would remove even that, but costs the whole file per
+//! check (70 ms of a 50 ms budget on the Sina index, see "Why this
+//! layout"); for a 8.6 MB index, reading it whole cost 2,100 more page
+//! faults and 6-30 ms more CPU per check than mapping (debug build,
+//! `perf stat -r 20`).
 //!
 //! # Trust
 //!
@@ -112,30 +110,37 @@
 //!
 //! `params.rs` (settings and what they fingerprint), `build.rs` (documents
 //! to entries), `encode.rs` (entries to the file's bytes), [`format`](mod@format) (the
-//! byte layout), `view.rs` (answers from the bytes), `file.rs` (reading and
-//! atomic writing), `lock.rs` (the writer lock), `update.rs` (writing a new
-//! index or adding to one), `output.rs` (where an index may be written),
+//! byte layout), `view.rs` (answers from one file's bytes), `segments.rs`
+//! (the folder, its manifest, [`Index`] and the [`Snapshot`] `check`
+//! reads), `commit.rs` (additions, replacements, deletions), `merge.rs`
+//! (merging segments), `file.rs` (reading and atomic writing), `lock.rs`
+//! (the writer lock), `output.rs` (where an index may be written),
 //! `error.rs`.
 
 mod build;
+mod commit;
 mod encode;
 mod error;
 mod file;
 pub mod format;
 mod lock;
+mod merge;
 mod output;
 mod params;
-mod update;
+pub mod segments;
 mod view;
 
 pub use build::{DocEntry, IndexData};
+pub use commit::{Batch, Committed, commit};
+pub use encode::Outside;
 pub use error::{IndexError, format_err};
 pub use file::{IndexBytes, read_file, read_owned, write_atomic};
 pub use lock::WriterLock;
+pub use merge::{MergePolicy, Merged, merge, merge_all};
 pub use output::check_output;
 pub use params::{IndexHistory, now_rfc3339};
 pub use params::{IndexParams, IndexParamsError};
-pub use update::{Added, Written, read_for_add, write_index};
+pub use segments::{Index, Manifest, SegmentMeta, Snapshot, Stats, is_index_folder};
 pub use view::{IndexView, view};
 
 /// Section kinds.
@@ -159,6 +164,11 @@ mod kind {
     pub const POST_DOCS: u32 = 17;
     pub const POST_TF: u32 = 18;
     pub const DOC_NORM: u32 = 19;
+    /// Optional (absent in files written before segments): ids by hash, so
+    /// a writer finds the document an id names without reading every id.
+    pub const ID_HASHES: u32 = 20;
+    pub const ID_DOCS: u32 = 21;
+    pub const ID_DIR: u32 = 22;
 }
 
 #[cfg(test)]
@@ -202,15 +212,11 @@ mod tests {
         // Back to data and re-written gives the same bytes.
         let again = v.to_data().unwrap();
         assert_eq!(again.to_bytes(), bytes);
-
-        data.add(vec![
-            DocEntry::new(&analyzed("a", B), &params),
-            DocEntry::new(&analyzed("c", A), &params),
-        ]);
+        assert_eq!(v.find_id("b").unwrap(), Some(1));
+        assert_eq!(v.find_id("c").unwrap(), None);
+        data.docs.push(DocEntry::new(&analyzed("c", A), &params));
         let bytes = data.to_bytes();
         let v = IndexView::new(&bytes).unwrap();
-        assert_eq!(v.len(), 3);
-        assert_eq!(v.document(0).unwrap().text, B);
-        assert_eq!(v.id(2).unwrap(), "c");
+        assert_eq!(v.find_id("c").unwrap(), Some(2));
     }
 }

@@ -14,9 +14,10 @@ use super::format;
 /// Refuses an `index` output that would destroy input or another file:
 /// `output` naming an input (or the same folder entry by another spelling:
 /// `./in.jsonl`, a symlinked folder), lying inside an input folder, being a
-/// folder, or existing as a non-empty file that is not a chachong index (an
-/// index of any version may be replaced), and an output whose folder does
-/// not exist. Checked before anything is read or written.
+/// folder that is neither an index folder nor empty, or existing as a file
+/// (an index of the single-file format included: it cannot become a
+/// folder in place), and an output whose folder does not exist. Checked
+/// before anything is read or written.
 pub fn check_output(output: &Path, inputs: &[PathBuf]) -> Result<(), IndexError> {
     let out = entry_path(output);
     for input in inputs.iter().filter(|p| p.as_os_str() != "-") {
@@ -44,24 +45,35 @@ pub fn check_output(output: &Path, inputs: &[PathBuf]) -> Result<(), IndexError>
         });
     }
     match fs::metadata(output) {
-        Ok(m) if m.is_dir() => Err(IndexError::Folder {
-            path: output.to_path_buf(),
-        }),
-        Ok(m) if m.len() > 0 => {
+        Ok(m) if m.is_dir() => {
+            let empty = fs::read_dir(output)
+                .map_err(io_err(output))?
+                .next()
+                .is_none();
+            if empty || super::is_index_folder(output) {
+                Ok(())
+            } else {
+                Err(IndexError::NotAnIndexFolder {
+                    path: output.to_path_buf(),
+                })
+            }
+        }
+        Ok(m) => {
             use std::io::Read;
             let mut head = Vec::with_capacity(format::MAGIC.len());
             fs::File::open(output)
                 .and_then(|f| f.take(format::MAGIC.len() as u64).read_to_end(&mut head))
                 .map_err(io_err(output))?;
-            if format::has_magic(&head) {
-                Ok(())
+            if m.len() > 0 && format::has_magic(&head) {
+                Err(IndexError::SingleFile {
+                    path: output.to_path_buf(),
+                })
             } else {
                 Err(IndexError::NotAnIndexFile {
                     path: output.to_path_buf(),
                 })
             }
         }
-        Ok(_) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
         Err(e) => Err(io_err(output)(e)),
     }
@@ -108,6 +120,9 @@ mod tests {
         fs::write(p.join("corpus/a.txt"), A).unwrap();
         fs::write(p.join("notes.txt"), "notes").unwrap();
         fs::write(p.join("old.idx"), IndexData::default().to_bytes()).unwrap();
+        fs::create_dir(p.join("empty.idx")).unwrap();
+        fs::create_dir(p.join("other")).unwrap();
+        fs::write(p.join("other/x"), "x").unwrap();
         let inputs = [p.join("corpus"), p.join("notes.txt")];
         let err = |out: PathBuf| check_output(&out, &inputs).unwrap_err();
         assert!(matches!(
@@ -131,7 +146,15 @@ mod tests {
             check_output(&p.join("notes.txt"), &other).unwrap_err(),
             IndexError::NotAnIndexFile { .. }
         ));
-        assert!(check_output(&p.join("old.idx"), &inputs).is_ok());
+        assert!(matches!(
+            check_output(&p.join("old.idx"), &inputs).unwrap_err(),
+            IndexError::SingleFile { .. }
+        ));
+        assert!(matches!(
+            check_output(&p.join("other"), &inputs).unwrap_err(),
+            IndexError::NotAnIndexFolder { .. }
+        ));
+        assert!(check_output(&p.join("empty.idx"), &inputs).is_ok());
         assert!(check_output(&p.join("new.idx"), &inputs).is_ok());
         assert!(check_output(&p.join("c.idx"), &[PathBuf::from("-")]).is_ok());
         assert!(matches!(

@@ -46,6 +46,8 @@ pub struct IndexView<'a> {
     post_docs: U32s<'a>,
     post_tf: U32s<'a>,
     doc_norm: U32s<'a>,
+    /// Ids by hash; absent in files written before segments.
+    id_table: Option<SortedTable<'a>>,
 }
 
 fn bad(what: impl Into<String>) -> FormatError {
@@ -93,6 +95,14 @@ impl<'a> IndexView<'a> {
             post_docs: U32s::new(s.get(kind::POST_DOCS)?)?,
             post_tf: U32s::new(s.get(kind::POST_TF)?)?,
             doc_norm: U32s::new(s.get(kind::DOC_NORM)?)?,
+            id_table: match (
+                s.get(kind::ID_HASHES),
+                s.get(kind::ID_DOCS),
+                s.get(kind::ID_DIR),
+            ) {
+                (Ok(h), Ok(d), Ok(dir)) => Some(SortedTable::new(h, d, dir)?),
+                _ => None,
+            },
             sections: s,
         };
         if v.doc_offsets.len() != n + 1
@@ -146,6 +156,29 @@ impl<'a> IndexView<'a> {
         }
         let bytes = self.ids.get(a as usize..b as usize)?;
         std::str::from_utf8(bytes).map_err(|_| bad(format!("id of document {d} is not UTF-8")))
+    }
+
+    /// The document whose id is `id`, if any: through the id table, or by
+    /// reading every id in a file written before it was kept.
+    pub fn find_id(&self, id: &str) -> Result<Option<u32>, FormatError> {
+        match &self.id_table {
+            Some(t) => {
+                for d in t.lookup(super::encode::id_hash(id), usize::MAX - 1)? {
+                    if self.id(d)? == id {
+                        return Ok(Some(d));
+                    }
+                }
+                Ok(None)
+            }
+            None => {
+                for d in 0..self.n_docs {
+                    if self.id(d)? == id {
+                        return Ok(Some(d));
+                    }
+                }
+                Ok(None)
+            }
+        }
     }
 
     /// The stored record of document `d`, decoded and checked: its id is

@@ -5,7 +5,7 @@
 use std::fs;
 use std::process::Command;
 
-use crate::util::{BIN, Dir, LIMIT, Out, git, indexed, root, run_cmd, run_in, seed};
+use crate::util::{BIN, Dir, LIMIT, Out, git, indexed, root, run_cmd, run_in, seed, segment_files};
 
 /// Letters, digits and CJK only, lowercased: what matching compares.
 fn matchable(s: &str) -> String {
@@ -143,7 +143,7 @@ fn expect_error(o: &Out, name: &str) {
 fn damaged_indexes_and_binary_drafts_are_errors_naming_the_file() {
     let dir = indexed(&["000", "001"]);
     dir.write("fresh.txt", FRESH);
-    let good = fs::read(dir.join("corpus.idx")).unwrap();
+    let good = fs::read(&segment_files(&dir.join("corpus.idx"))[0]).unwrap();
 
     let mut flipped = good.clone();
     let mid = flipped.len() / 2;

@@ -367,6 +367,28 @@ fn first_difference(want: &[u8], got: &[u8]) -> String {
     )
 }
 
+/// The segment files the manifest of the index folder `index` names, in
+/// manifest order.
+pub fn segment_files(index: &Path) -> Vec<PathBuf> {
+    let m: Value = serde_json::from_slice(&fs::read(index.join("manifest.json")).unwrap()).unwrap();
+    m["segments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| index.join(s["file"].as_str().unwrap()))
+        .collect()
+}
+
+/// The ids of the live documents of the index at `index` (a folder or a
+/// single file), in document order.
+pub fn indexed_ids(index: &Path) -> Vec<String> {
+    let ix = chachong::index::Index::open(index).unwrap();
+    let snap = ix.snapshot().unwrap();
+    snap.live_docs()
+        .map(|d| snap.id(d).unwrap().to_string())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
