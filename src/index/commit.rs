@@ -323,6 +323,262 @@ fn temp_of_dead_process(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analyze::Analyzed;
+    use crate::corpus::{Document, Format};
+    use crate::index::{MergePolicy, Snapshot, merge, merge_all};
+    use crate::params::ParamGuard;
+    use crate::segment::Segmenter;
+
+    const TEXTS: [&str; 4] = [
+        "中国工业互联网研究院主要承担与工业互联网相关的发展战略、规划、政策、标准的研究工作。",
+        "今天天气晴朗，气温十八度，适合户外运动和郊游，市民纷纷走出家门享受春光。",
+        "海洋里生活着数以万计的浮游生物，它们是整个海洋食物链的基础，科学家连续观测了三个季节。",
+        "青岛全面助推工业互联网发展，卡奥斯平台连接企业八十万家，服务企业超过十万家。",
+    ];
+
+    fn entry(id: &str, text: &str) -> DocEntry {
+        let doc = Document::new(id, Format::Text, text);
+        let a = Analyzed::new(doc, Segmenter::shared(), &Default::default()).0;
+        DocEntry::new(&a, &IndexParams::default().check().unwrap())
+    }
+
+    fn add(dir: &Path, docs: &[(&str, &str)], deletes: &[&str]) -> Committed {
+        let batch = Batch {
+            upserts: docs.iter().map(|(i, t)| entry(i, t)).collect(),
+            deletes: deletes.iter().map(|s| s.to_string()).collect(),
+            replace_all: false,
+        };
+        commit(dir, &IndexParams::default().check().unwrap(), batch, |_| {
+            panic!("no other writer")
+        })
+        .unwrap()
+    }
+
+    fn live_ids(dir: &Path) -> Vec<String> {
+        let ix = Index::open(dir).unwrap();
+        let snap = ix.snapshot().unwrap();
+        let mut ids: Vec<String> = snap
+            .live_docs()
+            .map(|d| snap.id(d).unwrap().into())
+            .collect();
+        ids.sort();
+        ids
+    }
+
+    #[test]
+    fn an_addition_writes_one_segment_and_leaves_the_others_untouched() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("c.idx");
+        let c = add(&dir, &[("a", TEXTS[0]), ("b", TEXTS[1])], &[]);
+        assert_eq!((c.documents, c.added, c.segments), (2, 2, 1));
+        let first = fs::read(dir.join("seg-00000001.idx")).unwrap();
+        let c = add(&dir, &[("c", TEXTS[2])], &[]);
+        assert_eq!(
+            (c.documents, c.added, c.segments, c.generation),
+            (3, 1, 2, 2)
+        );
+        assert_eq!(fs::read(dir.join("seg-00000001.idx")).unwrap(), first);
+        assert!(
+            c.bytes < first.len() as u64,
+            "{} >= {}",
+            c.bytes,
+            first.len()
+        );
+        assert_eq!(live_ids(&dir), ["a", "b", "c"]);
+    }
+
+    #[test]
+    fn a_replaced_or_deleted_document_is_gone_from_every_lookup() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("c.idx");
+        add(&dir, &[("a", TEXTS[0]), ("b", TEXTS[1])], &[]);
+        let c = add(&dir, &[("a", TEXTS[3])], &[]);
+        assert_eq!((c.documents, c.added), (2, 0));
+        assert_eq!(c.replaced, ["a"]);
+        let c = add(&dir, &[], &["b", "nope", "b"]);
+        assert_eq!(c.deleted, ["b"]);
+        assert_eq!(c.not_found, ["nope"]);
+        assert_eq!((c.documents, c.bytes), (1, 0));
+
+        let ix = Index::open(&dir).unwrap();
+        let snap = ix.snapshot().unwrap();
+        assert_eq!(snap.len(), 1);
+        let d = snap.find_id("a").unwrap().unwrap();
+        assert!(snap.document(d).unwrap().text.starts_with("青岛"));
+        assert_eq!(snap.find_id("b").unwrap(), None);
+        // The old `a` and `b` hold fingerprints no lookup gives any more.
+        for text in [TEXTS[0], TEXTS[1]] {
+            let e = entry("x", text);
+            for &h in &e.fingerprints {
+                assert!(snap.fingerprint_docs(h, 10).unwrap().is_empty());
+            }
+        }
+        for &h in &entry("x", TEXTS[3]).fingerprints {
+            assert_eq!(snap.fingerprint_docs(h, 10).unwrap(), [d]);
+        }
+        // The first segment holds nothing live any more: it is dropped,
+        // its terms with it.
+        assert_eq!(snap.segments(), 1);
+        assert!(snap.term("天气").unwrap().is_none());
+        assert!(!dir.join("seg-00000001.idx").exists());
+    }
+
+    #[test]
+    fn norms_of_a_new_segment_are_under_the_idf_of_the_whole_index() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (whole, parts) = (tmp.path().join("w.idx"), tmp.path().join("p.idx"));
+        let all: Vec<(&str, &str)> = vec![
+            ("a", TEXTS[0]),
+            ("b", TEXTS[1]),
+            ("c", TEXTS[2]),
+            ("d", TEXTS[3]),
+        ];
+        add(&whole, &all, &[]);
+        add(&parts, &all[..3], &[]);
+        add(&parts, &all[3..], &[]);
+        let (w, p) = (Index::open(&whole).unwrap(), Index::open(&parts).unwrap());
+        let (w, p) = (w.snapshot().unwrap(), p.snapshot().unwrap());
+        let norm = |s: &Snapshot, id: &str| s.doc_norm(s.find_id(id).unwrap().unwrap()).unwrap();
+        assert!((norm(&w, "d") - norm(&p, "d")).abs() < 1e-6);
+    }
+
+    #[test]
+    fn merges_keep_every_live_document_and_drop_the_deleted() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("c.idx");
+        for i in 0..9 {
+            let id = format!("d{i}");
+            add(&dir, &[(id.as_str(), TEXTS[i % 4])], &[]);
+        }
+        add(&dir, &[], &["d3"]);
+        assert_eq!(read_manifest(&dir).unwrap().0.segments.len(), 8);
+        let policy = MergePolicy {
+            factor: 4,
+            ..MergePolicy::default()
+        };
+        let merged = merge_all(&dir, &policy).unwrap();
+        assert!(!merged.is_empty());
+        let m = read_manifest(&dir).unwrap().0;
+        assert!(m.segments.len() < 4, "{m:?}");
+        let mut want: Vec<String> = (0..9)
+            .filter(|&i| i != 3)
+            .map(|i| format!("d{i}"))
+            .collect();
+        want.sort();
+        assert_eq!(live_ids(&dir), want);
+        // Files merged away are gone; only named segments remain.
+        let files: Vec<String> = fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .filter(|n| is_segment_name(n))
+            .collect();
+        assert_eq!(files.len(), m.segments.len(), "{files:?}");
+        assert_eq!(merge(&dir, &policy).unwrap(), None);
+    }
+
+    #[test]
+    fn a_deletion_while_a_merge_writes_moves_to_the_merged_segment() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("c.idx");
+        for i in 0..4 {
+            let id = format!("d{i}");
+            add(&dir, &[(id.as_str(), TEXTS[i])], &[]);
+        }
+        let policy = MergePolicy {
+            factor: 4,
+            ..MergePolicy::default()
+        };
+        // Hold the lock, let the merge write its file and wait for the
+        // lock, delete `d2` meanwhile (as another writer would), release.
+        let lock = WriterLock::acquire(&dir, |_| {}).unwrap();
+        let merging = {
+            let dir = dir.clone();
+            let policy = policy.clone();
+            std::thread::spawn(move || merge(&dir, &policy))
+        };
+        let temp_written = || {
+            fs::read_dir(&dir)
+                .unwrap()
+                .any(|e| e.unwrap().file_name().to_string_lossy().contains(".tmp-"))
+        };
+        let start = std::time::Instant::now();
+        while !temp_written() {
+            assert!(
+                start.elapsed().as_secs() < 60,
+                "the merge never wrote its file"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        let (mut m, _) = read_manifest(&dir).unwrap();
+        m.segments[2].deleted = vec![0];
+        write_atomic(&dir.join(MANIFEST), &m.to_bytes()).unwrap();
+        drop(lock);
+        let merged = merging.join().unwrap().unwrap().unwrap();
+        assert_eq!(merged.from.len(), 4);
+        assert_eq!(live_ids(&dir), ["d0", "d1", "d3"]);
+        let m = read_manifest(&dir).unwrap().0;
+        assert_eq!(m.segments.len(), 1);
+        assert_eq!(m.segments[0].deleted.len(), 1);
+    }
+
+    #[test]
+    fn a_crafted_manifest_is_an_error_never_a_path_outside_the_folder() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("c.idx");
+        add(&dir, &[("a", TEXTS[0])], &[]);
+        let (good, _) = read_manifest(&dir).unwrap();
+        let cases: Vec<(&str, Box<dyn Fn(&mut Manifest)>)> = vec![
+            (
+                "a path",
+                Box::new(|m| m.segments[0].file = "../seg-00000001.idx".into()),
+            ),
+            (
+                "another name",
+                Box::new(|m| m.segments[0].file = "seg-00000002.idx".into()),
+            ),
+            ("a checksum", Box::new(|m| m.segments[0].checksum ^= 1)),
+            ("a count", Box::new(|m| m.segments[0].docs = 2)),
+            ("a deletion", Box::new(|m| m.segments[0].deleted = vec![5])),
+            ("a version", Box::new(|m| m.version = 99)),
+        ];
+        for (what, f) in cases {
+            let mut m = good.clone();
+            f(&mut m);
+            fs::write(dir.join(MANIFEST), m.to_bytes()).unwrap();
+            assert!(Index::open(&dir).is_err(), "{what}");
+        }
+        fs::write(dir.join(MANIFEST), b"{not json").unwrap();
+        let err = Index::open(&dir).unwrap_err().to_string();
+        assert!(err.contains("manifest.json"), "{err}");
+    }
+
+    #[test]
+    fn a_single_file_index_is_read_but_refused_for_writes() {
+        let tmp = tempfile::tempdir().unwrap();
+        let file = tmp.path().join("old.idx");
+        let data = IndexData {
+            params: IndexParams::default().check().unwrap(),
+            docs: vec![entry("a", TEXTS[0])],
+            history: IndexHistory::default(),
+        };
+        fs::write(&file, data.to_bytes()).unwrap();
+        let ix = Index::open(&file).unwrap();
+        assert_eq!(ix.snapshot().unwrap().find_id("a").unwrap(), Some(0));
+        let batch = Batch {
+            upserts: vec![entry("b", TEXTS[1])],
+            ..Batch::default()
+        };
+        let err = commit(
+            &file,
+            &IndexParams::default().check().unwrap(),
+            batch,
+            |_| {},
+        )
+        .unwrap_err();
+        assert!(matches!(err, IndexError::SingleFile { .. }), "{err}");
+        assert!(err.to_string().contains("chachong index"), "{err}");
+        assert_eq!(fs::read(&file).unwrap(), data.to_bytes());
+    }
 
     #[test]
     fn only_temp_files_of_dead_processes_are_garbage() {

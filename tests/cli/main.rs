@@ -36,6 +36,7 @@ mod compare;
 mod debris;
 mod dups;
 mod hostile;
+mod index_folder;
 mod page;
 mod quality;
 mod ratios;
