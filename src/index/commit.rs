@@ -480,9 +480,9 @@ mod tests {
     fn a_deletion_while_a_merge_writes_moves_to_the_merged_segment() {
         let tmp = tempfile::tempdir().unwrap();
         let dir = tmp.path().join("c.idx");
-        for i in 0..4 {
+        for (i, text) in TEXTS.iter().enumerate() {
             let id = format!("d{i}");
-            add(&dir, &[(id.as_str(), TEXTS[i])], &[]);
+            add(&dir, &[(id.as_str(), text)], &[]);
         }
         let policy = MergePolicy {
             factor: 4,
@@ -527,7 +527,8 @@ mod tests {
         let dir = tmp.path().join("c.idx");
         add(&dir, &[("a", TEXTS[0])], &[]);
         let (good, _) = read_manifest(&dir).unwrap();
-        let cases: Vec<(&str, Box<dyn Fn(&mut Manifest)>)> = vec![
+        type Craft = Box<dyn Fn(&mut Manifest)>;
+        let cases: Vec<(&str, Craft)> = vec![
             (
                 "a path",
                 Box::new(|m| m.segments[0].file = "../seg-00000001.idx".into()),
