@@ -36,7 +36,7 @@ bench_check() { # INDEX DRAFT [EXTRA ARGS...]
 
 echo "== Sina index"
 /usr/bin/time -v "$bin" index "$sina" -o "$out/sina.idx" 2>&1 | grep -E "indexed|Elapsed|Maximum resident"
-size=$(stat -c %s "$out/sina.idx")
+size=$(cat "$out"/sina.idx/seg-*.idx | wc -c)
 echo "index bytes: $size, per document: $(( size / 12368 ))"
 set +e
 "$bin" check "$out/draft.txt" --against "$out/sina.idx" --format json > "$out/result.json"
@@ -55,7 +55,7 @@ echo "with --rewrites:"; time_ms "$bin" check "$out/draft.txt" --against "$out/s
 if [ -f "$poetry" ]; then
     echo "== poetry index"
     /usr/bin/time -v "$bin" index "$poetry" -o "$out/poetry.idx" 2>&1 | grep -E "indexed|Elapsed|Maximum resident"
-    echo "index bytes: $(stat -c %s "$out/poetry.idx")"
+    echo "index bytes: $(cat "$out"/poetry.idx/seg-*.idx | wc -c)"
     echo "Sina draft (no poem in it):"
     bench_check "$out/poetry.idx" "$out/draft.txt"
     # A draft with three poems in new text must fail and name the poems.

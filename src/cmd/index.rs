@@ -219,14 +219,15 @@ pub fn run(args: IndexArgs) -> Result<Exit> {
         super::print(&super::json(chachong::schema::INDEX, &summary)?)?;
     } else if !args.quiet {
         eprintln!(
-            "chachong: indexed {} documents ({read} read, {} new, {} replaced, {} deleted) into {} ({} in {} segments)",
+            "chachong: indexed {} documents ({read} read, {} new, {} replaced, {} deleted) into {} ({} in {} segment{})",
             done.documents,
             done.added,
             done.replaced.len(),
             done.deleted.len(),
             terminal(&args.out.to_string_lossy()),
             super::human_bytes(stats.bytes),
-            stats.segments
+            stats.segments,
+            if stats.segments == 1 { "" } else { "s" }
         );
     }
     Ok(Exit::Ok)
