@@ -12,7 +12,9 @@ fuzz_target!(|data: &[u8]| {
     let name = ["draft.md", "draft.html", "draft.txt"][kind as usize % 3];
     let docs = chachong_fuzz::read_and_check(name, rest);
     let index = chachong_fuzz::seed_index();
-    let view = chachong::index::IndexView::new(index).expect("the seed index is valid");
+    let view = chachong::index::Snapshot::of_view(
+        chachong::index::IndexView::new(index).expect("the seed index is valid"),
+    );
     for draft in docs {
         let chars = draft.text.chars().count() as u32;
         let Ok(report) =

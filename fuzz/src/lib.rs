@@ -10,7 +10,7 @@ use chachong::check::check;
 use chachong::clean::clean;
 use chachong::corpus::{Document, read_corpus, read_file_bytes};
 use chachong::index::format::Sections;
-use chachong::index::{IndexData, IndexView};
+use chachong::index::{IndexData, IndexView, Snapshot};
 use chachong::normalize::{check_offsets, normalize};
 use chachong::segment::Segmenter;
 
@@ -92,5 +92,5 @@ pub fn check_against(bytes: &[u8], draft: Document) {
         let _ = view.id(d);
         let _ = view.document(d);
     }
-    let _ = check(&view, draft, None, &Checked::default());
+    let _ = check(&Snapshot::of_view(view), draft, None, &Checked::default());
 }
