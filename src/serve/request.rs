@@ -28,27 +28,46 @@ use super::error::ApiError;
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CheckRequest {
+    #[serde(default, deserialize_with = "present")]
     pub text: Option<String>,
+    #[serde(default, deserialize_with = "present")]
     pub markdown: Option<String>,
+    #[serde(default, deserialize_with = "present")]
     pub html: Option<String>,
     /// The draft's id in the report (default `draft`).
+    #[serde(default, deserialize_with = "present")]
     pub id: Option<String>,
+    #[serde(default, deserialize_with = "present")]
     pub title: Option<String>,
+    #[serde(default, deserialize_with = "present")]
     pub source: Option<String>,
+    #[serde(default, deserialize_with = "present")]
     pub date: Option<String>,
+    #[serde(default, deserialize_with = "whole")]
     pub min_chars: Option<u32>,
+    #[serde(default, deserialize_with = "whole")]
     pub fail_passage_chars: Option<u32>,
+    #[serde(default, deserialize_with = "present")]
     pub fail_containment: Option<f64>,
+    #[serde(default, deserialize_with = "present")]
     pub threshold: Option<f64>,
+    #[serde(default, deserialize_with = "present")]
     pub containment: Option<f64>,
     #[serde(default)]
     pub rewrites: bool,
+    #[serde(default, deserialize_with = "present")]
     pub rewrite_threshold: Option<f64>,
+    #[serde(default, deserialize_with = "present")]
     pub fail_total: Option<f64>,
+    #[serde(default, deserialize_with = "present")]
     pub fail_single: Option<f64>,
+    #[serde(default, deserialize_with = "present")]
     pub fail_section: Option<f64>,
+    #[serde(default, deserialize_with = "present")]
     pub fail_reworded: Option<f64>,
+    #[serde(default, deserialize_with = "present")]
     pub copy_similarity: Option<f64>,
+    #[serde(default, deserialize_with = "present")]
     pub reworded_threshold: Option<f64>,
     #[serde(default)]
     pub allow: Vec<String>,
@@ -60,9 +79,43 @@ pub struct CheckRequest {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SimilarRequest {
+    #[serde(default, deserialize_with = "present")]
     pub text: Option<String>,
+    #[serde(default, deserialize_with = "present")]
     pub id: Option<String>,
+    #[serde(default, deserialize_with = "whole")]
     pub limit: Option<usize>,
+}
+
+/// A field that is there must hold a value: `null` is refused as the
+/// wrong type instead of read as absent.
+fn present<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    T::deserialize(d).map(Some)
+}
+
+/// A whole number that is there, written `3` or `3.0` (JSON Schema's
+/// `integer` takes both), in the range of `T`.
+fn whole<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: TryFrom<u64>,
+{
+    use serde::de::Error;
+    let n = serde_json::Number::deserialize(d)?;
+    let v = match n.as_u64() {
+        Some(v) => Some(v),
+        None => n
+            .as_f64()
+            .filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f <= u64::MAX as f64)
+            .map(|f| f as u64),
+    };
+    v.and_then(|v| T::try_from(v).ok())
+        .map(Some)
+        .ok_or_else(|| D::Error::custom(format!("expected a whole number in range, not {n}")))
 }
 
 /// Most results `POST /v1/similar` gives, and its default.
@@ -120,6 +173,19 @@ impl CheckRequest {
                 "give exactly one of `text`, `markdown` and `html`",
             ));
         };
+        if let Some((at, c)) = text
+            .chars()
+            .enumerate()
+            .find(|(_, c)| is_refused_control(*c))
+        {
+            return Err(ApiError::bad_request(
+                "unreadable draft",
+                format!(
+                    "`{field}` holds the control character U+{:04X} at character {at}; a draft is text",
+                    c as u32
+                ),
+            ));
+        }
         let chars = text.chars().count();
         if chars > max_chars {
             return Err(ApiError::too_large(format!(
@@ -146,6 +212,13 @@ impl CheckRequest {
         }
         Ok(doc)
     }
+}
+
+/// Control characters a draft may not hold: all but tab, line feed,
+/// carriage return, form feed and escape (which the file readers take as
+/// text; any other marks a file as binary).
+fn is_refused_control(c: char) -> bool {
+    (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r' | '\u{c}' | '\u{1b}')
 }
 
 /// Reads `bytes` as the one document of a file named `file`.
@@ -220,13 +293,14 @@ impl BatchFormat {
 /// The documents of a batch, read by the corpus JSONL reader: each object
 /// is a JSONL record of `chachong index` (`text` required, `id` required
 /// here, every other scalar metadata). A record that cannot be read, has no
-/// id, or repeats an id of the batch is a 400 naming its line (NDJSON) or
-/// element (array, from 1); an empty batch is a 400.
+/// id is a 400 naming its line (NDJSON) or element (array, from 1); an
+/// empty batch is a 400. An id given twice in a batch is upserted once,
+/// with its last record (as two batches in a row would leave it).
 pub fn documents(body: &[u8], format: BatchFormat) -> Result<Vec<Document>, ApiError> {
     let bad = |detail: String| ApiError::bad_request("bad documents", detail);
     let text = std::str::from_utf8(body)
         .map_err(|e| bad(format!("the body is not UTF-8 (byte {})", e.valid_up_to())))?;
-    let lines: Vec<String> = match format {
+    let mut lines: Vec<String> = match format {
         BatchFormat::Array => {
             let value: Value = serde_json::from_str(text)
                 .map_err(|e| ApiError::bad_request("bad JSON", e.to_string()))?;
@@ -242,6 +316,7 @@ pub fn documents(body: &[u8], format: BatchFormat) -> Result<Vec<Document>, ApiE
     };
     let place = format.place();
     let mut seen: FxHashMap<String, usize> = FxHashMap::default();
+    let mut earlier: Vec<usize> = Vec::new();
     for (i, line) in lines.iter().enumerate() {
         if line.trim().is_empty() {
             continue;
@@ -260,13 +335,13 @@ pub fn documents(body: &[u8], format: BatchFormat) -> Result<Vec<Document>, ApiE
                 )));
             }
         };
-        if let Some(first) = seen.insert(id.clone(), i + 1) {
-            return Err(bad(format!(
-                "{place} {}: the id {:?} is also at {place} {first}",
-                i + 1,
-                terminal(&id)
-            )));
+        if let Some(before) = seen.insert(id, i) {
+            earlier.push(before);
         }
+    }
+    // Blank lines keep the later records' line numbers.
+    for i in earlier {
+        lines[i].clear();
     }
     if seen.is_empty() && lines.iter().all(|l| l.trim().is_empty()) {
         return Err(bad("no documents in the body".into()));
@@ -325,12 +400,15 @@ mod tests {
         );
         let e = documents(b"{\"text\":\"x\"}", BatchFormat::Ndjson).unwrap_err();
         assert!(e.detail.contains("no `id`"), "{}", e.detail);
-        let e = documents(
+        let last = documents(
             b"{\"id\":\"a\",\"text\":\"x\"}\n{\"id\":\"a\",\"text\":\"y\"}",
             BatchFormat::Ndjson,
         )
-        .unwrap_err();
-        assert!(e.detail.contains("also at line 1"), "{}", e.detail);
+        .unwrap();
+        assert_eq!(
+            (last.len(), last[0].id.as_str(), last[0].text.as_str()),
+            (1, "a", "y")
+        );
         assert!(documents(b"{}", BatchFormat::Array).is_err());
         assert!(documents(b"\n", BatchFormat::Ndjson).is_err());
         assert_eq!(BatchFormat::of(Some("text/csv")).unwrap_err().status, 415);
@@ -363,6 +441,17 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(long.draft(10).unwrap_err().status, 413);
+        let mut control = CheckRequest {
+            text: Some(format!("{T}\u{f}")),
+            ..Default::default()
+        };
+        assert!(control.draft(1000).unwrap_err().detail.contains("U+000F"));
+        let r = parse_json::<SimilarRequest>(br#"{"id": "a", "limit": 3.0}"#).unwrap();
+        assert_eq!(r.limit, Some(3));
+        assert!(parse_json::<SimilarRequest>(br#"{"id": "a", "limit": 3.5}"#).is_err());
+        assert!(parse_json::<CheckRequest>(br#"{"min_chars": -1}"#).is_err());
+        let e = parse_json::<SimilarRequest>(br#"{"id": "a", "text": null}"#).unwrap_err();
+        assert!(e.detail.contains("null"), "{}", e.detail);
         let bad = CheckRequest {
             threshold: Some(2.0),
             ..Default::default()

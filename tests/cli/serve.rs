@@ -655,3 +655,59 @@ fn serve_kill_9_loses_no_acknowledged_addition() {
     let o = dir.check_json("fresh.txt", "corpus.idx");
     assert_eq!(o.code, 0, "{o:?}");
 }
+
+#[test]
+fn serve_publish_hook_blocks_a_copy_and_adds_a_fresh_draft() {
+    if std::process::Command::new("python3")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("\n!!!!!!!! SKIPPED the publish hook test: no python3 !!!!!!!!\n");
+        return;
+    }
+    let dir = indexed(&["000", "003"]);
+    let server = Server::start(&dir, &[], &[]);
+    let hook = crate::util::root().join("examples/cms_publish_hook.py");
+    let base = server.base.clone();
+    let run = |file: &str, id: &str| {
+        let o = Command::new("python3")
+            .current_dir(dir.path())
+            .arg(&hook)
+            .args([file, "--id", id, "--url", &base, "--title", "标题"])
+            .env_remove("CHACHONG_WRITE_TOKEN")
+            .env_remove("CHACHONG_READ_TOKEN")
+            .output()
+            .unwrap();
+        let out = String::from_utf8_lossy(&o.stdout).into_owned();
+        (o.status.code(), out + &String::from_utf8_lossy(&o.stderr))
+    };
+    dir.write("copy.txt", format!("{}\n\n{FRESH}", seed_paragraph()));
+    let (code, out) = run("copy.txt", "cms/copy");
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("cms/copy: FAIL"), "{out}");
+    server
+        .get("/v1/documents/cms/copy", None)
+        .error(404, "cms/copy");
+
+    dir.write("fresh.txt", FRESH);
+    let (code, out) = run("fresh.txt", "cms/fresh");
+    assert_eq!(code, Some(0), "{out}");
+    assert!(
+        out.contains("cms/fresh: PASS") && out.contains("added"),
+        "{out}"
+    );
+    let doc = server.get("/v1/documents/cms/fresh", None).json();
+    assert_eq!(
+        (doc["text"].as_str(), doc["meta"]["title"].as_str()),
+        (Some(FRESH), Some("标题"))
+    );
+    // Now published, the same text elsewhere fails.
+    let (code, out) = run("fresh.txt", "cms/again");
+    assert_eq!(code, Some(1), "{out}");
+    let (code, out) = run("missing.txt", "x");
+    assert_eq!(code, Some(2), "{out}");
+    drop(server);
+    let (code, out) = run("fresh.txt", "cms/down");
+    assert_eq!(code, Some(2), "{out}");
+}
