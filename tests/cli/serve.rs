@@ -641,6 +641,7 @@ fn serve_kill_9_loses_no_acknowledged_addition() {
         "only {} additions acknowledged",
         acked.len()
     );
+    eprintln!("{KILLS} kills, {} additions acknowledged", acked.len());
     for id in acked.iter() {
         assert_eq!(
             server.get(&format!("/v1/documents/{id}"), None).status,
