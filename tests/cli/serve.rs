@@ -712,3 +712,53 @@ fn serve_publish_hook_blocks_a_copy_and_adds_a_fresh_draft() {
     let (code, out) = run("fresh.txt", "cms/down");
     assert_eq!(code, Some(2), "{out}");
 }
+
+#[test]
+fn serve_checks_during_a_stream_of_adds_see_every_acknowledged_document() {
+    let dir = indexed(&["000", "003"]);
+    let server = Arc::new(Server::start(&dir, &["--max-concurrent", "4"], &[]));
+    let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let (s, d) = (server.clone(), done.clone());
+    let checker = std::thread::spawn(move || {
+        let mut checks = 0;
+        while !d.load(std::sync::atomic::Ordering::SeqCst) {
+            let r = s.post_json("/v1/check", &json!({"text": FRESH}));
+            assert_eq!(r.status, 200, "a check during adds: {}", r.body);
+            checks += 1;
+        }
+        checks
+    });
+    for n in 0..12 {
+        let id = format!("stream-{n}");
+        let text = format!("{n}号稿件。{NEW_ARTICLE}");
+        let body = json!([{"id": id, "text": text}]).to_string();
+        let r = server.post(
+            "/v1/documents?wait=true",
+            "application/json",
+            body.as_bytes(),
+            None,
+        );
+        assert_eq!(r.json()["status"], "succeeded", "{}", r.body);
+        // Acknowledged, so a check of its text finds it.
+        let c = server.post_json("/v1/check", &json!({"text": text})).json();
+        let sources: Vec<&str> = c["drafts"][0]["sources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|s| s["id"].as_str())
+            .collect();
+        assert!(sources.contains(&id.as_str()), "{id} not among {sources:?}");
+    }
+    done.store(true, std::sync::atomic::Ordering::SeqCst);
+    assert!(checker.join().unwrap() > 0);
+
+    // A write by another process (`index --add`) is seen by the next read.
+    dir.write("more/extra.txt", FRESH);
+    let o = dir.run(&["index", "more", "-o", "corpus.idx", "--add", "-q"]);
+    assert_eq!(o.code, 0, "{o:?}");
+    assert_eq!(
+        server.get("/v1/stats", None).json()["documents"],
+        2 + 12 + 1
+    );
+    assert_eq!(server.get("/v1/documents/more/extra.txt", None).status, 200);
+}
