@@ -3,7 +3,8 @@
 #
 # Installs schemathesis into a venv under target/contract/ (once), indexes
 # the seeds into a temp dir, starts the service on a free loopback port and
-# runs schemathesis against its /openapi.json: every operation, generated
+# runs schemathesis against its /openapi.json, once without tokens and once
+# with tokens configured and a read token sent: every operation, generated
 # valid and invalid requests, checks that no answer is a 5xx and that every
 # status, content type, header and body is the one the document declares.
 # Exit status: schemathesis's (0 when no check failed), or 1 when the
@@ -29,26 +30,39 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-"$bin" index seeds -o "$work/corpus.idx" -q
-RUST_LOG=warn "$bin" serve --index "$work/corpus.idx" --addr 127.0.0.1:0 \
-  --max-concurrent 8 >"$work/out" 2>"$work/log" &
-pid=$!
-for _ in $(seq 600); do
-  grep -q '^listening on ' "$work/out" 2>/dev/null && break
-  sleep 0.1
-done
-base=$(sed -n 's/^listening on //p' "$work/out")
-[ -n "$base" ] || { echo "the service did not start:"; cat "$work/log"; exit 1; }
+read_token=contract-read-token-0123456789
+printf 'read %s\nwrite contract-write-token-0123456789\n' "$read_token" >"$work/tokens"
 report=$root/target/contract/report
 rm -rf "$report"
 status=0
-"$venv/bin/st" run "$base/openapi.json" \
-  --checks all \
-  --max-examples "${EXAMPLES:-150}" --seed "${SEED:-17}" \
-  --workers 2 --request-timeout 60 --no-color \
-  --report junit,ndjson --report-dir "$report" || status=$?
-requests=$(grep -c '"ScenarioFinished"\|"http_interaction"\|"response"' "$report"/*.ndjson 2>/dev/null | awk -F: '{s+=$2} END {print s+0}')
-echo "contract: schemathesis exit $status; report in $report"
+# Two runs: without tokens (every operation reachable), then with tokens and
+# a read token (writes answered 403, reads as before).
+for mode in open tokens; do
+  rm -f "$work/corpus.idx" "$work/out"
+  "$bin" index seeds -o "$work/corpus.idx" -q
+  extra=() header=()
+  if [ "$mode" = tokens ]; then
+    extra=(--tokens "$work/tokens")
+    header=(-H "Authorization: Bearer $read_token")
+  fi
+  RUST_LOG=warn "$bin" serve --index "$work/corpus.idx" --addr 127.0.0.1:0 \
+    --max-concurrent 8 "${extra[@]}" >"$work/out" 2>>"$work/log" &
+  pid=$!
+  for _ in $(seq 600); do
+    grep -q '^listening on ' "$work/out" 2>/dev/null && break
+    sleep 0.1
+  done
+  base=$(sed -n 's/^listening on //p' "$work/out")
+  [ -n "$base" ] || { echo "the service did not start:"; cat "$work/log"; exit 1; }
+  echo "contract: run '$mode' against $base"
+  "$venv/bin/st" run "$base/openapi.json" "${header[@]}" \
+    --checks all \
+    --max-examples "${EXAMPLES:-150}" --seed "${SEED:-17}" \
+    --workers 2 --request-timeout 60 --no-color \
+    --report junit,ndjson --report-dir "$report/$mode" || status=$?
+  kill "$pid"; wait "$pid" || true; pid=
+done
+echo "contract: schemathesis exit $status; reports in $report"
 if grep -q 'panicked' "$work/log"; then
   echo "contract: the service logged a panic:"; grep -A3 'panicked' "$work/log"; exit 1
 fi
