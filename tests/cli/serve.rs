@@ -569,6 +569,13 @@ fn serve_answers_503_when_saturated_and_sigterm_finishes_queued_tasks() {
     assert_eq!(r.json()["status"], "enqueued");
     let server = Arc::try_unwrap(server).ok().unwrap();
     assert_eq!(server.terminate(), Some(0));
+    // A request over --timeout is a 503 naming the limit.
+    let server = Server::start(&dir, &["--timeout", "300ms", "--test-delay", "1s"], &[]);
+    let r = server.post_json("/v1/check", &json!({"text": FRESH}));
+    r.error(503, "longer than 300ms");
+    assert_eq!(r.retry_after.as_deref(), Some("1"));
+    drop(server);
+
     let server = Server::start(&dir, &[], &[]);
     let doc = server.get("/v1/documents/queued-1", None);
     assert_eq!(doc.status, 200, "{}", doc.body);
