@@ -171,12 +171,13 @@ async fn check(
             ));
         }
     };
-    let mut req: CheckRequest = request::parse_json(&body)?;
-    let params = req.params()?;
-    let draft = req.draft(app.max_draft_chars)?;
-    let rewrites = req.rewrites;
+    let max_chars = app.max_draft_chars;
     let store = app.store.clone();
     app.cpu(move || {
+        let mut req: CheckRequest = request::parse_json(&body)?;
+        let params = req.params()?;
+        let draft = req.draft(max_chars)?;
+        let rewrites = req.rewrites;
         let text = draft.text.clone();
         let seg = rewrites.then(Segmenter::shared);
         let report = store.check(draft, seg, &params)?;

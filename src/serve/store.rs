@@ -267,7 +267,10 @@ impl Store {
     pub fn similar(&self, query: Document, limit: usize) -> Result<Vec<Similar>, StoreError> {
         let own = query.id.clone();
         // Leave the query's own record out before candidates are counted,
-        // so it takes no candidate's place: its id as an exact pattern.
+        // so it takes no candidate's place: its id as an exact pattern (a
+        // glob when escaped, else a plain id, which also names a source of
+        // that name). Ids with `=` or ending in `/` would read as another
+        // kind of pattern; those are only filtered out of the results.
         let escaped = glob::Pattern::escape(&own);
         let allow = if escaped.contains('=') || escaped.ends_with('/') {
             Vec::new()
