@@ -28,6 +28,8 @@ pub mod report;
 pub mod safe;
 pub mod schema;
 pub mod segment;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod span;
 pub mod summary;
 pub mod tfidf;

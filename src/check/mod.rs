@@ -96,6 +96,7 @@
 
 mod candidates;
 mod measures;
+mod output;
 pub mod page;
 mod params;
 mod passages;
@@ -108,6 +109,7 @@ pub mod sections;
 pub mod select;
 mod verdict;
 
+pub use output::{CheckOutput, Settings};
 pub use params::{CheckParams, CheckParamsError};
 pub use report::{
     Basis, DraftReport, DraftSpan, IndexStamp, InternalRepeat, MaxContainment, Measures,

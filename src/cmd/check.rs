@@ -17,10 +17,9 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
 use clap::Args;
-use serde::Serialize;
 
 use chachong::check::page::{self, Lang};
-use chachong::check::{CheckParams, DraftReport, Verdict, check};
+use chachong::check::{CheckOutput, CheckParams, DraftReport, Settings, Verdict, check};
 use chachong::corpus::{Document, ReadParams, read_corpus, read_one};
 use chachong::index::{self, Index, IndexBytes, IndexError, format};
 use chachong::params::{Checked, ParamGuard};
@@ -166,36 +165,6 @@ impl CheckArgs {
     }
 }
 
-/// The settings echoed in the JSON output.
-#[derive(Debug, Serialize)]
-struct Settings<'a> {
-    index: String,
-    documents: usize,
-    min_chars: u32,
-    fail_passage_chars: u32,
-    fail_containment: f64,
-    threshold: f64,
-    containment: f64,
-    rewrites: bool,
-    rewrite_threshold: f64,
-    fail_total: f64,
-    fail_single: f64,
-    fail_section: f64,
-    fail_reworded: f64,
-    min_section_chars: u32,
-    copy_similarity: f64,
-    reworded_threshold: f64,
-    allow: &'a [String],
-    #[serde(rename = "self")]
-    self_sources: &'a [String],
-}
-
-#[derive(Debug, Serialize)]
-struct Output<'a> {
-    drafts: &'a [DraftReport],
-    settings: Settings<'a>,
-}
-
 /// The index to check against: an index folder, an index file of the
 /// single-file format (or a file named `*.idx`, so a damaged index is
 /// reported as one), else the corpus at `path` (a folder, or a file in a
@@ -300,28 +269,14 @@ pub fn run(args: CheckArgs) -> Result<Exit> {
     let mut out = std::io::BufWriter::new(stdout.lock());
     match OutputFormat::resolve(args.format) {
         OutputFormat::Json => {
-            let output = Output {
+            let output = CheckOutput {
                 drafts: &reports,
-                settings: Settings {
-                    index: args.against.display().to_string(),
-                    documents: view.len(),
-                    min_chars: params.min_chars,
-                    fail_passage_chars: params.fail_passage_chars,
-                    fail_containment: params.fail_containment,
-                    threshold: params.threshold,
-                    containment: params.containment,
-                    rewrites: args.rewrites,
-                    rewrite_threshold: params.rewrite_threshold,
-                    fail_total: params.fail_total,
-                    fail_single: params.fail_single,
-                    fail_section: params.fail_section,
-                    fail_reworded: params.fail_reworded,
-                    copy_similarity: params.copy_similarity,
-                    min_section_chars: params.min_section_chars,
-                    reworded_threshold: params.reworded_threshold,
-                    allow: &params.allow,
-                    self_sources: &params.self_sources,
-                },
+                settings: Settings::new(
+                    args.against.display().to_string(),
+                    view.len(),
+                    &params,
+                    args.rewrites,
+                ),
             };
             out.write_all(super::json(chachong::schema::CHECK, &output)?.as_bytes())?;
         }

@@ -8,6 +8,8 @@ mod dups;
 mod index;
 mod inspect;
 mod report;
+#[cfg(feature = "serve")]
+mod serve;
 mod topics;
 
 use std::io::IsTerminal;
@@ -51,6 +53,10 @@ pub enum Command {
     /// Check drafts against an index: shared passages, containment, near
     /// duplicates; exit 1 when a draft fails.
     Check(check::CheckArgs),
+    /// Serve checks and index updates over HTTP (the pre-publish gate as a
+    /// service).
+    #[cfg(feature = "serve")]
+    Serve(serve::ServeArgs),
 }
 
 /// Exit codes: 0 success (or all drafts pass), 1 a failing result, 2 error.
@@ -76,6 +82,8 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Compare(args) => compare::run(args),
         Command::Index(args) => index::run(args),
         Command::Check(args) => check::run(args),
+        #[cfg(feature = "serve")]
+        Command::Serve(args) => serve::run(args),
     }
 }
 

@@ -22,7 +22,7 @@ fn slice(text: &str, start: u64, end: u64) -> String {
         .collect()
 }
 
-fn seed_paragraph() -> String {
+pub(crate) fn seed_paragraph() -> String {
     fs::read_to_string(seed("003"))
         .unwrap()
         .lines()
@@ -32,7 +32,7 @@ fn seed_paragraph() -> String {
         .to_string()
 }
 
-const FRESH: &str = "海洋里生活着数以万计的浮游生物，它们是整个海洋食物链的基础。科学家们利用新型采样设备，\
+pub(crate) const FRESH: &str = "海洋里生活着数以万计的浮游生物，它们是整个海洋食物链的基础。科学家们利用新型采样设备，\
     在不同深度连续观测了三个季节，发现水温的细微变化会显著影响浮游生物的种类和数量。这项研究为渔业资源的\
     可持续管理提供了新的依据，也提醒人们关注气候变化对近海生态系统的长期影响。";
 

@@ -14,6 +14,8 @@
 //!   terminal, errors said once with flag names, `--by folder`/`path:N`,
 //!   one name per idea; [`schemas`]: the JSON Schemas of `schemas/`
 //!   against real output.
+//! - [`serve`]: `chachong serve` over HTTP on loopback: the same verdicts
+//!   as `check`, tokens, limits, shutdown, `kill -9` durability.
 //! - [`regression`]: one test per bug found, each named for its bug.
 //! - [`hostile`]: hostile input and conditions (symlink loops, FIFOs, gzip
 //!   bombs, crafted indexes, concurrent writers, kills, terminal escapes,
@@ -44,6 +46,8 @@ mod read;
 mod regression;
 mod report;
 mod schemas;
+#[cfg(feature = "serve")]
+mod serve;
 mod topics;
 mod util;
 
