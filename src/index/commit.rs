@@ -388,6 +388,23 @@ mod tests {
     }
 
     #[test]
+    fn reopening_after_a_commit_maps_only_the_new_segment() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("c.idx");
+        add(&dir, &[("a", TEXTS[0]), ("b", TEXTS[1])], &[]);
+        let first = Index::open(&dir).unwrap();
+        add(&dir, &[("c", TEXTS[2])], &["a"]);
+        let second = first.reopen().unwrap();
+        assert!(second.shares_segment(&first, 0));
+        assert_eq!(second.len(), 2);
+        let snap = second.snapshot().unwrap();
+        assert_eq!(snap.find_id("a").unwrap(), None);
+        assert!(snap.find_id("c").unwrap().is_some());
+        // The old version still answers as it was.
+        assert_eq!(first.snapshot().unwrap().find_id("a").unwrap(), Some(0));
+    }
+
+    #[test]
     fn a_replaced_or_deleted_document_is_gone_from_every_lookup() {
         let tmp = tempfile::tempdir().unwrap();
         let dir = tmp.path().join("c.idx");

@@ -183,7 +183,8 @@ pub(super) fn read_manifest(dir: &Path) -> Result<(Manifest, Vec<u8>), IndexErro
 struct Segment {
     path: PathBuf,
     meta: SegmentMeta,
-    bytes: IndexBytes,
+    /// Shared with later versions that keep the segment ([`Index::reopen`]).
+    bytes: std::sync::Arc<IndexBytes>,
 }
 
 /// An opened index: a folder's manifest and mapped segments, or one file
@@ -225,6 +226,18 @@ impl Index {
     /// Opens the index at `path`: an index folder, or an index file of the
     /// single-file format.
     pub fn open(path: &Path) -> Result<Index, IndexError> {
+        Index::open_reusing(path, None)
+    }
+
+    /// The version of this index folder in place now, mapping only the
+    /// segments this version does not hold (the others are shared), so a
+    /// long-running reader follows commits without mapping the large
+    /// segments again. A single file is opened again whole.
+    pub fn reopen(&self) -> Result<Index, IndexError> {
+        Index::open_reusing(&self.path, Some(self))
+    }
+
+    fn open_reusing(path: &Path, old: Option<&Index>) -> Result<Index, IndexError> {
         if !path.is_dir() {
             return Index::from_file(path, read_file(path)?);
         }
@@ -236,7 +249,7 @@ impl Index {
         let mut last = None;
         for _ in 0..OPEN_TRIES {
             let (manifest, bytes) = read_manifest(path)?;
-            match Index::open_segments(path, manifest, &bytes) {
+            match Index::open_segments_reusing(path, manifest, &bytes, old) {
                 Err(IndexError::Io { err, path: p })
                     if err.kind() == std::io::ErrorKind::NotFound =>
                 {
@@ -255,10 +268,34 @@ impl Index {
         manifest: Manifest,
         bytes: &[u8],
     ) -> Result<Index, IndexError> {
+        Index::open_segments_reusing(dir, manifest, bytes, None)
+    }
+
+    fn open_segments_reusing(
+        dir: &Path,
+        manifest: Manifest,
+        bytes: &[u8],
+        old: Option<&Index>,
+    ) -> Result<Index, IndexError> {
         let mut segments = Vec::with_capacity(manifest.segments.len());
         for meta in &manifest.segments {
             let path = dir.join(&meta.file);
-            let bytes = read_file(&path)?;
+            let kept = old.and_then(|o| {
+                o.segments.iter().find(|s| {
+                    s.meta.file == meta.file
+                        && s.meta.checksum == meta.checksum
+                        && s.meta.docs == meta.docs
+                })
+            });
+            if let Some(k) = kept {
+                segments.push(Segment {
+                    path,
+                    meta: meta.clone(),
+                    bytes: k.bytes.clone(),
+                });
+                continue;
+            }
+            let bytes = std::sync::Arc::new(read_file(&path)?);
             let view = IndexView::new(&bytes).map_err(format_err(&path))?;
             let fail = |what: &str| {
                 Err(IndexError::Format {
@@ -317,11 +354,17 @@ impl Index {
             segments: vec![Segment {
                 path: path.to_path_buf(),
                 meta,
-                bytes,
+                bytes: std::sync::Arc::new(bytes),
             }],
             format_version: FORMAT_VERSION,
             checksum,
         })
+    }
+
+    /// Whether segment `i` of this version and of `other` are one mapping.
+    #[cfg(test)]
+    pub(super) fn shares_segment(&self, other: &Index, i: usize) -> bool {
+        std::sync::Arc::ptr_eq(&self.segments[i].bytes, &other.segments[i].bytes)
     }
 
     /// The path the index was opened from.

@@ -170,7 +170,7 @@ impl Store {
         let mut cur = self.current.lock().unwrap_or_else(|p| p.into_inner());
         let key = key_of(&manifest)?;
         if cur.key != key {
-            let index = Index::open(&self.path)?;
+            let index = cur.index.reopen()?;
             // The manifest may have changed again while opening; the key
             // read before opening is at least as old as what was opened,
             // so the next read looks again.
