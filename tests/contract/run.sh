@@ -38,7 +38,7 @@ status=0
 # Two runs: without tokens (every operation reachable), then with tokens and
 # a read token (writes answered 403, reads as before).
 for mode in open tokens; do
-  rm -f "$work/corpus.idx" "$work/out"
+  rm -rf "$work/corpus.idx" "$work/out"
   "$bin" index seeds -o "$work/corpus.idx" -q
   extra=() header=()
   if [ "$mode" = tokens ]; then
