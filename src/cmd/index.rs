@@ -196,7 +196,13 @@ pub fn run(args: IndexArgs) -> Result<Exit> {
         });
     })?;
     progress.stage("merging segments");
-    index::merge_all(&args.out, &index::MergePolicy::default())?;
+    // The write is committed; a merge that fails leaves more segments,
+    // not a lost write, and the next write tries again.
+    if let Err(e) = index::merge_all(&args.out, &index::MergePolicy::default()) {
+        progress.suspend(|| {
+            eprintln!("chachong: warning: the write is committed, but merging segments failed: {e}")
+        });
+    }
     let stats = index::Index::open(&args.out)?.stats();
     progress.finish();
 
