@@ -19,20 +19,16 @@ command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)"
 rm -rf "$work"; mkdir -p "$work"
 cp -r "$src" "$work/index"
 
+python3 "$(dirname "$0")/sina_draft.py" "$sina" "$work"
 python3 - "$sina" "$work" <<'PY'
 import gzip, json, sys
-recs = [json.loads(l) for l in gzip.open(sys.argv[1], "rt", encoding="utf-8")]
-long = [r for r in recs if len(r["text"]) > 1600]
-a, b = long[10], long[len(long) // 2]
-new = ("海洋里生活着数以万计的浮游生物，它们是整个海洋食物链的基础。科学家们利用新型采样设备，"
-       "在不同深度连续观测了三个季节，发现水温的细微变化会显著影响浮游生物的种类和数量。") * 20
-draft = new[:900] + "\n\n" + a["text"][300:1000] + "\n\n" + new[900:1900] + "\n\n" + b["text"][500:1300]
+draft = open(sys.argv[2] + "/draft.txt").read()
 json.dump({"text": draft, "title": "load"}, open(sys.argv[2] + "/check.json", "w"), ensure_ascii=False)
+recs = [json.loads(l) for l in gzip.open(sys.argv[1], "rt", encoding="utf-8")]
 adds = [r for r in recs if len(r["text"]) > 1000][:2000]
 with open(sys.argv[2] + "/adds.jsonl", "w") as f:
     for i, r in enumerate(adds):
         f.write(json.dumps({"id": f"load-add-{i}", "title": r["title"], "text": r["text"]}, ensure_ascii=False) + "\n")
-print("draft chars:", len(draft))
 PY
 
 "$bin" serve --index "$work/index" --addr 127.0.0.1:0 --max-concurrent "$max_concurrent" > "$work/serve.out" 2> "$work/serve.err" &

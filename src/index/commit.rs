@@ -102,7 +102,7 @@ pub fn commit(
     }
     remove_unnamed(path, &manifest)?;
 
-    let index = Index::open_segments(path, manifest.clone(), &[])?;
+    let index = Index::open_segments(path, manifest.clone(), &[], None)?;
     let snap = index.snapshot()?;
     let fmt = |err: FormatError| IndexError::Format {
         path: path.to_path_buf(),
@@ -157,18 +157,7 @@ pub fn commit(
     let outside = if upserts.is_empty() {
         Outside::default()
     } else {
-        let mut df = rustc_hash::FxHashMap::default();
-        for e in &upserts {
-            for (t, _) in &e.terms {
-                if !df.contains_key(t) {
-                    df.insert(t.clone(), snap.term_df(t).map_err(fmt)?);
-                }
-            }
-        }
-        Outside {
-            docs: snap.slots(),
-            df,
-        }
+        snap.outside_of(&upserts).map_err(fmt)?
     };
     drop(snap);
     drop(index);

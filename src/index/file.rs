@@ -1,8 +1,7 @@
-//! Reading and writing index files: mapped or read whole, written whole.
+//! Reading and writing index files: mapped, written whole.
 //!
-//! Takes a path and gives the file's bytes ([`read_file`] maps them for
-//! `check`, [`read_owned`] reads them whole for `--add`), or writes new
-//! bytes as the file whole or not at all ([`write_atomic`]: a temporary
+//! Takes a path and gives the file's bytes ([`read_file`] maps them), or
+//! writes new bytes as the file whole or not at all ([`write_atomic`]: a temporary
 //! file beside it, fsynced and renamed into place). Why mapping is safe
 //! here is in the [`crate::index`] docs.
 
@@ -51,15 +50,6 @@ pub fn read_file(path: &Path) -> Result<IndexBytes, IndexError> {
     Ok(IndexBytes::Mapped(map))
 }
 
-/// The whole index file read into memory, never mapped: for `--add`, which
-/// must not fail with SIGBUS when the file is shrunk in place while it
-/// reads. A file changed while read shows as a length or checksum error.
-pub fn read_owned(path: &Path) -> Result<Vec<u8>, IndexError> {
-    let file = open_file(path)?;
-    let len = file.metadata().map_err(io_err(path))?.len();
-    read_all(path, file, len)
-}
-
 fn open_file(path: &Path) -> Result<fs::File, IndexError> {
     let file = fs::File::open(path).map_err(io_err(path))?;
     if file.metadata().map_err(io_err(path))?.is_dir() {
@@ -68,15 +58,6 @@ fn open_file(path: &Path) -> Result<fs::File, IndexError> {
         });
     }
     Ok(file)
-}
-
-fn read_all(path: &Path, file: fs::File, len: u64) -> Result<Vec<u8>, IndexError> {
-    use std::io::Read;
-    let mut out = Vec::with_capacity(len.min(1 << 32) as usize);
-    file.take(len.saturating_add(1))
-        .read_to_end(&mut out)
-        .map_err(io_err(path))?;
-    Ok(out)
 }
 
 pub(super) fn folder_of(path: &Path) -> PathBuf {

@@ -139,12 +139,8 @@ pub fn merge(dir: &Path, policy: &MergePolicy) -> Result<Option<Merged>, IndexEr
         .iter()
         .map(|f| m1.segments.iter().position(|s| &s.file == f))
         .collect();
-    let still_there = now.iter().zip(&chosen).all(|(p, &i)| {
-        p.is_some_and(|p| {
-            let (a, b) = (&m1.segments[p], &m0.segments[i]);
-            a.checksum == b.checksum && a.docs == b.docs
-        })
-    });
+    let still_there = (now.iter().zip(&chosen))
+        .all(|(p, &i)| p.is_some_and(|p| m1.segments[p].same_file(&m0.segments[i])));
     if !still_there || m1.params != m0.params {
         if let Some((tmp, ..)) = tmp {
             let _ = std::fs::remove_file(tmp);
@@ -263,24 +259,14 @@ fn outside_of(
     if rest.segments.is_empty() {
         return Ok(Outside::default());
     }
-    let index = Index::open_segments(dir, rest, &[])?;
-    let snap = index.snapshot()?;
-    let mut df = rustc_hash::FxHashMap::default();
-    for e in docs {
-        for (t, _) in &e.terms {
-            if !df.contains_key(t) {
-                let n = snap.term_df(t).map_err(|err| IndexError::Format {
-                    path: dir.to_path_buf(),
-                    err,
-                })?;
-                df.insert(t.clone(), n);
-            }
-        }
-    }
-    Ok(Outside {
-        docs: snap.slots(),
-        df,
-    })
+    let index = Index::open_segments(dir, rest, &[], None)?;
+    index
+        .snapshot()?
+        .outside_of(docs)
+        .map_err(|err| IndexError::Format {
+            path: dir.to_path_buf(),
+            err,
+        })
 }
 
 /// Merges until the policy finds nothing more to merge; gives the merges

@@ -134,7 +134,7 @@ pub use build::{DocEntry, IndexData};
 pub use commit::{Batch, Committed, commit};
 pub use encode::Outside;
 pub use error::{IndexError, format_err};
-pub use file::{IndexBytes, read_file, read_owned, write_atomic};
+pub use file::{IndexBytes, read_file, write_atomic};
 pub use lock::WriterLock;
 pub use merge::{MergePolicy, Merged, merge, merge_all};
 pub use output::check_output;

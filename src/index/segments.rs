@@ -44,7 +44,7 @@ use crate::params::{Checked, ParamGuard};
 use super::error::{IndexError, format_err, io_err};
 use super::file::{IndexBytes, read_file};
 use super::format::{FORMAT_VERSION, FormatError};
-use super::{IndexHistory, IndexParams, IndexView};
+use super::{IndexHistory, IndexParams, IndexView, Outside};
 
 /// The manifest's file name inside an index folder.
 pub const MANIFEST: &str = "manifest.json";
@@ -87,6 +87,12 @@ pub struct SegmentMeta {
 }
 
 impl SegmentMeta {
+    /// Whether `other` names the same file, unchanged (the same name,
+    /// checksum and document count; tombstones may differ).
+    pub fn same_file(&self, other: &SegmentMeta) -> bool {
+        self.file == other.file && self.checksum == other.checksum && self.docs == other.docs
+    }
+
     /// Documents not deleted.
     pub fn live(&self) -> u32 {
         self.docs - self.deleted.len() as u32
@@ -249,7 +255,7 @@ impl Index {
         let mut last = None;
         for _ in 0..OPEN_TRIES {
             let (manifest, bytes) = read_manifest(path)?;
-            match Index::open_segments_reusing(path, manifest, &bytes, old) {
+            match Index::open_segments(path, manifest, &bytes, old) {
                 Err(IndexError::Io { err, path: p })
                     if err.kind() == std::io::ErrorKind::NotFound =>
                 {
@@ -263,15 +269,9 @@ impl Index {
         }))
     }
 
+    /// The index the folder `dir`'s `manifest` (whose bytes are `bytes`)
+    /// names, sharing the mappings of `old`'s unchanged segments.
     pub(super) fn open_segments(
-        dir: &Path,
-        manifest: Manifest,
-        bytes: &[u8],
-    ) -> Result<Index, IndexError> {
-        Index::open_segments_reusing(dir, manifest, bytes, None)
-    }
-
-    fn open_segments_reusing(
         dir: &Path,
         manifest: Manifest,
         bytes: &[u8],
@@ -280,13 +280,7 @@ impl Index {
         let mut segments = Vec::with_capacity(manifest.segments.len());
         for meta in &manifest.segments {
             let path = dir.join(&meta.file);
-            let kept = old.and_then(|o| {
-                o.segments.iter().find(|s| {
-                    s.meta.file == meta.file
-                        && s.meta.checksum == meta.checksum
-                        && s.meta.docs == meta.docs
-                })
-            });
+            let kept = old.and_then(|o| o.segments.iter().find(|s| s.meta.same_file(meta)));
             if let Some(k) = kept {
                 segments.push(Segment {
                     path,
@@ -367,16 +361,6 @@ impl Index {
         std::sync::Arc::ptr_eq(&self.segments[i].bytes, &other.segments[i].bytes)
     }
 
-    /// The path the index was opened from.
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
-    /// Whether this is an index folder (else a single file, read-only).
-    pub fn is_folder(&self) -> bool {
-        self.format_version == LAYOUT_VERSION
-    }
-
     /// The manifest (for a single file, one made up of its header).
     pub fn manifest(&self) -> &Manifest {
         &self.manifest
@@ -426,7 +410,6 @@ impl Index {
                 view,
                 base,
                 deleted: &s.meta.deleted,
-                path: &s.path,
             });
             base += s.meta.docs;
         }
@@ -452,7 +435,6 @@ struct SegView<'a> {
     /// The number of its first document in the snapshot.
     base: u32,
     deleted: &'a [u32],
-    path: &'a Path,
 }
 
 impl SegView<'_> {
@@ -478,22 +460,6 @@ pub struct Snapshot<'a> {
     segs: Vec<SegView<'a>>,
 }
 
-/// A [`FormatError`] naming the segment file it came from.
-#[derive(Debug)]
-pub struct SnapshotError {
-    pub path: PathBuf,
-    pub err: FormatError,
-}
-
-impl From<SnapshotError> for IndexError {
-    fn from(e: SnapshotError) -> IndexError {
-        IndexError::Format {
-            path: e.path,
-            err: e.err,
-        }
-    }
-}
-
 impl<'a> Snapshot<'a> {
     /// A snapshot of one index file's view (a single-file index, or one
     /// built in memory), with nothing deleted.
@@ -510,7 +476,6 @@ impl<'a> Snapshot<'a> {
                 view,
                 base: 0,
                 deleted: &[],
-                path: Path::new(""),
             }],
         }
     }
@@ -554,11 +519,6 @@ impl<'a> Snapshot<'a> {
         Ok((i, l))
     }
 
-    /// Whether document `d` is in this version (not deleted).
-    pub fn is_live(&self, d: u32) -> bool {
-        self.locate(d).is_ok_and(|(s, l)| s.is_live(l))
-    }
-
     /// The numbers of the documents not deleted, in order.
     pub fn live_docs(&self) -> impl Iterator<Item = u32> + '_ {
         self.segs.iter().flat_map(|s| {
@@ -566,11 +526,6 @@ impl<'a> Snapshot<'a> {
                 .filter(|&l| s.is_live(l))
                 .map(move |l| s.base + l)
         })
-    }
-
-    /// The segment file a document lives in, for errors.
-    pub fn path_of(&self, d: u32) -> &Path {
-        self.locate(d).map_or(Path::new(""), |(s, _)| s.path)
     }
 
     /// The id of document `d`.
@@ -667,6 +622,25 @@ impl<'a> Snapshot<'a> {
         Ok((df > 0).then_some((df, postings)))
     }
 
+    /// This snapshot's documents as they stand outside new `docs` being
+    /// written: how many, and each term of `docs` with its document
+    /// frequency here, so the new segment's norms are under the IDF of the
+    /// whole index.
+    pub fn outside_of(&self, docs: &[super::DocEntry]) -> Result<Outside, FormatError> {
+        let mut df = rustc_hash::FxHashMap::default();
+        for e in docs {
+            for (t, _) in &e.terms {
+                if !df.contains_key(t) {
+                    df.insert(t.clone(), self.term_df(t)?);
+                }
+            }
+        }
+        Ok(Outside {
+            docs: self.slots,
+            df,
+        })
+    }
+
     /// A term's document frequency over all segments.
     pub fn term_df(&self, term: &str) -> Result<u32, FormatError> {
         let mut df = 0u32;
@@ -676,16 +650,5 @@ impl<'a> Snapshot<'a> {
             }
         }
         Ok(df)
-    }
-
-    /// Verifies every block of every segment.
-    pub fn verify_all(&self) -> Result<(), SnapshotError> {
-        for s in &self.segs {
-            s.view.verify_all().map_err(|err| SnapshotError {
-                path: s.path.to_path_buf(),
-                err,
-            })?;
-        }
-        Ok(())
     }
 }

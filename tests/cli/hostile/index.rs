@@ -1,7 +1,7 @@
 //! Regressions: `index` and `check` (issue 11, "Trust").
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use chachong::corpus::{Document, Excluded, Exclusion, Format};
@@ -25,11 +25,6 @@ fn paragraph() -> String {
 
 const FRESH: &str = "海洋里生活着数以万计的浮游生物，它们是整个海洋食物链的基础。科学家们利用新型采样设备，\
     在不同深度连续观测了三个季节，发现水温的细微变化会显著影响浮游生物的种类和数量。";
-
-/// The ids of the live documents of the index at `path`, in order.
-fn ids(path: &Path) -> Vec<String> {
-    indexed_ids(path)
-}
 
 /// Exit 2, `name` in the message, no panic.
 fn refused(o: &Out, name: &str) {
@@ -82,14 +77,14 @@ fn index_output_naming_an_input_is_refused_and_nothing_written() {
     // An index is still replaced, and an empty folder may be the output.
     assert_eq!(dir.run(&["index", "corpus", "-o", "c.idx", "-q"]).code, 0);
     assert_eq!(dir.run(&["index", "corpus", "-o", "c.idx", "-q"]).code, 0);
-    assert_eq!(ids(&dir.join("c.idx")).len(), 1);
+    assert_eq!(indexed_ids(&dir.join("c.idx")).len(), 1);
     assert_eq!(segment_files(&dir.join("c.idx")).len(), 1);
     fs::create_dir(dir.join("empty.idx")).unwrap();
     assert_eq!(
         dir.run(&["index", "corpus", "-o", "empty.idx", "-q"]).code,
         0
     );
-    assert_eq!(ids(&dir.join("empty.idx")).len(), 1);
+    assert_eq!(indexed_ids(&dir.join("empty.idx")).len(), 1);
 }
 
 // 2. Concurrent `--add`s: writers are serialised by a lock.
@@ -115,7 +110,7 @@ fn concurrent_adds_keep_both_batches() {
         let first = first.join().unwrap();
         assert_eq!(first.code, 0, "{first:?}");
         assert_eq!(second.code, 0, "{second:?}");
-        let ids = ids(&dir.join("c.idx"));
+        let ids = indexed_ids(&dir.join("c.idx"));
         assert_eq!(ids.len(), 3, "trial {trial}: {ids:?}");
         for name in ["base.txt", "one.txt", "two.txt"] {
             assert!(
@@ -150,7 +145,7 @@ fn second_writer_waits_for_the_lock_and_says_so() {
     assert_eq!(out.code, 0, "{err}");
     assert_eq!(err.matches("waiting for the lock on").count(), 1, "{err}");
     assert!(err.contains("LOCK"), "{err}");
-    assert_eq!(ids(&dir.join("c.idx")).len(), 2);
+    assert_eq!(indexed_ids(&dir.join("c.idx")).len(), 2);
 }
 
 // 3. A replaced id is never silent.
@@ -326,7 +321,7 @@ fn truncating_a_segment_makes_add_an_error_not_a_crash() {
     fs::write(&seg, &good).unwrap();
     let o = dir.run(&["index", "--add", "new", "-o", "c.idx", "-q"]);
     assert_eq!(o.code, 0, "{o:?}");
-    assert_eq!(ids(&dir.join("c.idx")).len(), 6);
+    assert_eq!(indexed_ids(&dir.join("c.idx")).len(), 6);
 }
 
 // 6. The draft is not told apart by an id a corpus can hold.
@@ -565,7 +560,7 @@ fn stale_temp_files_of_the_index_are_removed_by_the_next_write() {
     for f in &kept {
         assert!(dir.join(f).exists(), "{f} removed");
     }
-    assert_eq!(ids(&dir.join("c.idx")).len(), 2);
+    assert_eq!(indexed_ids(&dir.join("c.idx")).len(), 2);
 }
 
 /// The quotation finder once looked for each opening mark's closer to the
