@@ -24,6 +24,7 @@ pub mod normalize;
 pub mod params;
 pub mod pipeline;
 pub mod quality;
+pub mod regions;
 pub mod report;
 pub mod safe;
 pub mod schema;

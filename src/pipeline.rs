@@ -11,7 +11,9 @@
 //!    the one reading of "count each reprint once" that topics and compare
 //!    share;
 //! 3. topics ([`topics::run`]);
-//! 4. a comparison of groups ([`compare::run`]) when asked, over the
+//! 4. each document's regions ([`regions::tag_all`], with the user's
+//!    mapping) when asked or when comparing by `region`/`region:city`;
+//! 5. a comparison of groups ([`compare::run`]) when asked, over the
 //!    topics; without a pair of groups named, the two largest when
 //!    `largest_pair` is on.
 //!
@@ -49,6 +51,7 @@ use crate::analyze::{Analysis, LengthMismatch};
 use crate::compare::{self, CompareParams, Comparison};
 use crate::dups::{self, DuplicateOf, DupsParams, DupsResult};
 use crate::params::{Checked, ParamGuard};
+use crate::regions::{self, DocRegions, Mapping};
 use crate::topics::{self, TopicParams, Topics};
 
 /// Settings of the whole pipeline, each stage's checked.
@@ -66,6 +69,11 @@ pub struct PipelineParams {
     /// Compare groups of documents (default: by `source`, when a document
     /// has one, with the two largest groups pairwise).
     pub compare: Option<Comparing>,
+    /// Read every document's regions from its text (default false; done
+    /// anyway when comparing by `region` or `region:city`).
+    pub regions: bool,
+    /// The user's regions by source or folder, which win over the text.
+    pub region_mapping: Option<Mapping>,
 }
 
 /// What to compare.
@@ -98,6 +106,8 @@ impl Default for PipelineParams {
             dedup: true,
             topics: Checked::default(),
             compare: Some(Comparing::default()),
+            regions: false,
+            region_mapping: None,
         }
     }
 }
@@ -107,6 +117,7 @@ impl Default for PipelineParams {
 pub enum Stage {
     Duplicates,
     Topics,
+    Regions,
     Compare,
 }
 
@@ -115,6 +126,7 @@ impl fmt::Display for Stage {
         f.write_str(match self {
             Stage::Duplicates => "finding near-duplicates and repeated passages",
             Stage::Topics => "finding topics",
+            Stage::Regions => "reading regions",
             Stage::Compare => "comparing groups",
         })
     }
@@ -130,6 +142,8 @@ pub struct Findings {
     pub topics: Topics,
     /// The comparison, when asked for and possible.
     pub comparison: Option<Comparison>,
+    /// Each document's regions, when asked for or compared by.
+    pub regions: Option<Vec<DocRegions>>,
 }
 
 /// Runs the pipeline on `analysis`. Fails only on an inconsistent
@@ -143,10 +157,24 @@ pub fn run(
     let (dups, duplicate_of) = near_duplicates(analysis, params);
     on_stage(Stage::Topics);
     let topics = topics::run(analysis, &duplicate_of, &params.topics)?;
+    let by_region = params
+        .compare
+        .as_ref()
+        .is_some_and(|c| compare::region_level(&c.params.by).is_some());
+    let regions = (params.regions || by_region).then(|| {
+        on_stage(Stage::Regions);
+        regions::tag_all(analysis, params.region_mapping.as_ref())
+    });
     let comparison = match &params.compare {
         Some(comparing) => {
             on_stage(Stage::Compare);
-            comparison(analysis, comparing, &topics, &duplicate_of)?
+            comparison(
+                analysis,
+                comparing,
+                &topics,
+                &duplicate_of,
+                regions.as_deref(),
+            )?
         }
         None => None,
     };
@@ -155,6 +183,7 @@ pub fn run(
         duplicate_of,
         topics,
         comparison,
+        regions,
     })
 }
 
@@ -179,26 +208,22 @@ fn near_duplicates(
     }
 }
 
-/// Step 4: the comparison `comparing` asks for, if the corpus allows it.
+/// Step 5: the comparison `comparing` asks for, if the corpus allows it.
 fn comparison(
     analysis: &Analysis,
     comparing: &Comparing,
     topics: &Topics,
     duplicate_of: &DuplicateOf,
+    regions: Option<&[DocRegions]>,
 ) -> Result<Option<Comparison>, LengthMismatch> {
     let by = comparing.params.by.as_str();
-    if comparing.only_if_present
-        && !analysis
-            .docs
-            .iter()
-            .any(|a| !compare::field_values(&a.doc, by).is_empty())
-    {
+    if comparing.only_if_present && compare::check_field(analysis, by).is_err() {
         return Ok(None);
     }
     let mut params = comparing.params.clone();
     if comparing.largest_pair
         && params.groups.is_none()
-        && let Some(pair) = compare::largest_pair(analysis, by, duplicate_of)?
+        && let Some(pair) = compare::largest_pair(analysis, by, duplicate_of, regions)?
     {
         let mut p = params.into_inner();
         p.groups = Some(pair);
@@ -212,6 +237,6 @@ fn comparison(
             l.clone_from(&t.label);
         }
     }
-    compare::run(analysis, Some(&topic_of), duplicate_of, &params)
+    compare::run(analysis, Some(&topic_of), duplicate_of, regions, &params)
         .map(|c| Some(c.with_topic_labels(labels)))
 }

@@ -21,7 +21,7 @@ use chachong::{Checked, ParamGuard};
 
 use super::dups::ClusterArgs;
 use super::topics::TopicModelArgs;
-use super::{CorpusArgs, Exit, FilterArgs, OutputFormat, Progress};
+use super::{CorpusArgs, Exit, FilterArgs, OutputFormat, Progress, RegionArgs};
 
 #[derive(Debug, Args)]
 pub struct CompareArgs {
@@ -32,7 +32,8 @@ pub struct CompareArgs {
     /// The field that makes the groups: source, author, categories, tags,
     /// any JSONL or front-matter field, date:year, date:month; `folder`
     /// (the folder a document's file is in) or `path:N` (the Nth folder of
-    /// its id).
+    /// its id); `region` (province) or `region:city`, read from the text
+    /// (see --regions).
     #[arg(long, value_name = "FIELD")]
     pub by: String,
     /// Also compare these two groups with each other alone.
@@ -50,6 +51,8 @@ pub struct CompareArgs {
     pub clusters: ClusterArgs,
     #[command(flatten)]
     pub model: TopicModelArgs,
+    #[command(flatten)]
+    pub regions: RegionArgs,
 }
 
 /// The comparison's settings besides `--by` and `--groups`, shared by
@@ -134,6 +137,8 @@ pub fn run(args: CompareArgs) -> Result<Exit> {
             only_if_present: false,
             largest_pair: false,
         }),
+        regions: false,
+        region_mapping: args.regions.mapping()?,
     };
     let progress = Progress::new(args.corpus.quiet);
     let analysis = args.corpus.load_filtered(&args.filter, &progress)?;

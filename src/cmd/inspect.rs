@@ -3,7 +3,8 @@
 //! Shows metadata, encoding, the quality judgement (whether the text is
 //! damaged, and the measures), how much of the text each reason excludes,
 //! the text with every part that is not body marked with its reason,
-//! sentences, tokens and top terms, as text or JSON. For a
+//! sentences, tokens, top terms, and the regions it is about with every
+//! place name behind them, as text or JSON. For a
 //! JSONL file, every record (or `--record ID`).
 
 use std::collections::BTreeMap;
@@ -17,10 +18,11 @@ use chachong::analyze::{Analyzed, analyze};
 use chachong::clean::{paragraphs, sentences};
 use chachong::corpus::{Corpus, Excluded, Exclusion, Meta, read_one};
 use chachong::quality::{Quality, describe};
+use chachong::regions::{self, DocRegions, Mention, RegionSource};
 use chachong::segment::{TokenKind, is_term};
 use chachong::span::CharIndex;
 
-use super::{CorpusArgs, Exit, OutputFormat, report_skipped, report_warnings};
+use super::{CorpusArgs, Exit, OutputFormat, RegionArgs, report_skipped, report_warnings};
 
 #[derive(Debug, Args)]
 pub struct InspectArgs {
@@ -35,6 +37,8 @@ pub struct InspectArgs {
     /// How many top terms to show.
     #[arg(long, default_value_t = 20, value_name = "N")]
     pub top: usize,
+    #[command(flatten)]
+    pub regions: RegionArgs,
 }
 
 #[derive(Serialize)]
@@ -88,9 +92,14 @@ struct Inspection {
     sentences: Vec<SpanText>,
     tokens: Vec<TokenOut>,
     top_terms: Vec<(String, f32)>,
+    /// `regions`, `region`, `region_confidence`, `region_from`.
+    #[serde(flatten)]
+    regions: DocRegions,
+    /// Every place name found and whether it counts.
+    region_mentions: Vec<Mention>,
 }
 
-fn inspection(a: &Analyzed, top_terms: Vec<(String, f32)>) -> Inspection {
+fn inspection(a: &Analyzed, top_terms: Vec<(String, f32)>, regions: DocRegions) -> Inspection {
     let doc = &a.doc;
     let ix = CharIndex::new(&doc.text);
     let text_of = |s: chachong::Span| SpanText {
@@ -146,6 +155,8 @@ fn inspection(a: &Analyzed, top_terms: Vec<(String, f32)>) -> Inspection {
             })
             .collect(),
         top_terms,
+        region_mentions: regions.mentions.clone(),
+        regions,
     }
 }
 
@@ -183,6 +194,7 @@ pub fn run(args: InspectArgs) -> Result<Exit> {
         );
     }
     let path = &args.corpus.inputs[0];
+    let mapping = args.regions.mapping()?;
     let (mut documents, skipped) = read_one(path, &args.corpus.read_params()?)?;
     if let Some(id) = &args.record {
         documents.retain(|d| &d.id == id);
@@ -206,7 +218,10 @@ pub fn run(args: InspectArgs) -> Result<Exit> {
         .docs
         .iter()
         .enumerate()
-        .map(|(i, a)| inspection(a, analysis.tfidf.top_terms(i, args.top)))
+        .map(|(i, a)| {
+            let regions = regions::tag(a, mapping.as_ref());
+            inspection(a, analysis.tfidf.top_terms(i, args.top), regions)
+        })
         .collect();
     let format = OutputFormat::resolve(args.format);
     let mut stdout = std::io::stdout().lock();
@@ -248,6 +263,47 @@ fn snippet(s: &str, n: usize) -> String {
         flat
     } else {
         format!("{}…", flat.chars().take(n).collect::<String>())
+    }
+}
+
+/// The regions, then every place name found and why it counts or not.
+fn render_regions(o: &mut String, ins: &Inspection) {
+    let r = &ins.regions;
+    let primary = match &r.region {
+        Some(name) => format!("{name} (confidence {:.2})", r.confidence),
+        None => "none".to_string(),
+    };
+    let from = match r.from {
+        RegionSource::Text => "from the text",
+        RegionSource::Mapping => "set by the --regions file",
+    };
+    let _ = writeln!(o, "\n-- regions: {primary}, {from} --");
+    for region in &r.regions {
+        let _ = writeln!(
+            o,
+            "{:>9} {} {}  weight {:.2}, {} mentions",
+            format!("{:?}", region.level).to_lowercase(),
+            region.code,
+            region.name,
+            region.weight,
+            region.mentions
+        );
+    }
+    for m in &ins.region_mentions {
+        let at = m.span.map_or_else(
+            || "title".to_string(),
+            |s| format!("{}..{}", s.start, s.end),
+        );
+        let _ = writeln!(
+            o,
+            "  {} {:<9} {at:>11} {} → {} {}{}",
+            if m.counted { "✓" } else { "✗" },
+            format!("{:?}", m.part).to_lowercase(),
+            m.written,
+            m.code,
+            m.name,
+            m.why_not.map(|w| format!(" ({w})")).unwrap_or_default()
+        );
     }
 }
 
@@ -351,6 +407,7 @@ fn render_text(ins: &Inspection, a: &Analyzed, single: bool) -> String {
         })
         .collect();
     let _ = writeln!(o, "{}", words.join(" "));
+    render_regions(&mut o, ins);
     let note = if single {
         " (one document: weights are term frequencies, IDF is flat)"
     } else {

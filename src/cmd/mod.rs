@@ -260,6 +260,37 @@ impl CorpusArgs {
     }
 }
 
+/// The user's mapping of sources and folders to regions, shared by
+/// `inspect`, `compare` and `report`.
+#[derive(Debug, Clone, Args)]
+pub struct RegionArgs {
+    /// Regions set by source or folder, which win over the text: one rule
+    /// a line, `齐鲁网 = 山东`, `source:青岛日报 = 青岛`, `folder:江苏 = 江苏, 苏州`.
+    #[arg(long = "regions", value_name = "FILE")]
+    pub mapping: Option<PathBuf>,
+}
+
+impl RegionArgs {
+    /// The mapping file read and checked, if one was given.
+    pub fn mapping(&self) -> Result<Option<chachong::regions::Mapping>> {
+        let Some(path) = &self.mapping else {
+            return Ok(None);
+        };
+        let shown = path.display().to_string();
+        let meta = std::fs::metadata(path).with_context(|| format!("--regions {shown}"))?;
+        // A mapping is a few lines; a huge file is a mistake, not a mapping.
+        if meta.len() > 16 << 20 {
+            anyhow::bail!(
+                "--regions {shown}: {} bytes is too large for a mapping file",
+                meta.len()
+            );
+        }
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("--regions {shown}: not readable as UTF-8 text"))?;
+        Ok(Some(chachong::regions::Mapping::parse(&shown, &text)?))
+    }
+}
+
 /// The document filter shared by `dups`, `topics`, `compare` and
 /// `report`: one name for one idea (a passage length is `--min-chars`,
 /// a document's part in near-duplicates `--min-doc-chars`).

@@ -18,7 +18,7 @@ use chachong::topics::TopicParams;
 use super::compare::CompareSettingsArgs;
 use super::dups::MatchArgs;
 use super::topics::TopicModelArgs;
-use super::{CorpusArgs, Exit, FilterArgs, LangArg, Progress};
+use super::{CorpusArgs, Exit, FilterArgs, LangArg, Progress, RegionArgs};
 
 #[derive(Debug, Args)]
 pub struct ReportArgs {
@@ -56,6 +56,8 @@ pub struct ReportArgs {
     pub model: TopicModelArgs,
     #[command(flatten)]
     pub compare: CompareSettingsArgs,
+    #[command(flatten)]
+    pub regions: RegionArgs,
 }
 
 impl ReportArgs {
@@ -83,6 +85,8 @@ impl ReportArgs {
                 .model
                 .params(self.seed, self.matching.clusters.keep_damaged)?,
             compare,
+            regions: true,
+            region_mapping: self.regions.mapping()?,
         })
     }
 }

@@ -187,6 +187,8 @@ pub fn run(args: TopicsArgs) -> Result<Exit> {
         dedup: !args.keep_duplicates,
         topics: args.model.params(args.seed, args.clusters.keep_damaged)?,
         compare: None,
+        regions: false,
+        region_mapping: None,
     };
     let progress = Progress::new(args.corpus.quiet);
     let analysis = args.corpus.load_filtered(&args.filter, &progress)?;

@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::fightin::{Prior, Side, log_odds};
-use super::groups::{count_once, roots, topic_share};
+use super::groups::{Members, count_once, roots, topic_share};
 use super::note::CompareNote;
 use super::params::CompareParams;
 use super::result::{DistinctiveTerm, Group, Pairwise};
@@ -61,43 +61,49 @@ impl<'a> TermTable<'a> {
     }
 }
 
-/// Term counts of a set of documents.
+/// Term counts of a set of documents, each weighed by how much it belongs
+/// to the set, and the raw occurrences.
 #[derive(Debug, Default)]
 struct Bag {
-    counts: FxHashMap<u32, u64>,
-    total: u64,
+    /// Weighted count and occurrences of each term.
+    counts: FxHashMap<u32, (f64, u64)>,
+    total: f64,
 }
 
 impl Bag {
-    fn of(docs: &[usize], table: &TermTable) -> Bag {
+    fn of(docs: &[usize], weight: impl Fn(usize) -> f64, table: &TermTable) -> Bag {
         let mut bag = Bag::default();
         for &i in docs {
-            for &(w, c) in &table.docs[i] {
-                *bag.counts.entry(w).or_default() += u64::from(c);
-                bag.total += u64::from(c);
+            let w = weight(i);
+            for &(t, c) in &table.docs[i] {
+                let e = bag.counts.entry(t).or_default();
+                e.0 += w * f64::from(c);
+                e.1 += u64::from(c);
+                bag.total += w * f64::from(c);
             }
         }
         bag
     }
 
-    fn get(&self, w: u32) -> u64 {
-        self.counts.get(&w).copied().unwrap_or(0)
+    fn get(&self, w: u32) -> f64 {
+        self.counts.get(&w).map_or(0.0, |c| c.0)
     }
 }
 
 /// The rest of the corpus for one group: the corpus counts changed where
-/// the group took a cluster's counted document.
+/// the group took (a share of) a cluster's counted document.
 struct Rest<'c> {
     corpus: &'c [u64],
-    delta: FxHashMap<u32, i64>,
-    total: u64,
-    docs: usize,
+    delta: FxHashMap<u32, f64>,
+    total: f64,
+    /// Documents, in weight.
+    docs: f64,
 }
 
 impl Rest<'_> {
-    fn get(&self, w: u32) -> u64 {
-        let c = self.corpus[w as usize] as i64 + self.delta.get(&w).copied().unwrap_or(0);
-        c.max(0) as u64
+    fn get(&self, w: u32) -> f64 {
+        let c = self.corpus[w as usize] as f64 + self.delta.get(&w).copied().unwrap_or(0.0);
+        c.max(0.0)
     }
 }
 
@@ -112,7 +118,7 @@ pub(super) struct Context<'a> {
     /// Term counts of the corpus, each cluster counted through its
     /// representative.
     corpus_counts: Vec<u64>,
-    corpus_total: u64,
+    corpus_total: f64,
     pub(super) corpus_docs: usize,
     prior: Prior,
     /// Empty when no usable topics were given.
@@ -144,9 +150,9 @@ impl<'a> Context<'a> {
 
         let table = TermTable::new(analysis);
         let corpus_docs: Vec<usize> = (0..n).filter(|&i| root[i] == i).collect();
-        let corpus = Bag::of(&corpus_docs, &table);
+        let corpus = Bag::of(&corpus_docs, |_| 1.0, &table);
         let mut corpus_counts = vec![0u64; table.vocab.len()];
-        for (&w, &c) in &corpus.counts {
+        for (&w, &(_, c)) in &corpus.counts {
             corpus_counts[w as usize] = c;
         }
         let prior = Prior::from_counts(&corpus_counts, params.prior_scale);
@@ -167,11 +173,11 @@ impl<'a> Context<'a> {
 
 impl Context<'_> {
     /// A group against every document outside it.
-    pub(super) fn against_rest(&self, name: &str, members: &[usize]) -> Group {
-        let counted = count_once(members, &self.root);
-        let own = Bag::of(&counted, &self.table);
+    pub(super) fn against_rest(&self, name: &str, members: &Members) -> Group {
+        let counted = count_once(&members.docs, &self.root);
+        let own = Bag::of(&counted, |i| members.weight(i), &self.table);
         let rest = self.rest(members);
-        let terms = if rest.docs == 0 {
+        let terms = if rest.docs <= 0.0 {
             Vec::new()
         } else {
             self.distinctive(&own, |w| rest.get(w), rest.total)
@@ -180,11 +186,11 @@ impl Context<'_> {
     }
 
     /// Two groups against each other.
-    pub(super) fn pairwise(&self, a: (&str, &[usize]), b: (&str, &[usize])) -> Pairwise {
-        let counted_a = count_once(a.1, &self.root);
-        let counted_b = count_once(b.1, &self.root);
-        let bag_a = Bag::of(&counted_a, &self.table);
-        let bag_b = Bag::of(&counted_b, &self.table);
+    pub(super) fn pairwise(&self, a: (&str, &Members), b: (&str, &Members)) -> Pairwise {
+        let counted_a = count_once(&a.1.docs, &self.root);
+        let counted_b = count_once(&b.1.docs, &self.root);
+        let bag_a = Bag::of(&counted_a, |i| a.1.weight(i), &self.table);
+        let bag_b = Bag::of(&counted_b, |i| b.1.weight(i), &self.table);
         let terms_a = self.distinctive(&bag_a, |w| bag_b.get(w), bag_b.total);
         let terms_b = self.distinctive(&bag_b, |w| bag_a.get(w), bag_a.total);
         Pairwise {
@@ -196,54 +202,62 @@ impl Context<'_> {
     fn group(
         &self,
         name: &str,
-        members: &[usize],
+        members: &Members,
         counted: &[usize],
         distinctive_terms: Vec<DistinctiveTerm>,
     ) -> Group {
         let docs = counted.len();
         let warning = (docs < self.params.min_group_docs)
             .then_some(CompareNote::SmallGroup { documents: docs });
+        let weight = |i| members.weight(i);
         Group {
             name: name.to_string(),
             docs,
-            docs_before_dedup: members.len(),
-            topic_share: topic_share(counted, self.topic_of, self.n_topics),
+            docs_before_dedup: members.docs.len(),
+            weighted_docs: members
+                .weighted()
+                .then(|| round4(counted.iter().map(|&i| weight(i)).sum())),
+            topic_share: topic_share(counted, weight, self.topic_of, self.n_topics),
             distinctive_terms,
+            over_time: Vec::new(),
             warning,
         }
     }
 
-    /// The documents outside `members` (ascending), each cluster once.
+    /// The documents outside `members`, each cluster once, each weighed by
+    /// how much it is outside (1 minus its weight in the group).
     ///
     /// The corpus counts each cluster through its representative. A cluster
-    /// whose representative is in the group is counted in the rest through
-    /// its earliest member outside the group, or not at all.
-    fn rest(&self, members: &[usize]) -> Rest<'_> {
-        let mut delta: FxHashMap<u32, i64> = FxHashMap::default();
-        let mut total = self.corpus_total as i64;
-        let mut docs = self.corpus_docs;
-        let mut add = |doc: usize, sign: i64| {
-            for &(w, c) in &self.table.docs[doc] {
-                *delta.entry(w).or_default() += sign * i64::from(c);
-                total += sign * i64::from(c);
+    /// whose representative is in the group with weight `w` keeps `1 - w`
+    /// of it in the rest and takes `w` of its earliest member outside the
+    /// group, if any.
+    fn rest(&self, members: &Members) -> Rest<'_> {
+        let mut delta: FxHashMap<u32, f64> = FxHashMap::default();
+        let mut total = self.corpus_total;
+        let mut docs = self.corpus_docs as f64;
+        let mut add = |doc: usize, w: f64| {
+            for &(t, c) in &self.table.docs[doc] {
+                *delta.entry(t).or_default() += w * f64::from(c);
+                total += w * f64::from(c);
             }
         };
-        for &r in members.iter().filter(|&&i| self.root[i] == i) {
-            add(r, -1);
-            docs -= 1;
+        for &r in members.docs.iter().filter(|&&i| self.root[i] == i) {
+            let w = members.weight(r);
+            add(r, -w);
+            docs -= w;
             let outside = self
                 .cluster_of
                 .get(&r)
-                .and_then(|all| all.iter().find(|i| members.binary_search(i).is_err()));
+                .and_then(|all| all.iter().find(|i| members.docs.binary_search(i).is_err()));
             if let Some(&o) = outside {
-                add(o, 1);
-                docs += 1;
+                add(o, w);
+                docs += w;
             }
         }
         Rest {
             corpus: &self.corpus_counts,
             delta,
-            total: total.max(0) as u64,
+            total: total.max(0.0),
             docs,
         }
     }
@@ -253,30 +267,30 @@ impl Context<'_> {
     fn distinctive(
         &self,
         own: &Bag,
-        other: impl Fn(u32) -> u64,
-        other_total: u64,
+        other: impl Fn(u32) -> f64,
+        other_total: f64,
     ) -> Vec<DistinctiveTerm> {
-        if own.total == 0 || other_total == 0 {
+        if own.total <= 0.0 || other_total <= 0.0 {
             return Vec::new();
         }
         let mut scored: Vec<(f64, &str, u64)> = own
             .counts
             .iter()
-            .filter_map(|(&w, &y)| {
+            .filter_map(|(&w, &(y, occurrences))| {
                 let lo = log_odds(
                     Side {
-                        count: y as f64,
-                        total: own.total as f64,
+                        count: y,
+                        total: own.total,
                     },
                     Side {
-                        count: other(w) as f64,
-                        total: other_total as f64,
+                        count: other(w),
+                        total: other_total,
                     },
                     self.prior.alpha(w as usize),
                     self.prior.total(),
                 );
                 let z = round4(lo.z);
-                (z.is_finite() && z > 0.0).then_some((z, self.table.vocab[w as usize], y))
+                (z.is_finite() && z > 0.0).then_some((z, self.table.vocab[w as usize], occurrences))
             })
             .collect();
         scored.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
@@ -311,9 +325,9 @@ mod tests {
         let duplicate_of = [None, Some(0), None, Some(0)];
         let ctx = Context::new(&a, None, &dup_of(&a, &duplicate_of), &params);
         let same = |members: &[usize], expected: &[usize]| {
-            let rest = ctx.rest(members);
-            let bag = Bag::of(expected, &ctx.table);
-            assert_eq!(rest.docs, expected.len(), "rest of {members:?}");
+            let rest = ctx.rest(&Members::of(members, &[]));
+            let bag = Bag::of(expected, |_| 1.0, &ctx.table);
+            assert_eq!(rest.docs, expected.len() as f64, "rest of {members:?}");
             assert_eq!(rest.total, bag.total, "rest of {members:?}");
             for w in 0..ctx.table.vocab.len() as u32 {
                 assert_eq!(rest.get(w), bag.get(w), "rest of {members:?}");
@@ -326,5 +340,30 @@ mod tests {
         same(&[3], &[0, 2]);
         same(&[0, 1, 3], &[2]);
         same(&[0, 1, 2, 3], &[]);
+    }
+
+    #[test]
+    fn a_document_in_a_group_by_half_leaves_half_in_the_rest() {
+        let docs = vec![("A", "", sport(0)), ("B", "", tech(1))];
+        let a = corpus(&docs);
+        let params = CompareParams::default();
+        let ctx = Context::new(&a, None, &dup_of(&a, &[None, None]), &params);
+        let half = Members::of(&[0], &[0.5]);
+        let rest = ctx.rest(&half);
+        let own = Bag::of(&[0], |i| half.weight(i), &ctx.table);
+        let d0 = Bag::of(&[0], |_| 1.0, &ctx.table);
+        let d1 = Bag::of(&[1], |_| 1.0, &ctx.table);
+        assert_eq!(rest.docs, 1.5);
+        assert!((own.total - d0.total / 2.0).abs() < 1e-9);
+        assert!((rest.total - (d0.total / 2.0 + d1.total)).abs() < 1e-9);
+        for w in 0..ctx.table.vocab.len() as u32 {
+            assert!((rest.get(w) - (d0.get(w) / 2.0 + d1.get(w))).abs() < 1e-9);
+            assert!((own.get(w) + rest.get(w) - d0.get(w) - d1.get(w)).abs() < 1e-9);
+        }
+        // Occurrences stay raw counts.
+        assert_eq!(
+            own.counts.values().map(|c| c.1).sum::<u64>() as f64,
+            d0.total
+        );
     }
 }

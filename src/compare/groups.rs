@@ -3,7 +3,8 @@
 //! `folder` and `path:N` from where it was read); [`fields_present`] names
 //! the fields a corpus has, for a `by` none has ([`check_field`]);
 //! [`group_members`] puts each document under every value of the field it
-//! has (or [`NONE_GROUP`]); [`count_once`] keeps one document of each
+//! has (or [`NONE_GROUP`]), or every region it is about with its weight
+//! ([`region_level`]); [`count_once`] keeps one document of each
 //! near-duplicate cluster in a set; [`topic_share`] is the share of each
 //! topic among a set's documents.
 
@@ -14,6 +15,7 @@ use rustc_hash::FxHashMap;
 use crate::analyze::Analysis;
 use crate::corpus::Document;
 use crate::dups::DuplicateOf;
+use crate::regions::{DocRegions, Level};
 use crate::round4;
 
 /// The name of the group of documents without the field.
@@ -141,13 +143,16 @@ pub fn present_line(present: &[(String, usize)]) -> String {
     format!("fields present (documents): {}", shown.join(", "))
 }
 
-/// Whether some document of `analysis` has a value of `by`; else the
+/// Whether some document of `analysis` has a value of `by` (`region` and
+/// `region:city`, read from the text, always do: documents without one
+/// form [`NONE_GROUP`]); else the
 /// [`UnknownField`] error naming the fields that documents have.
 pub fn check_field(analysis: &Analysis, by: &str) -> Result<(), UnknownField> {
-    if analysis
-        .docs
-        .iter()
-        .any(|a| !field_values(&a.doc, by).is_empty())
+    if region_level(by).is_some()
+        || analysis
+            .docs
+            .iter()
+            .any(|a| !field_values(&a.doc, by).is_empty())
     {
         return Ok(());
     }
@@ -162,17 +167,106 @@ pub(super) fn roots(duplicate_of: &DuplicateOf) -> Vec<usize> {
     duplicate_of.as_slice().iter().map(|r| r.get()).collect()
 }
 
+/// The documents of one group, ascending, and the weight each counts with:
+/// 1 for a value of a field, its share for a region (a document about two
+/// provinces counts in each with its weight).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(super) struct Members {
+    pub(super) docs: Vec<usize>,
+    /// `weights[k]` of `docs[k]`; none when every weight is 1.
+    weights: Option<Vec<f64>>,
+}
+
+impl Members {
+    /// `docs` (ascending) with `weights`, or weight 1 each when empty.
+    #[cfg(test)]
+    pub(super) fn of(docs: &[usize], weights: &[f64]) -> Members {
+        let mut m = Members::default();
+        for (k, &d) in docs.iter().enumerate() {
+            m.push(d, weights.get(k).copied().unwrap_or(1.0));
+        }
+        m
+    }
+
+    fn push(&mut self, doc: usize, weight: f64) {
+        if weight != 1.0 && self.weights.is_none() {
+            self.weights = Some(vec![1.0; self.docs.len()]);
+        }
+        self.docs.push(doc);
+        if let Some(w) = &mut self.weights {
+            w.push(weight);
+        }
+    }
+
+    /// The weight of `doc`, a member.
+    pub(super) fn weight(&self, doc: usize) -> f64 {
+        match (&self.weights, self.docs.binary_search(&doc)) {
+            (Some(w), Ok(k)) => w[k],
+            (None, Ok(_)) => 1.0,
+            (_, Err(_)) => 0.0,
+        }
+    }
+
+    /// Whether some member counts with a weight other than 1.
+    pub(super) fn weighted(&self) -> bool {
+        self.weights.is_some()
+    }
+}
+
+/// The regions level `by` groups by: `region` the provinces,
+/// `region:city` the prefecture-level cities; none for any other field.
+pub fn region_level(by: &str) -> Option<Level> {
+    match by {
+        "region" => Some(Level::Province),
+        "region:city" => Some(Level::City),
+        _ => None,
+    }
+}
+
 /// The documents of each value of `field`, in corpus order, by value; the
-/// documents without it under [`NONE_GROUP`].
-pub(super) fn group_members(analysis: &Analysis, field: &str) -> BTreeMap<String, Vec<usize>> {
-    let mut members: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+/// documents without it under [`NONE_GROUP`]. For `region` and
+/// `region:city`, the regions of each document (`regions`, or read from the
+/// text when none are given), each with its weight.
+pub(super) fn group_members(
+    analysis: &Analysis,
+    field: &str,
+    regions: Option<&[DocRegions]>,
+) -> BTreeMap<String, Members> {
+    let mut members: BTreeMap<String, Members> = BTreeMap::new();
+    if let Some(level) = region_level(field) {
+        let tagged;
+        let regions = match regions {
+            Some(r) if r.len() == analysis.docs.len() => r,
+            _ => {
+                tagged = crate::regions::tag_all(analysis, None);
+                &tagged
+            }
+        };
+        for (i, d) in regions.iter().enumerate() {
+            let mut any = false;
+            for r in d.at(level) {
+                members.entry(r.name.clone()).or_default().push(i, r.weight);
+                any = true;
+            }
+            if !any {
+                members
+                    .entry(NONE_GROUP.to_string())
+                    .or_default()
+                    .push(i, 1.0);
+            }
+        }
+        return members;
+    }
     for (i, d) in analysis.docs.iter().enumerate() {
         let values: BTreeSet<String> = field_values(&d.doc, field).into_iter().collect();
         if values.is_empty() {
-            members.entry(NONE_GROUP.to_string()).or_default().push(i);
+            members
+                .entry(NONE_GROUP.to_string())
+                .or_default()
+                .push(i, 1.0);
         }
         for v in values {
-            members.entry(v).or_default().push(i);
+            members.entry(v).or_default().push(i, 1.0);
         }
     }
     members
@@ -194,27 +288,26 @@ pub(super) fn count_once(members: &[usize], root: &[usize]) -> Vec<usize> {
     out
 }
 
-/// The share of each topic among `docs`, rounded; empty without topics.
-pub(super) fn topic_share(docs: &[usize], topic_of: &[usize], n_topics: usize) -> Vec<f64> {
+/// The share of each topic among `docs`, each counting with `weight`,
+/// rounded; empty without topics.
+pub(super) fn topic_share(
+    docs: &[usize],
+    weight: impl Fn(usize) -> f64,
+    topic_of: &[usize],
+    n_topics: usize,
+) -> Vec<f64> {
     if topic_of.is_empty() || n_topics == 0 {
         return Vec::new();
     }
-    let mut counts = vec![0usize; n_topics];
+    let mut mass = vec![0f64; n_topics];
     for &i in docs {
-        if let Some(c) = topic_of.get(i).and_then(|&t| counts.get_mut(t)) {
-            *c += 1;
+        if let Some(m) = topic_of.get(i).and_then(|&t| mass.get_mut(t)) {
+            *m += weight(i);
         }
     }
-    let total: usize = counts.iter().sum();
-    counts
-        .iter()
-        .map(|&c| {
-            if total == 0 {
-                0.0
-            } else {
-                round4(c as f64 / total as f64)
-            }
-        })
+    let total: f64 = mass.iter().sum();
+    mass.iter()
+        .map(|&m| if total > 0.0 { round4(m / total) } else { 0.0 })
         .collect()
 }
 
@@ -264,8 +357,15 @@ mod tests {
     #[test]
     fn topic_shares_are_over_the_documents_given() {
         let topic_of = [0, 1, 1, 2];
-        assert_eq!(topic_share(&[0, 1, 2], &topic_of, 3), [0.3333, 0.6667, 0.0]);
-        assert_eq!(topic_share(&[], &topic_of, 3), [0.0, 0.0, 0.0]);
-        assert!(topic_share(&[0, 1], &[], 0).is_empty());
+        let one = |_| 1.0;
+        assert_eq!(
+            topic_share(&[0, 1, 2], one, &topic_of, 3),
+            [0.3333, 0.6667, 0.0]
+        );
+        assert_eq!(topic_share(&[], one, &topic_of, 3), [0.0, 0.0, 0.0]);
+        assert!(topic_share(&[0, 1], one, &[], 0).is_empty());
+        // Document 0 counts half: 0.5 of topic 0 against 1 of topic 1.
+        let half = |i| if i == 0 { 0.5 } else { 1.0 };
+        assert_eq!(topic_share(&[0, 1], half, &topic_of, 2), [0.3333, 0.6667]);
     }
 }

@@ -47,7 +47,7 @@ mod result;
 mod run;
 
 pub use groups::{
-    NONE_GROUP, UnknownField, check_field, field_values, fields_present, present_line,
+    NONE_GROUP, UnknownField, check_field, field_values, fields_present, present_line, region_level,
 };
 pub use note::CompareNote;
 pub use over_time::Period;

@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::groups::{count_once, topic_share};
+use super::note::CompareNote;
 use crate::analyze::Analysis;
 
 /// The longest span, in months, still shown month by month.
@@ -25,6 +26,10 @@ pub struct Period {
     pub docs: usize,
     /// Share of each topic among those documents.
     pub topic_share: Vec<f64>,
+    /// In a group's periods: set when the period holds fewer documents
+    /// than `min_group_docs`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warning: Option<CompareNote>,
 }
 
 /// Topic shares by period.
@@ -80,29 +85,72 @@ pub fn over_time(
             ..OverTime::default()
         };
     };
-    let mut by_period: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    let mut undated = 0;
-    for (i, d) in analysis.docs.iter().enumerate() {
-        match d.doc.meta.values(field).into_iter().next() {
-            Some(p) => by_period.entry(p).or_default().push(i),
-            None => undated += 1,
-        }
-    }
-    let periods = by_period
-        .into_iter()
-        .map(|(period, members)| {
-            let counted = count_once(&members, root);
-            Period {
-                period,
-                docs: counted.len(),
-                topic_share: topic_share(&counted, topic_of, n_topics),
-            }
-        })
-        .collect();
+    let all: Vec<usize> = (0..analysis.docs.len()).collect();
+    let of = Of {
+        analysis,
+        root,
+        topic_of,
+        n_topics,
+        field,
+    };
+    let (periods, undated) = of.periods(&all, |_| 1.0, None);
     OverTime {
         field: Some(field),
         periods,
         undated,
+    }
+}
+
+/// What periods are computed from.
+pub(super) struct Of<'a> {
+    pub analysis: &'a Analysis,
+    pub root: &'a [usize],
+    pub topic_of: &'a [usize],
+    pub n_topics: usize,
+    /// `date:month` or `date:year`.
+    pub field: &'static str,
+}
+
+impl Of<'_> {
+    /// The periods of `members` (ascending), each counting with `weight`
+    /// in the topic shares, and how many members have no date; with
+    /// `min_docs`, a warning on each period with fewer documents.
+    pub(super) fn periods(
+        &self,
+        members: &[usize],
+        weight: impl Fn(usize) -> f64 + Copy,
+        min_docs: Option<usize>,
+    ) -> (Vec<Period>, usize) {
+        let mut by_period: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        let mut undated = 0;
+        for &i in members {
+            match self.analysis.docs[i]
+                .doc
+                .meta
+                .values(self.field)
+                .into_iter()
+                .next()
+            {
+                Some(p) => by_period.entry(p).or_default().push(i),
+                None => undated += 1,
+            }
+        }
+        let periods = by_period
+            .into_iter()
+            .map(|(period, members)| {
+                let counted = count_once(&members, self.root);
+                let docs = counted.len();
+                Period {
+                    period,
+                    docs,
+                    topic_share: topic_share(&counted, weight, self.topic_of, self.n_topics),
+                    warning: min_docs
+                        .filter(|&m| docs < m)
+                        .map(|_| CompareNote::SmallGroup { documents: docs }),
+                }
+            })
+            .collect();
+        (periods, undated)
     }
 }
 

@@ -60,8 +60,16 @@ pub struct Group {
     pub docs: usize,
     /// Documents with the value.
     pub docs_before_dedup: usize,
+    /// For regions: the documents counted once, each by its weight (a
+    /// document about two provinces alike counts 0.5 in each).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weighted_docs: Option<f64>,
     pub topic_share: Vec<f64>,
     pub distinctive_terms: Vec<DistinctiveTerm>,
+    /// The group's topic shares per period (the periods of `over_time`),
+    /// each with the small-group warning; empty without dates.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub over_time: Vec<Period>,
     /// Set when the group is smaller than `min_group_docs`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub warning: Option<CompareNote>,

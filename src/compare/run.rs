@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 
 use super::context::Context;
-use super::groups::{NONE_GROUP, count_once, group_members, roots};
+use super::groups::{Members, NONE_GROUP, count_once, group_members, roots};
 use super::note::CompareNote;
 use super::over_time;
 use super::params::CompareParams;
@@ -16,6 +16,7 @@ use super::result::{CompareSettings, Comparison, Group, Pairwise};
 use crate::analyze::{Analysis, LengthMismatch};
 use crate::dups::DuplicateOf;
 use crate::params::Checked;
+use crate::regions::DocRegions;
 use crate::topics::TopicOf;
 
 /// Compares the groups of documents that share a value of `params.by`.
@@ -27,19 +28,39 @@ pub fn run(
     analysis: &Analysis,
     topic_of: Option<&TopicOf>,
     duplicate_of: &DuplicateOf,
+    regions: Option<&[DocRegions]>,
     params: &Checked<CompareParams>,
 ) -> Result<Comparison, LengthMismatch> {
     duplicate_of.fits(analysis)?;
     if let Some(t) = topic_of {
         t.fits(analysis)?;
     }
+    if let Some(r) = regions {
+        LengthMismatch::check("regions", r.len(), analysis)?;
+    }
     let params: &CompareParams = params;
     let n = analysis.docs.len();
     let ctx = Context::new(analysis, topic_of, duplicate_of, params);
-    let members = group_members(analysis, &params.by);
+    let members = group_members(analysis, &params.by, regions);
+    let over = over_time::over_time(analysis, &ctx.root, ctx.topic_of, ctx.n_topics);
+    let periods = over.field.map(|field| over_time::Of {
+        analysis,
+        root: &ctx.root,
+        topic_of: ctx.topic_of,
+        n_topics: ctx.n_topics,
+        field,
+    });
     let groups: Vec<Group> = members
         .par_iter()
-        .map(|(name, docs)| ctx.against_rest(name, docs))
+        .map(|(name, m)| {
+            let mut g = ctx.against_rest(name, m);
+            if let Some(of) = &periods {
+                g.over_time = of
+                    .periods(&m.docs, |i| m.weight(i), Some(params.min_group_docs))
+                    .0;
+            }
+            g
+        })
         .collect();
 
     let mut notes = Vec::new();
@@ -48,7 +69,6 @@ pub fn run(
         .as_ref()
         .and_then(|(a, b)| pairwise(&ctx, &members, (a, b), &mut notes));
 
-    let over = over_time::over_time(analysis, &ctx.root, ctx.topic_of, ctx.n_topics);
     notes.extend(corpus_notes(&ctx, &groups, &members, &over, n));
 
     Ok(Comparison {
@@ -77,14 +97,15 @@ pub fn largest_pair(
     analysis: &Analysis,
     by: &str,
     duplicate_of: &DuplicateOf,
+    regions: Option<&[DocRegions]>,
 ) -> Result<Option<(String, String)>, LengthMismatch> {
     duplicate_of.fits(analysis)?;
     let root = roots(duplicate_of);
-    let members = group_members(analysis, by);
+    let members = group_members(analysis, by, regions);
     let mut named: Vec<(usize, &String)> = members
         .iter()
         .filter(|(name, _)| name.as_str() != NONE_GROUP)
-        .map(|(name, members)| (count_once(members, &root).len(), name))
+        .map(|(name, members)| (count_once(&members.docs, &root).len(), name))
         .collect();
     named.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
     Ok(match named[..] {
@@ -97,7 +118,7 @@ pub fn largest_pair(
 /// naming the missing ones.
 fn pairwise(
     ctx: &Context,
-    members: &BTreeMap<String, Vec<usize>>,
+    members: &BTreeMap<String, Members>,
     (a, b): (&String, &String),
     notes: &mut Vec<CompareNote>,
 ) -> Option<Pairwise> {
@@ -122,7 +143,7 @@ fn pairwise(
 fn corpus_notes(
     ctx: &Context,
     groups: &[Group],
-    members: &BTreeMap<String, Vec<usize>>,
+    members: &BTreeMap<String, Members>,
     over: &over_time::OverTime,
     n: usize,
 ) -> Vec<CompareNote> {
@@ -166,7 +187,7 @@ fn size_notes(ctx: &Context, groups: &[Group]) -> Vec<CompareNote> {
 /// field, near-duplicates, topics, dates.
 fn coverage_notes(
     ctx: &Context,
-    members: &BTreeMap<String, Vec<usize>>,
+    members: &BTreeMap<String, Members>,
     over: &over_time::OverTime,
     n: usize,
 ) -> Vec<CompareNote> {
@@ -174,7 +195,7 @@ fn coverage_notes(
     if let Some(none) = members.get(NONE_GROUP) {
         notes.push(CompareNote::NoneGroup {
             name: NONE_GROUP.to_string(),
-            documents: none.len(),
+            documents: none.docs.len(),
             by: ctx.params.by.clone(),
         });
     }
@@ -218,6 +239,7 @@ pub(crate) mod tests {
             a,
             topics.as_ref(),
             &dup_of(a, duplicate_of),
+            None,
             &params.clone().check().unwrap(),
         )
         .unwrap()
