@@ -86,6 +86,10 @@ pub struct Comparing {
     /// With no `params.groups`, compare the two largest groups pairwise
     /// (default true).
     pub largest_pair: bool,
+    /// When no document has `params.by` and `only_if_present` is on,
+    /// compare by `region` instead if regions were read and some document
+    /// has one (default false).
+    pub or_regions: bool,
 }
 
 impl Default for Comparing {
@@ -94,6 +98,7 @@ impl Default for Comparing {
             params: Checked::default(),
             only_if_present: true,
             largest_pair: true,
+            or_regions: false,
         }
     }
 }
@@ -216,11 +221,18 @@ fn comparison(
     duplicate_of: &DuplicateOf,
     regions: Option<&[DocRegions]>,
 ) -> Result<Option<Comparison>, LengthMismatch> {
-    let by = comparing.params.by.as_str();
-    if comparing.only_if_present && compare::check_field(analysis, by).is_err() {
-        return Ok(None);
-    }
     let mut params = comparing.params.clone();
+    if comparing.only_if_present && compare::check_field(analysis, &params.by).is_err() {
+        let named = |r: &[DocRegions]| r.iter().any(|d| !d.regions.is_empty());
+        if !(comparing.or_regions && regions.is_some_and(named)) {
+            return Ok(None);
+        }
+        let mut p = params.into_inner();
+        p.by = "region".to_string();
+        params = p.check().unwrap_or_else(|_| comparing.params.clone());
+    }
+    let by = params.by.clone();
+    let by = by.as_str();
     if comparing.largest_pair
         && params.groups.is_none()
         && let Some(pair) = compare::largest_pair(analysis, by, duplicate_of, regions)?

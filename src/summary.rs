@@ -15,6 +15,7 @@ use serde::Serialize;
 use crate::analyze::Analysis;
 use crate::corpus::{Format, Skipped};
 use crate::quality::{self, Damaged};
+use crate::regions::DocRegions;
 
 /// How many top terms each document lists.
 pub const TOP_TERMS: usize = 10;
@@ -48,6 +49,10 @@ pub struct DocSummary {
     /// Tokens that count as terms.
     pub terms: u32,
     pub top_terms: Vec<TermWeight>,
+    /// `regions`, `region`, `region_confidence` and `region_from`, when
+    /// regions were read ([`crate::regions::DocRegions`]).
+    #[serde(flatten)]
+    pub regions: Option<DocRegions>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -148,6 +153,7 @@ pub fn summarize(analysis: &Analysis) -> Summary {
                     weight: (weight * 1e4).round() / 1e4,
                 })
                 .collect(),
+            regions: None,
         })
         .collect();
     let mut sources = BTreeMap::new();

@@ -136,6 +136,7 @@ pub fn run(args: CompareArgs) -> Result<Exit> {
             params: params.clone(),
             only_if_present: false,
             largest_pair: false,
+            or_regions: false,
         }),
         regions: false,
         region_mapping: args.regions.mapping()?,

@@ -35,8 +35,10 @@ pub struct ReportArgs {
     #[arg(long)]
     pub force: bool,
     /// Compare groups by this field (as `compare --by`: a metadata field,
-    /// date:year, date:month, `folder` or `path:N`; default: `source` when
-    /// documents have one; `none` to leave the comparison out).
+    /// date:year, date:month, `folder`, `path:N`, `region` or
+    /// `region:city`; default: `source` when documents have one, else
+    /// `region` when some document names one; `none` to leave the
+    /// comparison out).
     #[arg(long, value_name = "FIELD")]
     pub by: Option<String>,
     /// The two groups of the distinctive-terms chart (default: the two
@@ -75,6 +77,7 @@ impl ReportArgs {
                 )?,
                 only_if_present: by.is_none(),
                 largest_pair: true,
+                or_regions: by.is_none(),
             }),
         };
         Ok(PipelineParams {
@@ -131,8 +134,8 @@ fn default_by_note(analysis: &chachong::Analysis, progress: &Progress, quiet: bo
         .collect();
     progress.suspend(|| {
         eprintln!(
-            "chachong: no document has a `{by}` field, so the report compares no groups; \
-             --by FIELD compares by another ({})",
+            "chachong: no document has a `{by}` field, so the report compares by the regions \
+             read from the text (when some document names one); --by FIELD compares by another ({})",
             chachong::safe::terminal(&chachong::compare::present_line(&present))
         )
     });
@@ -162,6 +165,7 @@ pub fn run(args: ReportArgs) -> Result<Exit> {
         &dups,
         &found.topics,
         found.comparison,
+        found.regions.as_deref(),
         Limits::default(),
     );
     let out = args

@@ -33,6 +33,9 @@ pub fn available(report: &Report) -> Vec<String> {
                 .compare
                 .as_ref()
                 .is_some_and(|c| c.over_time.len() >= 2),
+            "topic_share_by_group_over_time.svg" => {
+                !report.topics.topics.is_empty() && group_periods(report).len() >= 2
+            }
             "distinctive_terms.svg" => report
                 .compare
                 .as_ref()
@@ -42,6 +45,28 @@ pub fn available(report: &Report) -> Vec<String> {
         .map(str::to_string)
         .collect()
 }
+
+/// The rows of the group × period chart: the periods of the largest groups
+/// (at most [`GROUP_PERIOD_ROWS`] rows, whole groups, largest first, then by
+/// name), each as `(group, period)`.
+fn group_periods(report: &Report) -> Vec<(&crate::compare::Group, &crate::compare::Period)> {
+    let Some(c) = &report.compare else {
+        return Vec::new();
+    };
+    let mut groups: Vec<&crate::compare::Group> = c.groups.iter().collect();
+    groups.sort_by(|a, b| b.docs.cmp(&a.docs).then(a.name.cmp(&b.name)));
+    let mut rows = Vec::new();
+    for g in groups {
+        if rows.len() + g.over_time.len() > GROUP_PERIOD_ROWS {
+            break;
+        }
+        rows.extend(g.over_time.iter().map(|p| (g, p)));
+    }
+    rows
+}
+
+/// The most rows the group × period chart shows.
+const GROUP_PERIOD_ROWS: usize = 40;
 
 /// Counts of `sizes` (each at least 2) in bins: 2 to 10 one by one, then
 /// 11–20, 21–50, 51–100, 101–200, 201–500, and so on by 1-2-5 steps, from
@@ -371,6 +396,70 @@ pub fn draw(report: &Report, lang: Lang) -> Result<Vec<(String, String)>, ChartE
                     scale_label: lang.tr(
                         "该组文章中属于该主题的比例",
                         "share of the group's documents",
+                    ),
+                    percent: true,
+                    show_values: true,
+                    hover: &hover,
+                })?
+            }
+            "topic_share_by_group_over_time.svg" => {
+                let Some(c) = &report.compare else { continue };
+                let rows_of = group_periods(report);
+                let rows: Vec<String> = rows_of
+                    .iter()
+                    .map(|(g, p)| {
+                        let small = if p.warning.is_some() { " ⚠" } else { "" };
+                        format!(
+                            "{} {} (n={}){small}",
+                            shorten(&g.name, 12),
+                            p.period,
+                            p.docs
+                        )
+                    })
+                    .collect();
+                let topics = &report.topics.topics;
+                let cols: Vec<String> = topics
+                    .iter()
+                    .map(|t| topic_label(report, t.id, lang))
+                    .collect();
+                let values: Vec<Vec<f64>> = rows_of
+                    .iter()
+                    .map(|(_, p)| {
+                        topics
+                            .iter()
+                            .map(|t| p.topic_share.get(t.id).copied().unwrap_or(0.0))
+                            .collect()
+                    })
+                    .collect();
+                let hover = |r: usize, col: usize| {
+                    let (g, p) = rows_of[r];
+                    let share = percent(values[r][col]);
+                    let warn = p.warning.as_ref().map(|w| w.text(lang)).unwrap_or_default();
+                    match lang {
+                        Lang::Zh => format!(
+                            "{} {}（{} 篇）中 {share} 属于{} {warn}",
+                            g.name, p.period, p.docs, cols[col]
+                        ),
+                        Lang::En => format!(
+                            "{} {} ({} documents): {share} in {} {warn}",
+                            g.name, p.period, p.docs, cols[col]
+                        ),
+                    }
+                };
+                let title = match lang {
+                    Lang::Zh => format!("{caption}（按 {} 和时期；⚠ 文章过少）", c.by),
+                    Lang::En => {
+                        format!("Topic share by {} and period (⚠: too few documents)", c.by)
+                    }
+                };
+                charts::heatmap(&Heatmap {
+                    title: &title,
+                    rows: &rows,
+                    cols: &cols,
+                    values: &values,
+                    scale_label: lang.tr(
+                        "该组该时期文章中属于该主题的比例",
+                        "share of the group's documents in the period",
                     ),
                     percent: true,
                     show_values: true,

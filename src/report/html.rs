@@ -377,6 +377,7 @@ pub fn render(report: &Report, lang: Lang, drawn: &[(String, String)]) -> String
             &[
                 "topic_share_by_group.svg",
                 "topic_share_over_time.svg",
+                "topic_share_by_group_over_time.svg",
                 "distinctive_terms.svg",
             ],
             lang,

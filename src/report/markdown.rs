@@ -120,6 +120,7 @@ pub fn render(r: &Report, lang: Lang) -> String {
             &[
                 "topic_share_by_group.svg",
                 "topic_share_over_time.svg",
+                "topic_share_by_group_over_time.svg",
                 "distinctive_terms.svg",
             ],
             lang,

@@ -23,6 +23,7 @@ use crate::analyze::{Analysis, AnalyzeParams};
 use crate::compare::Comparison;
 use crate::dups::DupsResult;
 use crate::lang::Lang;
+use crate::regions::DocRegions;
 use crate::summary::{Summary, summarize};
 use crate::topics::Topics;
 
@@ -31,7 +32,7 @@ pub use write::{WriteError, write_files};
 
 /// The charts a report can have: file name and caption in Chinese and in
 /// English, in page order.
-pub const CHARTS: [(&str, &str, &str); 10] = [
+pub const CHARTS: [(&str, &str, &str); 11] = [
     (
         "similarity.svg",
         "文章相似度（TF-IDF 余弦）",
@@ -63,6 +64,11 @@ pub const CHARTS: [(&str, &str, &str); 10] = [
         "topic_share_over_time.svg",
         "主题占比随时间的变化",
         "Topic share over time",
+    ),
+    (
+        "topic_share_by_group_over_time.svg",
+        "各组各时期的主题占比",
+        "Topic share by group and period",
     ),
     (
         "distinctive_terms.svg",
@@ -115,16 +121,23 @@ pub fn build(
     dups: &DupsResult,
     topics: &Topics,
     compare: Option<Comparison>,
+    regions: Option<&[DocRegions]>,
     limits: Limits,
 ) -> Report {
     let views = view::build(analysis, dups, limits);
+    let mut summary = summarize(analysis);
+    if let Some(regions) = regions {
+        for (d, r) in summary.docs.iter_mut().zip(regions) {
+            d.regions = Some(r.clone());
+        }
+    }
     let mut report = Report {
         chachong_version: crate::VERSION,
         schema: crate::schema::REPORT,
         chachong: crate::VERSION,
         inputs: inputs.iter().map(|p| p.display().to_string()).collect(),
         settings: settings.clone(),
-        summary: summarize(analysis),
+        summary,
         dups: dups.named(analysis),
         topics: topics.named(analysis),
         compare,
