@@ -165,9 +165,12 @@ pub fn run(args: ReportArgs) -> Result<Exit> {
         &dups,
         &found.topics,
         found.comparison,
-        found.regions.as_deref(),
         Limits::default(),
     );
+    let model = match &found.regions {
+        Some(regions) => model.with_regions(regions),
+        None => model,
+    };
     let out = args
         .out
         .clone()

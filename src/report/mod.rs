@@ -121,23 +121,16 @@ pub fn build(
     dups: &DupsResult,
     topics: &Topics,
     compare: Option<Comparison>,
-    regions: Option<&[DocRegions]>,
     limits: Limits,
 ) -> Report {
     let views = view::build(analysis, dups, limits);
-    let mut summary = summarize(analysis);
-    if let Some(regions) = regions {
-        for (d, r) in summary.docs.iter_mut().zip(regions) {
-            d.regions = Some(r.clone());
-        }
-    }
     let mut report = Report {
         chachong_version: crate::VERSION,
         schema: crate::schema::REPORT,
         chachong: crate::VERSION,
         inputs: inputs.iter().map(|p| p.display().to_string()).collect(),
         settings: settings.clone(),
-        summary,
+        summary: summarize(analysis),
         dups: dups.named(analysis),
         topics: topics.named(analysis),
         compare,
@@ -146,6 +139,17 @@ pub fn build(
     };
     report.charts = figures::available(&report);
     report
+}
+
+impl Report {
+    /// The report with each document's regions (`regions[i]` of document
+    /// `i`) in its record.
+    pub fn with_regions(mut self, regions: &[DocRegions]) -> Report {
+        for (d, r) in self.summary.docs.iter_mut().zip(regions) {
+            d.regions = Some(r.clone());
+        }
+        self
+    }
 }
 
 /// `report.json`: the model, pretty-printed, with a final newline.
