@@ -43,6 +43,7 @@ mod page;
 mod quality;
 mod ratios;
 mod read;
+mod regions;
 mod regression;
 mod report;
 mod schemas;
