@@ -19,7 +19,7 @@ fi
 root=..
 seed_files() {
   case $1 in
-    read_markdown|read_html|read_text|decode|check_draft) find "$root/seeds" "$root/tests/fixtures" -type f ;;
+    read_markdown|read_html|read_text|decode|check_draft|regions) find "$root/seeds" "$root/tests/fixtures" -type f ;;
     read_jsonl) find "$root/tests/fixtures" -type f -name '*.jsonl*' ;;
     read_docx) echo seeds/docx_document.xml ;;
     *) ;;
