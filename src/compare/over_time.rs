@@ -3,14 +3,15 @@
 //! Takes the documents' dates, the duplicate structure and each document's
 //! topic, and gives one [`Period`] per month (when the dates span at most
 //! 36 months) or per year, sorted: how many documents it holds after
-//! near-duplicates are collapsed, and the share of each topic among them.
+//! near-duplicates are collapsed, and the share and number of each topic's
+//! documents among them.
 //! Undated documents take no part.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::groups::{count_once, topic_share};
+use super::groups::{count_once, topic_docs, topic_share};
 use crate::analyze::Analysis;
 
 /// The longest span, in months, still shown month by month.
@@ -25,6 +26,8 @@ pub struct Period {
     pub docs: usize,
     /// Share of each topic among those documents.
     pub topic_share: Vec<f64>,
+    /// Those documents in each topic, parallel to `topic_share`.
+    pub topic_docs: Vec<usize>,
 }
 
 /// Topic shares by period.
@@ -96,6 +99,7 @@ pub fn over_time(
                 period,
                 docs: counted.len(),
                 topic_share: topic_share(&counted, topic_of, n_topics),
+                topic_docs: topic_docs(&counted, topic_of, n_topics),
             }
         })
         .collect();

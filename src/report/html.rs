@@ -59,6 +59,9 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .note { color: var(--muted); font-size: 13px; }
 .warn { color: #8a4b00; font-size: 13px; }
 mark { background: var(--mark); padding: 0 1px; }
+.kwic .term { margin: 6px 0 0 12px; }
+.kwic ul { margin: 2px 0 6px; padding-left: 22px; font-size: 14px; }
+.kwic .src { color: var(--muted); font-size: 12px; }
 .passage { border-top: 1px solid var(--line); padding-top: 8px; margin-top: 12px; }
 .copies { display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 10px; }
 .copy { border: 1px solid var(--line); border-radius: 4px; padding: 8px 10px; font-size: 14px; }
@@ -371,7 +374,7 @@ pub fn render(report: &Report, lang: Lang, drawn: &[(String, String)]) -> String
     );
     h.push_str("</section>\n");
     if let Some(c) = &r.compare {
-        compare(&mut h, r, c, lang);
+        compare(&mut h, r, c, &names, lang);
         figures.show(
             &mut h,
             &[
@@ -1001,7 +1004,7 @@ fn topics(h: &mut String, r: &Report, names: &Names, lang: Lang) {
 }
 
 /// The comparison of groups. Leaves the section open for its charts.
-fn compare(h: &mut String, r: &Report, c: &crate::compare::Comparison, lang: Lang) {
+fn compare(h: &mut String, r: &Report, c: &crate::compare::Comparison, names: &Names, lang: Lang) {
     let _ = write!(
         h,
         "<section id=\"compare\"><h2>{} {}</h2>",
@@ -1043,7 +1046,14 @@ fn compare(h: &mut String, r: &Report, c: &crate::compare::Comparison, lang: Lan
             .iter()
             .filter(|s| s.1 > 0.0)
             .take(3)
-            .map(|(t, s)| format!("{} {:.0}%", esc(&label(*t)), s * 100.0))
+            .map(|&(t, s)| {
+                let n = g.topic_docs.get(t).copied().unwrap_or(0);
+                let docs = match lang {
+                    Lang::Zh => format!("（{n} 篇）"),
+                    Lang::En => format!(" ({})", crate::compare::documents(n)),
+                };
+                format!("{} {:.0}%{docs}", esc(&label(t)), s * 100.0)
+            })
             .collect();
         let terms: Vec<String> = g
             .distinctive_terms
@@ -1068,6 +1078,7 @@ fn compare(h: &mut String, r: &Report, c: &crate::compare::Comparison, lang: Lan
     }
     h.push_str("</table>");
     more(h, c.groups.len(), r.views.limits.table_rows, lang);
+    examples(h, c.groups.iter(), names, lang);
     if let Some(p) = &c.pairwise {
         let _ = write!(
             h,
@@ -1096,6 +1107,86 @@ fn compare(h: &mut String, r: &Report, c: &crate::compare::Comparison, lang: Lan
             );
         }
         h.push_str("</table>");
+        examples(h, [&p.a, &p.b].into_iter(), names, lang);
+    }
+}
+
+/// Groups whose distinctive terms' example sentences are shown; the rest
+/// are in report.json.
+const EXAMPLE_GROUPS: usize = 30;
+/// Terms per group whose example sentences are shown, as many as the
+/// table names.
+const EXAMPLE_TERMS: usize = 8;
+
+/// Under each group's first distinctive terms, the sentences they stand
+/// for, keyword in context, each naming and linking to its document. The
+/// first three groups are open.
+fn examples<'g>(
+    h: &mut String,
+    groups: impl ExactSizeIterator<Item = &'g crate::compare::Group>,
+    names: &Names,
+    lang: Lang,
+) {
+    let total = groups.len();
+    let mut opened = 0;
+    for g in groups.take(EXAMPLE_GROUPS) {
+        let terms: Vec<&crate::compare::DistinctiveTerm> = g
+            .distinctive_terms
+            .iter()
+            .take(EXAMPLE_TERMS)
+            .filter(|t| !t.examples.is_empty())
+            .collect();
+        if terms.is_empty() {
+            continue;
+        }
+        if opened == 0 {
+            let _ = write!(
+                h,
+                "<h3>{}</h3><p class=\"note\">{}</p>",
+                lang.tr("特色词出自哪些句子", "Where the distinctive terms stand"),
+                lang.tr(
+                    "每个特色词在该组不同文章中的例句（用得最多的文章在前，取每篇第一次出现处），点击文章名可看全文；全部例句见 report.json。",
+                    "Each distinctive term in sentences from different documents of its group (the documents that use it most first, its first occurrence in each); the document's name links to its text; all examples are in report.json."
+                )
+            );
+        }
+        let _ = write!(
+            h,
+            "<details class=\"kwic\"{}><summary>{}</summary>",
+            if opened < 3 { " open" } else { "" },
+            esc(&g.name)
+        );
+        opened += 1;
+        for t in terms {
+            let _ = write!(
+                h,
+                "<div class=\"term\"><b>{}</b> <span class=\"note\">z {:.1} · {}</span><ul>",
+                esc(&t.term),
+                t.z,
+                match lang {
+                    Lang::Zh => format!("{} 次", t.count),
+                    Lang::En => format!("{} times", t.count),
+                }
+            );
+            for e in &t.examples {
+                let shown = match super::view::kwic_parts(&e.text, &t.term) {
+                    Some((before, term, after)) => {
+                        format!("{}<mark>{}</mark>{}", esc(&before), esc(&term), esc(&after))
+                    }
+                    None => esc(&e.text),
+                };
+                let _ = write!(
+                    h,
+                    "<li>{shown} <span class=\"src\">— {}</span></li>",
+                    names.short(&e.doc)
+                );
+            }
+            h.push_str("</ul></div>");
+        }
+        h.push_str("</details>");
+    }
+    if opened > 0 {
+        more(h, total, EXAMPLE_GROUPS, lang);
     }
 }
 
