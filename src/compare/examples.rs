@@ -144,7 +144,7 @@ mod tests {
     /// `examples` asked for.
     fn football_examples(examples: usize) -> Vec<(String, String)> {
         let mut docs = vec![
-            ("A", "", "今天有足球比赛。天气很好。".to_string()),
+            ("A", "", "说到足球，大家都喜欢。天气很好。".to_string()),
             (
                 "A",
                 "",
@@ -156,7 +156,7 @@ mod tests {
                 "他喜欢足球。足球让他快乐。足球是运动。".to_string(),
             ),
             ("A", "", "足球很好。我们看足球。".to_string()),
-            ("A", "", "周末踢足球。".to_string()),
+            ("A", "", "周末的足球，很精彩。".to_string()),
         ];
         for i in 0..5 {
             docs.push(("B", "", tech(i)));
