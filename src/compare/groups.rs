@@ -196,15 +196,7 @@ pub(super) fn count_once(members: &[usize], root: &[usize]) -> Vec<usize> {
 
 /// The share of each topic among `docs`, rounded; empty without topics.
 pub(super) fn topic_share(docs: &[usize], topic_of: &[usize], n_topics: usize) -> Vec<f64> {
-    if topic_of.is_empty() || n_topics == 0 {
-        return Vec::new();
-    }
-    let mut counts = vec![0usize; n_topics];
-    for &i in docs {
-        if let Some(c) = topic_of.get(i).and_then(|&t| counts.get_mut(t)) {
-            *c += 1;
-        }
-    }
+    let counts = topic_docs(docs, topic_of, n_topics);
     let total: usize = counts.iter().sum();
     counts
         .iter()

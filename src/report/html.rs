@@ -1128,17 +1128,8 @@ fn examples<'g>(
     lang: Lang,
 ) {
     let total = groups.len();
-    let mut opened = 0;
-    for g in groups.take(EXAMPLE_GROUPS) {
-        let terms: Vec<&crate::compare::DistinctiveTerm> = g
-            .distinctive_terms
-            .iter()
-            .take(EXAMPLE_TERMS)
-            .filter(|t| !t.examples.is_empty())
-            .collect();
-        if terms.is_empty() {
-            continue;
-        }
+    let shown = super::view::example_terms(groups, EXAMPLE_GROUPS, EXAMPLE_TERMS);
+    for (opened, (g, terms)) in shown.iter().enumerate() {
         if opened == 0 {
             let _ = write!(
                 h,
@@ -1156,7 +1147,6 @@ fn examples<'g>(
             if opened < 3 { " open" } else { "" },
             esc(&g.name)
         );
-        opened += 1;
         for t in terms {
             let _ = write!(
                 h,
@@ -1185,7 +1175,7 @@ fn examples<'g>(
         }
         h.push_str("</details>");
     }
-    if opened > 0 {
+    if !shown.is_empty() {
         more(h, total, EXAMPLE_GROUPS, lang);
     }
 }

@@ -641,18 +641,9 @@ fn examples<'g>(
     lang: Lang,
 ) {
     let total = groups.len();
-    let mut any = false;
-    for g in groups.take(EXAMPLE_GROUPS) {
-        let terms: Vec<&crate::compare::DistinctiveTerm> = g
-            .distinctive_terms
-            .iter()
-            .take(EXAMPLE_TERMS)
-            .filter(|t| !t.examples.is_empty())
-            .collect();
-        if terms.is_empty() {
-            continue;
-        }
-        if !any {
+    let shown = super::view::example_terms(groups, EXAMPLE_GROUPS, EXAMPLE_TERMS);
+    for (i, (g, terms)) in shown.iter().enumerate() {
+        if i == 0 {
             let _ = writeln!(
                 m,
                 "{}\n",
@@ -661,7 +652,6 @@ fn examples<'g>(
                     "**Where the distinctive terms stand** (each in sentences from different documents of its group; all are in `report.json`)"
                 )
             );
-            any = true;
         }
         let _ = writeln!(m, "_{}_\n", md_esc(&g.name));
         for t in terms {
@@ -678,7 +668,7 @@ fn examples<'g>(
         }
         let _ = writeln!(m);
     }
-    if any {
+    if !shown.is_empty() {
         more(m, total, EXAMPLE_GROUPS, lang);
     }
 }

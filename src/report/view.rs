@@ -510,6 +510,32 @@ pub fn excerpt(s: &str, n: usize) -> String {
     out
 }
 
+/// The first `n_groups` of `groups` with their first `n_terms`
+/// distinctive terms that have example sentences; groups without any are
+/// left out.
+pub fn example_terms<'g>(
+    groups: impl Iterator<Item = &'g crate::compare::Group>,
+    n_groups: usize,
+    n_terms: usize,
+) -> Vec<(
+    &'g crate::compare::Group,
+    Vec<&'g crate::compare::DistinctiveTerm>,
+)> {
+    groups
+        .take(n_groups)
+        .map(|g| {
+            let terms = g
+                .distinctive_terms
+                .iter()
+                .take(n_terms)
+                .filter(|t| !t.examples.is_empty())
+                .collect::<Vec<_>>();
+            (g, terms)
+        })
+        .filter(|(_, terms)| !terms.is_empty())
+        .collect()
+}
+
 /// An example sentence of a distinctive term ([`Example::text`]) as the
 /// text before the term, the term and the text after it. The sentence is
 /// matched as the normalised view folds it

@@ -328,6 +328,14 @@ fn texts(path: &Path) -> std::collections::HashMap<String, String> {
         .collect()
 }
 
+/// `compare PATH --by source EXTRA... --format json` as JSON.
+fn by_source(path: &Path, extra: &[&str]) -> Value {
+    let mut args = vec!["compare", arg(path), "--by", "source"];
+    args.extend(extra);
+    args.extend(["--format", "json", "--quiet"]);
+    run_json(&args).0
+}
+
 /// Every distinctive term's examples in `g`, as (term, example).
 fn examples(g: &Value) -> Vec<(&str, &Value)> {
     g["distinctive_terms"]
@@ -350,17 +358,7 @@ fn examples_point_at_the_term_in_distinct_documents_of_the_group() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = two_sources(dir.path());
     let text = texts(&path);
-    let (v, _) = run_json(&[
-        "compare",
-        arg(&path),
-        "--by",
-        "source",
-        "--groups",
-        "体育报,科技报",
-        "--format",
-        "json",
-        "--quiet",
-    ]);
+    let v = by_source(&path, &["--groups", "体育报,科技报"]);
     assert_eq!(v["settings"]["examples"], 3);
     let pairwise = [&v["pairwise"]["a"], &v["pairwise"]["b"]];
     for g in v["groups"]
@@ -405,17 +403,7 @@ fn examples_point_at_the_term_in_distinct_documents_of_the_group() {
         }
     }
 
-    let (none, _) = run_json(&[
-        "compare",
-        arg(&path),
-        "--by",
-        "source",
-        "--examples",
-        "0",
-        "--format",
-        "json",
-        "--quiet",
-    ]);
+    let none = by_source(&path, &["--examples", "0"]);
     assert_eq!(none["settings"]["examples"], 0);
     for g in none["groups"].as_array().expect("groups") {
         assert!(!top_terms(g, 1).is_empty(), "{g}");
@@ -427,17 +415,7 @@ fn examples_point_at_the_term_in_distinct_documents_of_the_group() {
 fn topic_docs_count_each_topic_share() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = two_sources(dir.path());
-    let (v, _) = run_json(&[
-        "compare",
-        arg(&path),
-        "--by",
-        "source",
-        "--k",
-        "2",
-        "--format",
-        "json",
-        "--quiet",
-    ]);
+    let v = by_source(&path, &["--k", "2"]);
     let periods = v["over_time"].as_array().expect("over_time");
     for g in v["groups"]
         .as_array()
@@ -505,15 +483,7 @@ fn examples_in_traditional_text_point_at_the_traditional_characters() {
     let body: Vec<String> = lines.iter().map(Value::to_string).collect();
     std::fs::write(&path, body.join("\n") + "\n").expect("write corpus");
     let text = texts(&path);
-    let (v, _) = run_json(&[
-        "compare",
-        arg(&path),
-        "--by",
-        "source",
-        "--format",
-        "json",
-        "--quiet",
-    ]);
+    let v = by_source(&path, &[]);
     let found = examples(group(&v, "A"));
     let team: Vec<String> = found
         .iter()
