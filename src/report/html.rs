@@ -76,7 +76,7 @@ mark { background: var(--mark); padding: 0 1px; }
 a { color: var(--accent); }
 section, .copy, .card, figure, .doctext, p, li, header p, summary { overflow-wrap: anywhere; }
 td, th { overflow-wrap: break-word; }
-td.num, th.num { white-space: nowrap; }
+td.num, th.num, .nowrap { white-space: nowrap; }
 td a { text-decoration: none; }
 .headline { border: 2px solid var(--accent); }
 .big { font-size: 18px; margin: 4px 0 12px; }
@@ -120,6 +120,8 @@ pub fn grouped(n: u64) -> String {
 struct Names<'a> {
     title: FxHashMap<&'a str, &'a str>,
     anchor: FxHashMap<&'a str, usize>,
+    /// Rows of the documents table (`row-N`).
+    row: FxHashMap<&'a str, usize>,
 }
 
 impl Names<'_> {
@@ -139,6 +141,21 @@ impl Names<'_> {
             format!("{named}<span class=\"id\">{}</span>", esc(id))
         } else {
             named
+        }
+    }
+
+    /// A document by title on one line, linked to its text when the page
+    /// shows it, else to its row of the documents table when that does.
+    fn located(&self, id: &str) -> String {
+        let shown = self
+            .title
+            .get(id)
+            .map(|t| esc(&excerpt(t, 40)))
+            .unwrap_or_else(|| esc(id));
+        match (self.anchor.get(id), self.row.get(id)) {
+            (Some(i), _) => format!("<a href=\"#doc-{i}\">{shown}</a>"),
+            (None, Some(k)) => format!("<a href=\"#row-{k}\">{shown}</a>"),
+            (None, None) => shown,
         }
     }
 
@@ -346,6 +363,12 @@ pub fn render(report: &Report, lang: Lang, drawn: &[(String, String)]) -> String
             .iter()
             .enumerate()
             .map(|(i, d)| (d.id.as_str(), i))
+            .collect(),
+        row: doc_rows(r)
+            .iter()
+            .take(r.views.limits.table_rows)
+            .enumerate()
+            .map(|(k, row)| (row.doc.id.as_str(), k))
             .collect(),
     };
     let mut figures = Figures::new(r, drawn);
@@ -1052,7 +1075,11 @@ fn compare(h: &mut String, r: &Report, c: &crate::compare::Comparison, names: &N
                     Lang::Zh => format!("（{n} 篇）"),
                     Lang::En => format!(" ({})", crate::compare::documents(n)),
                 };
-                format!("{} {:.0}%{docs}", esc(&label(t)), s * 100.0)
+                format!(
+                    "{} <span class=\"nowrap\">{:.0}%{docs}</span>",
+                    esc(&label(t)),
+                    s * 100.0
+                )
             })
             .collect();
         let terms: Vec<String> = g
@@ -1136,8 +1163,8 @@ fn examples<'g>(
                 "<h3>{}</h3><p class=\"note\">{}</p>",
                 lang.tr("特色词出自哪些句子", "Where the distinctive terms stand"),
                 lang.tr(
-                    "每个特色词在该组不同文章中的例句（用得最多的文章在前，取每篇第一次出现处），点击文章名可看全文；全部例句见 report.json。",
-                    "Each distinctive term in sentences from different documents of its group (the documents that use it most first, its first occurrence in each); the document's name links to its text; all examples are in report.json."
+                    "每个特色词在该组不同文章中的例句（用得最多的文章在前，取每篇第一次出现处），点击文章名可看全文（页面未收全文时跳到文章表中的那一行）；全部例句见 report.json。",
+                    "Each distinctive term in sentences from different documents of its group (the documents that use it most first, its first occurrence in each); the document's name links to its text (to its row of the documents table when the page leaves the text out); all examples are in report.json."
                 )
             );
         }
@@ -1168,7 +1195,7 @@ fn examples<'g>(
                 let _ = write!(
                     h,
                     "<li>{shown} <span class=\"src\">— {}</span></li>",
-                    names.short(&e.doc)
+                    names.located(&e.doc)
                 );
             }
             h.push_str("</ul></div>");
@@ -1280,7 +1307,7 @@ fn documents(h: &mut String, r: &Report, names: &Names, lang: Lang) {
         lang.tr("关键词", "top terms")
     );
     let rows = doc_rows(r);
-    for row in rows.iter().take(limit) {
+    for (k, row) in rows.iter().take(limit).enumerate() {
         let d = row.doc;
         let terms: Vec<String> = d.top_terms.iter().take(5).map(|t| esc(&t.term)).collect();
         let bar = (row.share * 60.0).round() as u32;
@@ -1302,7 +1329,7 @@ fn documents(h: &mut String, r: &Report, names: &Names, lang: Lang) {
             .unwrap_or_default();
         let _ = write!(
             h,
-            "<tr><td>{}</td><td class=\"num\">{share}</td><td>{topic}</td><td class=\"num\">{cluster}</td>",
+            "<tr id=\"row-{k}\"><td>{}</td><td class=\"num\">{share}</td><td>{topic}</td><td class=\"num\">{cluster}</td>",
             names.doc(&d.id),
         );
         if dates {
