@@ -125,14 +125,19 @@ struct Names<'a> {
 }
 
 impl Names<'_> {
+    /// A document's title cut to `n` chars (its id when it has none),
+    /// escaped.
+    fn title(&self, id: &str, n: usize) -> String {
+        self.title
+            .get(id)
+            .map(|t| esc(&excerpt(t, n)))
+            .unwrap_or_else(|| esc(id))
+    }
+
     /// A document by title (its id when it has none), linked to its text
     /// when the page shows it, with the id in small type below.
     fn doc(&self, id: &str) -> String {
-        let shown = self
-            .title
-            .get(id)
-            .map(|t| esc(&excerpt(t, 60)))
-            .unwrap_or_else(|| esc(id));
+        let shown = self.title(id, 60);
         let named = match self.anchor.get(id) {
             Some(i) => format!("<a href=\"#doc-{i}\">{shown}</a>"),
             None => shown,
@@ -147,25 +152,17 @@ impl Names<'_> {
     /// A document by title on one line, linked to its text when the page
     /// shows it, else to its row of the documents table when that does.
     fn located(&self, id: &str) -> String {
-        let shown = self
-            .title
-            .get(id)
-            .map(|t| esc(&excerpt(t, 40)))
-            .unwrap_or_else(|| esc(id));
-        match (self.anchor.get(id), self.row.get(id)) {
-            (Some(i), _) => format!("<a href=\"#doc-{i}\">{shown}</a>"),
-            (None, Some(k)) => format!("<a href=\"#row-{k}\">{shown}</a>"),
-            (None, None) => shown,
+        match self.row.get(id) {
+            Some(k) if !self.anchor.contains_key(id) => {
+                format!("<a href=\"#row-{k}\">{}</a>", self.title(id, 40))
+            }
+            _ => self.short(id),
         }
     }
 
     /// A document by title on one line, without its id.
     fn short(&self, id: &str) -> String {
-        let shown = self
-            .title
-            .get(id)
-            .map(|t| esc(&excerpt(t, 40)))
-            .unwrap_or_else(|| esc(id));
+        let shown = self.title(id, 40);
         match self.anchor.get(id) {
             Some(i) => format!("<a href=\"#doc-{i}\">{shown}</a>"),
             None => shown,
@@ -1554,6 +1551,53 @@ mod tests {
             "&lt;script&gt;a &amp; &quot;b&quot; &#39;c&#39;&lt;/script&gt;"
         );
         assert_eq!(esc("工业互联网"), "工业互联网");
+    }
+
+    #[test]
+    fn examples_escape_the_sentence_mark_the_term_and_link_the_document() {
+        use crate::compare::{DistinctiveTerm, Example, Group};
+        let example = |doc: &str, text: &str| Example {
+            doc: doc.into(),
+            start: 0,
+            end: 2,
+            text: text.into(),
+        };
+        let group = Group {
+            name: "<b>组</b>".into(),
+            docs: 2,
+            docs_before_dedup: 2,
+            topic_share: vec![],
+            topic_docs: vec![],
+            distinctive_terms: vec![DistinctiveTerm {
+                term: "平台".into(),
+                z: 3.0,
+                count: 4,
+                examples: vec![
+                    example("a", "<script>x</script>平臺建设"),
+                    example("b", "平台"),
+                    example("c", "又一个平台"),
+                ],
+            }],
+            warning: None,
+        };
+        let names = Names {
+            title: [("a", "标题<i>")].into_iter().collect(),
+            anchor: [("a", 0)].into_iter().collect(),
+            row: [("a", 5), ("b", 7)].into_iter().collect(),
+        };
+        let mut h = String::new();
+        examples(&mut h, [&group].into_iter(), &names, Lang::Zh);
+        assert!(!h.contains("<script>") && !h.contains("<b>组") && !h.contains("<i>"));
+        assert!(
+            h.contains("&lt;script&gt;x&lt;/script&gt;<mark>平臺</mark>建设"),
+            "{h}"
+        );
+        assert!(h.contains("<a href=\"#doc-0\">标题&lt;i&gt;</a>"), "{h}");
+        assert!(h.contains("<a href=\"#row-7\">b</a>"), "{h}");
+        assert!(
+            h.contains("又一个<mark>平台</mark> <span class=\"src\">— c</span>"),
+            "{h}"
+        );
     }
 
     #[test]
