@@ -51,6 +51,11 @@ pub(super) fn first_occurrences(a: &Analyzed, terms: &[&str]) -> Vec<Option<Exam
         .collect()
 }
 
+/// Original characters read either side of a term for its context: enough
+/// for [`CONTEXT_CHARS`] shown ones unless inline markup fills them, and a
+/// bound on the work in a very long sentence.
+const CONTEXT_READ: u32 = 8 * CONTEXT_CHARS as u32;
+
 /// The sentence of `sentences` (sorted, disjoint) around `span`, as shown,
 /// with at most [`CONTEXT_CHARS`] characters either side of the term and
 /// `…` where it is cut. A span outside every sentence is shown alone.
@@ -61,21 +66,23 @@ fn in_context(text: &str, ix: &CharIndex, body: &[Span], sentences: &[Span], spa
         .filter(|s| s.start <= span.start && span.end <= s.end)
         .copied()
         .unwrap_or(span);
-    let before = clean::visible(text, ix, body, Span::new(sentence.start, span.start));
+    let from = sentence.start.max(span.start.saturating_sub(CONTEXT_READ));
+    let to = sentence.end.min(span.end.saturating_add(CONTEXT_READ));
+    let before = clean::visible(text, ix, body, Span::new(from, span.start));
     let term = clean::visible(text, ix, body, span);
-    let after = clean::visible(text, ix, body, Span::new(span.end, sentence.end));
-    let mut out = String::with_capacity(before.len().min(4 * CONTEXT_CHARS) + term.len() + 8);
+    let after = clean::visible(text, ix, body, Span::new(span.end, to));
+    let mut out = String::with_capacity(8 * CONTEXT_CHARS + term.len() + 8);
     let n_before = before.chars().count();
-    if n_before > CONTEXT_CHARS {
+    if n_before > CONTEXT_CHARS || from > sentence.start {
         out.push('…');
-        out.extend(before.chars().skip(n_before - CONTEXT_CHARS));
+        out.extend(before.chars().skip(n_before.saturating_sub(CONTEXT_CHARS)));
     } else {
         out.push_str(&before);
     }
     out.push_str(&term);
     let mut rest = after.chars();
     out.extend(rest.by_ref().take(CONTEXT_CHARS));
-    if rest.next().is_some() {
+    if rest.next().is_some() || to < sentence.end {
         out.push('…');
     }
     out
@@ -126,7 +133,7 @@ mod tests {
 
     #[test]
     fn a_long_sentence_is_cut_around_the_term() {
-        let filler = "的".repeat(100);
+        let filler = "的".repeat(1000);
         let text = format!("{filler}芯片{filler}");
         let a = corpus(&[("A", "", text.clone())]);
         let d = &a.docs[0];

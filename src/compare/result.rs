@@ -96,7 +96,7 @@ pub struct Example {
     /// The occurrence as a char span of the document's text as read
     /// ([`Span`](crate::span::Span) units): the term itself, or the
     /// original characters it was folded from (traditional characters,
-    /// full-width forms).
+    /// full-width forms, upper case).
     pub start: u32,
     pub end: u32,
     /// The sentence around it as shown (inline markup left out), cut to
