@@ -1,4 +1,4 @@
-//! `chachong compare INPUT... --by FIELD [--groups A,B] [--top N]
+//! `chachong compare INPUT... --by FIELD [--groups A,B] [--top N] [--examples N]
 //! [--k N|auto] [--seed N] [--format text|json]`: how groups of documents
 //! differ in topics and words, and topics over time.
 //!
@@ -6,8 +6,9 @@
 //! field `--by` (naming the fields present), runs the pipeline
 //! ([`chachong::pipeline::run`]: near-duplicates with the given matching
 //! flags, so a reprint counts once; topics with the model flags; the
-//! comparison) and prints a table per group (text) or the [`Comparison`]
-//! (JSON).
+//! comparison) and prints a table per group, each distinctive term with
+//! its example sentences and their documents (text), or the
+//! [`Comparison`] (JSON).
 
 use std::fmt::Write as _;
 
@@ -71,6 +72,10 @@ pub struct CompareSettingsArgs {
     /// groups toward the corpus rates.
     #[arg(long, default_value_t = CompareParams::default().prior_scale, value_name = "X")]
     pub prior_scale: f64,
+    /// Example sentences per distinctive term, each from a different
+    /// document of the group (0 for none).
+    #[arg(long, default_value_t = CompareParams::default().examples, value_name = "N")]
+    pub examples: usize,
 }
 
 impl CompareSettingsArgs {
@@ -86,6 +91,7 @@ impl CompareSettingsArgs {
             top_terms: self.top,
             min_group_docs: self.min_group_docs,
             prior_scale: self.prior_scale,
+            examples: self.examples,
         }
         .check()
         .map_err(|e| {
@@ -222,7 +228,7 @@ fn render_text(c: &Comparison, labels: &[String]) -> String {
                 "  {:<8} {:>6}  {}",
                 p.period,
                 p.docs,
-                main_topics(&p.topic_share, labels)
+                main_topics(&p.topic_share, &p.topic_docs, labels)
             );
         }
     }
@@ -241,7 +247,11 @@ fn render_group(s: &mut String, g: &Group, labels: &[String], against: &str) {
         let _ = writeln!(s, "  warning: {w}");
     }
     if !g.topic_share.is_empty() {
-        let _ = writeln!(s, "  topics: {}", main_topics(&g.topic_share, labels));
+        let _ = writeln!(
+            s,
+            "  topics: {}",
+            main_topics(&g.topic_share, &g.topic_docs, labels)
+        );
     }
     if g.distinctive_terms.is_empty() {
         let _ = writeln!(s, "  no distinctive terms {against}");
@@ -251,11 +261,15 @@ fn render_group(s: &mut String, g: &Group, labels: &[String], against: &str) {
     let _ = writeln!(s, "  {:>8} {:>7}  term", "z", "count");
     for t in &g.distinctive_terms {
         let _ = writeln!(s, "  {:>8.2} {:>7}  {}", t.z, t.count, t.term);
+        for e in &t.examples {
+            let _ = writeln!(s, "  {:>17}  {} [{}]", "", e.text, e.doc);
+        }
     }
 }
 
-/// The topics with a share, largest first: `[0] label 50.0%, ...`.
-fn main_topics(share: &[f64], labels: &[String]) -> String {
+/// The topics with a share, largest first, with their documents:
+/// `[0] label 50.0% (3), ...`.
+fn main_topics(share: &[f64], docs: &[usize], labels: &[String]) -> String {
     let mut shown: Vec<(usize, f64)> = share
         .iter()
         .copied()
@@ -270,7 +284,8 @@ fn main_topics(share: &[f64], labels: &[String]) -> String {
         .iter()
         .map(|&(t, x)| {
             let label = labels.get(t).map(String::as_str).unwrap_or("");
-            format!("[{t}] {label} {:.1}%", x * 100.0)
+            let n = docs.get(t).copied().unwrap_or(0);
+            format!("[{t}] {label} {:.1}% ({n})", x * 100.0)
         })
         .collect::<Vec<_>>()
         .join(", ")

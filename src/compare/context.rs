@@ -4,16 +4,20 @@
 //! from them; it gives a [`Group`] against the rest of the corpus
 //! ([`Context::against_rest`]) or two groups against each other
 //! ([`Context::pairwise`]), with their distinctive terms by the log-odds
-//! ratio ([`fightin`](super::fightin)).
+//! ratio ([`fightin`](super::fightin)), each with example sentences from
+//! the group's counted documents ([`Context::examples`]).
+
+use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
+use super::examples::first_occurrences;
 use super::fightin::{Prior, Side, log_odds};
-use super::groups::{Members, count_once, roots, topic_share};
+use super::groups::{Members, count_once, roots, topic_docs, topic_share};
 use super::note::CompareNote;
 use super::params::CompareParams;
-use super::result::{DistinctiveTerm, Group, Pairwise};
+use super::result::{DistinctiveTerm, Example, Group, Pairwise};
 use crate::analyze::Analysis;
 use crate::dups::DuplicateOf;
 use crate::round4;
@@ -109,6 +113,7 @@ impl Rest<'_> {
 
 /// What every group's statistics are computed from.
 pub(super) struct Context<'a> {
+    analysis: &'a Analysis,
     table: TermTable<'a>,
     /// The document that stands for each document's cluster (itself when
     /// it has none).
@@ -157,6 +162,7 @@ impl<'a> Context<'a> {
         }
         let prior = Prior::from_counts(&corpus_counts, params.prior_scale);
         Context {
+            analysis,
             table,
             root,
             cluster_of,
@@ -182,6 +188,7 @@ impl Context<'_> {
         } else {
             self.distinctive(&own, |w| rest.get(w), rest.total)
         };
+        let terms = self.with_examples(&counted, terms);
         self.group(name, members, &counted, terms)
     }
 
@@ -193,6 +200,8 @@ impl Context<'_> {
         let bag_b = Bag::of(&counted_b, |i| b.1.weight(i), &self.table);
         let terms_a = self.distinctive(&bag_a, |w| bag_b.get(w), bag_b.total);
         let terms_b = self.distinctive(&bag_b, |w| bag_a.get(w), bag_a.total);
+        let terms_a = self.with_examples(&counted_a, terms_a);
+        let terms_b = self.with_examples(&counted_b, terms_b);
         Pairwise {
             a: self.group(a.0, a.1, &counted_a, terms_a),
             b: self.group(b.0, b.1, &counted_b, terms_b),
@@ -218,6 +227,7 @@ impl Context<'_> {
                 .weighted()
                 .then(|| round4(counted.iter().map(|&i| weight(i)).sum())),
             topic_share: topic_share(counted, weight, self.topic_of, self.n_topics),
+            topic_docs: topic_docs(counted, self.topic_of, self.n_topics),
             distinctive_terms,
             over_time: Vec::new(),
             warning,
@@ -263,17 +273,17 @@ impl Context<'_> {
     }
 
     /// The terms of `own` with a positive z against the other side, top
-    /// first.
+    /// first, by term index, without examples yet.
     fn distinctive(
         &self,
         own: &Bag,
         other: impl Fn(u32) -> f64,
         other_total: f64,
-    ) -> Vec<DistinctiveTerm> {
+    ) -> Vec<(u32, DistinctiveTerm)> {
         if own.total <= 0.0 || other_total <= 0.0 {
             return Vec::new();
         }
-        let mut scored: Vec<(f64, &str, u64)> = own
+        let mut scored: Vec<(f64, &str, u64, u32)> = own
             .counts
             .iter()
             .filter_map(|(&w, &(y, occurrences))| {
@@ -290,17 +300,93 @@ impl Context<'_> {
                     self.prior.total(),
                 );
                 let z = round4(lo.z);
-                (z.is_finite() && z > 0.0).then_some((z, self.table.vocab[w as usize], occurrences))
+                (z.is_finite() && z > 0.0).then_some((
+                    z,
+                    self.table.vocab[w as usize],
+                    occurrences,
+                    w,
+                ))
             })
             .collect();
         scored.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
         scored.truncate(self.params.top_terms);
         scored
             .into_iter()
-            .map(|(z, term, count)| DistinctiveTerm {
-                term: term.to_string(),
-                z,
-                count,
+            .map(|(z, term, count, w)| {
+                let term = DistinctiveTerm {
+                    term: term.to_string(),
+                    z,
+                    count,
+                    examples: Vec::new(),
+                };
+                (w, term)
+            })
+            .collect()
+    }
+
+    /// `terms` (by term index) with their examples from `counted`, a
+    /// group's documents with near-duplicates counted once.
+    fn with_examples(
+        &self,
+        counted: &[usize],
+        terms: Vec<(u32, DistinctiveTerm)>,
+    ) -> Vec<DistinctiveTerm> {
+        let ids: Vec<u32> = terms.iter().map(|t| t.0).collect();
+        let mut examples = self.examples(counted, &ids).into_iter();
+        terms
+            .into_iter()
+            .map(|(_, mut t)| {
+                t.examples = examples.next().unwrap_or_default();
+                t
+            })
+            .collect()
+    }
+
+    /// Up to `params.examples` example sentences for each of `terms` (term
+    /// indices), each from a different document of `counted`: the
+    /// documents that use the term most first (from the term table, ties
+    /// in corpus order), the first occurrence in each. Only the chosen
+    /// documents' tokens and sentences are read.
+    pub(super) fn examples(&self, counted: &[usize], terms: &[u32]) -> Vec<Vec<Example>> {
+        let k = self.params.examples;
+        let mut out: Vec<Vec<(usize, Example)>> = vec![Vec::new(); terms.len()];
+        if k == 0 || terms.is_empty() {
+            return vec![Vec::new(); terms.len()];
+        }
+        let slot: FxHashMap<u32, usize> = terms.iter().enumerate().map(|(j, &w)| (w, j)).collect();
+        // (occurrences, document) of every term in every counted document.
+        let mut found: Vec<Vec<(u32, usize)>> = vec![Vec::new(); terms.len()];
+        for &i in counted {
+            for &(w, c) in &self.table.docs[i] {
+                if let Some(&j) = slot.get(&w) {
+                    found[j].push((c, i));
+                }
+            }
+        }
+        // Document -> (term slot, rank among the term's documents).
+        let mut wanted: BTreeMap<usize, Vec<(usize, usize)>> = BTreeMap::new();
+        for (j, docs) in found.iter_mut().enumerate() {
+            docs.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            for (rank, &(_, i)) in docs.iter().take(k).enumerate() {
+                wanted.entry(i).or_default().push((j, rank));
+            }
+        }
+        for (i, chosen) in wanted {
+            let words: Vec<&str> = chosen
+                .iter()
+                .map(|&(j, _)| self.table.vocab[terms[j] as usize])
+                .collect();
+            let examples = first_occurrences(&self.analysis.docs[i], &words);
+            for ((j, rank), example) in chosen.into_iter().zip(examples) {
+                if let Some(e) = example {
+                    out[j].push((rank, e));
+                }
+            }
+        }
+        out.into_iter()
+            .map(|mut v| {
+                v.sort_unstable_by_key(|e| e.0);
+                v.into_iter().map(|e| e.1).collect()
             })
             .collect()
     }

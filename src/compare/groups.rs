@@ -311,6 +311,21 @@ pub(super) fn topic_share(
         .collect()
 }
 
+/// The number of `docs` in each topic; empty without topics. Parallel to
+/// [`topic_share`] over the same documents.
+pub(super) fn topic_docs(docs: &[usize], topic_of: &[usize], n_topics: usize) -> Vec<usize> {
+    if topic_of.is_empty() || n_topics == 0 {
+        return Vec::new();
+    }
+    let mut counts = vec![0usize; n_topics];
+    for &i in docs {
+        if let Some(c) = topic_of.get(i).and_then(|&t| counts.get_mut(t)) {
+            *c += 1;
+        }
+    }
+    counts
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -367,5 +382,7 @@ mod tests {
         // Document 0 counts half: 0.5 of topic 0 against 1 of topic 1.
         let half = |i| if i == 0 { 0.5 } else { 1.0 };
         assert_eq!(topic_share(&[0, 1], half, &topic_of, 2), [0.3333, 0.6667]);
+        assert_eq!(topic_docs(&[0, 1, 2], &topic_of, 3), [1, 2, 0]);
+        assert!(topic_docs(&[0, 1], &[], 0).is_empty());
     }
 }

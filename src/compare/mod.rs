@@ -14,9 +14,10 @@
 //!   each of their groups; documents without the field form the group
 //!   `(none)`, which exists only when such documents do. Each group gives
 //!   its documents before and after collapsing near-duplicates, the share of
-//!   each topic among them, and its distinctive terms against the rest of
+//!   each topic among them (with the count of documents behind it), and its distinctive terms against the rest of
 //!   the corpus by the log-odds ratio with an informative Dirichlet prior
-//!   ([`fightin`]);
+//!   ([`fightin`]), each with example sentences from the group's documents
+//!   (keyword in context, as char spans of the text as read);
 //! - with `groups: Some((a, b))`, the same for `a` against `b` alone, both
 //!   ways ([`Pairwise`]);
 //! - topic shares per month or year when documents have dates
@@ -38,6 +39,7 @@
 //! and the result ([`Comparison`], `result`) have their own modules.
 
 mod context;
+mod examples;
 pub mod fightin;
 mod groups;
 pub mod note;
@@ -52,5 +54,8 @@ pub use groups::{
 pub use note::CompareNote;
 pub use over_time::Period;
 pub use params::{CompareParams, CompareParamsError};
-pub use result::{CompareSettings, Comparison, DistinctiveTerm, Group, Pairwise, documents};
+pub use result::{
+    CONTEXT_CHARS, CompareSettings, Comparison, DistinctiveTerm, Example, Group, Pairwise,
+    documents,
+};
 pub use run::{largest_pair, run};

@@ -3,14 +3,15 @@
 //! Takes the documents' dates, the duplicate structure and each document's
 //! topic, and gives one [`Period`] per month (when the dates span at most
 //! 36 months) or per year, sorted: how many documents it holds after
-//! near-duplicates are collapsed, and the share of each topic among them.
+//! near-duplicates are collapsed, and the share and number of each topic's
+//! documents among them.
 //! Undated documents take no part.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::groups::{count_once, topic_share};
+use super::groups::{count_once, topic_docs, topic_share};
 use super::note::CompareNote;
 use crate::analyze::Analysis;
 
@@ -26,6 +27,8 @@ pub struct Period {
     pub docs: usize,
     /// Share of each topic among those documents.
     pub topic_share: Vec<f64>,
+    /// Those documents in each topic, parallel to `topic_share`.
+    pub topic_docs: Vec<usize>,
     /// In a group's periods: set when the period holds fewer documents
     /// than `min_group_docs`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -144,6 +147,7 @@ impl Of<'_> {
                     period,
                     docs,
                     topic_share: topic_share(&counted, weight, self.topic_of, self.n_topics),
+                    topic_docs: topic_docs(&counted, self.topic_of, self.n_topics),
                     warning: min_docs
                         .filter(|&m| docs < m)
                         .map(|_| CompareNote::SmallGroup { documents: docs }),

@@ -23,6 +23,9 @@ pub struct CompareParams {
     /// by each term's share of the corpus (default 500). Larger values pull
     /// small groups' rates further toward the corpus rate.
     pub prior_scale: f64,
+    /// Example sentences given per distinctive term, each from a different
+    /// document of the group (default 3; 0 gives none).
+    pub examples: usize,
 }
 
 impl Default for CompareParams {
@@ -33,6 +36,7 @@ impl Default for CompareParams {
             top_terms: 20,
             min_group_docs: 10,
             prior_scale: 500.0,
+            examples: 3,
         }
     }
 }

@@ -14,10 +14,12 @@ use super::over_time::Period;
 /// {"by": "source",
 ///  "topic_labels": ["label of topic 0", ...],
 ///  "groups": [{"name", "docs", "docs_before_dedup", "topic_share": [..],
-///              "distinctive_terms": [{"term", "z", "count"}],
+///              "topic_docs": [..],
+///              "distinctive_terms": [{"term", "z", "count",
+///                                     "examples": [{"doc", "start", "end", "text"}]}],
 ///              "warning" (only on small groups)}],
 ///  "pairwise": {"a": Group, "b": Group}   (only when asked),
-///  "over_time": [{"period", "docs", "topic_share": [..]}],
+///  "over_time": [{"period", "docs", "topic_share": [..], "topic_docs": [..]}],
 ///  "notes": ["..."],
 ///  "settings": {...}}
 /// ```
@@ -25,10 +27,12 @@ use super::over_time::Period;
 /// Groups are sorted by name, periods by period, distinctive terms by `z`
 /// descending then term. `topic_share[t]` is the share of topic `t` among
 /// the group's documents after collapsing near-duplicates (it sums to 1 up
-/// to rounding; it is empty when no topics were given). Distinctive terms
+/// to rounding; it is empty when no topics were given) and `topic_docs[t]`
+/// the number of those documents in topic `t`. Distinctive terms
 /// are the terms the group uses that have a positive `z` against the rest
 /// of the corpus (against the other group in `pairwise`); `count` is how
-/// often the group uses them. `topic_labels[t]` names topic `t` (the
+/// often the group uses them, and `examples` where: sentences from
+/// different documents of the group ([`Example`]). `topic_labels[t]` names topic `t` (the
 /// pipeline sets them from the topics; [`run`](super::run) alone, given
 /// only each document's topic, leaves them empty).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -65,6 +69,9 @@ pub struct Group {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub weighted_docs: Option<f64>,
     pub topic_share: Vec<f64>,
+    /// Documents (near-duplicates counted once) in each topic, parallel to
+    /// `topic_share`.
+    pub topic_docs: Vec<usize>,
     pub distinctive_terms: Vec<DistinctiveTerm>,
     /// The group's topic shares per period (the periods of `over_time`),
     /// each with the small-group warning; empty without dates.
@@ -82,7 +89,31 @@ pub struct DistinctiveTerm {
     pub z: f64,
     /// Occurrences in the group.
     pub count: u64,
+    /// Where the group uses it: up to `examples` sentences, each from a
+    /// different document of the group (near-duplicates counted once), the
+    /// documents that use the term most first (ties in corpus order), the
+    /// first occurrence in each.
+    pub examples: Vec<Example>,
 }
+
+/// One occurrence of a term, keyword in context.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Example {
+    /// The document's id.
+    pub doc: String,
+    /// The occurrence as a char span of the document's text as read
+    /// ([`Span`](crate::span::Span) units): the term itself, or the
+    /// original characters it was folded from (traditional characters,
+    /// full-width forms, upper case).
+    pub start: u32,
+    pub end: u32,
+    /// The sentence around it as shown (inline markup left out), cut to
+    /// [`CONTEXT_CHARS`] characters either side of the term, `…` where cut.
+    pub text: String,
+}
+
+/// Characters of context kept either side of a term in [`Example::text`].
+pub const CONTEXT_CHARS: usize = 40;
 
 /// Two groups compared with each other alone: `a`'s distinctive terms are
 /// against `b`, and `b`'s against `a`.
@@ -98,6 +129,8 @@ pub struct CompareSettings {
     pub top_terms: usize,
     pub min_group_docs: usize,
     pub prior_scale: f64,
+    /// Example sentences given per distinctive term.
+    pub examples: usize,
     /// Number of topics the shares are over.
     pub topics: usize,
     /// Documents read.

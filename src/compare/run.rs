@@ -82,6 +82,7 @@ pub fn run(
             top_terms: params.top_terms,
             min_group_docs: params.min_group_docs,
             prior_scale: params.prior_scale,
+            examples: params.examples,
             topics: ctx.n_topics,
             documents: n,
             documents_after_dedup: ctx.corpus_docs,
@@ -399,10 +400,15 @@ pub(crate) mod tests {
             let sum: f64 = g.topic_share.iter().sum();
             assert!((sum - 1.0).abs() < 1e-3, "{} sums to {sum}", g.name);
             assert_eq!(g.topic_share.len(), 3);
+            assert_eq!(g.topic_docs.iter().sum::<usize>(), g.docs, "{}", g.name);
+            for (share, n) in g.topic_share.iter().zip(&g.topic_docs) {
+                assert_eq!(*share, crate::round4(*n as f64 / g.docs as f64));
+            }
         }
         for p in &c.over_time {
             let sum: f64 = p.topic_share.iter().sum();
             assert!((sum - 1.0).abs() < 1e-3, "{} sums to {sum}", p.period);
+            assert_eq!(p.topic_docs.iter().sum::<usize>(), p.docs, "{}", p.period);
         }
     }
 

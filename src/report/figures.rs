@@ -373,13 +373,18 @@ pub fn draw(report: &Report, lang: Lang) -> Result<Vec<(String, String)>, ChartE
                     .collect();
                 let hover = |r: usize, col: usize| {
                     let share = percent(values[r][col]);
+                    let n = topics
+                        .get(col)
+                        .and_then(|t| groups[r].topic_docs.get(t.id))
+                        .copied()
+                        .unwrap_or(0);
                     match lang {
                         Lang::Zh => format!(
-                            "{}（{} 篇）中 {share} 属于{}",
+                            "{}（{} 篇）中 {share}（{n} 篇）属于{}",
                             groups[r].name, groups[r].docs, cols[col]
                         ),
                         Lang::En => format!(
-                            "{} ({} documents): {share} in {}",
+                            "{} ({} documents): {share} ({n}) in {}",
                             groups[r].name, groups[r].docs, cols[col]
                         ),
                     }
@@ -499,13 +504,18 @@ pub fn draw(report: &Report, lang: Lang) -> Result<Vec<(String, String)>, ChartE
                 let hover = |s: usize, p: usize| {
                     let (period, _) = over[p];
                     let share = percent(series[s].1[p]);
+                    let n = topics
+                        .get(s)
+                        .and_then(|t| period.topic_docs.get(t.id))
+                        .copied()
+                        .unwrap_or(0);
                     match lang {
                         Lang::Zh => format!(
-                            "{}：{} 篇文章，{share} 属于{}",
+                            "{}：{} 篇文章，{share}（{n} 篇）属于{}",
                             period.period, period.docs, series[s].0
                         ),
                         Lang::En => format!(
-                            "{}: {} documents, {share} in {}",
+                            "{}: {} documents, {share} ({n}) in {}",
                             period.period, period.docs, series[s].0
                         ),
                     }

@@ -59,6 +59,9 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .note { color: var(--muted); font-size: 13px; }
 .warn { color: #8a4b00; font-size: 13px; }
 mark { background: var(--mark); padding: 0 1px; }
+.kwic .term { margin: 6px 0 0 12px; }
+.kwic ul { margin: 2px 0 6px; padding-left: 22px; font-size: 14px; }
+.kwic .src { color: var(--muted); font-size: 12px; }
 .passage { border-top: 1px solid var(--line); padding-top: 8px; margin-top: 12px; }
 .copies { display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 10px; }
 .copy { border: 1px solid var(--line); border-radius: 4px; padding: 8px 10px; font-size: 14px; }
@@ -73,7 +76,7 @@ mark { background: var(--mark); padding: 0 1px; }
 a { color: var(--accent); }
 section, .copy, .card, figure, .doctext, p, li, header p, summary { overflow-wrap: anywhere; }
 td, th { overflow-wrap: break-word; }
-td.num, th.num { white-space: nowrap; }
+td.num, th.num, .nowrap { white-space: nowrap; }
 td a { text-decoration: none; }
 .headline { border: 2px solid var(--accent); }
 .big { font-size: 18px; margin: 4px 0 12px; }
@@ -117,17 +120,24 @@ pub fn grouped(n: u64) -> String {
 struct Names<'a> {
     title: FxHashMap<&'a str, &'a str>,
     anchor: FxHashMap<&'a str, usize>,
+    /// Rows of the documents table (`row-N`).
+    row: FxHashMap<&'a str, usize>,
 }
 
 impl Names<'_> {
+    /// A document's title cut to `n` chars (its id when it has none),
+    /// escaped.
+    fn title(&self, id: &str, n: usize) -> String {
+        self.title
+            .get(id)
+            .map(|t| esc(&excerpt(t, n)))
+            .unwrap_or_else(|| esc(id))
+    }
+
     /// A document by title (its id when it has none), linked to its text
     /// when the page shows it, with the id in small type below.
     fn doc(&self, id: &str) -> String {
-        let shown = self
-            .title
-            .get(id)
-            .map(|t| esc(&excerpt(t, 60)))
-            .unwrap_or_else(|| esc(id));
+        let shown = self.title(id, 60);
         let named = match self.anchor.get(id) {
             Some(i) => format!("<a href=\"#doc-{i}\">{shown}</a>"),
             None => shown,
@@ -139,13 +149,20 @@ impl Names<'_> {
         }
     }
 
+    /// A document by title on one line, linked to its text when the page
+    /// shows it, else to its row of the documents table when that does.
+    fn located(&self, id: &str) -> String {
+        match self.row.get(id) {
+            Some(k) if !self.anchor.contains_key(id) => {
+                format!("<a href=\"#row-{k}\">{}</a>", self.title(id, 40))
+            }
+            _ => self.short(id),
+        }
+    }
+
     /// A document by title on one line, without its id.
     fn short(&self, id: &str) -> String {
-        let shown = self
-            .title
-            .get(id)
-            .map(|t| esc(&excerpt(t, 40)))
-            .unwrap_or_else(|| esc(id));
+        let shown = self.title(id, 40);
         match self.anchor.get(id) {
             Some(i) => format!("<a href=\"#doc-{i}\">{shown}</a>"),
             None => shown,
@@ -344,6 +361,12 @@ pub fn render(report: &Report, lang: Lang, drawn: &[(String, String)]) -> String
             .enumerate()
             .map(|(i, d)| (d.id.as_str(), i))
             .collect(),
+        row: doc_rows(r)
+            .iter()
+            .take(r.views.limits.table_rows)
+            .enumerate()
+            .map(|(k, row)| (row.doc.id.as_str(), k))
+            .collect(),
     };
     let mut figures = Figures::new(r, drawn);
 
@@ -371,7 +394,7 @@ pub fn render(report: &Report, lang: Lang, drawn: &[(String, String)]) -> String
     );
     h.push_str("</section>\n");
     if let Some(c) = &r.compare {
-        compare(&mut h, r, c, lang);
+        compare(&mut h, r, c, &names, lang);
         figures.show(
             &mut h,
             &[
@@ -1002,7 +1025,7 @@ fn topics(h: &mut String, r: &Report, names: &Names, lang: Lang) {
 }
 
 /// The comparison of groups. Leaves the section open for its charts.
-fn compare(h: &mut String, r: &Report, c: &crate::compare::Comparison, lang: Lang) {
+fn compare(h: &mut String, r: &Report, c: &crate::compare::Comparison, names: &Names, lang: Lang) {
     let _ = write!(
         h,
         "<section id=\"compare\"><h2>{} {}</h2>",
@@ -1044,7 +1067,18 @@ fn compare(h: &mut String, r: &Report, c: &crate::compare::Comparison, lang: Lan
             .iter()
             .filter(|s| s.1 > 0.0)
             .take(3)
-            .map(|(t, s)| format!("{} {:.0}%", esc(&label(*t)), s * 100.0))
+            .map(|&(t, s)| {
+                let n = g.topic_docs.get(t).copied().unwrap_or(0);
+                let docs = match lang {
+                    Lang::Zh => format!("（{n} 篇）"),
+                    Lang::En => format!(" ({})", crate::compare::documents(n)),
+                };
+                format!(
+                    "{} <span class=\"nowrap\">{:.0}%{docs}</span>",
+                    esc(&label(t)),
+                    s * 100.0
+                )
+            })
             .collect();
         let terms: Vec<String> = g
             .distinctive_terms
@@ -1069,6 +1103,7 @@ fn compare(h: &mut String, r: &Report, c: &crate::compare::Comparison, lang: Lan
     }
     h.push_str("</table>");
     more(h, c.groups.len(), r.views.limits.table_rows, lang);
+    examples(h, c.groups.iter(), names, lang);
     if let Some(p) = &c.pairwise {
         let _ = write!(
             h,
@@ -1097,6 +1132,76 @@ fn compare(h: &mut String, r: &Report, c: &crate::compare::Comparison, lang: Lan
             );
         }
         h.push_str("</table>");
+        examples(h, [&p.a, &p.b].into_iter(), names, lang);
+    }
+}
+
+/// Groups whose distinctive terms' example sentences are shown; the rest
+/// are in report.json.
+const EXAMPLE_GROUPS: usize = 30;
+/// Terms per group whose example sentences are shown, as many as the
+/// table names.
+const EXAMPLE_TERMS: usize = 8;
+
+/// Under each group's first distinctive terms, the sentences they stand
+/// for, keyword in context, each naming and linking to its document. The
+/// first three groups are open.
+fn examples<'g>(
+    h: &mut String,
+    groups: impl ExactSizeIterator<Item = &'g crate::compare::Group>,
+    names: &Names,
+    lang: Lang,
+) {
+    let total = groups.len();
+    let shown = super::view::example_terms(groups, EXAMPLE_GROUPS, EXAMPLE_TERMS);
+    for (opened, (g, terms)) in shown.iter().enumerate() {
+        if opened == 0 {
+            let _ = write!(
+                h,
+                "<h3>{}</h3><p class=\"note\">{}</p>",
+                lang.tr("特色词出自哪些句子", "Where the distinctive terms stand"),
+                lang.tr(
+                    "每个特色词在该组不同文章中的例句（用得最多的文章在前，取每篇第一次出现处），点击文章名可看全文（页面未收全文时跳到文章表中的那一行）；全部例句见 report.json。",
+                    "Each distinctive term in sentences from different documents of its group (the documents that use it most first, its first occurrence in each); the document's name links to its text (to its row of the documents table when the page leaves the text out); all examples are in report.json."
+                )
+            );
+        }
+        let _ = write!(
+            h,
+            "<details class=\"kwic\"{}><summary>{}</summary>",
+            if opened < 3 { " open" } else { "" },
+            esc(&g.name)
+        );
+        for t in terms {
+            let _ = write!(
+                h,
+                "<div class=\"term\"><b>{}</b> <span class=\"note\">z {:.1} · {}</span><ul>",
+                esc(&t.term),
+                t.z,
+                match lang {
+                    Lang::Zh => format!("{} 次", t.count),
+                    Lang::En => format!("{} times", t.count),
+                }
+            );
+            for e in &t.examples {
+                let shown = match super::view::kwic_parts(&e.text, &t.term) {
+                    Some((before, term, after)) => {
+                        format!("{}<mark>{}</mark>{}", esc(&before), esc(&term), esc(&after))
+                    }
+                    None => esc(&e.text),
+                };
+                let _ = write!(
+                    h,
+                    "<li>{shown} <span class=\"src\">— {}</span></li>",
+                    names.located(&e.doc)
+                );
+            }
+            h.push_str("</ul></div>");
+        }
+        h.push_str("</details>");
+    }
+    if !shown.is_empty() {
+        more(h, total, EXAMPLE_GROUPS, lang);
     }
 }
 
@@ -1200,7 +1305,7 @@ fn documents(h: &mut String, r: &Report, names: &Names, lang: Lang) {
         lang.tr("关键词", "top terms")
     );
     let rows = doc_rows(r);
-    for row in rows.iter().take(limit) {
+    for (k, row) in rows.iter().take(limit).enumerate() {
         let d = row.doc;
         let terms: Vec<String> = d.top_terms.iter().take(5).map(|t| esc(&t.term)).collect();
         let bar = (row.share * 60.0).round() as u32;
@@ -1222,7 +1327,7 @@ fn documents(h: &mut String, r: &Report, names: &Names, lang: Lang) {
             .unwrap_or_default();
         let _ = write!(
             h,
-            "<tr><td>{}</td><td class=\"num\">{share}</td><td>{topic}</td><td class=\"num\">{cluster}</td>",
+            "<tr id=\"row-{k}\"><td>{}</td><td class=\"num\">{share}</td><td>{topic}</td><td class=\"num\">{cluster}</td>",
             names.doc(&d.id),
         );
         if dates {
@@ -1447,6 +1552,55 @@ mod tests {
             "&lt;script&gt;a &amp; &quot;b&quot; &#39;c&#39;&lt;/script&gt;"
         );
         assert_eq!(esc("工业互联网"), "工业互联网");
+    }
+
+    #[test]
+    fn examples_escape_the_sentence_mark_the_term_and_link_the_document() {
+        use crate::compare::{DistinctiveTerm, Example, Group};
+        let example = |doc: &str, text: &str| Example {
+            doc: doc.into(),
+            start: 0,
+            end: 2,
+            text: text.into(),
+        };
+        let group = Group {
+            name: "<b>组</b>".into(),
+            docs: 2,
+            docs_before_dedup: 2,
+            weighted_docs: None,
+            topic_share: vec![],
+            topic_docs: vec![],
+            over_time: vec![],
+            distinctive_terms: vec![DistinctiveTerm {
+                term: "平台".into(),
+                z: 3.0,
+                count: 4,
+                examples: vec![
+                    example("a", "<script>x</script>平臺建设"),
+                    example("b", "平台"),
+                    example("c", "又一个平台"),
+                ],
+            }],
+            warning: None,
+        };
+        let names = Names {
+            title: [("a", "标题<i>")].into_iter().collect(),
+            anchor: [("a", 0)].into_iter().collect(),
+            row: [("a", 5), ("b", 7)].into_iter().collect(),
+        };
+        let mut h = String::new();
+        examples(&mut h, [&group].into_iter(), &names, Lang::Zh);
+        assert!(!h.contains("<script>") && !h.contains("<b>组") && !h.contains("<i>"));
+        assert!(
+            h.contains("&lt;script&gt;x&lt;/script&gt;<mark>平臺</mark>建设"),
+            "{h}"
+        );
+        assert!(h.contains("<a href=\"#doc-0\">标题&lt;i&gt;</a>"), "{h}");
+        assert!(h.contains("<a href=\"#row-7\">b</a>"), "{h}");
+        assert!(
+            h.contains("又一个<mark>平台</mark> <span class=\"src\">— c</span>"),
+            "{h}"
+        );
     }
 
     #[test]

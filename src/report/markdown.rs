@@ -564,10 +564,11 @@ fn compare(m: &mut String, r: &Report, c: &crate::compare::Comparison, lang: Lan
     }
     let _ = writeln!(
         m,
-        "| {} | {} | {} | {} |\n|---|---:|---:|---|",
+        "| {} | {} | {} | {} | {} |\n|---|---:|---:|---|---|",
         lang.tr("组", "group"),
         lang.tr("文章数", "documents"),
         lang.tr("合并近似文章前", "before collapsing"),
+        lang.tr("主要主题（篇数）", "main topics (documents)"),
         lang.tr("特色词 (z)", "distinctive terms (z)"),
     );
     for g in c.groups.iter().take(50) {
@@ -580,16 +581,108 @@ fn compare(m: &mut String, r: &Report, c: &crate::compare::Comparison, lang: Lan
         let warn = if g.warning.is_some() { " ⚠" } else { "" };
         let _ = writeln!(
             m,
-            "| {}{warn} | {} | {} | {} |",
+            "| {}{warn} | {} | {} | {} | {} |",
             md_esc(&g.name),
             g.docs,
             g.docs_before_dedup,
+            main_topics(r, g),
             terms.join(" · ")
         );
     }
     more(m, c.groups.len(), 50, lang);
-    let _ = r;
     let _ = writeln!(m);
+    examples(m, r, c.groups.iter(), lang);
+    if let Some(p) = &c.pairwise {
+        let _ = writeln!(
+            m,
+            "### {} {} {}\n",
+            md_esc(&p.a.name),
+            lang.tr("对比", "against"),
+            md_esc(&p.b.name)
+        );
+        examples(m, r, [&p.a, &p.b].into_iter(), lang);
+    }
+}
+
+/// A group's three largest topics with their shares and documents:
+/// `0 label 60% (3)`.
+fn main_topics(r: &Report, g: &crate::compare::Group) -> String {
+    let mut shares: Vec<(usize, f64)> = g.topic_share.iter().copied().enumerate().collect();
+    shares.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    shares
+        .iter()
+        .filter(|s| s.1 > 0.0)
+        .take(3)
+        .map(|&(t, x)| {
+            let label = r
+                .topics
+                .topics
+                .iter()
+                .find(|x| x.id == t)
+                .map(|x| format!("{t} {}", x.label))
+                .unwrap_or_else(|| t.to_string());
+            let n = g.topic_docs.get(t).copied().unwrap_or(0);
+            format!("{} {:.0}% ({n})", md_esc(&label), x * 100.0)
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+/// Groups and terms per group whose example sentences are listed.
+const EXAMPLE_GROUPS: usize = 30;
+const EXAMPLE_TERMS: usize = 6;
+
+/// Under each group's first distinctive terms, the sentences they stand
+/// for, the term in bold, each naming its document and linking to its text
+/// in `index.html` when the page shows it.
+fn examples<'g>(
+    m: &mut String,
+    r: &Report,
+    groups: impl ExactSizeIterator<Item = &'g crate::compare::Group>,
+    lang: Lang,
+) {
+    let total = groups.len();
+    let shown = super::view::example_terms(groups, EXAMPLE_GROUPS, EXAMPLE_TERMS);
+    for (i, (g, terms)) in shown.iter().enumerate() {
+        if i == 0 {
+            let _ = writeln!(
+                m,
+                "{}\n",
+                lang.tr(
+                    "**特色词出自哪些句子**（每个词在该组不同文章中的例句；全部见 `report.json`）",
+                    "**Where the distinctive terms stand** (each in sentences from different documents of its group; all are in `report.json`)"
+                )
+            );
+        }
+        let _ = writeln!(m, "_{}_\n", md_esc(&g.name));
+        for t in terms {
+            let _ = writeln!(m, "- **{}** (z {:.1})", md_esc(&t.term), t.z);
+            for e in &t.examples {
+                let shown = match super::view::kwic_parts(&e.text, &t.term) {
+                    Some((before, term, after)) => {
+                        format!("{}**{}**{}", md_esc(&before), md_esc(&term), md_esc(&after))
+                    }
+                    None => md_esc(&e.text),
+                };
+                let _ = writeln!(m, "  - {shown} — {}", doc_link(r, &e.doc));
+            }
+        }
+        let _ = writeln!(m);
+    }
+    if !shown.is_empty() {
+        more(m, total, EXAMPLE_GROUPS, lang);
+    }
+}
+
+/// A document by title (its id when it has none), linked to its text in
+/// `index.html` when the page shows it, else with its id.
+fn doc_link(r: &Report, id: &str) -> String {
+    let title = snippet(title_of(r, id), 40);
+    match r.views.documents.iter().position(|d| d.id == id) {
+        Some(i) => format!("[{title}](index.html#doc-{i})"),
+        None if title_of(r, id) == id => title,
+        None => format!("{title} ({})", md_esc(id)),
+    }
 }
 
 fn documents(m: &mut String, r: &Report, lang: Lang) {

@@ -510,6 +510,63 @@ pub fn excerpt(s: &str, n: usize) -> String {
     out
 }
 
+/// The first `n_groups` of `groups` with their first `n_terms`
+/// distinctive terms that have example sentences; groups without any are
+/// left out.
+pub fn example_terms<'g>(
+    groups: impl Iterator<Item = &'g crate::compare::Group>,
+    n_groups: usize,
+    n_terms: usize,
+) -> Vec<(
+    &'g crate::compare::Group,
+    Vec<&'g crate::compare::DistinctiveTerm>,
+)> {
+    groups
+        .take(n_groups)
+        .map(|g| {
+            let terms = g
+                .distinctive_terms
+                .iter()
+                .take(n_terms)
+                .filter(|t| !t.examples.is_empty())
+                .collect::<Vec<_>>();
+            (g, terms)
+        })
+        .filter(|(_, terms)| !terms.is_empty())
+        .collect()
+}
+
+/// An example sentence of a distinctive term ([`Example::text`]) as the
+/// text before the term, the term and the text after it. The sentence is
+/// matched as the normalised view folds it
+/// ([`fold_str`](crate::normalize::fold_str): one char for one, so
+/// traditional characters are found by their simplified term): the
+/// occurrence right after the cut context when the sentence is cut before
+/// the term, else its first. `None` when the term is not found.
+///
+/// [`Example::text`]: crate::compare::Example::text
+pub fn kwic_parts(text: &str, term: &str) -> Option<(String, String, String)> {
+    let chars: Vec<char> = text.chars().collect();
+    let folded: Vec<char> = crate::normalize::fold_str(text).chars().collect();
+    let term: Vec<char> = term.chars().collect();
+    if term.is_empty() || folded.len() != chars.len() {
+        return None;
+    }
+    let at = |i: usize| folded.get(i..i + term.len()) == Some(&term[..]);
+    let cut = crate::compare::CONTEXT_CHARS + 1;
+    let i = if chars.first() == Some(&'…') && at(cut) {
+        cut
+    } else {
+        (0..folded.len()).find(|&i| at(i))?
+    };
+    let piece = |r: std::ops::Range<usize>| chars[r].iter().collect::<String>();
+    Some((
+        piece(0..i),
+        piece(i..i + term.len()),
+        piece(i + term.len()..chars.len()),
+    ))
+}
+
 /// `site (documents)` for the first `n` sites, and how many more.
 pub fn sites_line(sites: &[crate::boilerplate::SiteCount], n: usize) -> String {
     sites_line_in(sites, n, Lang::En)
@@ -725,6 +782,25 @@ fn pieces(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn kwic_parts_find_the_term_also_in_traditional_characters() {
+        let parts =
+            |text: &str, term: &str| kwic_parts(text, term).map(|(a, b, c)| format!("{a}[{b}]{c}"));
+        assert_eq!(
+            parts("他说芯片很好，芯片", "芯片").unwrap(),
+            "他说[芯片]很好，芯片"
+        );
+        assert_eq!(parts("網絡平臺的發展", "发展").unwrap(), "網絡平臺的[發展]");
+        assert_eq!(parts("没有", "芯片"), None);
+        // Cut before the term: the occurrence right after the context.
+        let text = format!(
+            "…芯片{}芯片后",
+            "的".repeat(crate::compare::CONTEXT_CHARS - 2)
+        );
+        let shown = parts(&text, "芯片").unwrap();
+        assert!(shown.ends_with("的[芯片]后"), "{shown}");
+    }
 
     /// The definition: each piece looked up in every mark and span.
     fn pieces_by_search(

@@ -235,12 +235,17 @@ fn a_report_without_sources_says_which_fields_it_could_compare_by() {
     assert_eq!(o.code, 0, "{o:?}");
     assert!(
         o.stderr.contains(
-            "no document has a `source` field, so the report compares no groups; \
-             --by FIELD compares by another (fields present (documents): label (6)"
+            "no document has a `source` field, so the report compares by the regions read \
+             from the text (when some document names one); --by FIELD compares by another \
+             (fields present (documents): label (6)"
         ),
         "{}",
         o.stderr
     );
+    // These articles name no place: no comparison.
+    let report: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("r/report.json")).unwrap()).unwrap();
+    assert!(report["compare"].is_null(), "{}", report["compare"]);
     let o = dir.run(&["report", "c.jsonl", "--out", "r", "-q"]);
     assert_eq!(o.code, 0, "{o:?}");
     assert!(o.stderr.is_empty(), "--quiet: {}", o.stderr);

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::util::{run, run_json, seeds_dir};
+use crate::util::{arg, run, run_json, seeds_dir};
 
 /// Fifteen sentences about football.
 pub(crate) const SPORT: [&str; 15] = [
@@ -303,4 +303,221 @@ fn unknown_pairwise_group_is_an_error_naming_the_groups() {
     ]);
     assert!(!o.ok());
     assert!(o.stderr.contains("A,B"), "{}", o.stderr);
+}
+
+/// The chars `start..end` of `text`.
+fn chars(text: &str, start: u64, end: u64) -> String {
+    text.chars()
+        .skip(start as usize)
+        .take(end.saturating_sub(start) as usize)
+        .collect()
+}
+
+/// The texts of a JSONL corpus by id.
+fn texts(path: &Path) -> std::collections::HashMap<String, String> {
+    std::fs::read_to_string(path)
+        .expect("read corpus")
+        .lines()
+        .map(|l| {
+            let v: Value = serde_json::from_str(l).expect("a JSON line");
+            (
+                v["id"].as_str().expect("id").to_string(),
+                v["text"].as_str().expect("text").to_string(),
+            )
+        })
+        .collect()
+}
+
+/// `compare PATH --by source EXTRA... --format json` as JSON.
+fn by_source(path: &Path, extra: &[&str]) -> Value {
+    let mut args = vec!["compare", arg(path), "--by", "source"];
+    args.extend(extra);
+    args.extend(["--format", "json", "--quiet"]);
+    run_json(&args).0
+}
+
+/// Every distinctive term's examples in `g`, as (term, example).
+fn examples(g: &Value) -> Vec<(&str, &Value)> {
+    g["distinctive_terms"]
+        .as_array()
+        .expect("distinctive_terms")
+        .iter()
+        .flat_map(|t| {
+            let term = t["term"].as_str().expect("term");
+            t["examples"]
+                .as_array()
+                .expect("examples")
+                .iter()
+                .map(move |e| (term, e))
+        })
+        .collect()
+}
+
+#[test]
+fn examples_point_at_the_term_in_distinct_documents_of_the_group() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = two_sources(dir.path());
+    let text = texts(&path);
+    let v = by_source(&path, &["--groups", "体育报,科技报"]);
+    assert_eq!(v["settings"]["examples"], 3);
+    let pairwise = [&v["pairwise"]["a"], &v["pairwise"]["b"]];
+    for g in v["groups"]
+        .as_array()
+        .expect("groups")
+        .iter()
+        .chain(pairwise)
+    {
+        let prefix = if g["name"] == "体育报" {
+            "sport-"
+        } else {
+            "tech-"
+        };
+        let found = examples(g);
+        assert!(found.len() >= 10, "{g}");
+        for term in g["distinctive_terms"].as_array().expect("terms") {
+            let docs: Vec<&str> = term["examples"]
+                .as_array()
+                .expect("examples")
+                .iter()
+                .filter_map(|e| e["doc"].as_str())
+                .collect();
+            assert!((1..=3).contains(&docs.len()), "{term}");
+            let mut distinct = docs.clone();
+            distinct.sort_unstable();
+            distinct.dedup();
+            assert_eq!(distinct.len(), docs.len(), "{term}");
+        }
+        for (term, e) in found {
+            let doc = e["doc"].as_str().expect("doc");
+            // The group's documents, the reprint counted through its original.
+            assert!(
+                doc.starts_with(prefix) && doc != "sport-reprint",
+                "{doc} in {}",
+                g["name"]
+            );
+            let (start, end) = (e["start"].as_u64().unwrap(), e["end"].as_u64().unwrap());
+            assert_eq!(chars(&text[doc], start, end), term, "{e}");
+            let shown = e["text"].as_str().expect("text");
+            assert!(shown.contains(term), "{e}");
+            assert!(text[doc].contains(shown), "a sentence of {doc}: {e}");
+        }
+    }
+
+    let none = by_source(&path, &["--examples", "0"]);
+    assert_eq!(none["settings"]["examples"], 0);
+    for g in none["groups"].as_array().expect("groups") {
+        assert!(!top_terms(g, 1).is_empty(), "{g}");
+        assert!(examples(g).is_empty(), "{g}");
+    }
+}
+
+#[test]
+fn topic_docs_count_each_topic_share() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = two_sources(dir.path());
+    let v = by_source(&path, &["--k", "2"]);
+    let periods = v["over_time"].as_array().expect("over_time");
+    for g in v["groups"]
+        .as_array()
+        .expect("groups")
+        .iter()
+        .chain(periods)
+    {
+        let docs = g["docs"].as_u64().expect("docs");
+        let counts: Vec<u64> = g["topic_docs"]
+            .as_array()
+            .expect("topic_docs")
+            .iter()
+            .filter_map(Value::as_u64)
+            .collect();
+        let shares: Vec<f64> = g["topic_share"]
+            .as_array()
+            .expect("topic_share")
+            .iter()
+            .filter_map(Value::as_f64)
+            .collect();
+        assert_eq!(counts.len(), 2, "{g}");
+        assert_eq!(counts.len(), shares.len(), "{g}");
+        assert_eq!(counts.iter().sum::<u64>(), docs, "{g}");
+        for (n, share) in counts.iter().zip(&shares) {
+            assert!((*n as f64 / docs as f64 - share).abs() < 1e-4, "{g}");
+        }
+    }
+}
+
+/// A few traditional forms of the sports sentences' characters.
+const TRADITIONAL: [(char, char); 10] = [
+    ('这', '這'),
+    ('队', '隊'),
+    ('场', '場'),
+    ('门', '門'),
+    ('员', '員'),
+    ('从', '從'),
+    ('国', '國'),
+    ('赛', '賽'),
+    ('们', '們'),
+    ('说', '說'),
+];
+
+#[test]
+fn examples_in_traditional_text_point_at_the_traditional_characters() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let traditional = |s: String| -> String {
+        s.chars()
+            .map(|c| {
+                TRADITIONAL
+                    .iter()
+                    .find(|(s, _)| *s == c)
+                    .map_or(c, |&(_, t)| t)
+            })
+            .collect()
+    };
+    let mut lines = Vec::new();
+    for i in 0..12 {
+        let text = traditional(article(&SPORT, i));
+        lines.push(serde_json::json!({"id": format!("s{i}"), "source": "A", "text": text}));
+        let text = article(&TECH, i);
+        lines.push(serde_json::json!({"id": format!("t{i}"), "source": "B", "text": text}));
+    }
+    let path = dir.path().join("trad.jsonl");
+    let body: Vec<String> = lines.iter().map(Value::to_string).collect();
+    std::fs::write(&path, body.join("\n") + "\n").expect("write corpus");
+    let text = texts(&path);
+    let v = by_source(&path, &[]);
+    let found = examples(group(&v, "A"));
+    let team: Vec<String> = found
+        .iter()
+        .filter(|(term, _)| *term == "球队")
+        .map(|(_, e)| {
+            let doc = e["doc"].as_str().expect("doc");
+            let shown = e["text"].as_str().expect("text");
+            assert!(shown.contains("球隊"), "{e}");
+            chars(
+                &text[doc],
+                e["start"].as_u64().unwrap(),
+                e["end"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert!(!team.is_empty(), "球队 has examples: {found:?}");
+    assert!(team.iter().all(|t| t == "球隊"), "{team:?}");
+    for (term, e) in found {
+        let doc = e["doc"].as_str().expect("doc");
+        let slice = chars(
+            &text[doc],
+            e["start"].as_u64().unwrap(),
+            e["end"].as_u64().unwrap(),
+        );
+        assert_eq!(slice.chars().count(), term.chars().count(), "{e}");
+        let simplified: String = slice
+            .chars()
+            .map(|c| {
+                TRADITIONAL
+                    .iter()
+                    .find(|(_, t)| *t == c)
+                    .map_or(c, |&(s, _)| s)
+            })
+            .collect();
+        assert_eq!(simplified, term, "{e}");
+    }
 }

@@ -253,3 +253,51 @@ fn a_bad_mapping_file_names_its_line() {
     assert_eq!(out.code, 2, "{out:?}");
     assert!(out.stderr.contains("binary.txt"), "{}", out.stderr);
 }
+
+#[test]
+fn a_report_without_sources_compares_by_region() {
+    let dir = Dir::new();
+    let story = |place: &str, i: usize| {
+        format!(
+            "{place}的工业互联网平台建设加快推进。{place}企业纷纷上云，第{i}批智能工厂在{place}建成投产。\
+             专家认为，{place}的制造业基础雄厚，数字化转型前景广阔。"
+        )
+    };
+    for i in 0..3 {
+        dir.write(&format!("corpus/qd{i}.txt"), story("青岛", i));
+        dir.write(&format!("corpus/sz{i}.txt"), story("苏州", i + 3));
+    }
+    dir.write(
+        "corpus/none.txt",
+        "今天天气晴朗，气温适宜，市民纷纷外出踏青，公园里游人如织，十分热闹。",
+    );
+    let o = dir.run(&["report", "corpus", "--out", "r", "-q"]);
+    assert_eq!(o.code, 0, "{o:?}");
+    let report: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("r/report.json")).unwrap()).unwrap();
+    assert_eq!(report["compare"]["by"], "region");
+    let names: Vec<&str> = report["compare"]["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["(none)", "山东", "江苏"]);
+    let docs = report["summary"]["docs"].as_array().unwrap();
+    let region = |id: &str| {
+        let d = docs
+            .iter()
+            .find(|d| d["id"].as_str().unwrap().ends_with(id))
+            .unwrap();
+        (d["region"].clone(), d["regions"][1]["name"].clone())
+    };
+    assert_eq!(
+        region("qd0.txt"),
+        (Value::from("山东"), Value::from("青岛"))
+    );
+    assert_eq!(
+        region("sz2.txt"),
+        (Value::from("江苏"), Value::from("苏州"))
+    );
+    assert_eq!(region("none.txt"), (Value::Null, Value::Null));
+}

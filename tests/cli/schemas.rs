@@ -217,6 +217,28 @@ fn seeds_output_fits_the_schemas() {
     for (name, what, json) in outputs(&dir, arg(&seeds_dir()), arg(&seeds_dir()), "source") {
         schemas.validate(name, &what, &json);
     }
+    // By regions: weighted groups, and each group's periods.
+    for by in ["region", "region:city"] {
+        let o = dir.run(&[
+            "compare",
+            arg(&seeds_dir()),
+            "--by",
+            by,
+            "--format",
+            "json",
+            "-q",
+        ]);
+        assert_eq!(o.code, 0, "{o:?}");
+        let json = o.json();
+        assert!(
+            json["groups"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|g| g["over_time"].is_array())
+        );
+        schemas.validate("compare", &format!("compare --by {by}"), &json);
+    }
     // The committed report too.
     let committed = std::fs::read_to_string(root().join("reports/seeds/report.json")).unwrap();
     schemas.validate(
