@@ -1269,12 +1269,54 @@ pub fn doc_rows(r: &Report) -> Vec<DocRow<'_>> {
     rows
 }
 
+/// A document's regions in the documents table: the provinces, then the
+/// cities in brackets (`山东（青岛）`), the primary province first; the codes,
+/// weights and confidence on hover.
+fn region_cell(regions: Option<&crate::regions::DocRegions>, lang: Lang) -> String {
+    let Some(r) = regions.filter(|r| !r.regions.is_empty()) else {
+        return "<td></td>".to_string();
+    };
+    let names = |level| {
+        r.at(level)
+            .map(|x| x.name.as_str())
+            .collect::<Vec<_>>()
+            .join("、")
+    };
+    let provinces = names(crate::regions::Level::Province);
+    let cities = names(crate::regions::Level::City);
+    let shown = if cities.is_empty() || cities == provinces {
+        provinces
+    } else {
+        format!("{provinces}（{cities}）")
+    };
+    let mut hover: Vec<String> = r
+        .regions
+        .iter()
+        .map(|x| format!("{} {} {:.2}", x.code, x.name, x.weight))
+        .collect();
+    hover.push(match (&r.region, lang) {
+        (Some(_), Lang::Zh) => format!("置信度 {:.2}", r.confidence),
+        (Some(_), Lang::En) => format!("confidence {:.2}", r.confidence),
+        (None, Lang::Zh) => "没有主要地区".to_string(),
+        (None, Lang::En) => "no primary region".to_string(),
+    });
+    format!(
+        "<td title=\"{}\">{}</td>",
+        esc(&hover.join("; ")),
+        esc(&shown)
+    )
+}
+
 fn documents(h: &mut String, r: &Report, names: &Names, lang: Lang) {
     let s = &r.summary;
     let limit = r.views.limits.table_rows;
     let extra = crate::summary::extra_field_names(&s.docs);
     let dates = s.docs.iter().any(|d| d.date.is_some());
     let sources = s.docs.iter().any(|d| d.source.is_some());
+    let regions = s
+        .docs
+        .iter()
+        .any(|d| d.regions.as_ref().is_some_and(|r| !r.regions.is_empty()));
     let _ = write!(
         h,
         "<section id=\"documents\"><h2>{} ({})</h2><p class=\"note\">{}</p><table><tr><th>{}</th><th class=\"num\">{}</th><th>{}</th><th class=\"num\">{}</th>",
@@ -1294,6 +1336,9 @@ fn documents(h: &mut String, r: &Report, names: &Names, lang: Lang) {
     }
     if sources {
         let _ = write!(h, "<th>{}</th>", lang.tr("来源", "source"));
+    }
+    if regions {
+        let _ = write!(h, "<th>{}</th>", lang.tr("地区", "region"));
     }
     for f in &extra {
         let _ = write!(h, "<th>{}</th>", esc(f));
@@ -1335,6 +1380,9 @@ fn documents(h: &mut String, r: &Report, names: &Names, lang: Lang) {
         }
         if sources {
             let _ = write!(h, "<td>{}</td>", esc(d.source.as_deref().unwrap_or("")));
+        }
+        if regions {
+            h.push_str(&region_cell(d.regions.as_ref(), lang));
         }
         let fields = d.extra_fields();
         for f in &extra {
@@ -1552,6 +1600,41 @@ mod tests {
             "&lt;script&gt;a &amp; &quot;b&quot; &#39;c&#39;&lt;/script&gt;"
         );
         assert_eq!(esc("工业互联网"), "工业互联网");
+    }
+
+    #[test]
+    fn the_region_cell_names_provinces_then_cities_with_codes_on_hover() {
+        use crate::regions::{DocRegions, Level, Region, RegionSource};
+        let region = |name: &str, code: &str, level, weight| Region {
+            name: name.into(),
+            code: code.into(),
+            level,
+            mentions: 3,
+            weight,
+        };
+        let r = DocRegions {
+            regions: vec![
+                region("山东", "370000", Level::Province, 1.0),
+                region("济南", "370100", Level::City, 0.625),
+                region("青岛", "370200", Level::City, 0.375),
+            ],
+            region: Some("山东".into()),
+            confidence: 0.9,
+            from: RegionSource::Text,
+            mentions: vec![],
+        };
+        let cell = region_cell(Some(&r), Lang::En);
+        assert_eq!(
+            cell,
+            "<td title=\"370000 山东 1.00; 370100 济南 0.62; 370200 青岛 0.38; confidence 0.90\">山东（济南、青岛）</td>"
+        );
+        assert_eq!(region_cell(None, Lang::En), "<td></td>");
+        let none = DocRegions {
+            regions: vec![],
+            region: None,
+            ..r
+        };
+        assert_eq!(region_cell(Some(&none), Lang::Zh), "<td></td>");
     }
 
     #[test]
