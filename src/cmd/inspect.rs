@@ -299,9 +299,9 @@ fn render_regions(o: &mut String, ins: &Inspection) {
             "  {} {:<9} {at:>11} {} → {} {}{}",
             if m.counted { "✓" } else { "✗" },
             format!("{:?}", m.part).to_lowercase(),
-            m.written,
-            m.code,
-            m.name,
+            m.written(),
+            m.code(),
+            m.name(),
             m.why_not.map(|w| format!(" ({w})")).unwrap_or_default()
         );
     }

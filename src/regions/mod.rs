@@ -88,7 +88,8 @@ pub struct DocRegions {
     pub confidence: f64,
     #[serde(rename = "region_from")]
     pub from: RegionSource,
-    /// Every place name found, counted or not (`inspect` shows them).
+    /// Every place name found, counted or not (`inspect` shows them;
+    /// empty from [`tag_all`]).
     #[serde(skip)]
     pub mentions: Vec<Mention>,
 }
@@ -146,9 +147,18 @@ pub fn tag(a: &Analyzed, mapping: Option<&Mapping>) -> DocRegions {
     }
 }
 
-/// The regions of every document of `analysis`, in order.
+/// The regions of every document of `analysis`, in order, without the
+/// mentions (only [`tag`] keeps them, for `inspect`): a corpus names places
+/// millions of times.
 pub fn tag_all(analysis: &Analysis, mapping: Option<&Mapping>) -> Vec<DocRegions> {
-    analysis.docs.par_iter().map(|a| tag(a, mapping)).collect()
+    analysis
+        .docs
+        .par_iter()
+        .map(|a| DocRegions {
+            mentions: Vec::new(),
+            ..tag(a, mapping)
+        })
+        .collect()
 }
 
 fn add(tally: &mut Tally, place: usize, w: f64) {
