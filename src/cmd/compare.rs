@@ -236,9 +236,13 @@ fn render_text(c: &Comparison, labels: &[String]) -> String {
 }
 
 fn render_group(s: &mut String, g: &Group, labels: &[String], against: &str) {
+    let weighted = g
+        .weighted_docs
+        .map(|w| format!(", {w:.1} by weight"))
+        .unwrap_or_default();
     let _ = writeln!(
         s,
-        "\n[{}]  {} ({} before collapsing near-duplicates)",
+        "\n[{}]  {} ({} before collapsing near-duplicates{weighted})",
         g.name,
         documents(g.docs),
         g.docs_before_dedup

@@ -188,6 +188,14 @@ impl Members {
         m
     }
 
+    /// No documents yet, each to count with its own weight.
+    fn weighed() -> Members {
+        Members {
+            docs: Vec::new(),
+            weights: Some(Vec::new()),
+        }
+    }
+
     fn push(&mut self, doc: usize, weight: f64) {
         if weight != 1.0 && self.weights.is_none() {
             self.weights = Some(vec![1.0; self.docs.len()]);
@@ -207,7 +215,7 @@ impl Members {
         }
     }
 
-    /// Whether some member counts with a weight other than 1.
+    /// Whether members count with their own weights (regions), not 1 each.
     pub(super) fn weighted(&self) -> bool {
         self.weights.is_some()
     }
@@ -245,13 +253,16 @@ pub(super) fn group_members(
         for (i, d) in regions.iter().enumerate() {
             let mut any = false;
             for r in d.at(level) {
-                members.entry(r.name.clone()).or_default().push(i, r.weight);
+                members
+                    .entry(r.name.clone())
+                    .or_insert_with(Members::weighed)
+                    .push(i, r.weight);
                 any = true;
             }
             if !any {
                 members
                     .entry(NONE_GROUP.to_string())
-                    .or_default()
+                    .or_insert_with(Members::weighed)
                     .push(i, 1.0);
             }
         }
