@@ -10,7 +10,11 @@ mod inspect;
 mod report;
 #[cfg(feature = "serve")]
 mod serve;
+#[cfg(feature = "spark")]
+mod sign;
 mod topics;
+#[cfg(feature = "spark")]
+mod verify;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -57,6 +61,16 @@ pub enum Command {
     /// service).
     #[cfg(feature = "serve")]
     Serve(serve::ServeArgs),
+    /// Write the per-document stage of near-duplicates (band keys,
+    /// containment sample, texts) as Parquet, for a cluster job (feature
+    /// `spark`).
+    #[cfg(feature = "spark")]
+    Sign(sign::SignArgs),
+    /// Verify candidate pairs (two document places a line on stdin)
+    /// against a folder `sign` wrote: kept pairs as JSON lines (feature
+    /// `spark`).
+    #[cfg(feature = "spark")]
+    Verify(verify::VerifyArgs),
 }
 
 /// Exit codes: 0 success (or all drafts pass), 1 a failing result, 2 error.
@@ -84,6 +98,10 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Check(args) => check::run(args),
         #[cfg(feature = "serve")]
         Command::Serve(args) => serve::run(args),
+        #[cfg(feature = "spark")]
+        Command::Sign(args) => sign::run(args),
+        #[cfg(feature = "spark")]
+        Command::Verify(args) => verify::run(args),
     }
 }
 

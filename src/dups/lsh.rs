@@ -58,6 +58,24 @@ impl Bands {
 /// documents (Jaccard banding) and 52 (rewrite banding).
 pub const MAX_BUCKET: usize = 128;
 
+/// The bucket key of band `band` of a signature: its values in `rows` (the
+/// band's rows), hashed with the band's number so that equal values in two
+/// bands are two keys. Two documents share a band when their keys are equal
+/// (a 64-bit key: chance collisions are negligible and only make a
+/// candidate, which is verified). `chachong sign` writes these keys.
+pub fn band_key(sig: &[u32], band: usize, rows: std::ops::Range<usize>) -> u64 {
+    sig[rows]
+        .iter()
+        .fold(mix64(band as u64), |h, &v| mix64(h ^ v as u64))
+}
+
+impl Bands {
+    /// The rows of band `band`.
+    pub fn rows_of(&self, band: usize) -> std::ops::Range<usize> {
+        band * self.rows..(band + 1) * self.rows
+    }
+}
+
 /// Index pairs `(a, b)`, `a < b`, of documents that share a band; sorted,
 /// no repeats. Documents without a signature take no part. Within a bucket
 /// of more than [`MAX_BUCKET`] documents only the pairs with its first
@@ -70,16 +88,13 @@ pub fn candidates(sigs: &[Option<Signature>], bands: Bands) -> Candidates {
     let pairs: Vec<u64> = (0..bands.bands)
         .into_par_iter()
         .map(|band| {
-            let rows = band * bands.rows..(band + 1) * bands.rows;
+            let rows = bands.rows_of(band);
             let mut keys: Vec<(u64, u32)> = sigs
                 .iter()
                 .enumerate()
                 .filter_map(|(doc, sig)| {
                     let sig = sig.as_ref()?;
-                    let key = sig[rows.clone()]
-                        .iter()
-                        .fold(mix64(band as u64), |h, &v| mix64(h ^ v as u64));
-                    Some((key, doc as u32))
+                    Some((band_key(sig, band, rows.clone()), doc as u32))
                 })
                 .collect();
             keys.sort_unstable();

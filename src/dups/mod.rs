@@ -41,6 +41,8 @@ mod params;
 pub mod passages;
 mod result;
 pub mod rewrites;
+#[cfg(feature = "spark")]
+pub mod sign;
 
 pub use duplicate_of::{DuplicateOf, DuplicateOfError};
 pub use params::{
@@ -156,7 +158,12 @@ fn containment_candidates(sets: &[ShingleSet], params: &DupsParams) -> Vec<(u32,
 impl ScoredPair {
     /// The exact scores of documents `a < b`, over their full shingle sets.
     fn score(sets: &[ShingleSet], a: u32, b: u32) -> ScoredPair {
-        let (x, y) = (&sets[a as usize], &sets[b as usize]);
+        ScoredPair::of(a, &sets[a as usize], b, &sets[b as usize])
+    }
+
+    /// The exact scores of documents `a < b` whose full shingle sets are
+    /// `x` and `y`.
+    fn of(a: u32, x: &[u64], b: u32, y: &[u64]) -> ScoredPair {
         let s = similarity(x, y);
         ScoredPair {
             a,

@@ -49,6 +49,8 @@ mod report;
 mod schemas;
 #[cfg(feature = "serve")]
 mod serve;
+#[cfg(feature = "spark")]
+mod sign;
 mod topics;
 mod util;
 

@@ -1,0 +1,240 @@
+//! A sign folder: the files of one or more shards, each shard written whole
+//! or not at all, and read back only when every shard is there.
+//!
+//! [`write_shard`] takes a folder, a [`ShardInfo`] and the shard's
+//! [`Signed`] rows and gives `documents-I-of-N.parquet`,
+//! `bands-I-of-N.parquet`, `sample-I-of-N.parquet` and `sign-I-of-N.json`
+//! (settings, format, shard, counts). Each file is written to a temporary
+//! name in the folder, flushed, then renamed; the JSON last, so a shard is
+//! complete exactly when its JSON is there, and a killed run leaves no
+//! shard half-written (its temporary files, `.NAME.tmp-PID`, are ignored
+//! and removed by the next run). One JSON per shard rather than one
+//! `sign.json`: N machines write into one shared folder without a
+//! coordinator, and no file has two writers.
+//!
+//! It refuses a folder holding anything but sign files, and a folder whose
+//! shards were signed with other settings or another shard count (mixing
+//! them would pair rows made differently). [`read_shards`] takes a folder
+//! and gives its settings and shards, or an error naming the shard that is
+//! missing, so a partial folder is never taken for a whole corpus.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::parquet_io::{self, FileError};
+use super::{Shard, SignSettings, Signed};
+
+/// What `sign-I-of-N.json` holds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ShardInfo {
+    /// `chachong` and its version, as every JSON output starts.
+    pub chachong: String,
+    pub settings: SignSettings,
+    pub shard: Shard,
+    /// Documents of the shard, and those taking part (with bands).
+    pub documents: usize,
+    pub taking_part: usize,
+    /// Rows of the bands and sample files.
+    pub bands: usize,
+    pub sample: usize,
+}
+
+/// The files of a shard: documents, bands, sample, and the JSON.
+pub fn file_names(shard: Shard) -> [String; 4] {
+    let t = shard.tag();
+    [
+        format!("documents-{t}.parquet"),
+        format!("bands-{t}.parquet"),
+        format!("sample-{t}.parquet"),
+        format!("sign-{t}.json"),
+    ]
+}
+
+/// Why a sign folder could not be written or read.
+#[derive(Debug, thiserror::Error)]
+pub enum DirError {
+    #[error("{}: {err}", path.display())]
+    Io { path: PathBuf, err: std::io::Error },
+    #[error(transparent)]
+    File(#[from] FileError),
+    #[error(
+        "refusing to write into {}: it holds {entry:?}, which is not chachong sign output (use an empty or new folder)",
+        dir.display()
+    )]
+    NotOwn { dir: PathBuf, entry: String },
+    #[error(
+        "refusing to write into {}: it holds shards signed {what} (use a new folder, or remove them)",
+        dir.display()
+    )]
+    Mixed { dir: PathBuf, what: String },
+    #[error("{}: {what}", path.display())]
+    Bad { path: PathBuf, what: String },
+    #[error("{} holds no chachong sign output (no sign-I-of-N.json)", dir.display())]
+    Empty { dir: PathBuf },
+    #[error(
+        "{} is incomplete: shard {missing} of {count} is missing (not signed, or its run did not finish)",
+        dir.display()
+    )]
+    Missing {
+        dir: PathBuf,
+        missing: u32,
+        count: u32,
+    },
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> DirError + '_ {
+    move |err| DirError::Io {
+        path: path.to_path_buf(),
+        err,
+    }
+}
+
+/// Whether a file name is one sign writes (or a temporary file of it).
+fn is_own(name: &str) -> bool {
+    let parquet = ["documents-", "bands-", "sample-"]
+        .iter()
+        .any(|p| name.starts_with(p) && name.ends_with(".parquet"));
+    let json = name.starts_with("sign-") && name.ends_with(".json");
+    let tmp = name.starts_with('.') && name.contains(".tmp-");
+    parquet || json || tmp
+}
+
+/// The shard JSONs in `dir`, parsed; refuses a folder holding other files.
+fn shard_infos(dir: &Path, refuse_others: bool) -> Result<Vec<(PathBuf, ShardInfo)>, DirError> {
+    let mut out = Vec::new();
+    let rd = fs::read_dir(dir).map_err(io(dir))?;
+    let mut names: Vec<String> = Vec::new();
+    for e in rd {
+        let e = e.map_err(io(dir))?;
+        names.push(e.file_name().to_string_lossy().into_owned());
+    }
+    names.sort();
+    for name in names {
+        if !is_own(&name) {
+            if refuse_others {
+                return Err(DirError::NotOwn {
+                    dir: dir.to_path_buf(),
+                    entry: name,
+                });
+            }
+            continue;
+        }
+        if name.starts_with("sign-") {
+            let path = dir.join(&name);
+            let bytes = fs::read(&path).map_err(io(&path))?;
+            let info: ShardInfo = serde_json::from_slice(&bytes).map_err(|e| DirError::Bad {
+                path: path.clone(),
+                what: format!("not a sign shard record: {e}"),
+            })?;
+            out.push((path, info));
+        }
+    }
+    Ok(out)
+}
+
+/// Writes one shard into `dir` (made if absent): see the module doc.
+pub fn write_shard(dir: &Path, info: &ShardInfo, rows: &Signed) -> Result<(), DirError> {
+    match fs::symlink_metadata(dir) {
+        Ok(m) if !m.is_dir() => {
+            return Err(DirError::NotOwn {
+                dir: dir.to_path_buf(),
+                entry: "(it is a file)".into(),
+            });
+        }
+        Ok(_) => {
+            for (_, other) in shard_infos(dir, true)? {
+                if other.settings != info.settings {
+                    return Err(DirError::Mixed {
+                        dir: dir.to_path_buf(),
+                        what: "with other settings".into(),
+                    });
+                }
+                if other.shard.count != info.shard.count {
+                    return Err(DirError::Mixed {
+                        dir: dir.to_path_buf(),
+                        what: format!("as {} shards, not {}", other.shard.count, info.shard.count),
+                    });
+                }
+            }
+        }
+        Err(_) => fs::create_dir_all(dir).map_err(io(dir))?,
+    }
+    let names = file_names(info.shard);
+    // Temporary files a killed run of this shard left.
+    if let Ok(rd) = fs::read_dir(dir) {
+        for e in rd.flatten() {
+            let n = e.file_name().to_string_lossy().into_owned();
+            if names.iter().any(|f| n.starts_with(&format!(".{f}.tmp-"))) {
+                let _ = fs::remove_file(e.path());
+            }
+        }
+    }
+    let pid = std::process::id();
+    let tmp: Vec<PathBuf> = names
+        .iter()
+        .map(|n| dir.join(format!(".{n}.tmp-{pid}")))
+        .collect();
+    let written = (|| -> Result<(), DirError> {
+        parquet_io::write_documents(&tmp[0], &rows.documents)?;
+        parquet_io::write_bands(&tmp[1], &rows.bands)?;
+        parquet_io::write_sample(&tmp[2], &rows.sample)?;
+        let mut json = serde_json::to_vec_pretty(info).map_err(|e| DirError::Bad {
+            path: tmp[3].clone(),
+            what: e.to_string(),
+        })?;
+        json.push(b'\n');
+        fs::write(&tmp[3], json).map_err(io(&tmp[3]))?;
+        // The JSON last: the shard is complete when it is there.
+        for (t, n) in tmp.iter().zip(&names) {
+            let to = dir.join(n);
+            fs::rename(t, &to).map_err(io(&to))?;
+        }
+        Ok(())
+    })();
+    if written.is_err() {
+        for t in &tmp {
+            let _ = fs::remove_file(t);
+        }
+    }
+    written
+}
+
+/// The settings and shards of a complete sign folder (every shard of one
+/// count, with the same settings), shards in order.
+pub fn read_shards(dir: &Path) -> Result<(SignSettings, Vec<ShardInfo>), DirError> {
+    let mut infos = shard_infos(dir, false)?;
+    let Some((_, first)) = infos.first().cloned() else {
+        return Err(DirError::Empty {
+            dir: dir.to_path_buf(),
+        });
+    };
+    for (path, info) in &infos {
+        if info.settings != first.settings || info.shard.count != first.shard.count {
+            return Err(DirError::Bad {
+                path: path.clone(),
+                what: "signed with other settings or another shard count than the rest".into(),
+            });
+        }
+    }
+    infos.sort_by_key(|(_, i)| i.shard.index);
+    infos.dedup_by_key(|(_, i)| i.shard.index);
+    let count = first.shard.count;
+    for index in 0..count {
+        if infos.get(index as usize).map(|(_, i)| i.shard.index) != Some(index) {
+            return Err(DirError::Missing {
+                dir: dir.to_path_buf(),
+                missing: index,
+                count,
+            });
+        }
+    }
+    let settings = first.settings.clone();
+    Ok((settings, infos.into_iter().map(|(_, i)| i).collect()))
+}
+
+/// The path of a shard's file `which` (0 documents, 1 bands, 2 sample).
+pub fn shard_file(dir: &Path, shard: Shard, which: usize) -> PathBuf {
+    dir.join(&file_names(shard)[which])
+}

@@ -1,0 +1,317 @@
+//! The rows of [`super`] as Parquet files, and back.
+//!
+//! Takes [`DocumentRow`]s, [`BandRow`]s and [`SampleRow`]s and writes one
+//! file of each (zstd, row groups of [`BATCH`] rows); reads them back,
+//! checking the columns. Integers are signed 64-bit (`doc`, `key`,
+//! `shingle`: hashes bit-cast from `u64`), since Spark reads unsigned
+//! Parquet integers as decimals; `band` is a 32-bit integer.
+//!
+//! Columns: documents `doc, id, title, date, chars, body_chars, text,
+//! matchable, words` (`matchable` the matchable characters and `words` the
+//! term words, one of them set when the document takes part); bands `doc,
+//! band, key`; sample `doc, shingle`.
+
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use arrow_array::builder::{Int32Builder, Int64Builder, ListBuilder, StringBuilder};
+use arrow_array::{Array, ArrayRef, Int32Array, Int64Array, ListArray, RecordBatch, StringArray};
+use arrow_schema::{DataType, Field, Schema, SchemaRef};
+use parquet::arrow::ArrowWriter;
+use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use parquet::basic::{Compression, ZstdLevel};
+use parquet::file::properties::WriterProperties;
+
+use super::{BandRow, DocumentRow, SampleRow, Units};
+
+/// Rows a batch (and at most a row group) holds.
+pub const BATCH: usize = 8192;
+
+/// A file that could not be written or read, or does not hold the
+/// columns expected.
+#[derive(Debug, thiserror::Error)]
+#[error("{}: {msg}", path.display())]
+pub struct FileError {
+    pub path: PathBuf,
+    pub msg: String,
+}
+
+fn err(path: &Path) -> impl Fn(String) -> FileError + '_ {
+    move |msg| FileError {
+        path: path.to_path_buf(),
+        msg,
+    }
+}
+
+fn documents_schema() -> SchemaRef {
+    let list = DataType::List(Arc::new(Field::new("item", DataType::Utf8, true)));
+    Arc::new(Schema::new(vec![
+        Field::new("doc", DataType::Int64, false),
+        Field::new("id", DataType::Utf8, false),
+        Field::new("title", DataType::Utf8, true),
+        Field::new("date", DataType::Utf8, true),
+        Field::new("chars", DataType::Int64, false),
+        Field::new("body_chars", DataType::Int64, false),
+        Field::new("text", DataType::Utf8, false),
+        Field::new("matchable", DataType::Utf8, true),
+        Field::new("words", list, true),
+    ]))
+}
+
+fn bands_schema() -> SchemaRef {
+    Arc::new(Schema::new(vec![
+        Field::new("doc", DataType::Int64, false),
+        Field::new("band", DataType::Int32, false),
+        Field::new("key", DataType::Int64, false),
+    ]))
+}
+
+fn sample_schema() -> SchemaRef {
+    Arc::new(Schema::new(vec![
+        Field::new("doc", DataType::Int64, false),
+        Field::new("shingle", DataType::Int64, false),
+    ]))
+}
+
+/// Writes `rows` in batches of [`BATCH`], each made by `batch`.
+fn write<T>(
+    path: &Path,
+    schema: SchemaRef,
+    rows: &[T],
+    batch: impl Fn(&[T]) -> Vec<ArrayRef>,
+) -> Result<(), FileError> {
+    let e = err(path);
+    let file = File::create(path).map_err(|x| e(x.to_string()))?;
+    let props = WriterProperties::builder()
+        .set_compression(Compression::ZSTD(ZstdLevel::default()))
+        .set_max_row_group_row_count(Some(BATCH))
+        .build();
+    let handle = file.try_clone().map_err(|x| e(x.to_string()))?;
+    let mut w =
+        ArrowWriter::try_new(handle, schema.clone(), Some(props)).map_err(|x| e(x.to_string()))?;
+    for chunk in rows.chunks(BATCH) {
+        let b = RecordBatch::try_new(schema.clone(), batch(chunk)).map_err(|x| e(x.to_string()))?;
+        w.write(&b).map_err(|x| e(x.to_string()))?;
+    }
+    // The footer, then the bytes on disk before the caller renames.
+    w.close().map_err(|x| e(x.to_string()))?;
+    file.sync_all().map_err(|x| e(x.to_string()))
+}
+
+/// Writes the documents file.
+pub fn write_documents(path: &Path, rows: &[DocumentRow]) -> Result<(), FileError> {
+    write(path, documents_schema(), rows, |rows| {
+        let mut doc = Int64Builder::new();
+        let mut id = StringBuilder::new();
+        let mut title = StringBuilder::new();
+        let mut date = StringBuilder::new();
+        let mut chars = Int64Builder::new();
+        let mut body = Int64Builder::new();
+        let mut text = StringBuilder::new();
+        let mut matchable = StringBuilder::new();
+        let mut words = ListBuilder::new(StringBuilder::new());
+        for r in rows {
+            doc.append_value(r.doc.into());
+            id.append_value(&r.id);
+            title.append_option(r.title.as_deref());
+            date.append_option(r.date.as_deref());
+            chars.append_value(r.chars.into());
+            body.append_value(r.body_chars.into());
+            text.append_value(&r.text);
+            match &r.units {
+                Some(Units::Chars(s)) => {
+                    matchable.append_value(s);
+                    words.append_null();
+                }
+                Some(Units::Words(ws)) => {
+                    matchable.append_null();
+                    for w in ws {
+                        words.values().append_value(w);
+                    }
+                    words.append(true);
+                }
+                None => {
+                    matchable.append_null();
+                    words.append_null();
+                }
+            }
+        }
+        vec![
+            Arc::new(doc.finish()),
+            Arc::new(id.finish()),
+            Arc::new(title.finish()),
+            Arc::new(date.finish()),
+            Arc::new(chars.finish()),
+            Arc::new(body.finish()),
+            Arc::new(text.finish()),
+            Arc::new(matchable.finish()),
+            Arc::new(words.finish()),
+        ]
+    })
+}
+
+/// Writes the bands file.
+pub fn write_bands(path: &Path, rows: &[BandRow]) -> Result<(), FileError> {
+    write(path, bands_schema(), rows, |rows| {
+        let mut doc = Int64Builder::new();
+        let mut band = Int32Builder::new();
+        let mut key = Int64Builder::new();
+        for r in rows {
+            doc.append_value(r.doc.into());
+            band.append_value(r.band as i32);
+            key.append_value(r.key as i64);
+        }
+        vec![
+            Arc::new(doc.finish()),
+            Arc::new(band.finish()),
+            Arc::new(key.finish()),
+        ]
+    })
+}
+
+/// Writes the sample file.
+pub fn write_sample(path: &Path, rows: &[SampleRow]) -> Result<(), FileError> {
+    write(path, sample_schema(), rows, |rows| {
+        let mut doc = Int64Builder::new();
+        let mut shingle = Int64Builder::new();
+        for r in rows {
+            doc.append_value(r.doc.into());
+            shingle.append_value(r.shingle as i64);
+        }
+        vec![Arc::new(doc.finish()), Arc::new(shingle.finish())]
+    })
+}
+
+/// Reads every batch of a file, checking that it has `schema`'s columns.
+fn read<T>(
+    path: &Path,
+    schema: SchemaRef,
+    mut each: impl FnMut(&RecordBatch, &mut Vec<T>) -> Result<(), String>,
+) -> Result<Vec<T>, FileError> {
+    let e = err(path);
+    let file = File::open(path).map_err(|x| e(x.to_string()))?;
+    let reader = ParquetRecordBatchReaderBuilder::try_new(file)
+        .map_err(|x| e(x.to_string()))?
+        .with_batch_size(BATCH)
+        .build()
+        .map_err(|x| e(x.to_string()))?;
+    let mut out = Vec::new();
+    for batch in reader {
+        let batch = batch.map_err(|x| e(x.to_string()))?;
+        for f in schema.fields() {
+            let found = batch
+                .schema()
+                .field_with_name(f.name())
+                .map(|g| g.data_type().clone());
+            if found.as_ref().ok() != Some(f.data_type()) {
+                return Err(e(format!(
+                    "not a chachong sign file: column {} should be {}",
+                    f.name(),
+                    f.data_type()
+                )));
+            }
+        }
+        each(&batch, &mut out).map_err(&e)?;
+    }
+    Ok(out)
+}
+
+/// Column `name` of `batch` as an array of type `A` (checked by [`read`]).
+fn col<'b, A: Array + 'static>(batch: &'b RecordBatch, name: &str) -> Result<&'b A, String> {
+    batch
+        .column_by_name(name)
+        .and_then(|c| c.as_any().downcast_ref::<A>())
+        .ok_or_else(|| format!("column {name} is missing or of another type"))
+}
+
+/// A place read back: a non-negative 32-bit number.
+fn place(v: i64) -> Result<u32, String> {
+    u32::try_from(v).map_err(|_| format!("document place {v} is out of range"))
+}
+
+fn count(v: i64, what: &str) -> Result<u32, String> {
+    u32::try_from(v).map_err(|_| format!("{what} {v} is out of range"))
+}
+
+/// Reads a documents file, keeping the rows whose place `keep` accepts.
+pub fn read_documents(
+    path: &Path,
+    keep: impl Fn(u32) -> bool,
+) -> Result<Vec<DocumentRow>, FileError> {
+    read(path, documents_schema(), |b, out| {
+        let doc = col::<Int64Array>(b, "doc")?;
+        let id = col::<StringArray>(b, "id")?;
+        let title = col::<StringArray>(b, "title")?;
+        let date = col::<StringArray>(b, "date")?;
+        let chars = col::<Int64Array>(b, "chars")?;
+        let body = col::<Int64Array>(b, "body_chars")?;
+        let text = col::<StringArray>(b, "text")?;
+        let matchable = col::<StringArray>(b, "matchable")?;
+        let words = col::<ListArray>(b, "words")?;
+        let opt = |a: &StringArray, i: usize| a.is_valid(i).then(|| a.value(i).to_string());
+        for i in 0..b.num_rows() {
+            let d = place(doc.value(i))?;
+            if !keep(d) {
+                continue;
+            }
+            let units = if matchable.is_valid(i) {
+                Some(Units::Chars(matchable.value(i).to_string()))
+            } else if words.is_valid(i) {
+                let list = words.value(i);
+                let list = list
+                    .as_any()
+                    .downcast_ref::<StringArray>()
+                    .ok_or("column words is not a list of strings")?;
+                Some(Units::Words(
+                    (0..list.len()).map(|j| list.value(j).to_string()).collect(),
+                ))
+            } else {
+                None
+            };
+            out.push(DocumentRow {
+                doc: d,
+                id: id.value(i).to_string(),
+                title: opt(title, i),
+                date: opt(date, i),
+                chars: count(chars.value(i), "chars")?,
+                body_chars: count(body.value(i), "body_chars")?,
+                text: text.value(i).to_string(),
+                units,
+            });
+        }
+        Ok(())
+    })
+}
+
+/// Reads a bands file.
+pub fn read_bands(path: &Path) -> Result<Vec<BandRow>, FileError> {
+    read(path, bands_schema(), |b, out| {
+        let doc = col::<Int64Array>(b, "doc")?;
+        let band = col::<Int32Array>(b, "band")?;
+        let key = col::<Int64Array>(b, "key")?;
+        for i in 0..b.num_rows() {
+            out.push(BandRow {
+                doc: place(doc.value(i))?,
+                band: u32::try_from(band.value(i)).map_err(|_| "negative band".to_string())?,
+                key: key.value(i) as u64,
+            });
+        }
+        Ok(())
+    })
+}
+
+/// Reads a sample file.
+pub fn read_sample(path: &Path) -> Result<Vec<SampleRow>, FileError> {
+    read(path, sample_schema(), |b, out| {
+        let doc = col::<Int64Array>(b, "doc")?;
+        let shingle = col::<Int64Array>(b, "shingle")?;
+        for i in 0..b.num_rows() {
+            out.push(SampleRow {
+                doc: place(doc.value(i))?,
+                shingle: shingle.value(i) as u64,
+            });
+        }
+        Ok(())
+    })
+}

@@ -1,0 +1,180 @@
+//! `chachong sign` and `chachong verify` (feature `spark`) run as a user
+//! would: the Parquet rows of two shards are the rows of one, and `verify`
+//! on every pair gives exactly the pairs of `dups`.
+
+use std::fs;
+use std::path::Path;
+
+use serde_json::Value;
+
+use chachong::dups::sign::dir::{read_shards, shard_file};
+use chachong::dups::sign::{BandRow, DocumentRow, SampleRow, parquet_io};
+
+use crate::util::{Dir, seed, seed_paragraphs};
+
+/// The seeds, a reprint of one, a story quoting most of another (a
+/// containment), and a document too short to take part.
+fn corpus() -> Dir {
+    let dir = Dir::new();
+    for p in ["000", "001", "002", "003", "004"] {
+        let s = seed(p);
+        dir.write(
+            &format!("corpus/{}", s.file_name().unwrap().to_string_lossy()),
+            fs::read(&s).unwrap(),
+        );
+    }
+    let body = seed_paragraphs("001").join("\n\n");
+    dir.write(
+        "corpus/reprint.txt",
+        format!("本报讯\n\n{body}\n\n本文转载自新闻网，如有侵权请联系删除。责任编辑：李明\n"),
+    );
+    let quoted = seed_paragraphs("003");
+    let quoted = quoted[..quoted.len().min(3)].join("\n\n");
+    let surround = "连日来，不少读者来信询问此事的来龙去脉。记者走访了多位业内人士和相关部门负责人，\
+        他们普遍认为，此事影响深远，值得持续关注。一位不愿具名的专家表示，相关政策的落实还需要时间，\
+        各方应当保持耐心，同时加强沟通协调，形成工作合力。";
+    dir.write(
+        "corpus/quote.txt",
+        format!("{surround}\n\n{quoted}\n\n{surround}{surround}\n"),
+    );
+    dir.write("corpus/short.txt", "一条短讯。\n");
+    dir
+}
+
+fn sign(dir: &Dir, extra: &[&str]) -> crate::util::Out {
+    let mut args = vec!["sign", "corpus", "-q"];
+    args.extend_from_slice(extra);
+    dir.run(&args)
+}
+
+/// Every row of a sign folder, read back from its Parquet files, by place.
+fn rows(folder: &Path) -> (Vec<DocumentRow>, Vec<BandRow>, Vec<SampleRow>) {
+    let (_, shards) = read_shards(folder).unwrap();
+    let (mut d, mut b, mut s) = (Vec::new(), Vec::new(), Vec::new());
+    for info in shards {
+        d.extend(parquet_io::read_documents(&shard_file(folder, info.shard, 0), |_| true).unwrap());
+        b.extend(parquet_io::read_bands(&shard_file(folder, info.shard, 1)).unwrap());
+        s.extend(parquet_io::read_sample(&shard_file(folder, info.shard, 2)).unwrap());
+    }
+    d.sort_by_key(|r| r.doc);
+    b.sort();
+    s.sort();
+    (d, b, s)
+}
+
+#[test]
+fn sign_in_two_shards_gives_the_rows_of_one() {
+    let dir = corpus();
+    let o = sign(&dir, &["--out", "one"]);
+    assert!(o.ok(), "{}", o.stderr);
+    for shard in ["0/2", "1/2"] {
+        let o = sign(&dir, &["--out", "two", "--shard", shard]);
+        assert!(o.ok(), "{}", o.stderr);
+    }
+    let one = rows(&dir.join("one"));
+    let two = rows(&dir.join("two"));
+    assert_eq!(one, two);
+    let (docs, bands, sample) = one;
+    assert_eq!(docs.len(), 8);
+    assert_eq!(
+        docs.iter().map(|d| d.doc).collect::<Vec<_>>(),
+        (0..8).collect::<Vec<_>>()
+    );
+    // The short one takes part in nothing; the others have every band.
+    let short = docs.iter().find(|d| d.id.ends_with("short.txt")).unwrap();
+    assert!(short.units.is_none());
+    assert!(!bands.iter().any(|b| b.doc == short.doc));
+    let per_doc = bands.iter().filter(|b| b.doc == 0).count();
+    assert!(per_doc > 10, "{per_doc}");
+    assert_eq!(bands.len(), per_doc * 7);
+    assert!(!sample.is_empty());
+}
+
+/// All pairs `i < j` of `n` places, one a line.
+fn all_pairs(n: u32) -> String {
+    let mut s = String::new();
+    for i in 0..n {
+        for j in i + 1..n {
+            s.push_str(&format!("{j} {i}\n"));
+        }
+    }
+    s
+}
+
+#[test]
+fn verify_of_every_pair_gives_exactly_the_pairs_of_dups() {
+    let dir = corpus();
+    let local = dir.run(&["dups", "corpus", "--format", "json", "-q"]);
+    assert!(local.ok(), "{}", local.stderr);
+    let local: Value = local.json();
+    let want = local["near_duplicates"]["pairs"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let kinds: Vec<&str> = want.iter().map(|p| p["kind"].as_str().unwrap()).collect();
+    assert!(
+        kinds.contains(&"near_duplicate") && kinds.contains(&"containment"),
+        "{want:?}"
+    );
+    for (out, shards) in [("one", &["0/1"][..]), ("two", &["1/2", "0/2"][..])] {
+        for shard in shards {
+            let o = sign(&dir, &["--out", out, "--shard", shard]);
+            assert!(o.ok(), "{}", o.stderr);
+        }
+        let stdin = all_pairs(8);
+        let o = dir.run_stdin(&["verify", "--sign", out], Some(stdin.as_bytes()));
+        assert!(o.ok(), "{}", o.stderr);
+        let got: Vec<Value> = o
+            .stdout
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(got, want, "{out}");
+    }
+    // No candidates, no pairs; a place no shard holds is an error.
+    let o = dir.run_stdin(&["verify", "--sign", "one"], Some(b""));
+    assert!(o.ok() && o.stdout.is_empty(), "{o:?}");
+    let o = dir.run_stdin(&["verify", "--sign", "one"], Some(b"0 99\n"));
+    assert_eq!(o.code, 2, "{o:?}");
+    assert!(o.stderr.contains("document 99"), "{}", o.stderr);
+}
+
+#[test]
+fn a_folder_that_is_not_signs_is_refused() {
+    let dir = corpus();
+    dir.write("notes/todo.txt", "mine");
+    let o = sign(&dir, &["--out", "notes"]);
+    assert_eq!(o.code, 2, "{o:?}");
+    assert!(o.stderr.contains("refusing to write into"), "{}", o.stderr);
+    assert_eq!(fs::read_dir(dir.join("notes")).unwrap().count(), 1);
+    // Shards of another count, or other settings, are not mixed in.
+    assert!(sign(&dir, &["--out", "s", "--shard", "0/2"]).ok());
+    let o = sign(&dir, &["--out", "s", "--shard", "0/3"]);
+    assert_eq!(o.code, 2, "{o:?}");
+    assert!(o.stderr.contains("as 2 shards, not 3"), "{}", o.stderr);
+    let o = sign(
+        &dir,
+        &["--out", "s", "--shard", "1/2", "--threshold", "0.7"],
+    );
+    assert!(o.stderr.contains("with other settings"), "{}", o.stderr);
+    // Half a folder is never verified as a whole corpus.
+    let o = dir.run_stdin(&["verify", "--sign", "s"], Some(b"0 1\n"));
+    assert_eq!(o.code, 2, "{o:?}");
+    assert!(o.stderr.contains("shard 1 of 2 is missing"), "{}", o.stderr);
+}
+
+#[test]
+fn a_bad_shard_is_a_clear_error() {
+    let dir = corpus();
+    for bad in ["2/2", "0/0", "1", "x/3"] {
+        let o = sign(&dir, &["--out", "s", "--shard", bad]);
+        assert_eq!(o.code, 2, "{bad}: {o:?}");
+        assert!(
+            o.stderr.contains("I/N with 0 <= I < N"),
+            "{bad}: {}",
+            o.stderr
+        );
+        o.assert_no_panic();
+    }
+    assert!(!dir.join("s").exists());
+}
