@@ -65,6 +65,29 @@ fn group_periods(report: &Report) -> Vec<(&crate::compare::Group, &crate::compar
     rows
 }
 
+/// The columns of a topic-share heatmap (one per topic, labelled) and each
+/// row's share of every topic, from the rows' `topic_share`.
+fn topic_heatmap<'a>(
+    report: &Report,
+    lang: Lang,
+    shares: impl Iterator<Item = &'a [f64]>,
+) -> (Vec<String>, Vec<Vec<f64>>) {
+    let topics = &report.topics.topics;
+    let cols = topics
+        .iter()
+        .map(|t| topic_label(report, t.id, lang))
+        .collect();
+    let values = shares
+        .map(|share| {
+            topics
+                .iter()
+                .map(|t| share.get(t.id).copied().unwrap_or(0.0))
+                .collect()
+        })
+        .collect();
+    (cols, values)
+}
+
 /// The most rows the group × period chart shows.
 const GROUP_PERIOD_ROWS: usize = 40;
 
@@ -358,19 +381,8 @@ pub fn draw(report: &Report, lang: Lang) -> Result<Vec<(String, String)>, ChartE
                     .map(|g| format!("{} (n={})", shorten(&g.name, 16), g.docs))
                     .collect();
                 let topics = &report.topics.topics;
-                let cols: Vec<String> = topics
-                    .iter()
-                    .map(|t| topic_label(report, t.id, lang))
-                    .collect();
-                let values: Vec<Vec<f64>> = groups
-                    .iter()
-                    .map(|g| {
-                        topics
-                            .iter()
-                            .map(|t| g.topic_share.get(t.id).copied().unwrap_or(0.0))
-                            .collect()
-                    })
-                    .collect();
+                let (cols, values) =
+                    topic_heatmap(report, lang, groups.iter().map(|g| &g.topic_share[..]));
                 let hover = |r: usize, col: usize| {
                     let share = percent(values[r][col]);
                     let n = topics
@@ -422,20 +434,11 @@ pub fn draw(report: &Report, lang: Lang) -> Result<Vec<(String, String)>, ChartE
                         )
                     })
                     .collect();
-                let topics = &report.topics.topics;
-                let cols: Vec<String> = topics
-                    .iter()
-                    .map(|t| topic_label(report, t.id, lang))
-                    .collect();
-                let values: Vec<Vec<f64>> = rows_of
-                    .iter()
-                    .map(|(_, p)| {
-                        topics
-                            .iter()
-                            .map(|t| p.topic_share.get(t.id).copied().unwrap_or(0.0))
-                            .collect()
-                    })
-                    .collect();
+                let (cols, values) = topic_heatmap(
+                    report,
+                    lang,
+                    rows_of.iter().map(|(_, p)| &p.topic_share[..]),
+                );
                 let hover = |r: usize, col: usize| {
                     let (g, p) = rows_of[r];
                     let share = percent(values[r][col]);
