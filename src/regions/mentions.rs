@@ -86,10 +86,9 @@ impl Part {
 /// "why_not"}`, the names looked up in the shared gazetteer.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Mention {
-    /// The place, by index into the gazetteer.
-    pub place: usize,
-    /// The name form matched, by index into the gazetteer's names: the
-    /// name as written after folding (simplified characters).
+    /// The name form matched, by index into the gazetteer's names (and
+    /// forms): the name as written after folding (simplified characters),
+    /// which gives the place.
     pub form: usize,
     pub part: Part,
     /// Where it stands in the text as read; none in the title.
@@ -101,20 +100,25 @@ pub struct Mention {
 }
 
 impl Mention {
+    /// The place, by index into the gazetteer.
+    pub fn place(&self) -> usize {
+        Gazetteer::shared().forms[self.form].place
+    }
+
     /// The place as news names it (`青岛`, `黄岛区`).
     pub fn name(&self) -> &'static str {
-        &Gazetteer::shared().places[self.place].short
+        &Gazetteer::shared().places[self.place()].short
     }
 
     /// Its six-digit GB/T 2260 code.
     pub fn code(&self) -> String {
-        format!("{:06}", Gazetteer::shared().places[self.place].code)
+        format!("{:06}", Gazetteer::shared().places[self.place()].code)
     }
 
     /// The province it counts toward.
     pub fn province(&self) -> &'static str {
         let g = Gazetteer::shared();
-        &g.places[g.places[self.place].province].short
+        &g.places[g.places[self.place()].province].short
     }
 
     /// The name as written, after folding (simplified characters).
@@ -143,9 +147,8 @@ impl Serialize for Mention {
 
 /// A name found, before weak names are judged.
 struct Found {
-    place: usize,
+    /// Index into the gazetteer's names and forms.
     form: usize,
-    weak: bool,
     /// Byte range in the searched text.
     start: usize,
     end: usize,
@@ -173,9 +176,7 @@ fn names_in(g: &Gazetteer, text: &str, tokens: Option<&[Token]>) -> Vec<Found> {
             continue;
         }
         out.push(Found {
-            place: form.place,
             form: m.pattern().as_usize(),
-            weak: form.weak,
             start: m.start(),
             end: m.end(),
         });
@@ -235,7 +236,6 @@ pub fn find(g: &Gazetteer, title: Option<&str>, norm: &NormText, tokens: &[Token
     // Per mention: whether its name is weak and has no cue before it.
     let mut unsupported = Vec::new();
     let mention = |f: &Found, part, span| Mention {
-        place: f.place,
         form: f.form,
         part,
         span,
@@ -245,7 +245,7 @@ pub fn find(g: &Gazetteer, title: Option<&str>, norm: &NormText, tokens: &[Token
     if let Some(title) = title {
         let title = fold_str(title);
         for f in names_in(g, &title, None) {
-            unsupported.push(f.weak && !follows_cue(&title, f.start));
+            unsupported.push(g.forms[f.form].weak && !follows_cue(&title, f.start));
             mentions.push(mention(&f, Part::Title, None));
         }
     }
@@ -269,7 +269,7 @@ pub fn find(g: &Gazetteer, title: Option<&str>, norm: &NormText, tokens: &[Token
         } else {
             Part::Body
         };
-        unsupported.push(f.weak && !follows_cue(text, f.start));
+        unsupported.push(g.forms[f.form].weak && !follows_cue(text, f.start));
         mentions.push(mention(f, part, Some(norm.orig_span(a, b))));
     }
     // A weak name counts with a strong mention of its province or a cue.
@@ -277,10 +277,10 @@ pub fn find(g: &Gazetteer, title: Option<&str>, norm: &NormText, tokens: &[Token
         .iter()
         .zip(&unsupported)
         .filter(|(m, _)| !g.forms[m.form].weak)
-        .map(|(m, _)| g.places[m.place].province)
+        .map(|(m, _)| g.places[m.place()].province)
         .collect();
     for (m, unsupported) in mentions.iter_mut().zip(unsupported) {
-        if unsupported && !strong.contains(&g.places[m.place].province) {
+        if unsupported && !strong.contains(&g.places[m.place()].province) {
             m.counted = false;
             m.why_not =
                 Some("a name that is also an everyday word, with no other mention of its province");
@@ -308,7 +308,7 @@ mod tests {
             .map(|m| {
                 (
                     g.names[m.form].clone(),
-                    g.places[g.places[m.place].province].short.clone(),
+                    g.places[g.places[m.place()].province].short.clone(),
                     m.part,
                     m.counted,
                 )

@@ -111,7 +111,7 @@ pub fn tag(a: &Analyzed, mapping: Option<&Mapping>) -> DocRegions {
     let mut provinces = Tally::new();
     let mut cities = Tally::new();
     for m in mentions.iter().filter(|m| m.counted) {
-        let (p, c) = g.province_city(m.place);
+        let (p, c) = g.province_city(m.place());
         let w = m.part.weight();
         add(&mut provinces, p, w);
         if let Some(c) = c {
