@@ -23,7 +23,7 @@ fn by_folders(dir: &Dir) {
 }
 
 /// The names and `docs_before_dedup` of a comparison's groups.
-fn groups(v: &Value) -> Vec<(String, u64)> {
+pub(crate) fn groups(v: &Value) -> Vec<(String, u64)> {
     v["groups"]
         .as_array()
         .expect("groups")
