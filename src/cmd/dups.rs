@@ -3,6 +3,15 @@
 //!
 //! Reads the corpus, runs [`chachong::dups::run`] and prints the result: JSON
 //! (the [`DupsResult`] contract) or a readable text listing.
+//!
+//! With `--engine spark` (feature `spark`) the near-duplicate pairs are
+//! found by the Spark job instead ([`chachong::dups::spark`]): the corpus is
+//! signed into a work folder, the job runs through `spark-submit`, and the
+//! clusters are made here from its pairs ([`chachong::dups::clusters_of`]).
+//! The output then holds `documents`, `near_duplicates` (byte-identical to
+//! `--engine local`'s), `settings` and `"engine": "spark"`; rewrites,
+//! passages and the rest are `--engine local`'s only, and absent rather
+//! than empty.
 
 use std::io::Write;
 
@@ -10,7 +19,7 @@ use anyhow::Result;
 use clap::Args;
 
 use chachong::dups::passages::PassageParams;
-use chachong::dups::{DupsParams, DupsResult, PairKind};
+use chachong::dups::{DocumentEntry, DupsParams, DupsResult, NearDuplicates, PairKind};
 use chachong::report::view::sites_line;
 use chachong::{Analysis, Checked, DocIdx, ParamGuard};
 
@@ -35,6 +44,47 @@ pub struct DupsArgs {
     pub seed: u64,
     #[command(flatten)]
     pub matching: MatchArgs,
+    #[command(flatten)]
+    pub engine: EngineArgs,
+}
+
+/// Where near-duplicates are found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Engine {
+    /// In memory, in this process.
+    Local,
+    /// On Apache Spark, through `spark-submit` (build with `--features spark`).
+    Spark,
+}
+
+/// `--engine` and the Spark settings.
+#[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Engine")]
+pub struct EngineArgs {
+    /// Where near-duplicate pairs are found: local (in memory, everything
+    /// `dups` reports) or spark (near-duplicate pairs and clusters only).
+    #[arg(long, value_enum, default_value = "local")]
+    pub engine: Engine,
+    /// Spark master URL for --engine spark: local[2], spark://HOST:7077,
+    /// yarn, k8s://...
+    #[arg(long, default_value = "local[2]", value_name = "URL")]
+    pub spark_master: String,
+    /// The spark-submit to run (from PySpark or a Spark install).
+    #[arg(long, default_value = "spark-submit", value_name = "PATH")]
+    pub spark_submit: std::path::PathBuf,
+    /// The chachong binary as every executor sees it (default: this one,
+    /// which serves on one machine; on a cluster, a path every node has).
+    #[arg(long, value_name = "PATH")]
+    pub spark_chachong: Option<std::path::PathBuf>,
+    /// Folder for the signed corpus, the job's output and its log (made if
+    /// absent, and it must be empty; on a cluster, shared storage every
+    /// executor reads). Default: a new temporary folder, removed after a
+    /// successful run and kept, with its log, after a failed one.
+    #[arg(long, value_name = "DIR")]
+    pub spark_work: Option<std::path::PathBuf>,
+    /// Extra Spark setting KEY=VALUE (repeatable), passed as --conf.
+    #[arg(long, value_name = "KEY=VALUE")]
+    pub spark_conf: Vec<String>,
 }
 
 /// The near-duplicate settings that decide the clusters, shared by `dups`,
@@ -144,6 +194,9 @@ impl MatchArgs {
 
 pub fn run(args: DupsArgs) -> Result<Exit> {
     let params = args.matching.params(args.seed)?;
+    if args.engine.engine == Engine::Spark {
+        return spark(args, params);
+    }
     let progress = Progress::new(args.corpus.quiet);
     let analysis = args.corpus.load_filtered(&args.filter, &progress)?;
     progress.stage(chachong::pipeline::Stage::Duplicates.to_string());
@@ -155,6 +208,154 @@ pub fn run(args: DupsArgs) -> Result<Exit> {
             // Corpus text (ids, titles, passages) can hold control characters.
             let mut text = Vec::new();
             write_text(&mut text, &result, &analysis, Limit(args.limit))?;
+            let text = String::from_utf8_lossy(&text);
+            chachong::safe::terminal_text(&text).into_owned()
+        }
+    };
+    super::print(&out)
+}
+
+#[cfg(not(feature = "spark"))]
+fn spark(_: DupsArgs, _: Checked<DupsParams>) -> Result<Exit> {
+    anyhow::bail!(
+        "--engine spark: this chachong was built without Spark support (build it with `cargo build --release --features spark`)"
+    )
+}
+
+/// `dups --engine spark`: sign, run the job, cluster its pairs.
+#[cfg(feature = "spark")]
+fn spark(args: DupsArgs, params: Checked<DupsParams>) -> Result<Exit> {
+    use anyhow::Context;
+    use chachong::dups::sign::dir::{ShardInfo, write_shard};
+    use chachong::dups::sign::{self, Shard, SignSettings};
+    use chachong::dups::spark::{self as job, SparkJob};
+    use chachong::dups::{NearDuplicatePair, NearDuplicates, Settings};
+
+    let engine = &args.engine;
+    let (work, temporary) = match &engine.spark_work {
+        Some(dir) => {
+            let empty = match std::fs::read_dir(dir) {
+                Ok(mut entries) => entries.next().is_none(),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => true,
+                Err(e) => return Err(e).with_context(|| format!("--spark-work {}", dir.display())),
+            };
+            if !empty {
+                anyhow::bail!(
+                    "refusing to use --spark-work {}: it is not empty (give a new or empty folder)",
+                    dir.display()
+                );
+            }
+            (dir.clone(), false)
+        }
+        None => {
+            let dir = std::env::temp_dir().join(format!(
+                "chachong-spark-{}-{}",
+                std::process::id(),
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_nanos())
+            ));
+            (dir, true)
+        }
+    };
+    let chachong = match &engine.spark_chachong {
+        Some(p) => p.clone(),
+        None => std::env::current_exe().context("finding this chachong binary")?,
+    };
+    let progress = Progress::new(args.corpus.quiet);
+    let analysis = args.corpus.load_filtered(&args.filter, &progress)?;
+    progress.stage("signing");
+    let rows = sign::sign(&analysis, &params, Shard::WHOLE);
+    let info = ShardInfo {
+        chachong: env!("CARGO_PKG_VERSION").to_string(),
+        settings: SignSettings::of(&params),
+        shard: Shard::WHOLE,
+        documents: rows.documents.len(),
+        taking_part: rows.documents.iter().filter(|d| d.units.is_some()).count(),
+        bands: rows.bands.len(),
+        sample: rows.sample.len(),
+        min_shared: sign::min_shared_table(&rows, params.containment),
+    };
+    let sign_dir = work.join("sign");
+    write_shard(&sign_dir, &info, &rows)
+        .with_context(|| format!("writing {}", sign_dir.display()))?;
+    drop(rows);
+    progress.stage(format!("running the Spark job ({})", engine.spark_master));
+    let spec = SparkJob {
+        submit: engine.spark_submit.clone(),
+        master: engine.spark_master.clone(),
+        chachong,
+        conf: engine.spark_conf.clone(),
+    };
+    let ran = job::run(&spec, &sign_dir, &work.join("job"));
+    progress.finish();
+    // A temporary folder is kept after the job failed, for its log (the
+    // error names it), and removed otherwise.
+    if temporary && !matches!(ran, Err(job::SparkError::Failed { .. })) {
+        let _ = std::fs::remove_dir_all(&work);
+    }
+    let (verified, _) = ran?;
+    let place = |p: &chachong::dups::sign::VerifiedPair, id: &str| {
+        if id == p.pair.a {
+            DocIdx(p.places.0)
+        } else {
+            DocIdx(p.places.1)
+        }
+    };
+    let near = NearDuplicates {
+        pairs: verified
+            .iter()
+            .map(|v| NearDuplicatePair {
+                a: DocIdx(v.places.0),
+                b: DocIdx(v.places.1),
+                kind: v.pair.kind.map(|id| place(v, id)),
+                jaccard: v.pair.jaccard,
+                containment: v.pair.containment,
+            })
+            .collect(),
+        clusters: chachong::dups::clusters_of(&analysis, verified.iter().map(|v| v.places)),
+    };
+    let documents: Vec<chachong::dups::DocumentEntry> = analysis
+        .docs
+        .iter()
+        .map(|d| chachong::dups::DocumentEntry {
+            id: d.doc.id.clone(),
+            title: d.doc.meta.title.clone(),
+            chars: d.doc.chars(),
+        })
+        .collect();
+    let out = match OutputFormat::resolve(args.format) {
+        OutputFormat::Json => {
+            #[derive(serde::Serialize)]
+            struct SparkDups<'a> {
+                documents: &'a [chachong::dups::DocumentEntry],
+                near_duplicates: NearDuplicates<String>,
+                settings: Settings,
+                engine: &'static str,
+            }
+            let named = NearDuplicates {
+                pairs: verified.iter().map(|v| v.pair.clone()).collect(),
+                clusters: near.clusters.iter().map(|c| c.named(&analysis)).collect(),
+            };
+            super::json(
+                chachong::schema::DUPS,
+                &SparkDups {
+                    documents: &documents,
+                    near_duplicates: named,
+                    settings: Settings::of(&params),
+                    engine: "spark",
+                },
+            )?
+        }
+        OutputFormat::Text => {
+            let mut text = Vec::new();
+            writeln!(
+                text,
+                "{} documents; {} (engine spark: rewrites, passages and damaged documents are listed by --engine local)",
+                documents.len(),
+                summary_of(&near)
+            )?;
+            write_near(&mut text, &near, &documents, &analysis, Limit(args.limit))?;
             let text = String::from_utf8_lossy(&text);
             chachong::safe::terminal_text(&text).into_owned()
         }
@@ -209,8 +410,8 @@ fn snippet(s: &str, n: usize) -> String {
 
 /// The near-duplicate pairs by score, highest first: the larger of Jaccard
 /// and containment, then Jaccard, then corpus order.
-fn pairs_by_score(r: &DupsResult) -> Vec<&chachong::dups::NearDuplicatePair> {
-    let mut pairs: Vec<_> = r.near_duplicates.pairs.iter().collect();
+fn pairs_by_score(nd: &NearDuplicates) -> Vec<&chachong::dups::NearDuplicatePair> {
+    let mut pairs: Vec<_> = nd.pairs.iter().collect();
     pairs.sort_by(|x, y| {
         let score = |p: &chachong::dups::NearDuplicatePair| p.jaccard.max(p.containment);
         score(y)
@@ -221,21 +422,8 @@ fn pairs_by_score(r: &DupsResult) -> Vec<&chachong::dups::NearDuplicatePair> {
     pairs
 }
 
-fn write_text(
-    out: &mut impl Write,
-    r: &DupsResult,
-    analysis: &Analysis,
-    limit: Limit,
-) -> Result<()> {
-    let id = |i: DocIdx| analysis.id(i);
-    let title = |i: DocIdx| {
-        r.documents[i.get()]
-            .title
-            .as_deref()
-            .map(|t| snippet(t, 40))
-            .unwrap_or_default()
-    };
-    let nd = &r.near_duplicates;
+/// `P near-duplicate pairs (B both ways, C containments) in K clusters`.
+fn summary_of(nd: &NearDuplicates) -> String {
     let contained = nd
         .pairs
         .iter()
@@ -250,22 +438,36 @@ fn write_text(
             nd.pairs.len() - contained
         )
     };
-    writeln!(
-        out,
-        "{} documents; {} near-duplicate pairs{kinds} in {} clusters; {} rewrites; {} repeated passages; {} damaged",
-        r.documents.len(),
+    format!(
+        "{} near-duplicate pairs{kinds} in {} clusters",
         nd.pairs.len(),
-        nd.clusters.len(),
-        r.rewrites.len(),
-        r.passages.len(),
-        r.damaged.len()
-    )?;
+        nd.clusters.len()
+    )
+}
+
+/// The near-duplicate pairs (highest score first) and clusters (largest
+/// first) of `nd`, as text.
+fn write_near(
+    out: &mut impl Write,
+    nd: &NearDuplicates,
+    documents: &[DocumentEntry],
+    analysis: &Analysis,
+    limit: Limit,
+) -> Result<()> {
+    let id = |i: DocIdx| analysis.id(i);
+    let title = |i: DocIdx| {
+        documents[i.get()]
+            .title
+            .as_deref()
+            .map(|t| snippet(t, 40))
+            .unwrap_or_default()
+    };
     if !nd.pairs.is_empty() {
         writeln!(
             out,
             "\nNear duplicates (jaccard, containment, kind; highest score first):"
         )?;
-        let pairs = pairs_by_score(r);
+        let pairs = pairs_by_score(nd);
         for p in limit.of(&pairs) {
             let kind = match p.kind {
                 PairKind::NearDuplicate => "near duplicate (both ways)".to_string(),
@@ -311,6 +513,33 @@ fn write_text(
         }
         limit.more(out, clusters.len(), "clusters")?;
     }
+    Ok(())
+}
+
+fn write_text(
+    out: &mut impl Write,
+    r: &DupsResult,
+    analysis: &Analysis,
+    limit: Limit,
+) -> Result<()> {
+    let id = |i: DocIdx| analysis.id(i);
+    let title = |i: DocIdx| {
+        r.documents[i.get()]
+            .title
+            .as_deref()
+            .map(|t| snippet(t, 40))
+            .unwrap_or_default()
+    };
+    writeln!(
+        out,
+        "{} documents; {}; {} rewrites; {} repeated passages; {} damaged",
+        r.documents.len(),
+        summary_of(&r.near_duplicates),
+        r.rewrites.len(),
+        r.passages.len(),
+        r.damaged.len()
+    )?;
+    write_near(out, &r.near_duplicates, &r.documents, analysis, limit)?;
     if !r.rewrites.is_empty() {
         writeln!(out, "\nRewrites (cosine, highest first):")?;
         let mut rewrites: Vec<_> = r.rewrites.iter().collect();

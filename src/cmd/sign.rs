@@ -54,6 +54,7 @@ pub fn run(args: SignArgs) -> Result<Exit> {
         taking_part: rows.documents.iter().filter(|d| d.units.is_some()).count(),
         bands: rows.bands.len(),
         sample: rows.sample.len(),
+        min_shared: sign::min_shared_table(&rows, params.containment),
     };
     progress.stage("writing Parquet");
     write_shard(&args.out, &info, &rows)

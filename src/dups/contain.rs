@@ -9,7 +9,9 @@
 //! ([`crate::fingerprint::sample`]), so the sample of `A ∩ B` is the
 //! intersection of the samples. An inverted index over the samples counts,
 //! for each document `A`, the sampled shingles it shares with every larger
-//! document `B`; the pair is a candidate when that count reaches a
+//! document `B` (larger by its full set, every shingle counted, as
+//! verification decides which side is inside: `sizes`; ties go to the
+//! later document); the pair is a candidate when that count reaches a
 //! three-sigma binomial lower bound of `containment × |sample(A)|`
 //! ([`min_shared`]). `dups` gives it the sets without the shingles in
 //! more than `boilerplate_df` documents
@@ -32,8 +34,14 @@ pub struct SampleParams {
 }
 
 /// Candidate pairs `(a, b)`, `a < b`, sorted, for containment `containment`.
-/// Empty sets take no part.
-pub fn candidates(sets: &[ShingleSet], containment: f64, params: &SampleParams) -> Vec<(u32, u32)> {
+/// `sizes[d]` is the size of document `d`'s full set, before shingles were
+/// taken out of `sets[d]`. Empty sets take no part.
+pub fn candidates(
+    sets: &[ShingleSet],
+    sizes: &[usize],
+    containment: f64,
+    params: &SampleParams,
+) -> Vec<(u32, u32)> {
     let sample = Sample::new(params.seed, CONTAIN_SALT, params.rate_bits);
     let samples: Vec<Vec<u64>> = sets.par_iter().map(|s| sample.of(s)).collect();
     // Postings: (shingle, document) pairs sorted, so each shingle's documents
@@ -55,7 +63,7 @@ pub fn candidates(sets: &[ShingleSet], containment: f64, params: &SampleParams) 
     }
     offsets.push(flat.len() as u32);
     let docs: Vec<u32> = flat.iter().map(|p| p.1).collect();
-    let rank = |d: u32| (sets[d as usize].len(), d);
+    let rank = |d: u32| (sizes[d as usize], d);
     let n = sets.len();
     let mut pairs: Vec<u64> = (0..n)
         .into_par_iter()
@@ -121,6 +129,7 @@ mod tests {
             set(1300..1500), // 3: inside 0, half inside 1
             Vec::new(),      // 4: too short
         ];
-        assert_eq!(candidates(&sets, 0.8, &p), vec![(0, 1), (0, 3)]);
+        let sizes: Vec<usize> = sets.iter().map(Vec::len).collect();
+        assert_eq!(candidates(&sets, &sizes, 0.8, &p), vec![(0, 1), (0, 3)]);
     }
 }

@@ -43,6 +43,8 @@ mod result;
 pub mod rewrites;
 #[cfg(feature = "spark")]
 pub mod sign;
+#[cfg(feature = "spark")]
+pub mod spark;
 
 pub use duplicate_of::{DuplicateOf, DuplicateOfError};
 pub use params::{
@@ -148,11 +150,12 @@ fn containment_candidates(sets: &[ShingleSet], params: &DupsParams) -> Vec<(u32,
     let common = shingle::common_shingles(sets, params.boilerplate_df);
     let distinct: Vec<ShingleSet> = sets.par_iter().map(|s| without(s, &common)).collect();
     drop(common);
+    let sizes: Vec<usize> = sets.iter().map(Vec::len).collect();
     let sample = contain::SampleParams {
         rate_bits: CONTAIN_SAMPLE_BITS,
         seed: params.seed,
     };
-    contain::candidates(&distinct, params.containment, &sample)
+    contain::candidates(&distinct, &sizes, params.containment, &sample)
 }
 
 impl ScoredPair {
@@ -234,7 +237,26 @@ fn find(analysis: &Analysis, params: &DupsParams) -> Found {
     } = verified_pairs(&sets, params);
     let exact = abbreviated.then_some(sets);
 
-    let clusters = cluster::clusters(docs.len(), near.iter().map(|p| (p.a, p.b)))
+    let clusters = clusters_of(analysis, near.iter().map(|p| (p.a, p.b)));
+    Found {
+        near,
+        active,
+        clusters,
+        exact,
+    }
+}
+
+/// The clusters of the kept `pairs` (document indices): connected groups
+/// ([`cluster::clusters`]), members sorted by id, each with its
+/// representative ([`cluster::representative`]: earliest date, longest
+/// body, smallest id). `--engine spark` makes its clusters here too, from
+/// the pairs the cluster job verified.
+pub fn clusters_of(
+    analysis: &Analysis,
+    pairs: impl IntoIterator<Item = (u32, u32)>,
+) -> Vec<Cluster> {
+    let docs = &analysis.docs;
+    cluster::clusters(docs.len(), pairs)
         .into_iter()
         .map(|members| {
             let cands: Vec<cluster::Candidate> = members
@@ -256,13 +278,7 @@ fn find(analysis: &Analysis, params: &DupsParams) -> Found {
                 members,
             }
         })
-        .collect();
-    Found {
-        near,
-        active,
-        clusters,
-        exact,
-    }
+        .collect()
 }
 
 /// Finds near-duplicate documents, their clusters, rewrites and repeated
@@ -360,11 +376,18 @@ pub fn run(analysis: &Analysis, params: &Checked<DupsParams>) -> DupsResult {
         alignments,
         boilerplate: analysis.boilerplate.clone(),
         damaged: quality::damaged(analysis),
-        settings: Settings {
-            params: (**params).clone(),
+        settings: Settings::of(params),
+    }
+}
+
+impl Settings {
+    /// The settings of `params`, with their banding layouts.
+    pub fn of(params: &DupsParams) -> Settings {
+        Settings {
+            params: params.clone(),
             lsh: params.bands(),
             rewrite_lsh: rewrites::bands(params.rewrite_threshold),
-        },
+        }
     }
 }
 

@@ -1,7 +1,7 @@
 //! What `dups` finds ([`DupsResult`]), generic over how documents are
 //! named: [`DocIdx`] between stages, ids in output ([`DupsResult::named`]).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::analyze::{Analysis, DocIdx};
 use crate::boilerplate::Boilerplate;
@@ -91,7 +91,7 @@ pub struct NearDuplicates<D = DocIdx> {
 }
 
 /// Two documents with a high shingle overlap.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct NearDuplicatePair<D = DocIdx> {
     pub a: D,
     pub b: D,
@@ -106,7 +106,7 @@ pub struct NearDuplicatePair<D = DocIdx> {
 /// JSON as `"kind"` (and, for a containment, `"inside"` and `"within"`).
 /// `D` names the two sides: documents in `dups`, draft and source in
 /// `check`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum PairKind<D = DocIdx> {
     /// Jaccard at or above its threshold: each side is mostly the other.

@@ -55,7 +55,7 @@ use crate::params::{Checked, ParamGuard};
 use crate::round4;
 
 /// The version of the rows and files; a reader refuses another.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 
 /// Shard `index` of `count`: the documents whose place `doc` has
 /// `doc % count == index`. By place rather than a hash of the id: every
@@ -197,6 +197,9 @@ pub struct DocumentRow {
     pub chars: u32,
     /// Characters of the normalised body (the representative's tie-break).
     pub body_chars: u32,
+    /// The size of the full shingle set (0 when the document takes no
+    /// part): which side of a containment candidate is the smaller.
+    pub shingles: u32,
     /// The text as read.
     pub text: String,
     /// What the shingles are made of; `None` when the document takes no
@@ -278,7 +281,8 @@ pub fn sign(analysis: &Analysis, params: &Checked<DupsParams>, shard: Shard) -> 
                     .collect();
             }
             let units = set.as_ref().map(|_| units_of(d, params));
-            (row(doc, d, units), bands, sampled)
+            let size = set.as_ref().map_or(0, Vec::len) as u32;
+            (row(doc, d, size, units), bands, sampled)
         })
         .collect();
     let mut out = Signed::default();
@@ -288,6 +292,24 @@ pub fn sign(analysis: &Analysis, params: &Checked<DupsParams>, shard: Shard) -> 
         out.sample.extend(s);
     }
     out
+}
+
+/// `min_shared` of [`crate::fingerprint::sample`] for every sample size
+/// up to the largest sample in `rows`: entry `s` is how many sampled
+/// shingles a document whose sample (without the shingles in more than
+/// `boilerplate_df` documents) holds `s` must share with a larger one to be
+/// a containment candidate. A table rather than the formula, so that the
+/// cluster job cannot compute it differently.
+pub fn min_shared_table(rows: &Signed, containment: f64) -> Vec<u32> {
+    let longest = rows
+        .sample
+        .chunk_by(|x, y| x.doc == y.doc)
+        .map(<[SampleRow]>::len)
+        .max()
+        .unwrap_or(0);
+    (0..=longest)
+        .map(|s| crate::fingerprint::sample::min_shared(s, containment) as u32)
+        .collect()
 }
 
 /// What the shingles of a document taking part are made of, from the same
@@ -300,7 +322,7 @@ fn units_of(d: &Analyzed, params: &DupsParams) -> Units {
     }
 }
 
-fn row(doc: u32, d: &Analyzed, units: Option<Units>) -> DocumentRow {
+fn row(doc: u32, d: &Analyzed, shingles: u32, units: Option<Units>) -> DocumentRow {
     DocumentRow {
         doc,
         id: d.doc.id.clone(),
@@ -308,9 +330,76 @@ fn row(doc: u32, d: &Analyzed, units: Option<Units>) -> DocumentRow {
         date: d.doc.meta.date.clone(),
         chars: d.doc.chars(),
         body_chars: d.norm.len() as u32,
+        shingles,
         text: d.doc.text.clone(),
         units,
     }
+}
+
+/// What verification needs of one document: its place, its id, and what
+/// its shingles are made of (`None` when it takes no part).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Side {
+    pub doc: u32,
+    pub id: String,
+    pub units: Option<Units>,
+}
+
+impl DocumentRow {
+    /// The part of the row verification needs.
+    pub fn side(&self) -> Side {
+        Side {
+            doc: self.doc,
+            id: self.id.clone(),
+            units: self.units.clone(),
+        }
+    }
+}
+
+/// A candidate pair carrying both documents, one JSON object a line on
+/// `chachong verify`'s stdin: what the cluster job joins onto each pair, so
+/// that verification reads no file:
+/// `{"a": {"doc", "id", "matchable" | "words"}, "b": {...}}` (a side
+/// without either takes no part).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CarriedPair {
+    pub a: CarriedSide,
+    pub b: CarriedSide,
+}
+
+/// One side of a [`CarriedPair`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CarriedSide {
+    pub doc: u32,
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub matchable: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub words: Option<Vec<String>>,
+}
+
+impl From<CarriedSide> for Side {
+    fn from(c: CarriedSide) -> Side {
+        let units = match (c.matchable, c.words) {
+            (Some(m), _) => Some(Units::Chars(m)),
+            (None, Some(w)) => Some(Units::Words(w)),
+            (None, None) => None,
+        };
+        Side {
+            doc: c.doc,
+            id: c.id,
+            units,
+        }
+    }
+}
+
+/// A kept pair as `chachong verify` writes it, one JSON object a line:
+/// the two places (`a < b`, the order of the local output) and the pair as
+/// `near_duplicates.pairs` of `dups --format json` holds it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct VerifiedPair {
+    pub places: (u32, u32),
+    pub pair: NearDuplicatePair<String>,
 }
 
 /// A candidate that names a document not among the rows.
@@ -319,17 +408,17 @@ fn row(doc: u32, d: &Analyzed, units: Option<Units>) -> DocumentRow {
 pub struct UnknownDoc(pub u32);
 
 /// The kept pairs among `candidates` (places, either order, repeats
-/// allowed), scored exactly on the full shingle sets rebuilt from
-/// `documents`: the same pairs, scores (rounded to 4 decimals) and kinds as
+/// allowed), scored exactly on the full shingle sets rebuilt from `sides`:
+/// the same pairs, scores (rounded to 4 decimals) and kinds as
 /// [`super::run`] gives when they are its candidates, sorted by places,
 /// documents named by id. A pair with a document taking no part, or of a
 /// document with itself, is not kept.
 pub fn verify(
-    documents: &[DocumentRow],
+    sides: &[Side],
     candidates: &[(u32, u32)],
     params: &Checked<DupsParams>,
-) -> Result<Vec<NearDuplicatePair<String>>, UnknownDoc> {
-    let by_doc: HashMap<u32, &DocumentRow> = documents.iter().map(|d| (d.doc, d)).collect();
+) -> Result<Vec<VerifiedPair>, UnknownDoc> {
+    let by_doc: HashMap<u32, &Side> = sides.iter().map(|d| (d.doc, d)).collect();
     let mut pairs: Vec<(u32, u32)> = candidates
         .iter()
         .filter(|(a, b)| a != b)
@@ -342,8 +431,8 @@ pub fn verify(
     needed.dedup();
     let mut sets: HashMap<u32, ShingleSet> = HashMap::with_capacity(needed.len());
     for doc in needed {
-        let row = by_doc.get(&doc).ok_or(UnknownDoc(doc))?;
-        if let Some(units) = &row.units {
+        let side = by_doc.get(&doc).ok_or(UnknownDoc(doc))?;
+        if let Some(units) = &side.units {
             sets.insert(doc, units.shingles(params.shingle));
         }
     }
@@ -352,12 +441,15 @@ pub fn verify(
         .into_par_iter()
         .filter_map(|(a, b)| {
             let p = ScoredPair::of(a, sets.get(&a)?, b, sets.get(&b)?);
-            p.is_near(params).then(|| NearDuplicatePair {
-                a: id(&p.a),
-                b: id(&p.b),
-                kind: p.kind(params).map(|d| id(&d.0)),
-                jaccard: round4(p.jaccard),
-                containment: round4(p.containment),
+            p.is_near(params).then(|| VerifiedPair {
+                places: (a, b),
+                pair: NearDuplicatePair {
+                    a: id(&p.a),
+                    b: id(&p.b),
+                    kind: p.kind(params).map(|d| id(&d.0)),
+                    jaccard: round4(p.jaccard),
+                    containment: round4(p.containment),
+                },
             })
         })
         .collect())
@@ -488,7 +580,12 @@ mod tests {
         let signed = sign(&a, &params, Shard::WHOLE);
         let n = a.docs.len() as u32;
         let all: Vec<(u32, u32)> = (0..n).flat_map(|i| (0..n).map(move |j| (j, i))).collect();
-        let got = verify(&signed.documents, &all, &params).unwrap();
+        let sides: Vec<Side> = signed.documents.iter().map(DocumentRow::side).collect();
+        let got: Vec<_> = verify(&sides, &all, &params)
+            .unwrap()
+            .into_iter()
+            .map(|v| v.pair)
+            .collect();
         let want = super::super::run(&a, &params)
             .named(&a)
             .near_duplicates
@@ -499,7 +596,7 @@ mod tests {
             serde_json::to_value(&want).unwrap()
         );
         assert!(matches!(
-            verify(&signed.documents, &[(0, 9)], &params),
+            verify(&sides, &[(0, 9)], &params),
             Err(UnknownDoc(9))
         ));
     }

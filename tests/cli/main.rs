@@ -51,6 +51,8 @@ mod schemas;
 mod serve;
 #[cfg(feature = "spark")]
 mod sign;
+#[cfg(feature = "spark")]
+mod spark;
 mod topics;
 mod util;
 

@@ -127,8 +127,20 @@ fn verify_of_every_pair_gives_exactly_the_pairs_of_dups() {
         let got: Vec<Value> = o
             .stdout
             .lines()
-            .map(|l| serde_json::from_str(l).unwrap())
+            .map(|l| serde_json::from_str::<Value>(l).unwrap())
             .collect();
+        // Each line: the two places in the local order, and the pair.
+        let places: Vec<(u64, u64)> = got
+            .iter()
+            .map(|v| {
+                (
+                    v["places"][0].as_u64().unwrap(),
+                    v["places"][1].as_u64().unwrap(),
+                )
+            })
+            .collect();
+        assert!(places.windows(2).all(|w| w[0] < w[1]) && places.iter().all(|p| p.0 < p.1));
+        let got: Vec<Value> = got.into_iter().map(|v| v["pair"].clone()).collect();
         assert_eq!(got, want, "{out}");
     }
     // No candidates, no pairs; a place no shard holds is an error.

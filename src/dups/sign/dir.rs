@@ -39,6 +39,8 @@ pub struct ShardInfo {
     /// Rows of the bands and sample files.
     pub bands: usize,
     pub sample: usize,
+    /// [`super::min_shared_table`] of the shard's rows.
+    pub min_shared: Vec<u32>,
 }
 
 /// The files of a shard: documents, bands, sample, and the JSON.

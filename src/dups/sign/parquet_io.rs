@@ -6,9 +6,10 @@
 //! `shingle`: hashes bit-cast from `u64`), since Spark reads unsigned
 //! Parquet integers as decimals; `band` is a 32-bit integer.
 //!
-//! Columns: documents `doc, id, title, date, chars, body_chars, text,
-//! matchable, words` (`matchable` the matchable characters and `words` the
-//! term words, one of them set when the document takes part); bands `doc,
+//! Columns: documents `doc, id, title, date, chars, body_chars, shingles,
+//! text, matchable, words` (`shingles` the size of the full shingle set, 0
+//! when the document takes no part; `matchable` the matchable characters
+//! and `words` the term words, one of them set when it takes part); bands `doc,
 //! band, key`; sample `doc, shingle`.
 
 use std::fs::File;
@@ -53,6 +54,7 @@ fn documents_schema() -> SchemaRef {
         Field::new("date", DataType::Utf8, true),
         Field::new("chars", DataType::Int64, false),
         Field::new("body_chars", DataType::Int64, false),
+        Field::new("shingles", DataType::Int64, false),
         Field::new("text", DataType::Utf8, false),
         Field::new("matchable", DataType::Utf8, true),
         Field::new("words", list, true),
@@ -108,6 +110,7 @@ pub fn write_documents(path: &Path, rows: &[DocumentRow]) -> Result<(), FileErro
         let mut date = StringBuilder::new();
         let mut chars = Int64Builder::new();
         let mut body = Int64Builder::new();
+        let mut shingles = Int64Builder::new();
         let mut text = StringBuilder::new();
         let mut matchable = StringBuilder::new();
         let mut words = ListBuilder::new(StringBuilder::new());
@@ -118,6 +121,7 @@ pub fn write_documents(path: &Path, rows: &[DocumentRow]) -> Result<(), FileErro
             date.append_option(r.date.as_deref());
             chars.append_value(r.chars.into());
             body.append_value(r.body_chars.into());
+            shingles.append_value(r.shingles.into());
             text.append_value(&r.text);
             match &r.units {
                 Some(Units::Chars(s)) => {
@@ -144,6 +148,7 @@ pub fn write_documents(path: &Path, rows: &[DocumentRow]) -> Result<(), FileErro
             Arc::new(date.finish()),
             Arc::new(chars.finish()),
             Arc::new(body.finish()),
+            Arc::new(shingles.finish()),
             Arc::new(text.finish()),
             Arc::new(matchable.finish()),
             Arc::new(words.finish()),
@@ -246,6 +251,7 @@ pub fn read_documents(
         let date = col::<StringArray>(b, "date")?;
         let chars = col::<Int64Array>(b, "chars")?;
         let body = col::<Int64Array>(b, "body_chars")?;
+        let shingles = col::<Int64Array>(b, "shingles")?;
         let text = col::<StringArray>(b, "text")?;
         let matchable = col::<StringArray>(b, "matchable")?;
         let words = col::<ListArray>(b, "words")?;
@@ -276,6 +282,7 @@ pub fn read_documents(
                 date: opt(date, i),
                 chars: count(chars.value(i), "chars")?,
                 body_chars: count(body.value(i), "body_chars")?,
+                shingles: count(shingles.value(i), "shingles")?,
                 text: text.value(i).to_string(),
                 units,
             });

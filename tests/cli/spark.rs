@@ -1,0 +1,335 @@
+//! `chachong dups --engine spark` (feature `spark`) against `--engine
+//! local`, on Spark `local[2]`: the same `near_duplicates` JSON, byte for
+//! byte, on a planted corpus, the seeds and the Sina file; two shards of a
+//! sign folder give the job's result of one; a failing executor is retried,
+//! and a job that cannot finish is an error with no result.
+//!
+//! They need `spark-submit` (PySpark; `.ci/run` installs it into
+//! `target/pyspark`): found through `SPARK_SUBMIT`, else the PATH. Without it
+//! they print a loud SKIPPED line, except under CI, where they fail.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use chachong::dups::spark::{self, SparkError, SparkJob};
+
+use crate::util::{Dir, Out, arg, root, seeds_dir};
+
+/// The spark-submit to run, or `None` (after a loud line) when there is none.
+fn submit(test: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("SPARK_SUBMIT")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("spark-submit"));
+    let found = Command::new(&path)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if found {
+        return Some(path);
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "{test}: no spark-submit ({}); .ci/run installs PySpark",
+        path.display()
+    );
+    eprintln!(
+        "\n!!!!!!!! SKIPPED {test}: no spark-submit (pip install pyspark, or set SPARK_SUBMIT) !!!!!!!!\n"
+    );
+    None
+}
+
+/// The `"near_duplicates": {...}` text of a `dups --format json` output,
+/// as written.
+fn near_duplicates_text(json: &str) -> &str {
+    let start = json
+        .find("\n  \"near_duplicates\": ")
+        .expect("near_duplicates");
+    let end = json[start..]
+        .find("\n  \"rewrites\": ")
+        .or_else(|| json[start..].find("\n  \"settings\": "))
+        .expect("the key after near_duplicates");
+    &json[start..start + end]
+}
+
+/// `dups INPUT --format json` with each engine; the `near_duplicates` of
+/// both, checked to be the same bytes.
+fn both_engines(dir: &Path, input: &str, submit: &Path) -> (Out, Out) {
+    let local = crate::util::run_in(
+        dir,
+        &["dups", input, "--format", "json", "-q"],
+        None,
+        std::time::Duration::from_secs(900),
+    );
+    assert!(local.ok(), "{}", local.stderr);
+    let mut cmd = crate::util::chachong(
+        dir,
+        &[
+            "dups",
+            input,
+            "--format",
+            "json",
+            "-q",
+            "--engine",
+            "spark",
+            "--spark-master",
+            "local[2]",
+            "--spark-submit",
+            arg(submit),
+        ],
+    );
+    let remote = crate::util::run_cmd(&mut cmd, None, std::time::Duration::from_secs(900));
+    assert!(remote.ok(), "{}", remote.stderr);
+    assert_eq!(
+        near_duplicates_text(&remote.stdout),
+        near_duplicates_text(&local.stdout),
+        "{input}: near_duplicates differ between the engines"
+    );
+    (local, remote)
+}
+
+/// The seeds, a reprint of one, a story quoting most of another (a
+/// containment), and a document too short to take part.
+fn planted() -> Dir {
+    let dir = Dir::new();
+    for entry in fs::read_dir(seeds_dir()).unwrap() {
+        let p = entry.unwrap().path();
+        dir.write(
+            &format!("corpus/{}", p.file_name().unwrap().to_string_lossy()),
+            fs::read(&p).unwrap(),
+        );
+    }
+    let body = crate::util::seed_paragraphs("001").join("\n\n");
+    dir.write(
+        "corpus/reprint.txt",
+        format!("本报讯\n\n{body}\n\n本文转载自新闻网，如有侵权请联系删除。责任编辑：李明\n"),
+    );
+    let quoted = crate::util::seed_paragraphs("003");
+    let quoted = quoted[..quoted.len().min(3)].join("\n\n");
+    let surround = "连日来，不少读者来信询问此事的来龙去脉。记者走访了多位业内人士和相关部门负责人，\
+        他们普遍认为，此事影响深远，值得持续关注。一位不愿具名的专家表示，相关政策的落实还需要时间，\
+        各方应当保持耐心，同时加强沟通协调，形成工作合力。";
+    dir.write(
+        "corpus/quote.txt",
+        format!("{surround}\n\n{quoted}\n\n{surround}{surround}\n"),
+    );
+    dir.write("corpus/short.txt", "一条短讯。\n");
+    dir
+}
+
+#[test]
+fn spark_engine_gives_the_near_duplicates_of_local() {
+    let Some(submit) = submit("spark_engine_gives_the_near_duplicates_of_local") else {
+        return;
+    };
+    let dir = planted();
+    let (local, remote) = both_engines(dir.path(), "corpus", &submit);
+    let local = local.json();
+    let kinds: Vec<&str> = local["near_duplicates"]["pairs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["kind"].as_str().unwrap())
+        .collect();
+    assert!(
+        kinds.contains(&"near_duplicate") && kinds.contains(&"containment"),
+        "{kinds:?}"
+    );
+    assert!(
+        !local["near_duplicates"]["clusters"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    let remote = remote.json();
+    assert_eq!(remote["engine"], "spark");
+    assert_eq!(remote["documents"], local["documents"]);
+    assert_eq!(remote["settings"], local["settings"]);
+    // The engine's output is not a local one with empty lists.
+    assert!(remote.get("passages").is_none() && remote.get("rewrites").is_none());
+    // The seeds alone (no pair among them) agree too.
+    both_engines(dir.path(), arg(&seeds_dir()), &submit);
+}
+
+#[test]
+fn spark_engine_matches_local_on_the_sina_file() {
+    let sina = root().join("../shared/data/sina-news-6class.jsonl.gz");
+    if !sina.exists() {
+        eprintln!(
+            "\n!!!!!!!! SKIPPED spark_engine_matches_local_on_the_sina_file: {} is absent !!!!!!!!\n",
+            sina.display()
+        );
+        return;
+    }
+    let Some(submit) = submit("spark_engine_matches_local_on_the_sina_file") else {
+        return;
+    };
+    let dir = Dir::new();
+    let (local, _) = both_engines(dir.path(), arg(&sina), &submit);
+    let pairs = local.json()["near_duplicates"]["pairs"]
+        .as_array()
+        .unwrap()
+        .len();
+    assert!(pairs > 900, "{pairs}");
+}
+
+/// `chachong sign` of the planted corpus into `out`, in `shards`.
+fn sign(dir: &Dir, out: &str, shards: &[&str]) -> PathBuf {
+    for shard in shards {
+        let o = dir.run(&["sign", "corpus", "-q", "--out", out, "--shard", shard]);
+        assert!(o.ok(), "{}", o.stderr);
+    }
+    dir.join(out)
+}
+
+fn job(submit: &Path, master: &str, chachong: PathBuf) -> SparkJob {
+    SparkJob {
+        submit: submit.to_path_buf(),
+        master: master.into(),
+        chachong,
+        conf: Vec::new(),
+    }
+}
+
+fn binary() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_chachong"))
+}
+
+/// The verified pairs as JSON lines.
+fn lines(pairs: &[chachong::dups::sign::VerifiedPair]) -> Vec<String> {
+    pairs
+        .iter()
+        .map(|p| serde_json::to_string(p).unwrap())
+        .collect()
+}
+
+#[test]
+fn two_signed_shards_give_the_pairs_of_one() {
+    let Some(submit) = submit("two_signed_shards_give_the_pairs_of_one") else {
+        return;
+    };
+    let dir = planted();
+    let one = sign(&dir, "one", &["0/1"]);
+    let two = sign(&dir, "two", &["1/2", "0/2"]);
+    let run = |folder: &Path, work: &str| {
+        spark::run(&job(&submit, "local[2]", binary()), folder, &dir.join(work)).unwrap()
+    };
+    let (a, sa) = run(&one, "job-one");
+    let (b, sb) = run(&two, "job-two");
+    assert!(a.len() >= 2, "{a:?}");
+    assert_eq!(lines(&a), lines(&b));
+    assert_eq!(sa, sb);
+    // Half a folder is refused by the job, not read as a whole corpus.
+    fs::remove_file(two.join("sign-1-of-2.json")).unwrap();
+    let err = spark::run(
+        &job(&submit, "local[2]", binary()),
+        &two,
+        &dir.join("job-half"),
+    )
+    .unwrap_err();
+    assert!(matches!(err, SparkError::Failed { .. }), "{err}");
+    assert!(err.to_string().contains("not one whole signing"), "{err}");
+}
+
+/// A stand-in for chachong on the executors that fails (exit 3, before
+/// reading its input) the first `fail` times it runs, counted with marker
+/// folders in `dir`, then runs the real one.
+fn flaky(dir: &Dir, fail: usize) -> PathBuf {
+    let marks = dir.join("marks");
+    fs::create_dir_all(&marks).unwrap();
+    let script = format!(
+        "#!/bin/sh\nfor i in $(seq 1 {fail}); do\n  if mkdir '{m}/'$i 2>/dev/null; then echo 'injected executor failure' >&2; exit 3; fi\ndone\nexec '{bin}' \"$@\"\n",
+        m = marks.display(),
+        bin = binary().display()
+    );
+    let path = dir.write("flaky.sh", script);
+    let mut perms = fs::metadata(&path).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
+    fs::set_permissions(&path, perms).unwrap();
+    path
+}
+
+#[test]
+fn a_failed_executor_is_retried_or_the_job_fails_whole() {
+    let Some(submit) = submit("a_failed_executor_is_retried_or_the_job_fails_whole") else {
+        return;
+    };
+    let dir = planted();
+    let signed = sign(&dir, "signed", &["0/1"]);
+    let (want, _) = spark::run(
+        &job(&submit, "local[2]", binary()),
+        &signed,
+        &dir.join("job-ok"),
+    )
+    .unwrap();
+    // One task's process dies; Spark (up to 4 attempts a task) runs it again.
+    let retried = job(&submit, "local[2,4]", flaky(&dir, 1));
+    let (got, _) = spark::run(&retried, &signed, &dir.join("job-retried")).unwrap();
+    assert_eq!(lines(&got), lines(&want));
+    assert!(dir.join("marks/1").exists(), "the failure was injected");
+    // Every attempt fails: the job fails, says so, and nothing is read.
+    fs::remove_dir_all(dir.join("marks")).unwrap();
+    let doomed = job(&submit, "local[2,2]", flaky(&dir, 1000));
+    let err = spark::run(&doomed, &signed, &dir.join("job-failed")).unwrap_err();
+    assert!(matches!(err, SparkError::Failed { .. }), "{err}");
+    assert!(!dir.join("job-failed/out/pairs/_SUCCESS").exists());
+    // Through the CLI: exit 2, the error, and no output on stdout.
+    let mut cmd = crate::util::chachong(
+        dir.path(),
+        &[
+            "dups",
+            "corpus",
+            "--format",
+            "json",
+            "-q",
+            "--engine",
+            "spark",
+            "--spark-master",
+            "local[2,2]",
+            "--spark-submit",
+            arg(&submit),
+            "--spark-chachong",
+            arg(&dir.join("flaky.sh")),
+            "--spark-work",
+            "work",
+        ],
+    );
+    let o = crate::util::run_cmd(&mut cmd, None, std::time::Duration::from_secs(900));
+    assert_eq!(o.code, 2, "{o:?}");
+    assert!(o.stderr.contains("the Spark job failed"), "{}", o.stderr);
+    assert!(o.stdout.is_empty(), "{}", o.stdout);
+    assert!(dir.join("work/job/spark.log").exists(), "the log is kept");
+    o.assert_no_panic();
+}
+
+#[test]
+fn a_missing_spark_submit_or_a_used_work_folder_is_a_clear_error() {
+    let dir = planted();
+    let o = dir.run(&[
+        "dups",
+        "corpus",
+        "-q",
+        "--engine",
+        "spark",
+        "--spark-submit",
+        "/nonexistent/spark-submit",
+    ]);
+    assert_eq!(o.code, 2, "{o:?}");
+    assert!(o.stderr.contains("pip install pyspark"), "{}", o.stderr);
+    dir.write("mine/notes.txt", "mine");
+    let o = dir.run(&[
+        "dups",
+        "corpus",
+        "-q",
+        "--engine",
+        "spark",
+        "--spark-work",
+        "mine",
+    ]);
+    assert_eq!(o.code, 2, "{o:?}");
+    assert!(o.stderr.contains("not empty"), "{}", o.stderr);
+    assert_eq!(
+        fs::read_to_string(dir.join("mine/notes.txt")).unwrap(),
+        "mine"
+    );
+}
