@@ -16,7 +16,9 @@ use crate::clean::{Cleaned, clean};
 use crate::fingerprint::matchable::is_matchable;
 use std::path::PathBuf;
 
-use crate::corpus::{Corpus, Document, ReadParams, Skipped, read_corpus_map};
+use crate::corpus::{
+    Corpus, Document, InputBatch, ReadParams, Skipped, read_batch_map, read_corpus_map,
+};
 use crate::normalize::{NormParams, NormText, normalize};
 use crate::params::Checked;
 use crate::quality::{Quality, QualityParams, judge};
@@ -292,6 +294,25 @@ pub fn analyze_inputs<'s>(
 ) -> Analysis {
     let (analyzed, skipped) = read_corpus_map(
         inputs,
+        read,
+        |doc| Analyzed::new(doc, segmenter(), params),
+        |(a, _)| &mut a.doc,
+    );
+    let (docs, counts): (Vec<Analyzed>, Vec<TermCounts>) = analyzed.into_iter().unzip();
+    fitted(docs, counts, skipped, segmenter, params)
+}
+
+/// [`analyze_inputs`] of one batch of input files ([`input_batches`]): its
+/// documents alone make the corpus, so site boilerplate is found among
+/// them and TF-IDF is fitted on them.
+pub fn analyze_batch<'s>(
+    batch: &InputBatch,
+    read: &Checked<ReadParams>,
+    segmenter: impl Fn() -> &'s Segmenter + Sync,
+    params: &AnalyzeParams,
+) -> Analysis {
+    let (analyzed, skipped) = read_batch_map(
+        batch,
         read,
         |doc| Analyzed::new(doc, segmenter(), params),
         |(a, _)| &mut a.doc,

@@ -82,6 +82,11 @@ pub struct EngineArgs {
     /// successful run and kept, with its log, after a failed one.
     #[arg(long, value_name = "DIR")]
     pub spark_work: Option<std::path::PathBuf>,
+    /// Sign the corpus K input files at a time, so that this process holds
+    /// one batch rather than the corpus (site boilerplate is then found
+    /// within each batch; see `chachong sign --batch-files`).
+    #[arg(long, value_name = "K")]
+    pub spark_batch_files: Option<usize>,
     /// Extra Spark setting KEY=VALUE (repeatable), passed as --conf.
     #[arg(long, value_name = "KEY=VALUE")]
     pub spark_conf: Vec<String>,
@@ -222,14 +227,20 @@ fn spark(_: DupsArgs, _: Checked<DupsParams>) -> Result<Exit> {
     )
 }
 
-/// `dups --engine spark`: sign, run the job, cluster its pairs.
+/// `dups --engine spark`: sign, run the job, cluster its pairs. After
+/// signing, nothing holds the corpus: documents and clusters are made from
+/// the documents files' rows, without their text.
 #[cfg(feature = "spark")]
 fn spark(args: DupsArgs, params: Checked<DupsParams>) -> Result<Exit> {
     use anyhow::Context;
-    use chachong::dups::sign::dir::{ShardInfo, write_shard};
-    use chachong::dups::sign::{self, Shard, SignSettings};
+    use chachong::dups::cluster::Candidate;
+    use chachong::dups::sign::Shard;
+    use chachong::dups::sign::dir::{read_shards, shard_file};
+    use chachong::dups::sign::parquet_io::read_document_meta;
     use chachong::dups::spark::{self as job, SparkJob};
-    use chachong::dups::{NearDuplicatePair, NearDuplicates, Settings};
+    use chachong::dups::{NearDuplicates, Settings};
+
+    use super::sign::{Split, sign_into};
 
     let engine = &args.engine;
     let (work, temporary) = match &engine.spark_work {
@@ -237,7 +248,9 @@ fn spark(args: DupsArgs, params: Checked<DupsParams>) -> Result<Exit> {
             let empty = match std::fs::read_dir(dir) {
                 Ok(mut entries) => entries.next().is_none(),
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => true,
-                Err(e) => return Err(e).with_context(|| format!("--spark-work {}", dir.display())),
+                Err(e) => {
+                    return Err(e).with_context(|| format!("--spark-work {}", dir.display()));
+                }
             };
             if !empty {
                 anyhow::bail!(
@@ -262,24 +275,21 @@ fn spark(args: DupsArgs, params: Checked<DupsParams>) -> Result<Exit> {
         Some(p) => p.clone(),
         None => std::env::current_exe().context("finding this chachong binary")?,
     };
-    let progress = Progress::new(args.corpus.quiet);
-    let analysis = args.corpus.load_filtered(&args.filter, &progress)?;
-    progress.stage("signing");
-    let rows = sign::sign(&analysis, &params, Shard::WHOLE);
-    let info = ShardInfo {
-        chachong: env!("CARGO_PKG_VERSION").to_string(),
-        settings: SignSettings::of(&params),
-        shard: Shard::WHOLE,
-        documents: rows.documents.len(),
-        taking_part: rows.documents.iter().filter(|d| d.units.is_some()).count(),
-        bands: rows.bands.len(),
-        sample: rows.sample.len(),
-        min_shared: sign::min_shared_table(&rows, params.containment),
+    let split = match engine.spark_batch_files {
+        Some(0) => anyhow::bail!("--spark-batch-files must be at least 1"),
+        Some(k) => Split::Batches(k),
+        None => Split::Shard(Shard::WHOLE),
     };
+    let progress = Progress::new(args.corpus.quiet);
     let sign_dir = work.join("sign");
-    write_shard(&sign_dir, &info, &rows)
-        .with_context(|| format!("writing {}", sign_dir.display()))?;
-    drop(rows);
+    sign_into(
+        &args.corpus,
+        &args.filter,
+        &params,
+        &sign_dir,
+        split,
+        &progress,
+    )?;
     progress.stage(format!("running the Spark job ({})", engine.spark_master));
     let spec = SparkJob {
         submit: engine.spark_submit.clone(),
@@ -288,6 +298,16 @@ fn spark(args: DupsArgs, params: Checked<DupsParams>) -> Result<Exit> {
         conf: engine.spark_conf.clone(),
     };
     let ran = job::run(&spec, &sign_dir, &work.join("job"));
+    // The documents, in corpus order, without their text.
+    let meta = ran.as_ref().ok().map(|_| -> Result<_> {
+        let (_, shards) = read_shards(&sign_dir)?;
+        let mut meta = Vec::new();
+        for info in &shards {
+            meta.extend(read_document_meta(&shard_file(&sign_dir, info.shard, 0))?);
+        }
+        meta.sort_by_key(|m| m.doc);
+        Ok(meta)
+    });
     progress.finish();
     // A temporary folder is kept after the job failed, for its log (the
     // error names it), and removed otherwise.
@@ -295,47 +315,49 @@ fn spark(args: DupsArgs, params: Checked<DupsParams>) -> Result<Exit> {
         let _ = std::fs::remove_dir_all(&work);
     }
     let (verified, _) = ran?;
-    let place = |p: &chachong::dups::sign::VerifiedPair, id: &str| {
-        if id == p.pair.a {
-            DocIdx(p.places.0)
-        } else {
-            DocIdx(p.places.1)
-        }
-    };
+    let meta = meta.expect("read after a run")?;
+    if meta.iter().enumerate().any(|(i, m)| m.doc as usize != i) {
+        anyhow::bail!("the signed documents are not the places 0..{}", meta.len());
+    }
     let near = NearDuplicates {
-        pairs: verified
-            .iter()
-            .map(|v| NearDuplicatePair {
-                a: DocIdx(v.places.0),
-                b: DocIdx(v.places.1),
-                kind: v.pair.kind.map(|id| place(v, id)),
-                jaccard: v.pair.jaccard,
-                containment: v.pair.containment,
-            })
-            .collect(),
-        clusters: chachong::dups::clusters_of(&analysis, verified.iter().map(|v| v.places)),
+        pairs: verified.iter().map(|v| v.indexed()).collect(),
+        clusters: chachong::dups::clusters_by(meta.len(), verified.iter().map(|v| v.places), |i| {
+            let m = &meta[i as usize];
+            Candidate {
+                date: m.date.as_deref(),
+                body_chars: m.body_chars as usize,
+                id: &m.id,
+            }
+        }),
     };
-    let documents: Vec<chachong::dups::DocumentEntry> = analysis
-        .docs
+    let documents: Vec<DocumentEntry> = meta
         .iter()
-        .map(|d| chachong::dups::DocumentEntry {
-            id: d.doc.id.clone(),
-            title: d.doc.meta.title.clone(),
-            chars: d.doc.chars(),
+        .map(|m| DocumentEntry {
+            id: m.id.clone(),
+            title: m.title.clone(),
+            chars: m.chars,
         })
         .collect();
+    let id = |i: DocIdx| meta[i.get()].id.as_str();
     let out = match OutputFormat::resolve(args.format) {
         OutputFormat::Json => {
             #[derive(serde::Serialize)]
             struct SparkDups<'a> {
-                documents: &'a [chachong::dups::DocumentEntry],
+                documents: &'a [DocumentEntry],
                 near_duplicates: NearDuplicates<String>,
                 settings: Settings,
                 engine: &'static str,
             }
             let named = NearDuplicates {
                 pairs: verified.iter().map(|v| v.pair.clone()).collect(),
-                clusters: near.clusters.iter().map(|c| c.named(&analysis)).collect(),
+                clusters: near
+                    .clusters
+                    .iter()
+                    .map(|c| chachong::dups::Cluster {
+                        representative: id(c.representative).to_string(),
+                        members: c.members.iter().map(|&m| id(m).to_string()).collect(),
+                    })
+                    .collect(),
             };
             super::json(
                 chachong::schema::DUPS,
@@ -355,7 +377,7 @@ fn spark(args: DupsArgs, params: Checked<DupsParams>) -> Result<Exit> {
                 documents.len(),
                 summary_of(&near)
             )?;
-            write_near(&mut text, &near, &documents, &analysis, Limit(args.limit))?;
+            write_near(&mut text, &near, &documents, &id, Limit(args.limit))?;
             let text = String::from_utf8_lossy(&text);
             chachong::safe::terminal_text(&text).into_owned()
         }
@@ -447,14 +469,13 @@ fn summary_of(nd: &NearDuplicates) -> String {
 
 /// The near-duplicate pairs (highest score first) and clusters (largest
 /// first) of `nd`, as text.
-fn write_near(
+fn write_near<'a>(
     out: &mut impl Write,
     nd: &NearDuplicates,
     documents: &[DocumentEntry],
-    analysis: &Analysis,
+    id: &impl Fn(DocIdx) -> &'a str,
     limit: Limit,
 ) -> Result<()> {
-    let id = |i: DocIdx| analysis.id(i);
     let title = |i: DocIdx| {
         documents[i.get()]
             .title
@@ -539,7 +560,13 @@ fn write_text(
         r.passages.len(),
         r.damaged.len()
     )?;
-    write_near(out, &r.near_duplicates, &r.documents, analysis, limit)?;
+    write_near(
+        out,
+        &r.near_duplicates,
+        &r.documents,
+        &|i| analysis.id(i),
+        limit,
+    )?;
     if !r.rewrites.is_empty() {
         writeln!(out, "\nRewrites (cosine, highest first):")?;
         let mut rewrites: Vec<_> = r.rewrites.iter().collect();

@@ -253,6 +253,36 @@ impl CorpusArgs {
         Ok(analysis)
     }
 
+    #[cfg(feature = "spark")]
+    /// [`CorpusArgs::load_filtered`] of one batch of the input files
+    /// ([`chachong::corpus::input_batches`]); an empty batch (every
+    /// document skipped or too short) is no error.
+    pub fn load_batch(
+        &self,
+        batch: &chachong::corpus::InputBatch,
+        filter: &FilterArgs,
+        progress: &Progress,
+    ) -> Result<Analysis> {
+        let params = self.analyze_params()?;
+        let read = self.read_params()?;
+        let user = match &self.user_dict {
+            Some(_) => Some(self.segmenter()?),
+            None => None,
+        };
+        let mut analysis = chachong::analyze::analyze_batch(
+            batch,
+            &read,
+            || user.unwrap_or_else(Segmenter::shared),
+            &params,
+        );
+        progress.0.suspend(|| {
+            report_skipped(&analysis.skipped, self.quiet);
+            report_warnings(analysis.docs.iter().map(|a| &a.doc), self.quiet);
+        });
+        analysis.retain_min_chars(filter.skip_shorter);
+        Ok(analysis)
+    }
+
     /// [`CorpusArgs::load_with`], then the documents shorter than
     /// `--skip-shorter` left out (saying how many on stderr). Fails when
     /// none is left.

@@ -1,19 +1,31 @@
-//! `chachong sign INPUT... --out DIR [--shard I/N]`: the per-document stage
-//! of near-duplicate detection written as Parquet, for a cluster job.
+//! `chachong sign INPUT... --out DIR [--shard I/N | --batch-files K]`: the
+//! per-document stage of near-duplicate detection written as Parquet, for
+//! a cluster job.
 //!
 //! Reads the corpus as `dups` does (the same flags, the same places after
-//! `--skip-shorter`), runs [`chachong::dups::sign::sign`] for one shard and
-//! writes its files into DIR through [`chachong::dups::sign::dir`]: whole or
-//! not at all, never into a folder holding anything else.
+//! `--skip-shorter`), runs [`chachong::dups::sign::sign`] and writes the
+//! rows into DIR through [`chachong::dups::sign::dir`]: whole or not at all,
+//! never into a folder holding anything else.
+//!
+//! - `--shard I/N` signs the places `p` with `p mod N = I`: N machines sign
+//!   one corpus, each reading all of it (site boilerplate is found over the
+//!   whole corpus), and the N shards are exactly one signing of the whole.
+//! - `--batch-files K` reads the input files K at a time, each run of K
+//!   files analysed on its own and written as one shard, so memory holds one
+//!   batch, not the corpus. Site boilerplate is then found within each
+//!   batch; with every file in one batch the rows are those of one signing.
+//!   A stopped run goes on from the first batch not written.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use clap::Args;
 
+use chachong::Analysis;
 use chachong::dups::DupsParams;
-use chachong::dups::sign::dir::{ShardInfo, write_shard};
-use chachong::dups::sign::{self, Shard, SignSettings};
+use chachong::dups::sign::dir::{ShardInfo, done_shards, write_shard};
+use chachong::dups::sign::{self, Shard, SignSettings, Signed};
+use chachong::params::Checked;
 
 use super::dups::ClusterArgs;
 use super::{CorpusArgs, Exit, FilterArgs, Progress};
@@ -31,8 +43,17 @@ pub struct SignArgs {
     /// Sign only the documents at places p (in corpus order) with
     /// p mod N = I, so that N machines can sign one corpus; default 0/1,
     /// all of it.
-    #[arg(long, value_name = "I/N", default_value = "0/1")]
+    #[arg(
+        long,
+        value_name = "I/N",
+        default_value = "0/1",
+        conflicts_with = "batch_files"
+    )]
     pub shard: Shard,
+    /// Read and sign K input files at a time, one shard each, so that
+    /// memory holds one batch (site boilerplate is found within a batch).
+    #[arg(long, value_name = "K")]
+    pub batch_files: Option<usize>,
     /// Seed of every hash.
     #[arg(long, default_value_t = DupsParams::default().seed, value_name = "N")]
     pub seed: u64,
@@ -40,36 +61,131 @@ pub struct SignArgs {
     pub clusters: ClusterArgs,
 }
 
+/// How a signing is split.
+#[derive(Debug, Clone, Copy)]
+pub enum Split {
+    /// The places of one shard, the whole corpus read.
+    Shard(Shard),
+    /// Runs of this many input files, one shard each.
+    Batches(usize),
+}
+
 pub fn run(args: SignArgs) -> Result<Exit> {
     let params = args.clusters.params(args.seed)?;
     let progress = Progress::new(args.corpus.quiet);
-    let analysis = args.corpus.load_filtered(&args.filter, &progress)?;
-    progress.stage("signing");
-    let rows = sign::sign(&analysis, &params, args.shard);
-    let info = ShardInfo {
-        chachong: env!("CARGO_PKG_VERSION").to_string(),
-        settings: SignSettings::of(&params),
-        shard: args.shard,
-        documents: rows.documents.len(),
-        taking_part: rows.documents.iter().filter(|d| d.units.is_some()).count(),
-        bands: rows.bands.len(),
-        sample: rows.sample.len(),
-        min_shared: sign::min_shared_table(&rows, params.containment),
+    let split = match args.batch_files {
+        Some(0) => bail!("--batch-files must be at least 1"),
+        Some(k) => Split::Batches(k),
+        None => Split::Shard(args.shard),
     };
-    progress.stage("writing Parquet");
-    write_shard(&args.out, &info, &rows)
-        .with_context(|| format!("--out {}", args.out.display()))?;
+    let infos = sign_into(
+        &args.corpus,
+        &args.filter,
+        &params,
+        &args.out,
+        split,
+        &progress,
+    )?;
     progress.finish();
     if !args.corpus.quiet {
+        let sum = |f: fn(&ShardInfo) -> usize| infos.iter().map(f).sum::<usize>();
         eprintln!(
-            "chachong: signed shard {} of {} documents ({} taking part): {} band keys, {} sampled shingles in {}",
-            args.shard,
-            info.documents,
-            info.taking_part,
-            info.bands,
-            info.sample,
+            "chachong: signed {} shard(s) of {} documents ({} taking part): {} band keys, {} sampled shingles in {}",
+            infos.len(),
+            sum(|i| i.documents),
+            sum(|i| i.taking_part),
+            sum(|i| i.bands),
+            sum(|i| i.sample),
             args.out.display()
         );
     }
     Ok(Exit::Ok)
+}
+
+/// Signs the corpus into `out` as `split` says; gives the records of the
+/// shards written (for batches, also those a stopped run had written).
+pub fn sign_into(
+    corpus: &CorpusArgs,
+    filter: &FilterArgs,
+    params: &Checked<DupsParams>,
+    out: &Path,
+    split: Split,
+    progress: &Progress,
+) -> Result<Vec<ShardInfo>> {
+    let written = |info: &ShardInfo, rows: &Signed| {
+        write_shard(out, info, rows).with_context(|| format!("--out {}", out.display()))
+    };
+    match split {
+        Split::Shard(shard) => {
+            let analysis = corpus.load_filtered(filter, progress)?;
+            progress.stage("signing");
+            let rows = sign::sign(&analysis, params, shard);
+            let info = shard_info(params, shard, None, 0, &rows);
+            progress.stage("writing Parquet");
+            written(&info, &rows)?;
+            Ok(vec![info])
+        }
+        Split::Batches(files) => {
+            let (batches, skipped) = chachong::corpus::input_batches(&corpus.inputs, files);
+            if batches.is_empty() {
+                return Err(super::nothing_read(&corpus.inputs, &skipped));
+            }
+            let count = batches.len() as u32;
+            let done = done_shards(out).with_context(|| format!("--out {}", out.display()))?;
+            let mut infos = Vec::with_capacity(batches.len());
+            let mut first = 0u32;
+            for (index, batch) in batches.iter().enumerate() {
+                let shard = Shard {
+                    index: index as u32,
+                    count,
+                };
+                if let Some(info) = done.iter().find(|i| i.shard == shard) {
+                    // Written by a run that was stopped: checked, kept.
+                    if info.batch_files != Some(files) || info.first_doc != first {
+                        bail!(
+                            "--out {} holds shard {shard} of another batching; use a new folder",
+                            out.display()
+                        );
+                    }
+                    first += info.documents as u32;
+                    infos.push(info.clone());
+                    continue;
+                }
+                progress.stage(format!("batch {} of {count}: reading", index + 1));
+                let analysis: Analysis = corpus.load_batch(batch, filter, progress)?;
+                progress.stage(format!("batch {} of {count}: signing", index + 1));
+                let rows = sign::sign(&analysis, params, Shard::WHOLE).placed_from(first);
+                drop(analysis);
+                let info = shard_info(params, shard, Some(files), first, &rows);
+                written(&info, &rows)?;
+                first += info.documents as u32;
+                infos.push(info);
+            }
+            progress
+                .0
+                .suspend(|| super::report_skipped(&skipped, corpus.quiet));
+            Ok(infos)
+        }
+    }
+}
+
+fn shard_info(
+    params: &Checked<DupsParams>,
+    shard: Shard,
+    batch_files: Option<usize>,
+    first_doc: u32,
+    rows: &Signed,
+) -> ShardInfo {
+    ShardInfo {
+        chachong: env!("CARGO_PKG_VERSION").to_string(),
+        settings: SignSettings::of(params),
+        shard,
+        documents: rows.documents.len(),
+        taking_part: rows.documents.iter().filter(|d| d.units.is_some()).count(),
+        bands: rows.bands.len(),
+        sample: rows.sample.len(),
+        min_shared: sign::min_shared_table(rows, params.containment),
+        batch_files,
+        first_doc,
+    }
 }

@@ -44,7 +44,10 @@ use crate::span::Span;
 
 pub use limits::{IN_FLIGHT_BYTES, MAX_DOC_BYTES, ReadParams, ReadParamsError};
 pub use meta::Meta;
-pub use read::{read_corpus, read_corpus_map, read_file_bytes, read_one};
+pub use read::{
+    InputBatch, input_batches, read_batch_map, read_corpus, read_corpus_map, read_file_bytes,
+    read_one,
+};
 
 /// The format a document was read as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

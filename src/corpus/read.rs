@@ -77,17 +77,72 @@ pub fn read_corpus_map<T: Send>(
     doc: impl Fn(&mut T) -> &mut Document,
 ) -> (Vec<T>, Vec<Skipped>) {
     let (found, mut skipped) = find_inputs(inputs);
+    let (out, skips) = read_found_batch(&found, params, f, doc);
+    skipped.extend(skips);
+    (out, skipped)
+}
+
+/// The files under some inputs, a consecutive run of the order every
+/// command reads them in: one batch of [`input_batches`].
+#[derive(Debug, Clone)]
+pub struct InputBatch(Vec<Found>);
+
+impl InputBatch {
+    /// How many files the batch holds.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether it holds no file.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// The files under `inputs` in the order [`read_corpus`] reads them, cut
+/// into batches of at most `files` files (at least one), and what was
+/// skipped while walking: for reading a corpus larger than memory one batch
+/// at a time with [`read_batch_map`]. Each file gets the id it gets in
+/// [`read_corpus`]; ids are made unique within a batch only.
+pub fn input_batches(inputs: &[PathBuf], files: usize) -> (Vec<InputBatch>, Vec<Skipped>) {
+    let (found, skipped) = find_inputs(inputs);
+    let batches = found
+        .chunks(files.max(1))
+        .map(|c| InputBatch(c.to_vec()))
+        .collect();
+    (batches, skipped)
+}
+
+/// [`read_corpus_map`] of the files of one batch.
+pub fn read_batch_map<T: Send>(
+    batch: &InputBatch,
+    params: &Checked<ReadParams>,
+    f: impl Fn(Document) -> T + Sync,
+    doc: impl Fn(&mut T) -> &mut Document,
+) -> (Vec<T>, Vec<Skipped>) {
+    read_found_batch(&batch.0, params, f, doc)
+}
+
+/// Reads the `found` files in parallel, mapping each document with `f`;
+/// ids made safe and unique through `doc`.
+fn read_found_batch<T: Send>(
+    found: &[Found],
+    params: &Checked<ReadParams>,
+    f: impl Fn(Document) -> T + Sync,
+    doc: impl Fn(&mut T) -> &mut Document,
+) -> (Vec<T>, Vec<Skipped>) {
     let budget = Budget::new(IN_FLIGHT_BYTES);
     let results: Vec<(Vec<T>, Vec<Skipped>)> = found
         .par_iter()
         .map(
-            |found| match read_found_map(found, params, &budget, &f, BATCH_BYTES) {
+            |found| match read_found_file(found, params, &budget, &f, BATCH_BYTES) {
                 Ok(read) => read,
                 Err(e) => (Vec::new(), vec![e.to_skipped()]),
             },
         )
         .collect();
     let mut out = Vec::with_capacity(results.iter().map(|(t, _)| t.len()).sum());
+    let mut skipped = Vec::new();
     for (items, skips) in results {
         out.extend(items);
         skipped.extend(skips);
@@ -160,7 +215,7 @@ pub(super) fn read_found<'b>(
 /// Reads one file into documents and maps them with `f`: JSONL files are
 /// streamed in batches of about `batch_bytes`, others read whole. A file
 /// that gives neither a document nor a skipped record is listed as skipped.
-pub(super) fn read_found_map<T: Send>(
+pub(super) fn read_found_file<T: Send>(
     found: &Found,
     params: &ReadParams,
     budget: &Budget,

@@ -359,7 +359,7 @@ mod tests {
     use super::*;
     use crate::corpus::budget::Budget;
     use crate::corpus::limits::IN_FLIGHT_BYTES;
-    use crate::corpus::read::{read_found, read_found_map};
+    use crate::corpus::read::{read_found, read_found_file};
     use crate::corpus::testing::jsonl_lines;
 
     fn budget() -> Budget {
@@ -380,7 +380,7 @@ mod tests {
     fn streamed(path: &Path, batch: usize) -> Got {
         let params = ReadParams::default();
         let (docs, skipped) =
-            read_found_map(&found(path), &params, &budget(), &|d| d, batch).unwrap();
+            read_found_file(&found(path), &params, &budget(), &|d| d, batch).unwrap();
         (summarise(docs), skipped)
     }
 
@@ -504,26 +504,26 @@ mod tests {
         text.push_str(&" ".repeat(mib - text.len()));
         std::fs::write(&path, &text).unwrap();
         let one = ReadParams { max_file_mib: 1 };
-        assert!(read_found_map(&found(&path), &one, &budget(), &|d| d, 1000).is_ok());
+        assert!(read_found_file(&found(&path), &one, &budget(), &|d| d, 1000).is_ok());
         text.push(' ');
         std::fs::write(&path, &text).unwrap();
-        let err = read_found_map(&found(&path), &one, &budget(), &|d| d, 1000).unwrap_err();
+        let err = read_found_file(&found(&path), &one, &budget(), &|d| d, 1000).unwrap_err();
         assert!(err.to_string().contains("too large"), "{err}");
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
         std::io::Write::write_all(&mut gz, text.as_bytes()).unwrap();
         let gz_path = tmp.path().join("a.jsonl.gz");
         std::fs::write(&gz_path, gz.finish().unwrap()).unwrap();
-        let err = read_found_map(&found(&gz_path), &one, &budget(), &|d| d, 1000).unwrap_err();
+        let err = read_found_file(&found(&gz_path), &one, &budget(), &|d| d, 1000).unwrap_err();
         assert!(err.to_string().contains("too large"), "{err}");
         let mut cut = std::fs::read(&gz_path).unwrap();
         cut.truncate(cut.len() / 2);
         std::fs::write(&gz_path, cut).unwrap();
         let params = ReadParams::default();
-        let err = read_found_map(&found(&gz_path), &params, &budget(), &|d| d, 100).unwrap_err();
+        let err = read_found_file(&found(&gz_path), &params, &budget(), &|d| d, 100).unwrap_err();
         assert!(err.to_string().contains("broken gzip data"), "{err}");
         let nul = jsonl_lines().join("\n").replacen("第2999条", "第\0条", 1);
         std::fs::write(&path, nul).unwrap();
-        let err = read_found_map(&found(&path), &params, &budget(), &|d| d, 100).unwrap_err();
+        let err = read_found_file(&found(&path), &params, &budget(), &|d| d, 100).unwrap_err();
         assert!(err.to_string().contains("binary file"), "{err}");
     }
 

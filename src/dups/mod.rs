@@ -256,23 +256,31 @@ pub fn clusters_of(
     pairs: impl IntoIterator<Item = (u32, u32)>,
 ) -> Vec<Cluster> {
     let docs = &analysis.docs;
-    cluster::clusters(docs.len(), pairs)
+    clusters_by(docs.len(), pairs, |i| {
+        let d = &docs[i as usize];
+        cluster::Candidate {
+            date: d.doc.meta.date.as_deref(),
+            body_chars: d.norm.len(),
+            id: &d.doc.id,
+        }
+    })
+}
+
+/// [`clusters_of`] over `n` documents described by `candidate` (what the
+/// representative is chosen by, and the id members are sorted by): for a
+/// caller holding the documents' rows rather than an [`Analysis`].
+pub fn clusters_by<'a>(
+    n: usize,
+    pairs: impl IntoIterator<Item = (u32, u32)>,
+    candidate: impl Fn(u32) -> cluster::Candidate<'a>,
+) -> Vec<Cluster> {
+    cluster::clusters(n, pairs)
         .into_iter()
         .map(|members| {
-            let cands: Vec<cluster::Candidate> = members
-                .iter()
-                .map(|&i| {
-                    let d = &docs[i as usize];
-                    cluster::Candidate {
-                        date: d.doc.meta.date.as_deref(),
-                        body_chars: d.norm.len(),
-                        id: &d.doc.id,
-                    }
-                })
-                .collect();
+            let cands: Vec<cluster::Candidate> = members.iter().map(|&i| candidate(i)).collect();
             let representative = members[cluster::representative(&cands).unwrap_or(0)];
             let mut members: Vec<DocIdx> = members.into_iter().map(DocIdx).collect();
-            members.sort_by(|&x, &y| analysis.id(x).cmp(analysis.id(y)));
+            members.sort_by(|&x, &y| candidate(x.0).id.cmp(candidate(y.0).id));
             Cluster {
                 representative: DocIdx(representative),
                 members,

@@ -47,7 +47,7 @@ use serde::{Deserialize, Serialize};
 
 use super::minhash::MinHasher;
 use super::{CONTAIN_SAMPLE_BITS, DupsParams, NearDuplicatePair, ScoredPair, lsh, shingles_of};
-use crate::analyze::{Analysis, Analyzed};
+use crate::analyze::{Analysis, Analyzed, DocIdx};
 use crate::fingerprint::matchable;
 use crate::fingerprint::sample::{CONTAIN_SALT, Sample};
 use crate::fingerprint::shingle::{ShingleSet, char_shingles, word_shingles};
@@ -249,6 +249,23 @@ pub struct Signed {
     pub sample: Vec<SampleRow>,
 }
 
+impl Signed {
+    /// The rows with every place moved up by `first`: the rows of a batch
+    /// of the corpus signed on its own, placed after the batches before it.
+    pub fn placed_from(mut self, first: u32) -> Signed {
+        for d in &mut self.documents {
+            d.doc += first;
+        }
+        for b in &mut self.bands {
+            b.doc += first;
+        }
+        for s in &mut self.sample {
+            s.doc += first;
+        }
+        self
+    }
+}
+
 /// The rows of the documents of `shard`: see the module doc.
 pub fn sign(analysis: &Analysis, params: &Checked<DupsParams>, shard: Shard) -> Signed {
     let signer = MinHasher::new(params.num_perm, params.seed);
@@ -400,6 +417,24 @@ impl From<CarriedSide> for Side {
 pub struct VerifiedPair {
     pub places: (u32, u32),
     pub pair: NearDuplicatePair<String>,
+}
+
+impl VerifiedPair {
+    /// The pair with its documents named by place, as [`super::run`] holds
+    /// it (`inside` and `within` told apart by id).
+    pub fn indexed(&self) -> NearDuplicatePair {
+        let (a, b) = (DocIdx(self.places.0), DocIdx(self.places.1));
+        NearDuplicatePair {
+            a,
+            b,
+            kind: self
+                .pair
+                .kind
+                .map(|id| if *id == self.pair.a { a } else { b }),
+            jaccard: self.pair.jaccard,
+            containment: self.pair.containment,
+        }
+    }
 }
 
 /// A candidate that names a document not among the rows.

@@ -15,13 +15,13 @@ const NAMES: [&str; 7] = [
 
 /// All schemas compiled; `validate(name, json)` checks `json` against
 /// `schemas/<name>.schema.json`.
-struct Schemas {
+pub(crate) struct Schemas {
     schemas: boon::Schemas,
     index: Vec<(&'static str, boon::SchemaIndex)>,
 }
 
 impl Schemas {
-    fn load() -> Schemas {
+    pub(crate) fn load() -> Schemas {
         let mut compiler = boon::Compiler::new();
         let mut ids = Vec::new();
         for name in NAMES {
@@ -59,7 +59,7 @@ impl Schemas {
     }
 
     /// Fails the test, naming `what`, when `json` does not fit.
-    fn validate(&self, name: &str, what: &str, json: &Value) {
+    pub(crate) fn validate(&self, name: &str, what: &str, json: &Value) {
         if let Err(e) = self.check(name, json) {
             panic!("{what} does not fit schemas/{name}.schema.json:\n{e}");
         }

@@ -190,3 +190,33 @@ fn a_bad_shard_is_a_clear_error() {
     }
     assert!(!dir.join("s").exists());
 }
+
+#[test]
+fn sign_in_batches_of_files_gives_the_rows_of_one_and_resumes() {
+    let dir = corpus();
+    assert!(sign(&dir, &["--out", "one"]).ok());
+    let o = sign(&dir, &["--out", "batched", "--batch-files", "3"]);
+    assert!(o.ok(), "{}", o.stderr);
+    // Eight files, three a batch: three shards. No site boilerplate in this
+    // corpus, so each batch analysed alone gives the rows of the whole.
+    let (_, shards) = read_shards(&dir.join("batched")).unwrap();
+    assert_eq!(shards.len(), 3);
+    assert_eq!(
+        shards.iter().map(|s| s.first_doc).collect::<Vec<_>>(),
+        [0, 3, 6]
+    );
+    assert_eq!(rows(&dir.join("one")), rows(&dir.join("batched")));
+    // A run stopped after two batches goes on with the third.
+    for f in ["sign-2-of-3.json", "documents-2-of-3.parquet"] {
+        fs::remove_file(dir.join("batched").join(f)).unwrap();
+    }
+    let o = sign(&dir, &["--out", "batched", "--batch-files", "3"]);
+    assert!(o.ok(), "{}", o.stderr);
+    assert_eq!(rows(&dir.join("one")), rows(&dir.join("batched")));
+    // Batches and shards by place do not mix in one folder.
+    let o = sign(&dir, &["--out", "batched", "--shard", "0/3"]);
+    assert_eq!(o.code, 2, "{o:?}");
+    assert!(o.stderr.contains("split another way"), "{}", o.stderr);
+    let o = sign(&dir, &["--out", "zero", "--batch-files", "0"]);
+    assert_eq!(o.code, 2, "{o:?}");
+}

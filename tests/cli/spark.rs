@@ -142,6 +142,8 @@ fn spark_engine_gives_the_near_duplicates_of_local() {
             .is_empty()
     );
     let remote = remote.json();
+    let schemas = crate::schemas::Schemas::load();
+    schemas.validate("dups", "dups --engine spark", &remote);
     assert_eq!(remote["engine"], "spark");
     assert_eq!(remote["documents"], local["documents"]);
     assert_eq!(remote["settings"], local["settings"]);
@@ -149,6 +151,32 @@ fn spark_engine_gives_the_near_duplicates_of_local() {
     assert!(remote.get("passages").is_none() && remote.get("rewrites").is_none());
     // The seeds alone (no pair among them) agree too.
     both_engines(dir.path(), arg(&seeds_dir()), &submit);
+    // Signed two files at a time (no site boilerplate here to tell the
+    // batches apart), the same bytes again.
+    let mut cmd = crate::util::chachong(
+        dir.path(),
+        &[
+            "dups",
+            "corpus",
+            "--format",
+            "json",
+            "-q",
+            "--engine",
+            "spark",
+            "--spark-batch-files",
+            "2",
+            "--spark-submit",
+            arg(&submit),
+        ],
+    );
+    let batched = crate::util::run_cmd(&mut cmd, None, std::time::Duration::from_secs(900));
+    assert!(batched.ok(), "{}", batched.stderr);
+    let local_text =
+        crate::util::run(&["dups", arg(&dir.join("corpus")), "--format", "json", "-q"]);
+    assert_eq!(
+        near_duplicates_text(&batched.stdout),
+        near_duplicates_text(&local_text.stdout)
+    );
 }
 
 #[test]

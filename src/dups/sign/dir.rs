@@ -41,6 +41,30 @@ pub struct ShardInfo {
     pub sample: usize,
     /// [`super::min_shared_table`] of the shard's rows.
     pub min_shared: Vec<u32>,
+    /// `None` for a shard by place (`--shard I/N`: the places `p` with
+    /// `p mod N = I`); `Some(K)` for a batch (`--batch-files K`: shard `I`
+    /// holds the documents of the `I`-th run of K input files, at the
+    /// consecutive places from `first_doc`).
+    pub batch_files: Option<usize>,
+    /// The first place of a batch (0 for a shard by place).
+    pub first_doc: u32,
+}
+
+/// Whether two shards can stand in one folder: the same settings, count
+/// and way of splitting; else what differs.
+fn mismatch(a: &ShardInfo, b: &ShardInfo) -> Option<String> {
+    if a.settings != b.settings {
+        Some("with other settings".into())
+    } else if a.shard.count != b.shard.count {
+        Some(format!(
+            "as {} shards, not {}",
+            a.shard.count, b.shard.count
+        ))
+    } else if a.batch_files != b.batch_files {
+        Some("split another way (--shard or --batch-files)".into())
+    } else {
+        None
+    }
 }
 
 /// The files of a shard: documents, bands, sample, and the JSON.
@@ -147,16 +171,10 @@ pub fn write_shard(dir: &Path, info: &ShardInfo, rows: &Signed) -> Result<(), Di
         }
         Ok(_) => {
             for (_, other) in shard_infos(dir, true)? {
-                if other.settings != info.settings {
+                if let Some(what) = mismatch(&other, info) {
                     return Err(DirError::Mixed {
                         dir: dir.to_path_buf(),
-                        what: "with other settings".into(),
-                    });
-                }
-                if other.shard.count != info.shard.count {
-                    return Err(DirError::Mixed {
-                        dir: dir.to_path_buf(),
-                        what: format!("as {} shards, not {}", other.shard.count, info.shard.count),
+                        what,
                     });
                 }
             }
@@ -213,10 +231,10 @@ pub fn read_shards(dir: &Path) -> Result<(SignSettings, Vec<ShardInfo>), DirErro
         });
     };
     for (path, info) in &infos {
-        if info.settings != first.settings || info.shard.count != first.shard.count {
+        if let Some(what) = mismatch(&first, info) {
             return Err(DirError::Bad {
                 path: path.clone(),
-                what: "signed with other settings or another shard count than the rest".into(),
+                what: format!("signed {what} than the rest"),
             });
         }
     }
@@ -234,6 +252,20 @@ pub fn read_shards(dir: &Path) -> Result<(SignSettings, Vec<ShardInfo>), DirErro
     }
     let settings = first.settings.clone();
     Ok((settings, infos.into_iter().map(|(_, i)| i).collect()))
+}
+
+/// The complete shards already in `dir` (none when it does not exist), by
+/// index: what a batched signing that was stopped has done.
+pub fn done_shards(dir: &Path) -> Result<Vec<ShardInfo>, DirError> {
+    if !dir.exists() {
+        return Ok(Vec::new());
+    }
+    let mut infos: Vec<ShardInfo> = shard_infos(dir, true)?
+        .into_iter()
+        .map(|(_, i)| i)
+        .collect();
+    infos.sort_by_key(|i| i.shard.index);
+    Ok(infos)
 }
 
 /// The path of a shard's file `which` (0 documents, 1 bands, 2 sample).

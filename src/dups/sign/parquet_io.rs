@@ -19,8 +19,8 @@ use std::sync::Arc;
 use arrow_array::builder::{Int32Builder, Int64Builder, ListBuilder, StringBuilder};
 use arrow_array::{Array, ArrayRef, Int32Array, Int64Array, ListArray, RecordBatch, StringArray};
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
-use parquet::arrow::ArrowWriter;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use parquet::arrow::{ArrowWriter, ProjectionMask};
 use parquet::basic::{Compression, ZstdLevel};
 use parquet::file::properties::WriterProperties;
 
@@ -188,7 +188,8 @@ pub fn write_sample(path: &Path, rows: &[SampleRow]) -> Result<(), FileError> {
     })
 }
 
-/// Reads every batch of a file, checking that it has `schema`'s columns.
+/// Reads every batch of a file, only the columns of `schema` (any others
+/// are not decoded), checking that it has them.
 fn read<T>(
     path: &Path,
     schema: SchemaRef,
@@ -196,8 +197,13 @@ fn read<T>(
 ) -> Result<Vec<T>, FileError> {
     let e = err(path);
     let file = File::open(path).map_err(|x| e(x.to_string()))?;
-    let reader = ParquetRecordBatchReaderBuilder::try_new(file)
-        .map_err(|x| e(x.to_string()))?
+    let builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(|x| e(x.to_string()))?;
+    let mask = ProjectionMask::columns(
+        builder.parquet_schema(),
+        schema.fields().iter().map(|f| f.name().as_str()),
+    );
+    let reader = builder
+        .with_projection(mask)
         .with_batch_size(BATCH)
         .build()
         .map_err(|x| e(x.to_string()))?;
@@ -285,6 +291,50 @@ pub fn read_documents(
                 shingles: count(shingles.value(i), "shingles")?,
                 text: text.value(i).to_string(),
                 units,
+            });
+        }
+        Ok(())
+    })
+}
+
+/// What the output of `dups --engine spark` needs of a document: no text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocumentMeta {
+    pub doc: u32,
+    pub id: String,
+    pub title: Option<String>,
+    pub date: Option<String>,
+    pub chars: u32,
+    pub body_chars: u32,
+}
+
+/// Reads the [`DocumentMeta`] of every row of a documents file, without
+/// decoding the text columns.
+pub fn read_document_meta(path: &Path) -> Result<Vec<DocumentMeta>, FileError> {
+    let wanted = ["doc", "id", "title", "date", "chars", "body_chars"];
+    let full = documents_schema();
+    let fields: Vec<Field> = full
+        .fields()
+        .iter()
+        .filter(|f| wanted.contains(&f.name().as_str()))
+        .map(|f| f.as_ref().clone())
+        .collect();
+    read(path, Arc::new(Schema::new(fields)), |b, out| {
+        let doc = col::<Int64Array>(b, "doc")?;
+        let id = col::<StringArray>(b, "id")?;
+        let title = col::<StringArray>(b, "title")?;
+        let date = col::<StringArray>(b, "date")?;
+        let chars = col::<Int64Array>(b, "chars")?;
+        let body = col::<Int64Array>(b, "body_chars")?;
+        let opt = |a: &StringArray, i: usize| a.is_valid(i).then(|| a.value(i).to_string());
+        for i in 0..b.num_rows() {
+            out.push(DocumentMeta {
+                doc: place(doc.value(i))?,
+                id: id.value(i).to_string(),
+                title: opt(title, i),
+                date: opt(date, i),
+                chars: count(chars.value(i), "chars")?,
+                body_chars: count(body.value(i), "body_chars")?,
             });
         }
         Ok(())
