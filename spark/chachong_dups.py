@@ -86,7 +86,7 @@ def shard_infos(spark, sign):
             f"(shards {got} of {count}, or mixed settings)"
         )
     need = max((i["min_shared"] for i in infos), key=len)
-    return settings, need
+    return settings, need, count
 
 
 def lsh_candidates(bands, max_bucket):
@@ -161,10 +161,17 @@ def main(argv):
         clock[0] = now
         return frame, n
 
-    settings, need = shard_infos(spark, args.sign)
-    docs = spark.read.parquet(f"{args.sign}/documents-*-of-*.parquet")
-    bands = spark.read.parquet(f"{args.sign}/bands-*-of-*.parquet")
-    sample = spark.read.parquet(f"{args.sign}/sample-*-of-*.parquet")
+    settings, need, count = shard_infos(spark, args.sign)
+
+    def table(name):
+        """Every shard's file of one table, named (a glob makes Spark warn)."""
+        return spark.read.parquet(
+            *[f"{args.sign}/{name}-{i}-of-{count}.parquet" for i in range(count)]
+        )
+
+    docs = table("documents")
+    bands = table("bands")
+    sample = table("sample")
     sizes = docs.where(F.col("shingles") > 0).select("doc", "shingles")
 
     lsh, buckets = lsh_candidates(bands, settings["max_bucket"])
@@ -214,16 +221,25 @@ def main(argv):
     lap("verify")
     summary = {"pairs": pairs}
     if args.stages:
-        sizes_of = buckets.where(F.col("size") > 1).select("size").persist()
+        cap = settings["max_bucket"]
+        shared = buckets.where(F.col("size") > 1)
+        every = F.col("size") * (F.col("size") - 1) / 2
+        row = shared.agg(
+            F.count("*").alias("shared_buckets"),
+            F.sum((F.col("size") > cap).cast("long")).alias("capped_buckets"),
+            F.max("size").alias("largest_bucket"),
+            F.sum(every).cast("long").alias("pairs_uncapped"),
+            F.sum(F.when(F.col("size") > cap, F.col("size") - 1).otherwise(every))
+            .cast("long")
+            .alias("pairs_capped"),
+        ).collect()[0]
         summary.update(
             lsh_candidates=lsh_n,
             containment_candidates=contained_n,
             candidates=candidates_n,
-            shared_buckets=sizes_of.count(),
-            capped_buckets=sizes_of.where(F.col("size") > settings["max_bucket"]).count(),
-            largest_bucket=sizes_of.agg(F.max("size")).collect()[0][0],
-            max_bucket=settings["max_bucket"],
+            max_bucket=cap,
             seconds=times,
+            **row.asDict(),
         )
     spark.sparkContext.parallelize([json.dumps(summary)], 1).saveAsTextFile(
         f"{args.out}/summary"

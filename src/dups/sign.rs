@@ -14,12 +14,15 @@
 //! - [`DocumentRow`]: the document's place in the corpus (`doc`, the key
 //!   every table joins on), id, the metadata the `near_duplicates` JSON
 //!   needs (title, date, characters, body characters for the cluster
-//!   representative), the text as read, and what its shingles are made of
-//!   (the matchable characters, or the term words with `shingle_words`),
-//!   `None` when it takes no part.
+//!   representative), the size of its shingle set, and what its shingles
+//!   are made of (the matchable characters, or the term words with
+//!   `shingle_words`), `None` when it takes no part. Not the text as read:
+//!   nothing downstream needs it, and it would double the file.
 //! - [`BandRow`]: `(doc, band, key)`; two documents sharing a key are an LSH
 //!   candidate. Buckets larger than [`lsh::MAX_BUCKET`] are the cluster
 //!   job's to cap.
+//! - [`min_shared_table`]: the containment threshold by sample size, in
+//!   the shard's JSON, so the job needs no copy of the formula.
 //! - [`SampleRow`]: `(doc, shingle)`, the full containment sample. The
 //!   local path drops the shingles in more than `boilerplate_df` documents
 //!   before sampling; sampling keeps a hash in every set that holds it, so
@@ -55,7 +58,7 @@ use crate::params::{Checked, ParamGuard};
 use crate::round4;
 
 /// The version of the rows and files; a reader refuses another.
-pub const FORMAT: u32 = 2;
+pub const FORMAT: u32 = 3;
 
 /// Shard `index` of `count`: the documents whose place `doc` has
 /// `doc % count == index`. By place rather than a hash of the id: every
@@ -200,8 +203,6 @@ pub struct DocumentRow {
     /// The size of the full shingle set (0 when the document takes no
     /// part): which side of a containment candidate is the smaller.
     pub shingles: u32,
-    /// The text as read.
-    pub text: String,
     /// What the shingles are made of; `None` when the document takes no
     /// part (damaged, or fewer than `min_doc_chars` matchable characters).
     pub units: Option<Units>,
@@ -348,7 +349,6 @@ fn row(doc: u32, d: &Analyzed, shingles: u32, units: Option<Units>) -> DocumentR
         chars: d.doc.chars(),
         body_chars: d.norm.len() as u32,
         shingles,
-        text: d.doc.text.clone(),
         units,
     }
 }

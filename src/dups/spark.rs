@@ -98,6 +98,16 @@ pub fn run(
     for c in &job.conf {
         cmd.arg("--conf").arg(c);
     }
+    // PySpark's spark-submit finds Spark through the `python` first on the
+    // PATH: one given by path inside a virtualenv works only with that
+    // virtualenv's bin first, so it is put there.
+    if let Some(bin) = job.submit.parent().filter(|d| d.join("python").exists()) {
+        let path = std::env::var_os("PATH").unwrap_or_default();
+        let paths = std::iter::once(bin.to_path_buf()).chain(std::env::split_paths(&path));
+        if let Ok(joined) = std::env::join_paths(paths) {
+            cmd.env("PATH", joined);
+        }
+    }
     cmd.arg(&script)
         .arg("--sign")
         .arg(sign)

@@ -21,7 +21,13 @@ fn submit(test: &str) -> Option<PathBuf> {
     let path = std::env::var_os("SPARK_SUBMIT")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("spark-submit"));
-    let found = Command::new(&path)
+    // PySpark's spark-submit needs its virtualenv's `python` first on the
+    // PATH (chachong puts it there; this check does the same).
+    let mut version = Command::new(&path);
+    if let Some(bin) = path.parent().filter(|d| d.join("python").exists()) {
+        version.env("PATH", path_with(Some(bin)));
+    }
+    let found = version
         .arg("--version")
         .output()
         .is_ok_and(|o| o.status.success());
@@ -37,6 +43,22 @@ fn submit(test: &str) -> Option<PathBuf> {
         "\n!!!!!!!! SKIPPED {test}: no spark-submit (pip install pyspark, or set SPARK_SUBMIT) !!!!!!!!\n"
     );
     None
+}
+
+/// This process's PATH without the folder of `spark-submit` (and with
+/// `first` in front, when given).
+fn path_with(first: Option<&Path>) -> std::ffi::OsString {
+    let submit_dir = std::env::var_os("SPARK_SUBMIT")
+        .map(PathBuf::from)
+        .and_then(|p| p.parent().map(Path::to_path_buf));
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let rest = std::env::split_paths(&path).filter(|p| Some(p) != submit_dir.as_ref());
+    let all: Vec<PathBuf> = first
+        .map(Path::to_path_buf)
+        .into_iter()
+        .chain(rest)
+        .collect();
+    std::env::join_paths(all).unwrap()
 }
 
 /// The `"near_duplicates": {...}` text of a `dups --format json` output,
@@ -360,4 +382,38 @@ fn a_missing_spark_submit_or_a_used_work_folder_is_a_clear_error() {
         fs::read_to_string(dir.join("mine/notes.txt")).unwrap(),
         "mine"
     );
+}
+
+#[test]
+fn a_spark_submit_inside_a_virtualenv_runs_without_it_on_the_path() {
+    // Found in the benchmark: PySpark's spark-submit given by path looked
+    // for Spark through whatever `python` came first on the PATH, and
+    // failed ("Could not find valid SPARK_HOME").
+    let Some(submit) = submit("a_spark_submit_inside_a_virtualenv_runs_without_it_on_the_path")
+    else {
+        return;
+    };
+    if !submit.is_absolute() {
+        eprintln!("SKIPPED: SPARK_SUBMIT is not a path into a virtualenv");
+        return;
+    }
+    let dir = Dir::new();
+    let mut cmd = crate::util::chachong(
+        dir.path(),
+        &[
+            "dups",
+            arg(&seeds_dir()),
+            "--format",
+            "json",
+            "-q",
+            "--engine",
+            "spark",
+            "--spark-submit",
+            arg(&submit),
+        ],
+    );
+    cmd.env("PATH", path_with(None));
+    let o = crate::util::run_cmd(&mut cmd, None, std::time::Duration::from_secs(900));
+    assert!(o.ok(), "{}", o.stderr);
+    assert_eq!(o.json()["engine"], "spark");
 }

@@ -7,7 +7,7 @@
 //! Parquet integers as decimals; `band` is a 32-bit integer.
 //!
 //! Columns: documents `doc, id, title, date, chars, body_chars, shingles,
-//! text, matchable, words` (`shingles` the size of the full shingle set, 0
+//! matchable, words` (`shingles` the size of the full shingle set, 0
 //! when the document takes no part; `matchable` the matchable characters
 //! and `words` the term words, one of them set when it takes part); bands `doc,
 //! band, key`; sample `doc, shingle`.
@@ -55,7 +55,6 @@ fn documents_schema() -> SchemaRef {
         Field::new("chars", DataType::Int64, false),
         Field::new("body_chars", DataType::Int64, false),
         Field::new("shingles", DataType::Int64, false),
-        Field::new("text", DataType::Utf8, false),
         Field::new("matchable", DataType::Utf8, true),
         Field::new("words", list, true),
     ]))
@@ -111,7 +110,6 @@ pub fn write_documents(path: &Path, rows: &[DocumentRow]) -> Result<(), FileErro
         let mut chars = Int64Builder::new();
         let mut body = Int64Builder::new();
         let mut shingles = Int64Builder::new();
-        let mut text = StringBuilder::new();
         let mut matchable = StringBuilder::new();
         let mut words = ListBuilder::new(StringBuilder::new());
         for r in rows {
@@ -122,7 +120,6 @@ pub fn write_documents(path: &Path, rows: &[DocumentRow]) -> Result<(), FileErro
             chars.append_value(r.chars.into());
             body.append_value(r.body_chars.into());
             shingles.append_value(r.shingles.into());
-            text.append_value(&r.text);
             match &r.units {
                 Some(Units::Chars(s)) => {
                     matchable.append_value(s);
@@ -149,7 +146,6 @@ pub fn write_documents(path: &Path, rows: &[DocumentRow]) -> Result<(), FileErro
             Arc::new(chars.finish()),
             Arc::new(body.finish()),
             Arc::new(shingles.finish()),
-            Arc::new(text.finish()),
             Arc::new(matchable.finish()),
             Arc::new(words.finish()),
         ]
@@ -258,7 +254,6 @@ pub fn read_documents(
         let chars = col::<Int64Array>(b, "chars")?;
         let body = col::<Int64Array>(b, "body_chars")?;
         let shingles = col::<Int64Array>(b, "shingles")?;
-        let text = col::<StringArray>(b, "text")?;
         let matchable = col::<StringArray>(b, "matchable")?;
         let words = col::<ListArray>(b, "words")?;
         let opt = |a: &StringArray, i: usize| a.is_valid(i).then(|| a.value(i).to_string());
@@ -289,7 +284,6 @@ pub fn read_documents(
                 chars: count(chars.value(i), "chars")?,
                 body_chars: count(body.value(i), "body_chars")?,
                 shingles: count(shingles.value(i), "shingles")?,
-                text: text.value(i).to_string(),
                 units,
             });
         }
@@ -297,7 +291,7 @@ pub fn read_documents(
     })
 }
 
-/// What the output of `dups --engine spark` needs of a document: no text.
+/// What the output of `dups --engine spark` needs of a document.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DocumentMeta {
     pub doc: u32,
@@ -309,7 +303,7 @@ pub struct DocumentMeta {
 }
 
 /// Reads the [`DocumentMeta`] of every row of a documents file, without
-/// decoding the text columns.
+/// decoding the matchable characters or words.
 pub fn read_document_meta(path: &Path) -> Result<Vec<DocumentMeta>, FileError> {
     let wanted = ["doc", "id", "title", "date", "chars", "body_chars"];
     let full = documents_schema();
