@@ -225,10 +225,19 @@ impl CorpusArgs {
         read_params(self.max_file_mib)
     }
 
-    /// [`CorpusArgs::load`], with `progress` naming the stage and kept out
-    /// of the way of the skip messages.
-    pub fn load_with(&self, progress: &Progress) -> Result<Analysis> {
-        progress.stage("reading and segmenting");
+    /// The analysis `analyze` makes with these flags' read and analysis
+    /// settings and segmenter, its skipped inputs and warnings reported out
+    /// of the way of `progress`: what [`CorpusArgs::load_with`] and
+    /// `load_batch` share.
+    fn analyze_read(
+        &self,
+        progress: &Progress,
+        analyze: impl FnOnce(
+            &Checked<ReadParams>,
+            &(dyn Fn() -> &'static Segmenter + Sync),
+            &AnalyzeParams,
+        ) -> Analysis,
+    ) -> Result<Analysis> {
         let params = self.analyze_params()?;
         let read = self.read_params()?;
         // A user dictionary is loaded (and checked) first; jieba's default
@@ -237,16 +246,21 @@ impl CorpusArgs {
             Some(_) => Some(self.segmenter()?),
             None => None,
         };
-        let analysis = analyze_inputs(
-            &self.inputs,
-            &read,
-            || user.unwrap_or_else(Segmenter::shared),
-            &params,
-        );
+        let analysis = analyze(&read, &|| user.unwrap_or_else(Segmenter::shared), &params);
         progress.0.suspend(|| {
             report_skipped(&analysis.skipped, self.quiet);
             report_warnings(analysis.docs.iter().map(|a| &a.doc), self.quiet);
         });
+        Ok(analysis)
+    }
+
+    /// [`CorpusArgs::load`], with `progress` naming the stage and kept out
+    /// of the way of the skip messages.
+    pub fn load_with(&self, progress: &Progress) -> Result<Analysis> {
+        progress.stage("reading and segmenting");
+        let analysis = self.analyze_read(progress, |read, segmenter, params| {
+            analyze_inputs(&self.inputs, read, segmenter, params)
+        })?;
         if analysis.docs.is_empty() {
             return Err(nothing_read(&self.inputs, &analysis.skipped));
         }
@@ -263,22 +277,9 @@ impl CorpusArgs {
         filter: &FilterArgs,
         progress: &Progress,
     ) -> Result<Analysis> {
-        let params = self.analyze_params()?;
-        let read = self.read_params()?;
-        let user = match &self.user_dict {
-            Some(_) => Some(self.segmenter()?),
-            None => None,
-        };
-        let mut analysis = chachong::analyze::analyze_batch(
-            batch,
-            &read,
-            || user.unwrap_or_else(Segmenter::shared),
-            &params,
-        );
-        progress.0.suspend(|| {
-            report_skipped(&analysis.skipped, self.quiet);
-            report_warnings(analysis.docs.iter().map(|a| &a.doc), self.quiet);
-        });
+        let mut analysis = self.analyze_read(progress, |read, segmenter, params| {
+            chachong::analyze::analyze_batch(batch, read, segmenter, params)
+        })?;
         analysis.retain_min_chars(filter.skip_shorter);
         Ok(analysis)
     }

@@ -13,8 +13,9 @@ use chachong::dups::sign::{BandRow, DocumentRow, SampleRow, parquet_io};
 use crate::util::{Dir, seed, seed_paragraphs};
 
 /// The seeds, a reprint of one, a story quoting most of another (a
-/// containment), and a document too short to take part.
-fn corpus() -> Dir {
+/// containment), and a document too short to take part, in `corpus/`
+/// (the Spark tests use it too).
+pub(crate) fn corpus() -> Dir {
     let dir = Dir::new();
     for p in ["000", "001", "002", "003", "004"] {
         let s = seed(p);

@@ -110,33 +110,10 @@ fn both_engines(dir: &Path, input: &str, submit: &Path) -> (Out, Out) {
     (local, remote)
 }
 
-/// The seeds, a reprint of one, a story quoting most of another (a
-/// containment), and a document too short to take part.
+/// The corpus of the sign tests: the seeds, a reprint, a containment and a
+/// document too short to take part.
 fn planted() -> Dir {
-    let dir = Dir::new();
-    for entry in fs::read_dir(seeds_dir()).unwrap() {
-        let p = entry.unwrap().path();
-        dir.write(
-            &format!("corpus/{}", p.file_name().unwrap().to_string_lossy()),
-            fs::read(&p).unwrap(),
-        );
-    }
-    let body = crate::util::seed_paragraphs("001").join("\n\n");
-    dir.write(
-        "corpus/reprint.txt",
-        format!("本报讯\n\n{body}\n\n本文转载自新闻网，如有侵权请联系删除。责任编辑：李明\n"),
-    );
-    let quoted = crate::util::seed_paragraphs("003");
-    let quoted = quoted[..quoted.len().min(3)].join("\n\n");
-    let surround = "连日来，不少读者来信询问此事的来龙去脉。记者走访了多位业内人士和相关部门负责人，\
-        他们普遍认为，此事影响深远，值得持续关注。一位不愿具名的专家表示，相关政策的落实还需要时间，\
-        各方应当保持耐心，同时加强沟通协调，形成工作合力。";
-    dir.write(
-        "corpus/quote.txt",
-        format!("{surround}\n\n{quoted}\n\n{surround}{surround}\n"),
-    );
-    dir.write("corpus/short.txt", "一条短讯。\n");
-    dir
+    crate::sign::corpus()
 }
 
 #[test]

@@ -241,25 +241,59 @@ fn count(v: i64, what: &str) -> Result<u32, String> {
     u32::try_from(v).map_err(|_| format!("{what} {v} is out of range"))
 }
 
+/// The columns of a documents batch that [`DocumentMeta`] is read from.
+struct MetaColumns<'b> {
+    doc: &'b Int64Array,
+    id: &'b StringArray,
+    title: &'b StringArray,
+    date: &'b StringArray,
+    chars: &'b Int64Array,
+    body: &'b Int64Array,
+}
+
+impl<'b> MetaColumns<'b> {
+    fn of(b: &'b RecordBatch) -> Result<Self, String> {
+        Ok(MetaColumns {
+            doc: col(b, "doc")?,
+            id: col(b, "id")?,
+            title: col(b, "title")?,
+            date: col(b, "date")?,
+            chars: col(b, "chars")?,
+            body: col(b, "body_chars")?,
+        })
+    }
+
+    /// The place of row `i`.
+    fn place(&self, i: usize) -> Result<u32, String> {
+        place(self.doc.value(i))
+    }
+
+    /// Row `i`.
+    fn at(&self, i: usize) -> Result<DocumentMeta, String> {
+        let opt = |a: &StringArray| a.is_valid(i).then(|| a.value(i).to_string());
+        Ok(DocumentMeta {
+            doc: self.place(i)?,
+            id: self.id.value(i).to_string(),
+            title: opt(self.title),
+            date: opt(self.date),
+            chars: count(self.chars.value(i), "chars")?,
+            body_chars: count(self.body.value(i), "body_chars")?,
+        })
+    }
+}
+
 /// Reads a documents file, keeping the rows whose place `keep` accepts.
 pub fn read_documents(
     path: &Path,
     keep: impl Fn(u32) -> bool,
 ) -> Result<Vec<DocumentRow>, FileError> {
     read(path, documents_schema(), |b, out| {
-        let doc = col::<Int64Array>(b, "doc")?;
-        let id = col::<StringArray>(b, "id")?;
-        let title = col::<StringArray>(b, "title")?;
-        let date = col::<StringArray>(b, "date")?;
-        let chars = col::<Int64Array>(b, "chars")?;
-        let body = col::<Int64Array>(b, "body_chars")?;
+        let meta = MetaColumns::of(b)?;
         let shingles = col::<Int64Array>(b, "shingles")?;
         let matchable = col::<StringArray>(b, "matchable")?;
         let words = col::<ListArray>(b, "words")?;
-        let opt = |a: &StringArray, i: usize| a.is_valid(i).then(|| a.value(i).to_string());
         for i in 0..b.num_rows() {
-            let d = place(doc.value(i))?;
-            if !keep(d) {
+            if !keep(meta.place(i)?) {
                 continue;
             }
             let units = if matchable.is_valid(i) {
@@ -276,13 +310,14 @@ pub fn read_documents(
             } else {
                 None
             };
+            let m = meta.at(i)?;
             out.push(DocumentRow {
-                doc: d,
-                id: id.value(i).to_string(),
-                title: opt(title, i),
-                date: opt(date, i),
-                chars: count(chars.value(i), "chars")?,
-                body_chars: count(body.value(i), "body_chars")?,
+                doc: m.doc,
+                id: m.id,
+                title: m.title,
+                date: m.date,
+                chars: m.chars,
+                body_chars: m.body_chars,
                 shingles: count(shingles.value(i), "shingles")?,
                 units,
             });
@@ -314,22 +349,9 @@ pub fn read_document_meta(path: &Path) -> Result<Vec<DocumentMeta>, FileError> {
         .map(|f| f.as_ref().clone())
         .collect();
     read(path, Arc::new(Schema::new(fields)), |b, out| {
-        let doc = col::<Int64Array>(b, "doc")?;
-        let id = col::<StringArray>(b, "id")?;
-        let title = col::<StringArray>(b, "title")?;
-        let date = col::<StringArray>(b, "date")?;
-        let chars = col::<Int64Array>(b, "chars")?;
-        let body = col::<Int64Array>(b, "body_chars")?;
-        let opt = |a: &StringArray, i: usize| a.is_valid(i).then(|| a.value(i).to_string());
+        let meta = MetaColumns::of(b)?;
         for i in 0..b.num_rows() {
-            out.push(DocumentMeta {
-                doc: place(doc.value(i))?,
-                id: id.value(i).to_string(),
-                title: opt(title, i),
-                date: opt(date, i),
-                chars: count(chars.value(i), "chars")?,
-                body_chars: count(body.value(i), "body_chars")?,
-            });
+            out.push(meta.at(i)?);
         }
         Ok(())
     })
