@@ -5,16 +5,22 @@
 # CAP, with the peak resident memory of each step sampled from the cgroup.
 #
 #   BATCH_FILES=1 benches/spark_scale.sh CORPUS_DIR WORK_DIR [CAP]   # CAP default 8G
+#   WHOLE=1 BATCH_FILES=1 benches/spark_scale.sh CORPUS_DIR WORK_DIR [CAP]
+#
+# With WHOLE=1 it runs the whole `chachong dups --engine spark` command as
+# one step instead (sign, the job without --stages, the driver's clusters),
+# writing WORK_DIR/out.json.
 #
 # Needs root (a cgroup v1 memory group), target/release/chachong built with
-# --features spark, and SPARK_SUBMIT (or spark-submit on the PATH).
-# Writes WORK_DIR/sign, WORK_DIR/job, WORK_DIR/times.txt.
+# --features spark (or CHACHONG, a copy of it that a rebuild will not
+# replace mid-run), and SPARK_SUBMIT (or spark-submit on the PATH).
+# Writes WORK_DIR/sign, WORK_DIR/job (or WORK_DIR/out.json), WORK_DIR/times.txt.
 set -euo pipefail
 corpus=$1
 work=$2
 cap=${3:-8G}
 root=$(cd "$(dirname "$0")/.." && pwd)
-bin=$root/target/release/chachong
+bin=${CHACHONG:-$root/target/release/chachong}
 submit=${SPARK_SUBMIT:-spark-submit}
 cg=/sys/fs/cgroup/memory/chachong-bench
 mkdir -p "$cg" "$work"
@@ -42,6 +48,15 @@ step() {
     "$(echo "$peak / 1073741824" | bc -l)" "$rc" | tee -a "$times"
   return $rc
 }
+
+if [ -n "${WHOLE:-}" ]; then
+  step dups-engine-spark sh -c '"$0" "$@" > "'"$work"'/out.json"' \
+    "$bin" dups "$corpus" --engine spark -q \
+    --spark-batch-files "${BATCH_FILES:-1}" --spark-submit "$(command -v "$submit")" \
+    --spark-conf spark.driver.memory=5g --spark-conf spark.local.dir="$work/spark-tmp" \
+    --spark-work "$work/spark-work" --format json
+  exit
+fi
 
 step sign "$bin" sign "$corpus" --out "$work/sign" --batch-files "${BATCH_FILES:-1}" -q
 # PySpark's spark-submit finds Spark through the `python` on the PATH.

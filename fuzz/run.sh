@@ -22,6 +22,7 @@ seed_files() {
     read_markdown|read_html|read_text|decode|check_draft|regions) find "$root/seeds" "$root/tests/fixtures" -type f ;;
     read_jsonl) find "$root/tests/fixtures" -type f -name '*.jsonl*' ;;
     read_docx) echo seeds/docx_document.xml ;;
+    verify_lines) echo seeds/verify_lines.txt ;;
     *) ;;
   esac
 }

@@ -70,7 +70,8 @@ def parse_args(argv):
 
 def shard_infos(spark, sign):
     """Every shard's sign-I-of-N.json, checked to be one whole signing:
-    the settings (as parsed JSON) and the longest min_shared table."""
+    the settings (as parsed JSON), the longest min_shared table, the count
+    of shards and the first place of each (see first_places)."""
     files = spark.sparkContext.wholeTextFiles(f"{sign}/sign-*-of-*.json").collect()
     infos = [json.loads(text) for _, text in files]
     if not infos:
@@ -78,15 +79,35 @@ def shard_infos(spark, sign):
     count = infos[0]["shard"]["count"]
     settings = infos[0]["settings"]
     got = sorted(i["shard"]["index"] for i in infos)
+    batch_files = infos[0].get("batch_files")
     if got != list(range(count)) or any(
-        i["shard"]["count"] != count or i["settings"] != settings for i in infos
+        i["shard"]["count"] != count
+        or i["settings"] != settings
+        or i.get("batch_files") != batch_files
+        for i in infos
     ):
         sys.exit(
             f"chachong job: {sign} is not one whole signing "
             f"(shards {got} of {count}, or mixed settings)"
         )
     need = max((i["min_shared"] for i in infos), key=len)
-    return settings, need, count
+    infos.sort(key=lambda i: i["shard"]["index"])
+    return settings, need, count, first_places(infos)
+
+
+def first_places(infos):
+    """The first place of each shard, to add to the places its files hold:
+    0 for shards by place; for batches (each signed without knowing the
+    batches before it, so that machines sign them at once, counting places
+    from 0) the documents of the batches before, as dir::first_places."""
+    firsts, start = [], 0
+    for i in infos:
+        if i.get("batch_files") is None:
+            firsts.append(0)
+        else:
+            firsts.append(start)
+            start += i["documents"]
+    return firsts
 
 
 def lsh_candidates(bands, max_bucket):
@@ -161,12 +182,26 @@ def main(argv):
         clock[0] = now
         return frame, n
 
-    settings, need, count = shard_infos(spark, args.sign)
+    settings, need, count, firsts = shard_infos(spark, args.sign)
 
     def table(name):
-        """Every shard's file of one table, named (a glob makes Spark warn)."""
-        return spark.read.parquet(
-            *[f"{args.sign}/{name}-{i}-of-{count}.parquet" for i in range(count)]
+        """Every shard's file of one table, named (a glob makes Spark warn),
+        its places moved up by the shard's first place."""
+        names = [f"{name}-{i}-of-{count}.parquet" for i in range(count)]
+        frame = spark.read.parquet(*[f"{args.sign}/{n}" for n in names])
+        if not any(firsts):
+            return frame
+        offsets = spark.createDataFrame(
+            list(zip(names, firsts)), "file string, first long"
+        )
+        placed = frame.withColumn("file", F.col("_metadata.file_name")).join(
+            F.broadcast(offsets), "file"
+        )
+        return placed.select(
+            *[
+                (F.col("doc") + F.col("first")).alias("doc") if c == "doc" else c
+                for c in frame.columns
+            ]
         )
 
     docs = table("documents")

@@ -41,25 +41,7 @@ fn folder() -> &'static (std::path::PathBuf, Vec<u8>) {
 
 fuzz_target!(|data: &[u8]| {
     let (dir, valid) = folder();
-    let mut text = valid.clone();
-    for edit in data.chunks(4) {
-        let [op, p0, p1, v] = match *edit {
-            [a, b, c, d] => [a, b, c, d],
-            _ => break,
-        };
-        let at = usize::from(u16::from_le_bytes([p0, p1]));
-        match op % 3 {
-            0 if !text.is_empty() => {
-                let i = at % text.len();
-                text[i] = v;
-            }
-            1 => {
-                let i = at % (text.len() + 1);
-                text.insert(i, v);
-            }
-            _ => text.truncate(at % (text.len() + 1)),
-        }
-    }
+    let text = chachong_fuzz::edited(valid, data);
     std::fs::write(dir.join("manifest.json"), &text).unwrap();
     let Ok(index) = chachong::index::Index::open(dir) else {
         return;

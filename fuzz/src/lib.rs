@@ -1,6 +1,7 @@
 //! What the fuzz targets share: reading bytes as a file of a given kind and
 //! checking the offset contract of every document read, a valid index of
-//! the seed articles, and a check of one draft against an index.
+//! the seed articles, a check of one draft against an index, the sign files
+//! of the seeds, and byte edits of a valid file.
 
 use std::path::Path;
 use std::sync::LazyLock;
@@ -93,4 +94,67 @@ pub fn check_against(bytes: &[u8], draft: Document) {
         let _ = view.document(d);
     }
     let _ = check(&Snapshot::of_view(view), draft, None, &Checked::default());
+}
+
+/// `valid` edited by `data`, read as edits `(op, position, position,
+/// value)`: overwrite a byte, insert one, or cut the text there. Edits of
+/// a valid file reach deeper than random bytes, which a parser refuses at
+/// its first check.
+pub fn edited(valid: &[u8], data: &[u8]) -> Vec<u8> {
+    let mut text = valid.to_vec();
+    for edit in data.chunks(4) {
+        let [op, p0, p1, v] = match *edit {
+            [a, b, c, d] => [a, b, c, d],
+            _ => break,
+        };
+        let at = usize::from(u16::from_le_bytes([p0, p1]));
+        match op % 3 {
+            0 if !text.is_empty() => {
+                let i = at % text.len();
+                text[i] = v;
+            }
+            1 => {
+                let i = at % (text.len() + 1);
+                text.insert(i, v);
+            }
+            _ => text.truncate(at % (text.len() + 1)),
+        }
+    }
+    text
+}
+
+/// The seed articles signed whole with the default settings: the bytes
+/// of their documents, bands and sample Parquet files, written once.
+pub fn seed_sign_files() -> &'static [Vec<u8>; 3] {
+    use chachong::dups::sign::{self, Shard, dir};
+    static FILES: LazyLock<[Vec<u8>; 3]> = LazyLock::new(|| {
+        let corpus = chachong::corpus::Corpus {
+            documents: seeds().to_vec(),
+            skipped: Vec::new(),
+        };
+        let analysis =
+            chachong::analyze::analyze(corpus, Segmenter::shared(), &Default::default());
+        let params = Checked::default();
+        let rows = sign::sign(&analysis, &params, Shard::WHOLE);
+        let info = dir::ShardInfo {
+            chachong: "fuzz".into(),
+            settings: sign::SignSettings::of(&params),
+            shard: Shard::WHOLE,
+            documents: rows.documents.len(),
+            taking_part: rows.documents.len(),
+            bands: rows.bands.len(),
+            sample: rows.sample.len(),
+            min_shared: sign::min_shared_table(&rows, params.containment),
+            batch_files: None,
+            files: Vec::new(),
+        };
+        let out = std::env::temp_dir().join(format!("chachong-fuzz-sign-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&out);
+        dir::write_shard(&out, &info, &rows).expect("the seeds sign");
+        let read = |which| std::fs::read(dir::shard_file(&out, Shard::WHOLE, which)).unwrap();
+        let files = [read(0), read(1), read(2)];
+        let _ = std::fs::remove_dir_all(&out);
+        files
+    });
+    &FILES
 }

@@ -6,8 +6,10 @@
 //!
 //! With `--engine spark` (feature `spark`) the near-duplicate pairs are
 //! found by the Spark job instead ([`chachong::dups::spark`]): the corpus is
-//! signed into a work folder, the job runs through `spark-submit`, and the
-//! clusters are made here from its pairs ([`chachong::dups::clusters_of`]).
+//! signed into a work folder (or, with `--spark-signed`, INPUT is a folder
+//! `chachong sign` wrote, on many machines perhaps), the job runs through
+//! `spark-submit`, and the clusters are made here from its pairs
+//! ([`chachong::dups::clusters_by`]).
 //! The output then holds `documents`, `near_duplicates` (byte-identical to
 //! `--engine local`'s), `settings` and `"engine": "spark"`; rewrites,
 //! passages and the rest are `--engine local`'s only, and absent rather
@@ -87,6 +89,11 @@ pub struct EngineArgs {
     /// within each batch; see `chachong sign --batch-files`).
     #[arg(long, value_name = "K")]
     pub spark_batch_files: Option<usize>,
+    /// INPUT is one folder `chachong sign` wrote (on this machine or on
+    /// many, signed with the settings given here): run the job on it
+    /// rather than signing the corpus again. The folder is only read.
+    #[arg(long)]
+    pub spark_signed: bool,
     /// Extra Spark setting KEY=VALUE (repeatable), passed as --conf.
     #[arg(long, value_name = "KEY=VALUE")]
     pub spark_conf: Vec<String>,
@@ -202,6 +209,9 @@ pub fn run(args: DupsArgs) -> Result<Exit> {
     if args.engine.engine == Engine::Spark {
         return spark(args, params);
     }
+    if args.engine.spark_signed {
+        anyhow::bail!("--spark-signed needs --engine spark");
+    }
     let progress = Progress::new(args.corpus.quiet);
     let analysis = args.corpus.load_filtered(&args.filter, &progress)?;
     progress.stage(chachong::pipeline::Stage::Duplicates.to_string());
@@ -227,20 +237,18 @@ fn spark(_: DupsArgs, _: Checked<DupsParams>) -> Result<Exit> {
     )
 }
 
-/// `dups --engine spark`: sign, run the job, cluster its pairs. After
-/// signing, nothing holds the corpus: documents and clusters are made from
-/// the documents files' rows, without their text.
+/// `dups --engine spark`: sign (or, with `--spark-signed`, take a folder
+/// signed elsewhere), run the job, cluster its pairs. After signing,
+/// nothing holds the corpus: documents and clusters are made from the
+/// documents files' rows, without their text.
 #[cfg(feature = "spark")]
 fn spark(args: DupsArgs, params: Checked<DupsParams>) -> Result<Exit> {
     use anyhow::Context;
     use chachong::dups::cluster::Candidate;
-    use chachong::dups::sign::Shard;
-    use chachong::dups::sign::dir::{read_shards, shard_file};
+    use chachong::dups::sign::dir::{first_places, read_shards, shard_file};
     use chachong::dups::sign::parquet_io::read_document_meta;
     use chachong::dups::spark::{self as job, SparkJob};
     use chachong::dups::{NearDuplicates, Settings};
-
-    use super::sign::{Split, sign_into};
 
     let engine = &args.engine;
     let (work, temporary) = match &engine.spark_work {
@@ -275,21 +283,19 @@ fn spark(args: DupsArgs, params: Checked<DupsParams>) -> Result<Exit> {
         Some(p) => p.clone(),
         None => std::env::current_exe().context("finding this chachong binary")?,
     };
-    let split = match engine.spark_batch_files {
-        Some(0) => anyhow::bail!("--spark-batch-files must be at least 1"),
-        Some(k) => Split::Batches(k),
-        None => Split::Shard(Shard::WHOLE),
-    };
     let progress = Progress::new(args.corpus.quiet);
-    let sign_dir = work.join("sign");
-    sign_into(
-        &args.corpus,
-        &args.filter,
-        &params,
-        &sign_dir,
-        split,
-        &progress,
-    )?;
+    let signed = spark_sign(&args, &params, &work, &progress);
+    // A temporary folder is removed when signing failed: what it holds is
+    // of no use to anyone.
+    let sign_dir = match signed {
+        Ok(dir) => dir,
+        Err(e) => {
+            if temporary {
+                let _ = std::fs::remove_dir_all(&work);
+            }
+            return Err(e);
+        }
+    };
     progress.stage(format!("running the Spark job ({})", engine.spark_master));
     let spec = SparkJob {
         submit: engine.spark_submit.clone(),
@@ -301,9 +307,14 @@ fn spark(args: DupsArgs, params: Checked<DupsParams>) -> Result<Exit> {
     // The documents, in corpus order, without their text.
     let meta = ran.as_ref().ok().map(|_| -> Result<_> {
         let (_, shards) = read_shards(&sign_dir)?;
+        let firsts =
+            first_places(&shards).map_err(|e| anyhow::anyhow!("{}: {e}", sign_dir.display()))?;
         let mut meta = Vec::new();
-        for info in &shards {
-            meta.extend(read_document_meta(&shard_file(&sign_dir, info.shard, 0))?);
+        for (info, first) in shards.iter().zip(firsts) {
+            meta.extend(read_document_meta(
+                &shard_file(&sign_dir, info.shard, 0),
+                first,
+            )?);
         }
         meta.sort_by_key(|m| m.doc);
         Ok(meta)
@@ -383,6 +394,73 @@ fn spark(args: DupsArgs, params: Checked<DupsParams>) -> Result<Exit> {
         }
     };
     super::print(&out)
+}
+
+/// The sign folder for `dups --engine spark`: INPUT itself with
+/// `--spark-signed` (its settings checked against the flags), else the
+/// corpus signed into `work/sign`.
+#[cfg(feature = "spark")]
+fn spark_sign(
+    args: &DupsArgs,
+    params: &Checked<DupsParams>,
+    work: &std::path::Path,
+    progress: &Progress,
+) -> Result<std::path::PathBuf> {
+    use chachong::dups::sign::dir::read_shards;
+    use chachong::dups::sign::{Shard, SignSettings};
+
+    use super::sign::{Split, sign_into};
+
+    let engine = &args.engine;
+    if engine.spark_signed {
+        let [dir] = args.corpus.inputs.as_slice() else {
+            anyhow::bail!("--spark-signed takes one INPUT: the folder chachong sign wrote");
+        };
+        let (settings, _) = read_shards(dir)?;
+        let here = SignSettings::of(params);
+        if settings != here {
+            anyhow::bail!(
+                "{} was signed with other settings than these flags ({}); give the flags it was signed with",
+                dir.display(),
+                settings_differ(&settings, &here)
+            );
+        }
+        Ok(dir.clone())
+    } else {
+        let split = match engine.spark_batch_files {
+            Some(0) => anyhow::bail!("--spark-batch-files must be at least 1"),
+            Some(files) => Split::Batches {
+                files,
+                part: Shard::WHOLE,
+            },
+            None => Split::Shard(Shard::WHOLE),
+        };
+        let dir = work.join("sign");
+        sign_into(&args.corpus, &args.filter, params, &dir, split, progress)?;
+        Ok(dir)
+    }
+}
+
+/// The settings that differ between a sign folder's and the flags', as
+/// `name value there, value here`.
+#[cfg(feature = "spark")]
+fn settings_differ(
+    there: &chachong::dups::sign::SignSettings,
+    here: &chachong::dups::sign::SignSettings,
+) -> String {
+    let object = |s| match serde_json::to_value(s) {
+        Ok(serde_json::Value::Object(m)) => m,
+        _ => serde_json::Map::new(),
+    };
+    let (a, b) = (object(there), object(here));
+    a.iter()
+        .filter(|(k, v)| b.get(*k) != Some(v))
+        .map(|(k, v)| {
+            let h = b.get(k).unwrap_or(&serde_json::Value::Null);
+            format!("{k} {v} there, {h} here")
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// How many items of each list the text shows (0: all).

@@ -14,7 +14,11 @@
 //!   files analysed on its own and written as one shard, so memory holds one
 //!   batch, not the corpus. Site boilerplate is then found within each
 //!   batch; with every file in one batch the rows are those of one signing.
-//!   A stopped run goes on from the first batch not written.
+//!   A stopped run goes on from the first batch not written. With
+//!   `--shard I/N` too, it signs the batches `b` with `b mod N = I`: N
+//!   machines sign one corpus at once, each reading only its batches (a
+//!   batch's files count places from 0, and the job places the batches
+//!   one after another).
 
 use std::path::{Path, PathBuf};
 
@@ -41,17 +45,15 @@ pub struct SignArgs {
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
     /// Sign only the documents at places p (in corpus order) with
-    /// p mod N = I, so that N machines can sign one corpus; default 0/1,
-    /// all of it.
-    #[arg(
-        long,
-        value_name = "I/N",
-        default_value = "0/1",
-        conflicts_with = "batch_files"
-    )]
+    /// p mod N = I, so that N machines can sign one corpus; with
+    /// --batch-files, only the batches b with b mod N = I. Default 0/1, all
+    /// of it.
+    #[arg(long, value_name = "I/N", default_value = "0/1")]
     pub shard: Shard,
     /// Read and sign K input files at a time, one shard each, so that
     /// memory holds one batch (site boilerplate is found within a batch).
+    /// N machines sharing the output folder sign the batches at once with
+    /// --shard I/N each.
     #[arg(long, value_name = "K")]
     pub batch_files: Option<usize>,
     /// Seed of every hash.
@@ -66,8 +68,9 @@ pub struct SignArgs {
 pub enum Split {
     /// The places of one shard, the whole corpus read.
     Shard(Shard),
-    /// Runs of this many input files, one shard each.
-    Batches(usize),
+    /// Runs of `files` input files, one shard each; of them, the batches
+    /// `b` with `b mod part.count = part.index`.
+    Batches { files: usize, part: Shard },
 }
 
 pub fn run(args: SignArgs) -> Result<Exit> {
@@ -75,7 +78,10 @@ pub fn run(args: SignArgs) -> Result<Exit> {
     let progress = Progress::new(args.corpus.quiet);
     let split = match args.batch_files {
         Some(0) => bail!("--batch-files must be at least 1"),
-        Some(k) => Split::Batches(k),
+        Some(files) => Split::Batches {
+            files,
+            part: args.shard,
+        },
         None => Split::Shard(args.shard),
     };
     let infos = sign_into(
@@ -120,45 +126,58 @@ pub fn sign_into(
             let analysis = corpus.load_filtered(filter, progress)?;
             progress.stage("signing");
             let rows = sign::sign(&analysis, params, shard);
-            let info = shard_info(params, shard, None, 0, &rows);
+            let info = shard_info(params, shard, None, Vec::new(), &rows);
             progress.stage("writing Parquet");
             written(&info, &rows)?;
             Ok(vec![info])
         }
-        Split::Batches(files) => {
+        Split::Batches { files, part } => {
             let (batches, skipped) = chachong::corpus::input_batches(&corpus.inputs, files);
             if batches.is_empty() {
                 return Err(super::nothing_read(&corpus.inputs, &skipped));
             }
             let count = batches.len() as u32;
             let done = done_shards(out).with_context(|| format!("--out {}", out.display()))?;
-            let mut infos = Vec::with_capacity(batches.len());
-            let mut first = 0u32;
+            // Before any reading: another machine, or an earlier run, that
+            // cut the corpus into another number of batches.
+            if let Some(other) = done
+                .iter()
+                .find(|i| i.batch_files == Some(files) && i.shard.count != count)
+            {
+                bail!(
+                    "--out {} holds shards of another batching ({} batches there, {count} here: input files added or removed?); use a new folder",
+                    out.display(),
+                    other.shard.count
+                );
+            }
+            let mut infos = Vec::new();
             for (index, batch) in batches.iter().enumerate() {
                 let shard = Shard {
                     index: index as u32,
                     count,
                 };
+                if !part.holds(index) {
+                    continue;
+                }
+                let names = batch.names();
                 if let Some(info) = done.iter().find(|i| i.shard == shard) {
                     // Written by a run that was stopped: checked, kept.
-                    if info.batch_files != Some(files) || info.first_doc != first {
+                    if info.batch_files != Some(files) || info.files != names {
                         bail!(
-                            "--out {} holds shard {shard} of another batching; use a new folder",
+                            "--out {} holds shard {shard} of another batching (other input files); use a new folder",
                             out.display()
                         );
                     }
-                    first += info.documents as u32;
                     infos.push(info.clone());
                     continue;
                 }
                 progress.stage(format!("batch {} of {count}: reading", index + 1));
                 let analysis: Analysis = corpus.load_batch(batch, filter, progress)?;
                 progress.stage(format!("batch {} of {count}: signing", index + 1));
-                let rows = sign::sign(&analysis, params, Shard::WHOLE).placed_from(first);
+                let rows = sign::sign(&analysis, params, Shard::WHOLE);
                 drop(analysis);
-                let info = shard_info(params, shard, Some(files), first, &rows);
+                let info = shard_info(params, shard, Some(files), names, &rows);
                 written(&info, &rows)?;
-                first += info.documents as u32;
                 infos.push(info);
             }
             progress
@@ -173,7 +192,7 @@ fn shard_info(
     params: &Checked<DupsParams>,
     shard: Shard,
     batch_files: Option<usize>,
-    first_doc: u32,
+    files: Vec<String>,
     rows: &Signed,
 ) -> ShardInfo {
     ShardInfo {
@@ -186,6 +205,6 @@ fn shard_info(
         sample: rows.sample.len(),
         min_shared: sign::min_shared_table(rows, params.containment),
         batch_files,
-        first_doc,
+        files,
     }
 }

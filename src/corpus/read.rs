@@ -88,6 +88,14 @@ pub fn read_corpus_map<T: Send>(
 pub struct InputBatch(Vec<Found>);
 
 impl InputBatch {
+    /// The batch's files, as they are read (for a record of the batch).
+    pub fn names(&self) -> Vec<String> {
+        self.0
+            .iter()
+            .map(|f| f.path.display().to_string())
+            .collect()
+    }
+
     /// How many files the batch holds.
     pub fn len(&self) -> usize {
         self.0.len()

@@ -37,6 +37,10 @@
 //! A document's place is its position in the corpus as every command reads
 //! it (inputs sorted, records in file order), after `--skip-shorter`: the
 //! same number `dups` uses, so verified pairs come out in the local order.
+//! A batch of input files is signed without knowing how many documents
+//! the batches before it hold (so that machines can sign batches at once):
+//! its files count places from 0, and whoever reads the whole folder adds
+//! the batch's first place ([`dir::first_places`]).
 
 pub mod dir;
 pub mod parquet_io;
@@ -58,14 +62,16 @@ use crate::params::{Checked, ParamGuard};
 use crate::round4;
 
 /// The version of the rows and files; a reader refuses another.
-pub const FORMAT: u32 = 3;
+pub const FORMAT: u32 = 4;
 
 /// Shard `index` of `count`: the documents whose place `doc` has
-/// `doc % count == index`. By place rather than a hash of the id: every
-/// shard reads the whole corpus anyway (site boilerplate is found over the
-/// whole corpus, so a document's body depends on the others), places are
-/// dense, so shards are balanced to one document, and the place is the
-/// join key of every table.
+/// `doc % count == index` (or, for a folder signed in batches, the
+/// `index`-th batch of input files; `--shard` then picks batches by the
+/// same rule). By place rather than a hash of the id: every shard reads the
+/// whole corpus anyway (site boilerplate is found over the whole corpus,
+/// so a document's body depends on the others), places are dense, so
+/// shards are balanced to one document, and the place is the join key of
+/// every table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Shard {
     pub index: u32,
@@ -248,23 +254,6 @@ pub struct Signed {
     pub documents: Vec<DocumentRow>,
     pub bands: Vec<BandRow>,
     pub sample: Vec<SampleRow>,
-}
-
-impl Signed {
-    /// The rows with every place moved up by `first`: the rows of a batch
-    /// of the corpus signed on its own, placed after the batches before it.
-    pub fn placed_from(mut self, first: u32) -> Signed {
-        for d in &mut self.documents {
-            d.doc += first;
-        }
-        for b in &mut self.bands {
-            b.doc += first;
-        }
-        for s in &mut self.sample {
-            s.doc += first;
-        }
-        self
-    }
 }
 
 /// The rows of the documents of `shard`: see the module doc.

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use chachong::dups::sign::dir::{read_shards, shard_file};
+use chachong::dups::sign::dir::{first_places, read_shards, shard_file};
 use chachong::dups::sign::{BandRow, DocumentRow, SampleRow, parquet_io};
 
 use crate::util::{Dir, seed, seed_paragraphs};
@@ -51,11 +51,13 @@ fn sign(dir: &Dir, extra: &[&str]) -> crate::util::Out {
 /// Every row of a sign folder, read back from its Parquet files, by place.
 fn rows(folder: &Path) -> (Vec<DocumentRow>, Vec<BandRow>, Vec<SampleRow>) {
     let (_, shards) = read_shards(folder).unwrap();
+    let firsts = first_places(&shards).unwrap();
     let (mut d, mut b, mut s) = (Vec::new(), Vec::new(), Vec::new());
-    for info in shards {
-        d.extend(parquet_io::read_documents(&shard_file(folder, info.shard, 0), |_| true).unwrap());
-        b.extend(parquet_io::read_bands(&shard_file(folder, info.shard, 1)).unwrap());
-        s.extend(parquet_io::read_sample(&shard_file(folder, info.shard, 2)).unwrap());
+    for (info, first) in shards.into_iter().zip(firsts) {
+        let file = |which| shard_file(folder, info.shard, which);
+        d.extend(parquet_io::read_documents(&file(0), first, |_| true).unwrap());
+        b.extend(parquet_io::read_bands(&file(1), first).unwrap());
+        s.extend(parquet_io::read_sample(&file(2), first).unwrap());
     }
     d.sort_by_key(|r| r.doc);
     b.sort();
@@ -202,10 +204,7 @@ fn sign_in_batches_of_files_gives_the_rows_of_one_and_resumes() {
     // corpus, so each batch analysed alone gives the rows of the whole.
     let (_, shards) = read_shards(&dir.join("batched")).unwrap();
     assert_eq!(shards.len(), 3);
-    assert_eq!(
-        shards.iter().map(|s| s.first_doc).collect::<Vec<_>>(),
-        [0, 3, 6]
-    );
+    assert_eq!(first_places(&shards).unwrap(), [0, 3, 6]);
     assert_eq!(rows(&dir.join("one")), rows(&dir.join("batched")));
     // A run stopped after two batches goes on with the third.
     for f in ["sign-2-of-3.json", "documents-2-of-3.parquet"] {
@@ -218,6 +217,66 @@ fn sign_in_batches_of_files_gives_the_rows_of_one_and_resumes() {
     let o = sign(&dir, &["--out", "batched", "--shard", "0/3"]);
     assert_eq!(o.code, 2, "{o:?}");
     assert!(o.stderr.contains("split another way"), "{}", o.stderr);
+    // Nor do batches of other files: a file added shifts every batch
+    // after it.
+    dir.write("corpus/0-added.txt", "新加的一篇稿件，排在最前面。");
+    fs::remove_file(dir.join("batched/sign-2-of-3.json")).unwrap();
+    let o = sign(&dir, &["--out", "batched", "--batch-files", "3"]);
+    assert_eq!(o.code, 2, "{o:?}");
+    assert!(o.stderr.contains("another batching"), "{}", o.stderr);
     let o = sign(&dir, &["--out", "zero", "--batch-files", "0"]);
     assert_eq!(o.code, 2, "{o:?}");
+}
+
+#[test]
+fn machines_signing_batches_at_once_give_the_rows_of_one_run() {
+    let dir = corpus();
+    assert!(sign(&dir, &["--out", "one"]).ok());
+    // Two "machines" share the output folder and sign alternate batches at
+    // the same time; neither knows how many documents the other's hold.
+    let outs: Vec<_> = std::thread::scope(|s| {
+        let runs: Vec<_> = ["0/2", "1/2"]
+            .into_iter()
+            .map(|part| {
+                let dir = &dir;
+                s.spawn(move || {
+                    sign(
+                        dir,
+                        &["--out", "shared", "--batch-files", "2", "--shard", part],
+                    )
+                })
+            })
+            .collect();
+        runs.into_iter().map(|r| r.join().unwrap()).collect()
+    });
+    for o in &outs {
+        assert!(o.ok(), "{}", o.stderr);
+    }
+    // Eight files, two a batch: four shards, the first places counted
+    // when the folder is read, and the rows those of one signing.
+    let (_, shards) = read_shards(&dir.join("shared")).unwrap();
+    assert_eq!(shards.len(), 4);
+    assert!(shards.iter().all(|s| s.files.len() == 2), "{shards:?}");
+    assert_eq!(first_places(&shards).unwrap(), [0, 2, 4, 6]);
+    assert_eq!(rows(&dir.join("one")), rows(&dir.join("shared")));
+    // verify --sign reads the documents at their places: the reprint
+    // (6) of 001 (1), and the quotation (5) of 003 (3) across two batches.
+    let o = dir.run_stdin(&["verify", "--sign", "shared"], Some(b"1 6\n3 5\n"));
+    assert!(o.ok(), "{}", o.stderr);
+    assert_eq!(o.stdout.lines().count(), 2, "{}", o.stdout);
+    let one = dir.run_stdin(&["verify", "--sign", "one"], Some(b"1 6\n3 5\n"));
+    assert_eq!(o.stdout, one.stdout);
+    // A machine that sees the corpus cut another way is refused.
+    dir.write("corpus/0-added.txt", "新加的一篇稿件，排在最前面。");
+    let o = sign(
+        &dir,
+        &["--out", "shared", "--batch-files", "2", "--shard", "0/2"],
+    );
+    assert_eq!(o.code, 2, "{o:?}");
+    assert!(
+        o.stderr
+            .contains("another batching (4 batches there, 5 here"),
+        "{}",
+        o.stderr
+    );
 }

@@ -74,6 +74,29 @@ fn near_duplicates_text(json: &str) -> &str {
     &json[start..start + end]
 }
 
+/// `chachong dups INPUT --format json -q --engine spark --spark-submit
+/// SUBMIT` and `extra`, in `dir`, not yet run.
+fn spark_dups(dir: &Path, input: &str, submit: &Path, extra: &[&str]) -> Command {
+    let mut args = vec![
+        "dups",
+        input,
+        "--format",
+        "json",
+        "-q",
+        "--engine",
+        "spark",
+        "--spark-submit",
+        arg(submit),
+    ];
+    args.extend_from_slice(extra);
+    crate::util::chachong(dir, &args)
+}
+
+/// Runs a command with the Spark tests' time limit.
+fn run_spark(cmd: &mut Command) -> Out {
+    crate::util::run_cmd(cmd, None, std::time::Duration::from_secs(900))
+}
+
 /// `dups INPUT --format json` with each engine; the `near_duplicates` of
 /// both, checked to be the same bytes.
 fn both_engines(dir: &Path, input: &str, submit: &Path) -> (Out, Out) {
@@ -84,23 +107,12 @@ fn both_engines(dir: &Path, input: &str, submit: &Path) -> (Out, Out) {
         std::time::Duration::from_secs(900),
     );
     assert!(local.ok(), "{}", local.stderr);
-    let mut cmd = crate::util::chachong(
+    let remote = run_spark(&mut spark_dups(
         dir,
-        &[
-            "dups",
-            input,
-            "--format",
-            "json",
-            "-q",
-            "--engine",
-            "spark",
-            "--spark-master",
-            "local[2]",
-            "--spark-submit",
-            arg(submit),
-        ],
-    );
-    let remote = crate::util::run_cmd(&mut cmd, None, std::time::Duration::from_secs(900));
+        input,
+        submit,
+        &["--spark-master", "local[2]"],
+    ));
     assert!(remote.ok(), "{}", remote.stderr);
     assert_eq!(
         near_duplicates_text(&remote.stdout),
@@ -152,23 +164,12 @@ fn spark_engine_gives_the_near_duplicates_of_local() {
     both_engines(dir.path(), arg(&seeds_dir()), &submit);
     // Signed two files at a time (no site boilerplate here to tell the
     // batches apart), the same bytes again.
-    let mut cmd = crate::util::chachong(
+    let batched = run_spark(&mut spark_dups(
         dir.path(),
-        &[
-            "dups",
-            "corpus",
-            "--format",
-            "json",
-            "-q",
-            "--engine",
-            "spark",
-            "--spark-batch-files",
-            "2",
-            "--spark-submit",
-            arg(&submit),
-        ],
-    );
-    let batched = crate::util::run_cmd(&mut cmd, None, std::time::Duration::from_secs(900));
+        "corpus",
+        &submit,
+        &["--spark-batch-files", "2"],
+    ));
     assert!(batched.ok(), "{}", batched.stderr);
     let local_text =
         crate::util::run(&["dups", arg(&dir.join("corpus")), "--format", "json", "-q"]);
@@ -176,6 +177,71 @@ fn spark_engine_gives_the_near_duplicates_of_local() {
         near_duplicates_text(&batched.stdout),
         near_duplicates_text(&local_text.stdout)
     );
+}
+
+#[test]
+fn batches_signed_by_two_machines_at_once_give_the_near_duplicates_of_local() {
+    let Some(submit) =
+        submit("batches_signed_by_two_machines_at_once_give_the_near_duplicates_of_local")
+    else {
+        return;
+    };
+    let dir = planted();
+    std::thread::scope(|s| {
+        for part in ["0/2", "1/2"] {
+            let dir = &dir;
+            s.spawn(move || {
+                let o = dir.run(&[
+                    "sign",
+                    "corpus",
+                    "-q",
+                    "--out",
+                    "signed",
+                    "--batch-files",
+                    "2",
+                    "--shard",
+                    part,
+                ]);
+                assert!(o.ok(), "{part}: {}", o.stderr);
+            });
+        }
+    });
+    let listing = |d: &Path| {
+        let mut names: Vec<_> = fs::read_dir(d)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        names.sort();
+        names
+    };
+    let before = listing(&dir.join("signed"));
+    let run = |extra: &[&str]| {
+        let mut args = vec!["--spark-signed"];
+        args.extend_from_slice(extra);
+        run_spark(&mut spark_dups(dir.path(), "signed", &submit, &args))
+    };
+    let remote = run(&[]);
+    assert!(remote.ok(), "{}", remote.stderr);
+    let local = crate::util::run(&["dups", arg(&dir.join("corpus")), "--format", "json", "-q"]);
+    assert_eq!(
+        near_duplicates_text(&remote.stdout),
+        near_duplicates_text(&local.stdout)
+    );
+    assert_eq!(remote.json()["documents"], local.json()["documents"]);
+    // The sign folder is only read.
+    assert_eq!(listing(&dir.join("signed")), before);
+    // Flags other than the folder's settings are refused, naming them.
+    let o = run(&["--threshold", "0.7"]);
+    assert_eq!(o.code, 2, "{o:?}");
+    assert!(
+        o.stderr.contains("threshold 0.5 there, 0.7 here"),
+        "{}",
+        o.stderr
+    );
+    assert!(o.stdout.is_empty());
+    let o = dir.run(&["dups", "signed", "--spark-signed"]);
+    assert_eq!(o.code, 2, "{o:?}");
+    assert!(o.stderr.contains("needs --engine spark"), "{}", o.stderr);
 }
 
 #[test]
@@ -301,27 +367,19 @@ fn a_failed_executor_is_retried_or_the_job_fails_whole() {
     assert!(matches!(err, SparkError::Failed { .. }), "{err}");
     assert!(!dir.join("job-failed/out/pairs/_SUCCESS").exists());
     // Through the CLI: exit 2, the error, and no output on stdout.
-    let mut cmd = crate::util::chachong(
+    let o = run_spark(&mut spark_dups(
         dir.path(),
+        "corpus",
+        &submit,
         &[
-            "dups",
-            "corpus",
-            "--format",
-            "json",
-            "-q",
-            "--engine",
-            "spark",
             "--spark-master",
             "local[2,2]",
-            "--spark-submit",
-            arg(&submit),
             "--spark-chachong",
             arg(&dir.join("flaky.sh")),
             "--spark-work",
             "work",
         ],
-    );
-    let o = crate::util::run_cmd(&mut cmd, None, std::time::Duration::from_secs(900));
+    ));
     assert_eq!(o.code, 2, "{o:?}");
     assert!(o.stderr.contains("the Spark job failed"), "{}", o.stderr);
     assert!(o.stdout.is_empty(), "{}", o.stdout);
@@ -375,22 +433,9 @@ fn a_spark_submit_inside_a_virtualenv_runs_without_it_on_the_path() {
         return;
     }
     let dir = Dir::new();
-    let mut cmd = crate::util::chachong(
-        dir.path(),
-        &[
-            "dups",
-            arg(&seeds_dir()),
-            "--format",
-            "json",
-            "-q",
-            "--engine",
-            "spark",
-            "--spark-submit",
-            arg(&submit),
-        ],
-    );
+    let mut cmd = spark_dups(dir.path(), arg(&seeds_dir()), &submit, &[]);
     cmd.env("PATH", path_with(None));
-    let o = crate::util::run_cmd(&mut cmd, None, std::time::Duration::from_secs(900));
+    let o = run_spark(&mut cmd);
     assert!(o.ok(), "{}", o.stderr);
     assert_eq!(o.json()["engine"], "spark");
 }

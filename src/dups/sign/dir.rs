@@ -4,19 +4,22 @@
 //! [`write_shard`] takes a folder, a [`ShardInfo`] and the shard's
 //! [`Signed`] rows and gives `documents-I-of-N.parquet`,
 //! `bands-I-of-N.parquet`, `sample-I-of-N.parquet` and `sign-I-of-N.json`
-//! (settings, format, shard, counts). Each file is written to a temporary
-//! name in the folder, flushed, then renamed; the JSON last, so a shard is
-//! complete exactly when its JSON is there, and a killed run leaves no
-//! shard half-written (its temporary files, `.NAME.tmp-PID`, are ignored
-//! and removed by the next run). One JSON per shard rather than one
-//! `sign.json`: N machines write into one shared folder without a
-//! coordinator, and no file has two writers.
+//! (settings, format, shard, counts, a batch's input files). Each file is
+//! written to a temporary name in the folder, flushed, then renamed; the
+//! JSON last, so a shard is complete exactly when its JSON is there, and a
+//! killed run leaves no shard half-written (its temporary files,
+//! `.NAME.tmp-PID`, are ignored and removed by the next run). One JSON per
+//! shard rather than one `sign.json`: N machines write into one shared
+//! folder without a coordinator, and no file has two writers.
 //!
 //! It refuses a folder holding anything but sign files, and a folder whose
 //! shards were signed with other settings or another shard count (mixing
 //! them would pair rows made differently). [`read_shards`] takes a folder
 //! and gives its settings and shards, or an error naming the shard that is
 //! missing, so a partial folder is never taken for a whole corpus.
+//! [`first_places`] gives where each shard's places start: batches are
+//! signed by any number of machines at once, none knowing how many
+//! documents the batches before its own hold.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -43,11 +46,14 @@ pub struct ShardInfo {
     pub min_shared: Vec<u32>,
     /// `None` for a shard by place (`--shard I/N`: the places `p` with
     /// `p mod N = I`); `Some(K)` for a batch (`--batch-files K`: shard `I`
-    /// holds the documents of the `I`-th run of K input files, at the
-    /// consecutive places from `first_doc`).
+    /// holds the documents of the `I`-th run of K input files, its files
+    /// counting places from 0; see [`first_places`]).
     pub batch_files: Option<usize>,
-    /// The first place of a batch (0 for a shard by place).
-    pub first_doc: u32,
+    /// The input files of a batch, as they were read (empty for a shard by
+    /// place): a run that goes on, or another machine signing other
+    /// batches into the folder, checks that it cut the corpus the same way.
+    #[serde(default)]
+    pub files: Vec<String>,
 }
 
 /// Whether two shards can stand in one folder: the same settings, count
@@ -266,6 +272,29 @@ pub fn done_shards(dir: &Path) -> Result<Vec<ShardInfo>, DirError> {
         .collect();
     infos.sort_by_key(|i| i.shard.index);
     Ok(infos)
+}
+
+/// The first place of each of `shards` (a whole folder, in order, as
+/// [`read_shards`] gives it), to add to the places its files hold: 0 for
+/// shards by place, which hold the corpus's places; for batches, the
+/// documents of the batches before, which no machine signing a batch knew.
+pub fn first_places(shards: &[ShardInfo]) -> Result<Vec<u32>, String> {
+    let mut next = 0u64;
+    let mut out = Vec::with_capacity(shards.len());
+    for info in shards {
+        if info.batch_files.is_none() {
+            out.push(0);
+            continue;
+        }
+        let first = u32::try_from(next)
+            .map_err(|_| format!("more than {} documents: places overflow", u32::MAX))?;
+        out.push(first);
+        next += info.documents as u64;
+    }
+    if next > u64::from(u32::MAX) {
+        return Err(format!("more than {} documents: places overflow", u32::MAX));
+    }
+    Ok(out)
 }
 
 /// The path of a shard's file `which` (0 documents, 1 bands, 2 sample).

@@ -232,9 +232,13 @@ fn col<'b, A: Array + 'static>(batch: &'b RecordBatch, name: &str) -> Result<&'b
         .ok_or_else(|| format!("column {name} is missing or of another type"))
 }
 
-/// A place read back: a non-negative 32-bit number.
-fn place(v: i64) -> Result<u32, String> {
-    u32::try_from(v).map_err(|_| format!("document place {v} is out of range"))
+/// A place read back from a file whose places count from `first`: a
+/// non-negative 32-bit number.
+fn place(v: i64, first: u32) -> Result<u32, String> {
+    u32::try_from(v)
+        .ok()
+        .and_then(|p| p.checked_add(first))
+        .ok_or_else(|| format!("document place {v} (from {first}) is out of range"))
 }
 
 fn count(v: i64, what: &str) -> Result<u32, String> {
@@ -243,6 +247,7 @@ fn count(v: i64, what: &str) -> Result<u32, String> {
 
 /// The columns of a documents batch that [`DocumentMeta`] is read from.
 struct MetaColumns<'b> {
+    first: u32,
     doc: &'b Int64Array,
     id: &'b StringArray,
     title: &'b StringArray,
@@ -252,8 +257,9 @@ struct MetaColumns<'b> {
 }
 
 impl<'b> MetaColumns<'b> {
-    fn of(b: &'b RecordBatch) -> Result<Self, String> {
+    fn of(b: &'b RecordBatch, first: u32) -> Result<Self, String> {
         Ok(MetaColumns {
+            first,
             doc: col(b, "doc")?,
             id: col(b, "id")?,
             title: col(b, "title")?,
@@ -265,7 +271,7 @@ impl<'b> MetaColumns<'b> {
 
     /// The place of row `i`.
     fn place(&self, i: usize) -> Result<u32, String> {
-        place(self.doc.value(i))
+        place(self.doc.value(i), self.first)
     }
 
     /// Row `i`.
@@ -282,13 +288,16 @@ impl<'b> MetaColumns<'b> {
     }
 }
 
-/// Reads a documents file, keeping the rows whose place `keep` accepts.
+/// Reads a documents file whose places count from `first` (see
+/// [`super::dir::first_places`]), keeping the rows whose place `keep`
+/// accepts.
 pub fn read_documents(
     path: &Path,
+    first: u32,
     keep: impl Fn(u32) -> bool,
 ) -> Result<Vec<DocumentRow>, FileError> {
     read(path, documents_schema(), |b, out| {
-        let meta = MetaColumns::of(b)?;
+        let meta = MetaColumns::of(b, first)?;
         let shingles = col::<Int64Array>(b, "shingles")?;
         let matchable = col::<StringArray>(b, "matchable")?;
         let words = col::<ListArray>(b, "words")?;
@@ -337,9 +346,9 @@ pub struct DocumentMeta {
     pub body_chars: u32,
 }
 
-/// Reads the [`DocumentMeta`] of every row of a documents file, without
-/// decoding the matchable characters or words.
-pub fn read_document_meta(path: &Path) -> Result<Vec<DocumentMeta>, FileError> {
+/// Reads the [`DocumentMeta`] of every row of a documents file whose places
+/// count from `first`, without decoding the matchable characters or words.
+pub fn read_document_meta(path: &Path, first: u32) -> Result<Vec<DocumentMeta>, FileError> {
     let wanted = ["doc", "id", "title", "date", "chars", "body_chars"];
     let full = documents_schema();
     let fields: Vec<Field> = full
@@ -349,7 +358,7 @@ pub fn read_document_meta(path: &Path) -> Result<Vec<DocumentMeta>, FileError> {
         .map(|f| f.as_ref().clone())
         .collect();
     read(path, Arc::new(Schema::new(fields)), |b, out| {
-        let meta = MetaColumns::of(b)?;
+        let meta = MetaColumns::of(b, first)?;
         for i in 0..b.num_rows() {
             out.push(meta.at(i)?);
         }
@@ -357,15 +366,15 @@ pub fn read_document_meta(path: &Path) -> Result<Vec<DocumentMeta>, FileError> {
     })
 }
 
-/// Reads a bands file.
-pub fn read_bands(path: &Path) -> Result<Vec<BandRow>, FileError> {
+/// Reads a bands file whose places count from `first`.
+pub fn read_bands(path: &Path, first: u32) -> Result<Vec<BandRow>, FileError> {
     read(path, bands_schema(), |b, out| {
         let doc = col::<Int64Array>(b, "doc")?;
         let band = col::<Int32Array>(b, "band")?;
         let key = col::<Int64Array>(b, "key")?;
         for i in 0..b.num_rows() {
             out.push(BandRow {
-                doc: place(doc.value(i))?,
+                doc: place(doc.value(i), first)?,
                 band: u32::try_from(band.value(i)).map_err(|_| "negative band".to_string())?,
                 key: key.value(i) as u64,
             });
@@ -374,14 +383,14 @@ pub fn read_bands(path: &Path) -> Result<Vec<BandRow>, FileError> {
     })
 }
 
-/// Reads a sample file.
-pub fn read_sample(path: &Path) -> Result<Vec<SampleRow>, FileError> {
+/// Reads a sample file whose places count from `first`.
+pub fn read_sample(path: &Path, first: u32) -> Result<Vec<SampleRow>, FileError> {
     read(path, sample_schema(), |b, out| {
         let doc = col::<Int64Array>(b, "doc")?;
         let shingle = col::<Int64Array>(b, "shingle")?;
         for i in 0..b.num_rows() {
             out.push(SampleRow {
-                doc: place(doc.value(i))?,
+                doc: place(doc.value(i), first)?,
                 shingle: shingle.value(i) as u64,
             });
         }
