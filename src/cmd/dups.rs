@@ -245,7 +245,7 @@ fn spark(_: DupsArgs, _: Checked<DupsParams>) -> Result<Exit> {
 fn spark(args: DupsArgs, params: Checked<DupsParams>) -> Result<Exit> {
     use anyhow::Context;
     use chachong::dups::cluster::Candidate;
-    use chachong::dups::sign::dir::{first_places, read_shards, shard_file};
+    use chachong::dups::sign::dir::{read_placed_shards, shard_file};
     use chachong::dups::sign::parquet_io::read_document_meta;
     use chachong::dups::spark::{self as job, SparkJob};
     use chachong::dups::{NearDuplicates, Settings};
@@ -306,11 +306,8 @@ fn spark(args: DupsArgs, params: Checked<DupsParams>) -> Result<Exit> {
     let ran = job::run(&spec, &sign_dir, &work.join("job"));
     // The documents, in corpus order, without their text.
     let meta = ran.as_ref().ok().map(|_| -> Result<_> {
-        let (_, shards) = read_shards(&sign_dir)?;
-        let firsts =
-            first_places(&shards).map_err(|e| anyhow::anyhow!("{}: {e}", sign_dir.display()))?;
         let mut meta = Vec::new();
-        for (info, first) in shards.iter().zip(firsts) {
+        for (info, first) in read_placed_shards(&sign_dir)?.1 {
             meta.extend(read_document_meta(
                 &shard_file(&sign_dir, info.shard, 0),
                 first,

@@ -24,7 +24,7 @@ use std::path::PathBuf;
 use anyhow::{Context, Result, bail};
 use clap::Args;
 
-use chachong::dups::sign::dir::{first_places, read_shards, shard_file};
+use chachong::dups::sign::dir::{read_placed_shards, read_shards, shard_file};
 use chachong::dups::sign::{self, CarriedPair, Side, SignSettings, parquet_io};
 
 use super::Exit;
@@ -110,10 +110,7 @@ pub fn run(args: VerifyArgs) -> Result<Exit> {
         let Some(dir) = &args.sign else {
             bail!("candidate lines of two places need --sign DIR, to read their documents");
         };
-        let (_, shards) = read_shards(dir)?;
-        let firsts =
-            first_places(&shards).map_err(|e| anyhow::anyhow!("{}: {e}", dir.display()))?;
-        for (info, first) in shards.iter().zip(firsts) {
+        for (info, first) in read_placed_shards(dir)?.1 {
             let path = shard_file(dir, info.shard, 0);
             let rows = parquet_io::read_documents(&path, first, |d| needed.contains(&d))?;
             carried.extend(rows.iter().map(|r| r.side()));

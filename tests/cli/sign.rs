@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use chachong::dups::sign::dir::{first_places, read_shards, shard_file};
+use chachong::dups::sign::dir::{first_places, read_placed_shards, read_shards, shard_file};
 use chachong::dups::sign::{BandRow, DocumentRow, SampleRow, parquet_io};
 
 use crate::util::{Dir, seed, seed_paragraphs};
@@ -50,10 +50,8 @@ fn sign(dir: &Dir, extra: &[&str]) -> crate::util::Out {
 
 /// Every row of a sign folder, read back from its Parquet files, by place.
 fn rows(folder: &Path) -> (Vec<DocumentRow>, Vec<BandRow>, Vec<SampleRow>) {
-    let (_, shards) = read_shards(folder).unwrap();
-    let firsts = first_places(&shards).unwrap();
     let (mut d, mut b, mut s) = (Vec::new(), Vec::new(), Vec::new());
-    for (info, first) in shards.into_iter().zip(firsts) {
+    for (info, first) in read_placed_shards(folder).unwrap().1 {
         let file = |which| shard_file(folder, info.shard, which);
         d.extend(parquet_io::read_documents(&file(0), first, |_| true).unwrap());
         b.extend(parquet_io::read_bands(&file(1), first).unwrap());

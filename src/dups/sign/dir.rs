@@ -297,6 +297,17 @@ pub fn first_places(shards: &[ShardInfo]) -> Result<Vec<u32>, String> {
     Ok(out)
 }
 
+/// [`read_shards`] with each shard's [`first_places`] beside it: what a
+/// reader of the whole folder's rows needs.
+pub fn read_placed_shards(dir: &Path) -> Result<(SignSettings, Vec<(ShardInfo, u32)>), DirError> {
+    let (settings, shards) = read_shards(dir)?;
+    let firsts = first_places(&shards).map_err(|what| DirError::Bad {
+        path: dir.to_path_buf(),
+        what,
+    })?;
+    Ok((settings, shards.into_iter().zip(firsts).collect()))
+}
+
 /// The path of a shard's file `which` (0 documents, 1 bands, 2 sample).
 pub fn shard_file(dir: &Path, shard: Shard, which: usize) -> PathBuf {
     dir.join(&file_names(shard)[which])
