@@ -34,6 +34,16 @@ impl Span {
     pub fn overlaps(&self, other: &Span) -> bool {
         self.start < other.end && other.start < self.end
     }
+
+    /// Characters of this span inside `sorted` (sorted, disjoint spans).
+    pub fn covered_by(&self, sorted: &[Span]) -> u32 {
+        let first = sorted.partition_point(|s| s.end <= self.start);
+        sorted[first..]
+            .iter()
+            .take_while(|s| s.start < self.end)
+            .map(|s| s.end.min(self.end) - s.start.max(self.start))
+            .sum()
+    }
 }
 
 /// Maps between character offsets and byte offsets of one string.

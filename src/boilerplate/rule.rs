@@ -134,25 +134,15 @@ pub(super) fn place(a: &Analyzed, copies: &[Copy]) -> Place {
     let total = a.cleaned.body_chars().max(1);
     let covered: u32 = copies
         .iter()
-        .map(|c| body_in(body, Span::new(c.start, c.end)))
+        .map(|c| Span::new(c.start, c.end).covered_by(body))
         .max()
         .unwrap_or(0);
     let first = copies[0].start;
     let last = copies.iter().map(|c| c.end).max().unwrap_or(first);
-    let before = body_in(body, Span::new(0, first));
-    let after = body_in(body, Span::new(last, u32::MAX));
+    let before = Span::new(0, first).covered_by(body);
+    let after = Span::new(last, u32::MAX).covered_by(body);
     Place {
         share: (covered as f64 / total as f64).min(1.0),
         at_edge: before * 10 <= total || after * 10 <= total,
     }
-}
-
-/// Body characters inside `span`.
-fn body_in(body: &[Span], span: Span) -> u32 {
-    let first = body.partition_point(|b| b.end <= span.start);
-    body[first..]
-        .iter()
-        .take_while(|b| b.start < span.end)
-        .map(|b| b.end.min(span.end) - b.start.max(span.start))
-        .sum()
 }

@@ -211,6 +211,66 @@ pub(super) fn sources(
     out
 }
 
+/// Which quotations quote too much of a source to stand apart (适当引用).
+/// `copies` are those of the sources' own words (not of what a source
+/// itself quotes). When the copies of one source inside quotations take
+/// more than
+/// `max_share` of its `source_chars(s)` matchable characters, the source
+/// is copied, not quoted: every quotation holding one of its copies counts
+/// as copied. The measure is that of the 1985 《图书、期刊版权保护试行条例
+/// 实施细则》, article 15: a prose work is quoted up to a tenth of it. Gives,
+/// for each of `quotes` (sorted and disjoint), the source it quotes too
+/// much of (the one quoted most, then the first) with the characters
+/// quoted from it; never a `--self` source.
+pub(super) fn excessive_quotes(
+    body: &Body,
+    copies: &[CopySpan],
+    quotes: &[Span],
+    source_chars: impl Fn(usize) -> u32,
+    max_share: f64,
+) -> Vec<Option<(usize, u32)>> {
+    debug_assert!(quotes.windows(2).all(|w| w[0].end <= w[1].start));
+    let marks = Marks::new(body, copies, quotes, &[]);
+    let n = copies.iter().map(|c| c.source + 1).max().unwrap_or(0);
+    // Characters quoted from each source, when more than its measure.
+    let mut over = vec![0u32; n];
+    for (s, over) in over.iter_mut().enumerate() {
+        let mut spans: Vec<Span> = copies
+            .iter()
+            .filter(|c| c.source == s && !c.own)
+            .map(|c| c.draft)
+            .collect();
+        spans.sort_by_key(|x| (x.start, x.end));
+        let quoted: u32 = merge(spans)
+            .into_iter()
+            .map(|span| {
+                let (copied, unquoted) = marks.copied_in(body, span);
+                copied - unquoted
+            })
+            .sum();
+        if quoted > 0 && f64::from(quoted) > max_share * f64::from(source_chars(s)) {
+            *over = quoted;
+        }
+    }
+    // Quotations are sorted and disjoint: each copy finds the ones it
+    // overlaps by binary search.
+    let mut out: Vec<Option<(usize, u32)>> = vec![None; quotes.len()];
+    for c in copies.iter().filter(|c| over[c.source] > 0) {
+        let first = quotes.partition_point(|q| q.end <= c.draft.start);
+        for (q, o) in quotes[first..].iter().zip(&mut out[first..]) {
+            if q.start >= c.draft.end {
+                break;
+            }
+            let this = (c.source, over[c.source]);
+            let better = |&(s, n): &(usize, u32)| (n, std::cmp::Reverse(s));
+            if o.is_none_or(|old| better(&this) > better(&old)) {
+                *o = Some(this);
+            }
+        }
+    }
+    out
+}
+
 /// Sorted spans merged where they overlap or touch.
 fn merge(spans: Vec<Span>) -> Vec<Span> {
     let mut out: Vec<Span> = Vec::with_capacity(spans.len());
@@ -302,5 +362,35 @@ mod tests {
         assert_eq!(ids, [("s0", 40), ("s1", 40), ("s2", 10)]);
         assert!(s[2].own);
         assert_eq!(s[0].ratio_excluding_quotes, round4(30.0 / 90.0));
+    }
+
+    #[test]
+    fn quotations_taking_more_than_a_tenth_of_a_source_count_as_copies() {
+        let body = Body::new((0..200).collect());
+        // Source 0 (100 chars) is quoted twice, 6 chars each: 12 > 10.
+        // Source 1 (1000 chars) is quoted 30 chars: 3%, within measure.
+        // Source 2 (100 chars) is the writer's own: never excessive.
+        let copies = [
+            copy(10, 16, 0, false),
+            copy(40, 46, 0, false),
+            copy(60, 90, 1, false),
+            copy(120, 150, 2, true),
+        ];
+        let quotes = [
+            Span::new(8, 18),
+            Span::new(38, 48),
+            Span::new(58, 92),
+            Span::new(118, 152),
+            Span::new(170, 180),
+        ];
+        let chars = |s: usize| [100, 1000, 100][s];
+        let e = excessive_quotes(&body, &copies, &quotes, chars, 0.1);
+        assert_eq!(e, [Some((0, 12)), Some((0, 12)), None, None, None]);
+        // One of the two quotations alone is within measure.
+        let e = excessive_quotes(&body, &copies, &quotes[1..], chars, 0.1);
+        assert_eq!(e, [None, None, None, None]);
+        // A copy outside the quotations takes nothing from the measure.
+        let e = excessive_quotes(&body, &copies, &quotes[2..], chars, 0.02);
+        assert_eq!(e, [Some((1, 30)), None, None]);
     }
 }

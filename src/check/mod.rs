@@ -28,7 +28,8 @@
 //!    earliest source (`also_in` the others).
 //! 4. Quotations ([`quotes`]), sections ([`sections`]) and reworded
 //!    paragraphs (`reworded.rs`: character-bigram Dice against stretches
-//!    of the sources).
+//!    of the sources). Quotations stand apart only within measure: those
+//!    quoting more than `max_quoted_share` of one source count as copies.
 //! 5. Measures (`measures.rs`): every body character of the draft marked
 //!    copied (by an own source or not), quoted, reworded; each ratio counts
 //!    marked characters over the same body count.
@@ -38,7 +39,8 @@
 //! 7. With a segmenter, rewrites (`rewrites.rs`): TF-IDF cosine accumulated
 //!    over the index's postings with the IDF of all indexed documents.
 //! 8. The verdict (`verdict.rs`): the gates of [`CheckParams`], none of
-//!    which attributed quotations or `self_sources` can trip.
+//!    which attributed quotations within measure or `self_sources` can
+//!    trip.
 //!
 //! The settings are in `params.rs`, the result's types in `report.rs`.
 //! Drafts and sources are fingerprinted with the index's settings, through
@@ -60,7 +62,8 @@
 //!              "sources": [{...as max_single_source}],
 //!              "sections": [{"start", "end", "heading", "chars", "copied_chars", "copy_ratio",
 //!                            "copy_ratio_excluding_quotes", "copy_ratio_net"}],
-//!              "quotes": [{"start", "end", "chars", "copied_chars", "text", "attribution"}],
+//!              "quotes": [{"start", "end", "chars", "copied_chars", "text", "attribution",
+//!                          "excessive"}],
 //!              "reworded": [{"score", "basis": "bigrams" | "alignment", "chars",
 //!                            "draft": {"start", "end", "text"}, "source": {...as below}}],
 //!              "max_containment": {"source", "containment"} | null,
@@ -81,7 +84,7 @@
 //!  "settings": {"index", "documents", "min_chars", "fail_passage_chars",
 //!               "fail_containment", "threshold", "containment",
 //!               "rewrites", "rewrite_threshold", "fail_total", "fail_single",
-//!               "fail_section", "fail_reworded", "min_section_chars",
+//!               "fail_section", "fail_reworded", "max_quoted_share", "min_section_chars",
 //!               "copy_similarity", "reworded_threshold", "allow", "self"}}
 //! ```
 //!
@@ -275,7 +278,44 @@ pub fn check(
     }
     rewordings.sort_by_key(|r| (r.draft.start, r.source));
     let reworded_spans: Vec<Span> = rewordings.iter().map(|r| r.draft).collect();
-    let marks = Marks::new(&body, &spans, &quote_spans, &reworded_spans);
+    // Quotations stand apart only within measure (适当引用). A copy of what
+    // its source itself quotes (two reports quoting one speaker) takes
+    // nothing from the source's measure.
+    let mut quoted_by: rustc_hash::FxHashMap<usize, Vec<Span>> = Default::default();
+    let own_words: Vec<CopySpan> = if quote_spans.is_empty() {
+        Vec::new()
+    } else {
+        copies
+            .iter()
+            .zip(&spans)
+            .filter(|(c, _)| {
+                let theirs = quoted_by.entry(c.source).or_insert_with(|| {
+                    let s = &places.docs[c.source + 1];
+                    let theirs = crate::clean::paragraphs(&s.doc, &s.cleaned);
+                    quotes::quotations(&s.doc, &theirs)
+                        .into_iter()
+                        .map(|q| q.span)
+                        .collect()
+                });
+                2 * c.source_span.covered_by(theirs) < c.source_span.len()
+            })
+            .map(|(_, s)| *s)
+            .collect()
+    };
+    let excessive = measures::excessive_quotes(
+        &body,
+        &own_words,
+        &quote_spans,
+        |s| matchable(&places.docs[s + 1].norm).chars.len() as u32,
+        params.max_quoted_share,
+    );
+    let apart: Vec<Span> = quote_spans
+        .iter()
+        .zip(&excessive)
+        .filter(|(_, e)| e.is_none())
+        .map(|(q, _)| *q)
+        .collect();
+    let marks = Marks::new(&body, &spans, &apart, &reworded_spans);
 
     let mut measures = measures::measures(&body, &marks, &spans);
     let shares = measures::sources(&body, &marks, &spans, sources.len(), |s| {
@@ -307,7 +347,8 @@ pub fn check(
         .fold(0.0, f64::max);
     let quotes = quotations
         .iter()
-        .map(|q| {
+        .zip(&excessive)
+        .map(|(q, excessive)| {
             let (copied, _) = marks.copied_in(&body, q.span);
             Quote {
                 start: q.span.start,
@@ -316,6 +357,7 @@ pub fn check(
                 copied_chars: copied,
                 text: text(q.span),
                 attribution: q.attribution.clone(),
+                excessive: excessive.is_some(),
             }
         })
         .collect();

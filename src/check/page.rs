@@ -408,7 +408,8 @@ enum Kind {
 
 /// The draft's stretches, each with what it is part of: a quotation wins
 /// over a copy (shown yellow, underlined in red when copied), a copy over
-/// a reworded paragraph.
+/// a reworded paragraph. An excessive quotation is shown as the copy it
+/// counts as.
 fn stretches(r: &DraftReport, n: u32) -> Vec<(Span, Kind)> {
     let clamp = |s: u32, e: u32| Span::new(s.min(n), e.min(n).max(s.min(n)));
     let copies: Vec<(Span, usize, bool)> = r
@@ -423,7 +424,12 @@ fn stretches(r: &DraftReport, n: u32) -> Vec<(Span, Kind)> {
         .enumerate()
         .map(|(i, w)| (clamp(w.draft.start, w.draft.end), i))
         .collect();
-    let quotes: Vec<Span> = r.quotes.iter().map(|q| clamp(q.start, q.end)).collect();
+    let quotes: Vec<Span> = r
+        .quotes
+        .iter()
+        .filter(|q| !q.excessive)
+        .map(|q| clamp(q.start, q.end))
+        .collect();
     let mut cuts: Vec<u32> = vec![0, n];
     cuts.extend(copies.iter().flat_map(|c| [c.0.start, c.0.end]));
     cuts.extend(reworded.iter().flat_map(|c| [c.0.start, c.0.end]));
@@ -1015,6 +1021,7 @@ mod tests {
                 copied_chars: n(quote),
                 text: quote.into(),
                 attribution: w("他表示", "he said").into(),
+                excessive: false,
             }],
             reworded: vec![Reworded {
                 score: 0.41,

@@ -45,6 +45,12 @@ pub struct CheckParams {
     /// fails it (default 0.3): a copy edited until it no longer reads as
     /// one does not slip through.
     pub fail_reworded: f64,
+    /// The share of one source that attributed quotations may take and
+    /// still stand apart (default 0.1, the tenth of a prose work the 1985
+    /// 《图书、期刊版权保护试行条例实施细则》 allows a quotation): beyond it,
+    /// the source is copied, not quoted, and its quotations count as copies
+    /// in every ratio and the verdict (`quotes[].excessive`).
+    pub max_quoted_share: f64,
     /// Sections with fewer body characters take no part in
     /// `max_section_ratio` and `fail_section` (default 50).
     pub min_section_chars: u32,
@@ -85,6 +91,7 @@ impl Default for CheckParams {
             fail_single: 0.2,
             fail_section: 0.5,
             fail_reworded: 0.3,
+            max_quoted_share: 0.1,
             min_section_chars: 50,
             copy_similarity: 0.9,
             reworded_threshold: 0.62,
@@ -139,6 +146,7 @@ impl ParamGuard for CheckParams {
             ("fail_single", self.fail_single),
             ("fail_section", self.fail_section),
             ("fail_reworded", self.fail_reworded),
+            ("max_quoted_share", self.max_quoted_share),
             ("reworded_threshold", self.reworded_threshold),
             ("copy_similarity", self.copy_similarity),
         ] {

@@ -127,6 +127,9 @@ pub struct Quote {
     pub text: String,
     /// The words that attribute it (`工信部副部长张三表示`, `他说`, `[3]`).
     pub attribution: String,
+    /// It quotes more of a source than `max_quoted_share`: counted as
+    /// copied, not apart.
+    pub excessive: bool,
 }
 
 /// A draft paragraph that says what a source paragraph says in changed words.

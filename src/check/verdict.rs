@@ -3,10 +3,10 @@
 //! Takes what the gate reads ([`Gate`]: findings, measures, per-source
 //! shares, sections, containment, near duplicates, the `--self` sources)
 //! and gives the reasons a draft fails, one line each; a draft with no
-//! reason passes ([`Verdict`]). Quotations and `--self` sources never fail
-//! a draft: a passage mostly inside attributed quotations or only from
-//! `--self` sources does not count, and every ratio the gate reads leaves
-//! them out.
+//! reason passes ([`Verdict`]). Quotations within measure (not
+//! `excessive`) and `--self` sources never fail a draft: a passage mostly
+//! inside such quotations or only from `--self` sources does not count,
+//! and every ratio the gate reads leaves them out.
 
 use crate::lang::Lang;
 

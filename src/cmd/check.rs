@@ -82,6 +82,11 @@ pub struct CheckArgs {
     /// fails it.
     #[arg(long, default_value_t = CheckParams::default().fail_reworded, value_name = "X")]
     pub fail_reworded: f64,
+    /// Share of one source that attributed quotations may take and still
+    /// stand apart (适当引用: a tenth of a prose work); beyond it they count
+    /// as copies.
+    #[arg(long, default_value_t = CheckParams::default().max_quoted_share, value_name = "X")]
+    pub max_quoted_share: f64,
     /// An alignment with a source at least this alike is a copy; below, a
     /// rewording.
     #[arg(long, default_value_t = CheckParams::default().copy_similarity, value_name = "X")]
@@ -137,6 +142,7 @@ impl CheckArgs {
             fail_single: self.fail_single,
             fail_section: self.fail_section,
             fail_reworded: self.fail_reworded,
+            max_quoted_share: self.max_quoted_share,
             copy_similarity: self.copy_similarity,
             reworded_threshold: self.reworded_threshold,
             allow: self.allow.clone(),
@@ -156,6 +162,7 @@ impl CheckArgs {
                 "fail_single",
                 "fail_section",
                 "fail_reworded",
+                "max_quoted_share",
                 "reworded_threshold",
                 "copy_similarity",
             ]);
@@ -414,10 +421,15 @@ fn write_text(out: &mut impl Write, r: &DraftReport, text: &str, color: bool) ->
     for q in &r.quotes {
         writeln!(
             out,
-            "  quotation [{}..{}] attributed to {}",
+            "  quotation [{}..{}] attributed to {}{}",
             q.start,
             q.end,
-            terminal(&q.attribution)
+            terminal(&q.attribution),
+            if q.excessive {
+                " (quotes too much of a source: counted as copied)"
+            } else {
+                ""
+            }
         )?;
     }
     for w in &r.reworded {

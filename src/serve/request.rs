@@ -66,6 +66,8 @@ pub struct CheckRequest {
     #[serde(default, deserialize_with = "present")]
     pub fail_reworded: Option<f64>,
     #[serde(default, deserialize_with = "present")]
+    pub max_quoted_share: Option<f64>,
+    #[serde(default, deserialize_with = "present")]
     pub copy_similarity: Option<f64>,
     #[serde(default, deserialize_with = "present")]
     pub reworded_threshold: Option<f64>,
@@ -148,6 +150,7 @@ impl CheckRequest {
             fail_single: self.fail_single.unwrap_or(d.fail_single),
             fail_section: self.fail_section.unwrap_or(d.fail_section),
             fail_reworded: self.fail_reworded.unwrap_or(d.fail_reworded),
+            max_quoted_share: self.max_quoted_share.unwrap_or(d.max_quoted_share),
             copy_similarity: self.copy_similarity.unwrap_or(d.copy_similarity),
             reworded_threshold: self.reworded_threshold.unwrap_or(d.reworded_threshold),
             allow: self.allow.clone(),

@@ -154,6 +154,131 @@ fn an_attributed_quotation_alone_does_not_fail_the_draft() {
     assert!(v["quotes"].as_array().unwrap().is_empty());
 }
 
+/// A hostile writer wraps a fifth of a source article in one attributed
+/// quotation (据人民邮电报报道，“…”) inside new text: it passed, every copy
+/// quoted. Quotations stand apart only within measure (a tenth of the
+/// source): beyond it the source is copied, not quoted.
+#[test]
+fn a_fifth_of_a_source_in_an_attributed_quotation_is_a_copy_not_a_quotation() {
+    let dir = indexed(&["000", "002"]);
+    // A fifth of seed 000, quoted inside new text (seeds 001 and 003, not
+    // indexed) four times as long.
+    let quoted: String = seed_paragraphs("000")[1..]
+        .concat()
+        .chars()
+        .take(300)
+        .collect();
+    let own = |s| seed_paragraphs(s).join("\n\n");
+    let draft = format!(
+        "{}\n\n据人民邮电报报道，“{quoted}”\n\n{}\n",
+        own("001"),
+        own("003")
+    );
+    dir.write("draft.md", &draft);
+    let (o, v) = check(&dir, "draft.md", &[]);
+    assert_eq!(o.code, 1, "{:?}", v["reasons"]);
+    let quotes = v["quotes"].as_array().unwrap();
+    let q = quotes
+        .iter()
+        .find(|q| q["attribution"] == "据人民邮电报报道")
+        .unwrap_or_else(|| panic!("{quotes:?}"));
+    assert_eq!(q["excessive"], true);
+    // The other quotations copy nothing and stay apart.
+    assert!(quotes.iter().filter(|q| q["excessive"] == true).count() == 1);
+    let passages = v["passages"].as_array().unwrap();
+    let p = passages
+        .iter()
+        .find(|p| p["draft"]["end"].as_u64() > q["start"].as_u64())
+        .unwrap_or_else(|| panic!("{passages:?}"));
+    assert_eq!(p["quoted"], false, "{p}");
+    assert!(p["chars"].as_u64().unwrap() >= 290, "{p}");
+    assert_eq!(f(&v, "copy_ratio_excluding_quotes"), f(&v, "copy_ratio"));
+    assert!(
+        v["reasons"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("1 copied passage(s)"),
+        "{:?}",
+        v["reasons"]
+    );
+    assert_eq!(o.json()["settings"]["max_quoted_share"], 0.1);
+    // The text output says why the quotation counts.
+    let text = dir.run(&[
+        "check",
+        "draft.md",
+        "--against",
+        "corpus.idx",
+        "--format",
+        "text",
+    ]);
+    assert!(text.stdout.contains("counted as copied"), "{}", text.stdout);
+    // An editor who allows quoting most of a source passes it.
+    let (o, v) = check(&dir, "draft.md", &["--max-quoted-share", "0.9"]);
+    assert_eq!(o.code, 0, "{:?}", v["reasons"]);
+    assert_eq!(v["quotes"][0]["excessive"], false);
+    assert_eq!(f(&v, "copy_ratio_excluding_quotes"), 0.0);
+    // A share that is not a fraction is refused, naming the flag.
+    let o = dir.run(&[
+        "check",
+        "draft.md",
+        "--against",
+        "corpus.idx",
+        "--max-quoted-share",
+        "0",
+    ]);
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("--max-quoted-share"), "{}", o.stderr);
+}
+
+/// Two reports of one press conference quote the same long statement: the
+/// draft quotes the speaker, not the other report, however much of that
+/// report the statement fills.
+#[test]
+fn a_statement_both_reports_quote_is_not_an_excessive_quotation() {
+    let dir = indexed(&["000", "002"]);
+    let statement = "今年以来全市新增上云企业两千余家，工业互联网平台服务范围持续扩大，\
+        下一步将重点支持中小企业开展设备联网和数据采集，推动重点行业建成一批标杆工厂，\
+        并在人才培训、融资担保和公共服务等方面出台更加具体的配套措施，确保各项政策落地见效。";
+    dir.write(
+        "corpus/briefing.md",
+        format!("---\ntitle: 新闻发布会\ndate: 2023-06-01\n---\n{NEW2}\n\n市工信局新闻发言人表示：“{statement}”\n"),
+    );
+    let o = dir.run(&["index", "corpus", "-o", "corpus.idx", "-q"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let own = |s| seed_paragraphs(s).join("\n\n");
+    let draft = format!(
+        "{}\n\n发布会上，新闻发言人指出：“{statement}”\n\n{}\n",
+        own("001"),
+        own("003")
+    );
+    dir.write("draft.md", &draft);
+    let (o, v) = check(&dir, "draft.md", &[]);
+    let quotes = v["quotes"].as_array().unwrap();
+    let q = quotes
+        .iter()
+        .find(|q| q["attribution"] == "发布会上，新闻发言人指出")
+        .unwrap_or_else(|| panic!("{quotes:?}"));
+    assert!(q["copied_chars"].as_u64().unwrap() > 100, "{q}");
+    assert_eq!(q["excessive"], false);
+    assert_eq!(o.code, 0, "{:?}", v["reasons"]);
+    // The same words unquoted in the report are its own: then they count.
+    dir.write(
+        "corpus/briefing.md",
+        format!("---\ntitle: 新闻发布会\ndate: 2023-06-01\n---\n{NEW2}\n\n{statement}\n"),
+    );
+    let o = dir.run(&["index", "corpus", "-o", "corpus.idx", "-q"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let (o, v) = check(&dir, "draft.md", &[]);
+    assert_eq!(o.code, 1, "{:?}", v["reasons"]);
+    assert!(
+        v["quotes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|q| q["excessive"] == true)
+    );
+}
+
 #[test]
 fn a_source_indexed_with_its_reprint_gives_one_finding_naming_the_earliest() {
     let dir = indexed(&["002"]);
