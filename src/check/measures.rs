@@ -214,10 +214,9 @@ pub(super) fn sources(
 /// Which quotations quote too much of a source to stand apart (适当引用).
 /// `copies` are those of the sources' own words (not of what a source
 /// itself quotes). When the copies of one source inside quotations take
-/// more than
-/// `max_share` of its `source_chars(s)` matchable characters, the source
-/// is copied, not quoted: every quotation holding one of its copies counts
-/// as copied. The measure is that of the 1985 《图书、期刊版权保护试行条例
+/// more than `max_share` of its `source_chars(s)` matchable characters and
+/// more than `floor` characters, the source is copied, not quoted: every
+/// quotation holding one of its copies counts as copied. The measure is that of the 1985 《图书、期刊版权保护试行条例
 /// 实施细则》, article 15: a prose work is quoted up to a tenth of it. Gives,
 /// for each of `quotes` (sorted and disjoint), the source it quotes too
 /// much of (the one quoted most, then the first) with the characters
@@ -228,6 +227,7 @@ pub(super) fn excessive_quotes(
     quotes: &[Span],
     source_chars: impl Fn(usize) -> u32,
     max_share: f64,
+    floor: u32,
 ) -> Vec<Option<(usize, u32)>> {
     debug_assert!(quotes.windows(2).all(|w| w[0].end <= w[1].start));
     let marks = Marks::new(body, copies, quotes, &[]);
@@ -248,7 +248,7 @@ pub(super) fn excessive_quotes(
                 copied - unquoted
             })
             .sum();
-        if quoted > 0 && f64::from(quoted) > max_share * f64::from(source_chars(s)) {
+        if quoted > floor && f64::from(quoted) > max_share * f64::from(source_chars(s)) {
             *over = quoted;
         }
     }
@@ -384,13 +384,16 @@ mod tests {
             Span::new(170, 180),
         ];
         let chars = |s: usize| [100, 1000, 100][s];
-        let e = excessive_quotes(&body, &copies, &quotes, chars, 0.1);
+        let e = excessive_quotes(&body, &copies, &quotes, chars, 0.1, 0);
         assert_eq!(e, [Some((0, 12)), Some((0, 12)), None, None, None]);
+        // Up to the floor is always within measure.
+        let e = excessive_quotes(&body, &copies, &quotes, chars, 0.1, 12);
+        assert_eq!(e, [None; 5]);
         // One of the two quotations alone is within measure.
-        let e = excessive_quotes(&body, &copies, &quotes[1..], chars, 0.1);
+        let e = excessive_quotes(&body, &copies, &quotes[1..], chars, 0.1, 0);
         assert_eq!(e, [None, None, None, None]);
         // A copy outside the quotations takes nothing from the measure.
-        let e = excessive_quotes(&body, &copies, &quotes[2..], chars, 0.02);
+        let e = excessive_quotes(&body, &copies, &quotes[2..], chars, 0.02, 0);
         assert_eq!(e, [Some((1, 30)), None, None]);
     }
 }

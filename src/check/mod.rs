@@ -139,6 +139,11 @@ use crate::span::{CharIndex, Span};
 use measures::{Body, CopySpan, Marks};
 use passages::Places;
 
+/// Characters of one source that quotations may always take, whatever its
+/// length: about two sentences, so quoting a sentence of a short brief
+/// stands apart (`max_quoted_share` bites above it).
+pub const QUOTED_ALWAYS_CHARS: u32 = 100;
+
 /// Checks one draft. With a `segmenter`, rewrites are looked for too.
 /// Errors only when the index is malformed (a record that does not decode).
 ///
@@ -308,6 +313,7 @@ pub fn check(
         &quote_spans,
         |s| matchable(&places.docs[s + 1].norm).chars.len() as u32,
         params.max_quoted_share,
+        QUOTED_ALWAYS_CHARS,
     );
     let apart: Vec<Span> = quote_spans
         .iter()

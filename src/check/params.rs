@@ -49,7 +49,8 @@ pub struct CheckParams {
     /// still stand apart (default 0.1, the tenth of a prose work the 1985
     /// 《图书、期刊版权保护试行条例实施细则》 allows a quotation): beyond it,
     /// the source is copied, not quoted, and its quotations count as copies
-    /// in every ratio and the verdict (`quotes[].excessive`).
+    /// in every ratio and the verdict (`quotes[].excessive`). Up to
+    /// [`super::QUOTED_ALWAYS_CHARS`] of a source are always within measure.
     pub max_quoted_share: f64,
     /// Sections with fewer body characters take no part in
     /// `max_section_ratio` and `fail_section` (default 50).
