@@ -216,8 +216,9 @@ pub(super) fn sources(
 /// itself quotes). When the copies of one source inside quotations take
 /// more than `max_share` of its `source_chars(s)` matchable characters and
 /// more than `floor` characters, the source is copied, not quoted: every
-/// quotation holding one of its copies counts as copied. The measure is that of the 1985 《图书、期刊版权保护试行条例
-/// 实施细则》, article 15: a prose work is quoted up to a tenth of it. Gives,
+/// quotation holding one of its copies counts as copied. The measure is
+/// that of the 1985 《图书、期刊版权保护试行条例实施细则》, article 15: a
+/// prose work is quoted up to a tenth of it. Gives,
 /// for each of `quotes` (sorted and disjoint), the source it quotes too
 /// much of (the one quoted most, then the first) with the characters
 /// quoted from it; never a `--self` source.

@@ -29,7 +29,8 @@
 //! 4. Quotations ([`quotes`]), sections ([`sections`]) and reworded
 //!    paragraphs (`reworded.rs`: character-bigram Dice against stretches
 //!    of the sources). Quotations stand apart only within measure: those
-//!    quoting more than `max_quoted_share` of one source count as copies.
+//!    quoting more than `max_quoted_share` of one source (and more than
+//!    [`QUOTED_ALWAYS_CHARS`]) count as copies.
 //! 5. Measures (`measures.rs`): every body character of the draft marked
 //!    copied (by an own source or not), quoted, reworded; each ratio counts
 //!    marked characters over the same body count.
