@@ -302,7 +302,7 @@ pub fn analyze_inputs<'s>(
     fitted(docs, counts, skipped, segmenter, params)
 }
 
-/// [`analyze_inputs`] of one batch of input files ([`input_batches`]): its
+/// [`analyze_inputs`] of one batch of input files ([`crate::corpus::input_batches`]): its
 /// documents alone make the corpus, so site boilerplate is found among
 /// them and TF-IDF is fitted on them.
 pub fn analyze_batch<'s>(

@@ -139,7 +139,7 @@ pub(super) fn reasons(g: &Gate, params: &CheckParams) -> Vec<Reason> {
     reasons
 }
 
-/// Why a draft fails: one condition of [`reasons`] with its figures.
+/// Why a draft fails: one condition of `reasons` with its figures.
 ///
 /// The JSON carries each as its English sentence (the `reasons` strings
 /// of the contract); the writer's page says it in its own language

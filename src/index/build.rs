@@ -82,7 +82,7 @@ fn record(doc: &Document, keep_path: bool) -> Vec<u8> {
 pub struct IndexData {
     pub params: Checked<IndexParams>,
     pub docs: Vec<DocEntry>,
-    /// When the file was written; set by [`super::write_index`].
+    /// When the file was written; set by [`super::commit::commit`].
     pub history: IndexHistory,
 }
 
