@@ -303,7 +303,8 @@ pub fn check(
                         .map(|q| q.span)
                         .collect()
                 });
-                2 * c.source_span.covered_by(theirs) < c.source_span.len()
+                let inside = c.source_span.covered_by(theirs);
+                inside < c.source_span.len() - inside
             })
             .map(|(_, s)| *s)
             .collect()
