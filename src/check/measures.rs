@@ -231,6 +231,9 @@ pub(super) fn excessive_quotes(
     floor: u32,
 ) -> Vec<Option<(usize, u32)>> {
     debug_assert!(quotes.windows(2).all(|w| w[0].end <= w[1].start));
+    if quotes.is_empty() {
+        return Vec::new();
+    }
     let marks = Marks::new(body, copies, quotes, &[]);
     let n = copies.iter().map(|c| c.source + 1).max().unwrap_or(0);
     // Characters quoted from each source, when more than its measure.
