@@ -22,6 +22,7 @@ use arrow_schema::{DataType, Field, Schema, SchemaRef};
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use parquet::arrow::{ArrowWriter, ProjectionMask};
 use parquet::basic::{Compression, ZstdLevel};
+use parquet::file::metadata::ParquetMetaData;
 use parquet::file::properties::WriterProperties;
 
 use super::{BandRow, DocumentRow, SampleRow, Units};
@@ -193,7 +194,9 @@ fn read<T>(
 ) -> Result<Vec<T>, FileError> {
     let e = err(path);
     let file = File::open(path).map_err(|x| e(x.to_string()))?;
+    let len = file.metadata().map_err(|x| e(x.to_string()))?.len();
     let builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(|x| e(x.to_string()))?;
+    chunks_within(builder.metadata(), len).map_err(&e)?;
     let mask = ProjectionMask::columns(
         builder.parquet_schema(),
         schema.fields().iter().map(|f| f.name().as_str()),
@@ -222,6 +225,31 @@ fn read<T>(
         each(&batch, &mut out).map_err(&e)?;
     }
     Ok(out)
+}
+
+/// Checks that every column chunk the footer names lies within the file's
+/// `len` bytes: the parquet reader asserts (panics) on a negative offset or
+/// size, and a damaged or hostile footer may claim one.
+fn chunks_within(meta: &ParquetMetaData, len: u64) -> Result<(), String> {
+    for (g, group) in meta.row_groups().iter().enumerate() {
+        for c in group.columns() {
+            let start = c.dictionary_page_offset().unwrap_or(c.data_page_offset());
+            let size = c.compressed_size();
+            let within = u64::try_from(start)
+                .ok()
+                .zip(u64::try_from(size).ok())
+                .and_then(|(start, size)| start.checked_add(size))
+                .is_some_and(|end| end <= len)
+                && c.data_page_offset() >= 0;
+            if !within {
+                return Err(format!(
+                    "damaged Parquet footer: row group {g}, column {} claims bytes {start}+{size} of a {len}-byte file",
+                    c.column_path()
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Column `name` of `batch` as an array of type `A` (checked by [`read`]).
@@ -396,4 +424,81 @@ pub fn read_sample(path: &Path, first: u32) -> Result<Vec<SampleRow>, FileError>
         }
         Ok(())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use parquet::file::metadata::{ParquetMetaDataReader, ParquetMetaDataWriter};
+
+    use super::*;
+
+    /// A bands file whose footer is rewritten, saying its first column
+    /// chunk starts at `offset` when one is given (the rest of the file as
+    /// written).
+    fn bands_file_with_offset(dir: &Path, offset: Option<i64>) -> PathBuf {
+        let path = dir.join("bands.parquet");
+        let rows: Vec<BandRow> = (0..10)
+            .map(|doc| BandRow {
+                doc,
+                band: 1,
+                key: u64::from(doc) * 7,
+            })
+            .collect();
+        write_bands(&path, &rows).unwrap();
+        let bytes = std::fs::read(&path).unwrap();
+        let n = bytes.len();
+        let footer = u32::from_le_bytes(bytes[n - 8..n - 4].try_into().unwrap()) as usize;
+        let meta = ParquetMetaDataReader::new()
+            .parse_and_finish(&File::open(&path).unwrap())
+            .unwrap();
+        let mut builder = meta.into_builder();
+        let mut groups = builder.take_row_groups();
+        let first = groups.remove(0);
+        let mut columns = first.columns().to_vec();
+        if let Some(offset) = offset {
+            columns[0] = columns[0]
+                .clone()
+                .into_builder()
+                .set_dictionary_page_offset(Some(offset))
+                .build()
+                .unwrap();
+        }
+        groups.insert(
+            0,
+            first
+                .into_builder()
+                .set_column_metadata(columns)
+                .build()
+                .unwrap(),
+        );
+        for g in groups {
+            builder = builder.add_row_group(g);
+        }
+        let meta = builder.build();
+        let mut out = bytes[..n - 8 - footer].to_vec();
+        ParquetMetaDataWriter::new(&mut out, &meta)
+            .finish()
+            .unwrap();
+        std::fs::write(&path, out).unwrap();
+        path
+    }
+
+    #[test]
+    fn a_footer_claiming_a_negative_column_offset_is_an_error_not_a_panic() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = bands_file_with_offset(dir.path(), Some(-3));
+        let e = read_bands(&path, 0).unwrap_err();
+        assert_eq!(e.path, path);
+        assert!(e.msg.contains("damaged Parquet footer"), "{e}");
+        let path = bands_file_with_offset(dir.path(), Some(1 << 40));
+        let e = read_bands(&path, 0).unwrap_err();
+        assert!(e.msg.contains("damaged Parquet footer"), "{e}");
+    }
+
+    #[test]
+    fn a_rewritten_footer_with_true_offsets_reads_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = bands_file_with_offset(dir.path(), None);
+        assert_eq!(read_bands(&path, 0).unwrap().len(), 10);
+    }
 }
