@@ -192,6 +192,29 @@ fn a_bad_shard_is_a_clear_error() {
     assert!(!dir.join("s").exists());
 }
 
+/// A documents file the parquet crate panics on (a page claiming no
+/// values, found by the fuzz target `sign_files`): `verify` names the file
+/// and stops, with no panic message on the terminal.
+#[test]
+fn a_damaged_documents_file_the_parquet_reader_panics_on_is_a_clear_error() {
+    let dir = corpus();
+    assert!(sign(&dir, &["--out", "s"]).ok());
+    fs::copy(
+        crate::util::root().join("tests/fixtures/sign/page-claiming-no-values.documents.parquet"),
+        dir.join("s/documents-0-of-1.parquet"),
+    )
+    .unwrap();
+    let o = dir.run_stdin(&["verify", "--sign", "s"], Some(b"0 1\n"));
+    assert_eq!(o.code, 2, "{o:?}");
+    assert!(
+        o.stderr
+            .contains("documents-0-of-1.parquet: damaged Parquet data"),
+        "{}",
+        o.stderr
+    );
+    o.assert_no_panic();
+}
+
 #[test]
 fn sign_in_batches_of_files_gives_the_rows_of_one_and_resumes() {
     let dir = corpus();

@@ -12,9 +12,11 @@
 //! and `words` the term words, one of them set when it takes part); bands `doc,
 //! band, key`; sample `doc, shingle`.
 
+use std::cell::Cell;
 use std::fs::File;
+use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Once};
 
 use arrow_array::builder::{Int32Builder, Int64Builder, ListBuilder, StringBuilder};
 use arrow_array::{Array, ArrayRef, Int32Array, Int64Array, ListArray, RecordBatch, StringArray};
@@ -195,20 +197,16 @@ fn read<T>(
     let e = err(path);
     let file = File::open(path).map_err(|x| e(x.to_string()))?;
     let len = file.metadata().map_err(|x| e(x.to_string()))?.len();
-    let builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(|x| e(x.to_string()))?;
+    let builder = guarded(|| ParquetRecordBatchReaderBuilder::try_new(file)).map_err(&e)?;
     chunks_within(builder.metadata(), len).map_err(&e)?;
     let mask = ProjectionMask::columns(
         builder.parquet_schema(),
         schema.fields().iter().map(|f| f.name().as_str()),
     );
-    let reader = builder
-        .with_projection(mask)
-        .with_batch_size(BATCH)
-        .build()
-        .map_err(|x| e(x.to_string()))?;
+    let mut reader =
+        guarded(|| builder.with_projection(mask).with_batch_size(BATCH).build()).map_err(&e)?;
     let mut out = Vec::new();
-    for batch in reader {
-        let batch = batch.map_err(|x| e(x.to_string()))?;
+    while let Some(batch) = guarded(|| reader.next().transpose()).map_err(&e)? {
         for f in schema.fields() {
             let found = batch
                 .schema()
@@ -225,6 +223,45 @@ fn read<T>(
         each(&batch, &mut out).map_err(&e)?;
     }
     Ok(out)
+}
+
+thread_local! {
+    /// Set while [`guarded`] runs the parquet crate on this thread.
+    static GUARDED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `f`, a call decoding a file's bytes in the parquet crate, with a
+/// panic in it turned into the file's error. The crate is not panic-free
+/// on malformed pages: the fuzz target `sign_files` found a page that
+/// claims no values dividing by zero (`byte_array.rs:391` in 60.1, the
+/// newest release), and apache/arrow-rs#11121 is another; a sign file may
+/// come damaged from another machine. The panic hook, chained once, stays
+/// quiet for these panics only; any panic outside `f` is reported as
+/// before. After a panic the reader `f` used is dropped, never read again.
+fn guarded<T, E: std::fmt::Display>(f: impl FnOnce() -> Result<T, E>) -> Result<T, String> {
+    static HOOK: Once = Once::new();
+    HOOK.call_once(|| {
+        let previous = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            if !GUARDED.with(Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    GUARDED.with(|g| g.set(true));
+    let outcome = panic::catch_unwind(AssertUnwindSafe(f));
+    GUARDED.with(|g| g.set(false));
+    match outcome {
+        Ok(result) => result.map_err(|x| x.to_string()),
+        Err(payload) => {
+            let why = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            Err(format!("damaged Parquet data: the reader failed ({why})"))
+        }
+    }
 }
 
 /// Checks that every column chunk the footer names lies within the file's
@@ -500,5 +537,18 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = bands_file_with_offset(dir.path(), None);
         assert_eq!(read_bands(&path, 0).unwrap().len(), 10);
+    }
+
+    /// The documents file the fuzz target `sign_files` made: a data page
+    /// claiming no values, on which the parquet crate divides by zero.
+    #[test]
+    fn a_page_the_parquet_reader_panics_on_is_an_error_naming_the_file() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/sign/page-claiming-no-values.documents.parquet");
+        let e = read_documents(&path, 0, |_| true).unwrap_err();
+        assert_eq!(e.path, path);
+        assert!(e.msg.contains("damaged Parquet data"), "{e}");
+        let e = read_document_meta(&path, 0).unwrap_err();
+        assert!(e.msg.contains("damaged Parquet data"), "{e}");
     }
 }
