@@ -123,11 +123,19 @@ pub fn edited(valid: &[u8], data: &[u8]) -> Vec<u8> {
     text
 }
 
-/// The seed articles signed whole with the default settings: the bytes
-/// of their documents, bands and sample Parquet files, written once.
-pub fn seed_sign_files() -> &'static [Vec<u8>; 3] {
+/// The seed articles signed whole with the default settings, in a folder
+/// this process keeps (in the system temp directory): the folder, the
+/// shard's record, and the bytes of its documents, bands and sample
+/// Parquet files as signed.
+pub struct SeedSignFolder {
+    pub dir: std::path::PathBuf,
+    pub info: chachong::dups::sign::dir::ShardInfo,
+    pub files: [Vec<u8>; 3],
+}
+
+pub fn seed_sign_folder() -> &'static SeedSignFolder {
     use chachong::dups::sign::{self, Shard, dir};
-    static FILES: LazyLock<[Vec<u8>; 3]> = LazyLock::new(|| {
+    static FOLDER: LazyLock<SeedSignFolder> = LazyLock::new(|| {
         let corpus = chachong::corpus::Corpus {
             documents: seeds().to_vec(),
             skipped: Vec::new(),
@@ -147,14 +155,19 @@ pub fn seed_sign_files() -> &'static [Vec<u8>; 3] {
             min_shared: sign::min_shared_table(&rows, params.containment),
             batch_files: None,
             files: Vec::new(),
+            crc32: [0; 3],
         };
         let out = std::env::temp_dir().join(format!("chachong-fuzz-sign-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&out);
         dir::write_shard(&out, &info, &rows).expect("the seeds sign");
+        let info = dir::read_shards(&out).expect("the seeds read").1.remove(0);
         let read = |which| std::fs::read(dir::shard_file(&out, Shard::WHOLE, which)).unwrap();
         let files = [read(0), read(1), read(2)];
-        let _ = std::fs::remove_dir_all(&out);
-        files
+        SeedSignFolder {
+            dir: out,
+            info,
+            files,
+        }
     });
-    &FILES
+    &FOLDER
 }

@@ -245,7 +245,7 @@ fn spark(_: DupsArgs, _: Checked<DupsParams>) -> Result<Exit> {
 fn spark(args: DupsArgs, params: Checked<DupsParams>) -> Result<Exit> {
     use anyhow::Context;
     use chachong::dups::cluster::Candidate;
-    use chachong::dups::sign::dir::{read_placed_shards, shard_file};
+    use chachong::dups::sign::dir::{checked_file, read_placed_shards};
     use chachong::dups::sign::parquet_io::read_document_meta;
     use chachong::dups::spark::{self as job, SparkJob};
     use chachong::dups::{NearDuplicates, Settings};
@@ -309,7 +309,7 @@ fn spark(args: DupsArgs, params: Checked<DupsParams>) -> Result<Exit> {
         let mut meta = Vec::new();
         for (info, first) in read_placed_shards(&sign_dir)?.1 {
             meta.extend(read_document_meta(
-                &shard_file(&sign_dir, info.shard, 0),
+                &checked_file(&sign_dir, &info, 0)?,
                 first,
             )?);
         }

@@ -206,5 +206,7 @@ fn shard_info(
         min_shared: sign::min_shared_table(rows, params.containment),
         batch_files,
         files,
+        // Set by `write_shard`, from the files as written.
+        crc32: [0; 3],
     }
 }

@@ -24,7 +24,7 @@ use std::path::PathBuf;
 use anyhow::{Context, Result, bail};
 use clap::Args;
 
-use chachong::dups::sign::dir::{read_placed_shards, read_shards, shard_file};
+use chachong::dups::sign::dir::{checked_file, read_placed_shards, read_shards};
 use chachong::dups::sign::{self, CarriedPair, Side, SignSettings, parquet_io};
 
 use super::Exit;
@@ -111,7 +111,7 @@ pub fn run(args: VerifyArgs) -> Result<Exit> {
             bail!("candidate lines of two places need --sign DIR, to read their documents");
         };
         for (info, first) in read_placed_shards(dir)?.1 {
-            let path = shard_file(dir, info.shard, 0);
+            let path = checked_file(dir, &info, 0)?;
             let rows = parquet_io::read_documents(&path, first, |d| needed.contains(&d))?;
             carried.extend(rows.iter().map(|r| r.side()));
         }

@@ -62,7 +62,7 @@ use crate::params::{Checked, ParamGuard};
 use crate::round4;
 
 /// The version of the rows and files; a reader refuses another.
-pub const FORMAT: u32 = 4;
+pub const FORMAT: u32 = 5;
 
 /// Shard `index` of `count`: the documents whose place `doc` has
 /// `doc % count == index` (or, for a folder signed in batches, the

@@ -4,10 +4,11 @@
 //! [`write_shard`] takes a folder, a [`ShardInfo`] and the shard's
 //! [`Signed`] rows and gives `documents-I-of-N.parquet`,
 //! `bands-I-of-N.parquet`, `sample-I-of-N.parquet` and `sign-I-of-N.json`
-//! (settings, format, shard, counts, a batch's input files). Each file is
-//! written to a temporary name in the folder, flushed, then renamed; the
-//! JSON last, so a shard is complete exactly when its JSON is there, and a
-//! killed run leaves no shard half-written (its temporary files,
+//! (settings, format, shard, counts, a batch's input files, each file's
+//! CRC-32, which [`checked_file`] checks before a reader decodes it).
+//! Each file is written to a temporary name in the folder, flushed, then
+//! renamed; the JSON last, so a shard is complete exactly when its JSON is
+//! there, and a killed run leaves no shard half-written (its temporary files,
 //! `.NAME.tmp-PID`, are ignored and removed by the next run). One JSON per
 //! shard rather than one `sign.json`: N machines write into one shared
 //! folder without a coordinator, and no file has two writers.
@@ -22,6 +23,7 @@
 //! documents the batches before its own hold.
 
 use std::fs;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -54,6 +56,14 @@ pub struct ShardInfo {
     /// batches into the folder, checks that it cut the corpus the same way.
     #[serde(default)]
     pub files: Vec<String>,
+    /// CRC-32 of the documents, bands and sample files as written, set by
+    /// [`write_shard`]: [`checked_file`] refuses a file damaged or replaced
+    /// since, before the parquet crate decodes a byte of it (that crate is
+    /// not safe on damaged pages: it can panic or spin; see
+    /// [`parquet_io`]). It detects damage, not a forger who rewrites
+    /// the record too.
+    #[serde(default)]
+    pub crc32: [u32; 3],
 }
 
 /// Whether two shards can stand in one folder: the same settings, count
@@ -206,7 +216,11 @@ pub fn write_shard(dir: &Path, info: &ShardInfo, rows: &Signed) -> Result<(), Di
         parquet_io::write_documents(&tmp[0], &rows.documents)?;
         parquet_io::write_bands(&tmp[1], &rows.bands)?;
         parquet_io::write_sample(&tmp[2], &rows.sample)?;
-        let mut json = serde_json::to_vec_pretty(info).map_err(|e| DirError::Bad {
+        let info = ShardInfo {
+            crc32: [crc32_of(&tmp[0])?, crc32_of(&tmp[1])?, crc32_of(&tmp[2])?],
+            ..info.clone()
+        };
+        let mut json = serde_json::to_vec_pretty(&info).map_err(|e| DirError::Bad {
             path: tmp[3].clone(),
             what: e.to_string(),
         })?;
@@ -306,6 +320,38 @@ pub fn read_placed_shards(dir: &Path) -> Result<(SignSettings, Vec<(ShardInfo, u
         what,
     })?;
     Ok((settings, shards.into_iter().zip(firsts).collect()))
+}
+
+/// CRC-32 of a file's bytes.
+fn crc32_of(path: &Path) -> Result<u32, DirError> {
+    let mut file = fs::File::open(path).map_err(io(path))?;
+    let mut hasher = crc32fast::Hasher::new();
+    let mut buf = vec![0; 1 << 16];
+    loop {
+        match file.read(&mut buf) {
+            Ok(0) => return Ok(hasher.finalize()),
+            Ok(n) => hasher.update(&buf[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(io(path)(e)),
+        }
+    }
+}
+
+/// The path of a shard's file `which` (0 documents, 1 bands, 2 sample),
+/// once its bytes are found to be those `info` records
+/// ([`ShardInfo::crc32`]); an error naming the file when they are not.
+pub fn checked_file(dir: &Path, info: &ShardInfo, which: usize) -> Result<PathBuf, DirError> {
+    let path = shard_file(dir, info.shard, which);
+    let (got, want) = (crc32_of(&path)?, info.crc32[which]);
+    if got != want {
+        return Err(DirError::Bad {
+            path,
+            what: format!(
+                "damaged or replaced since it was signed (CRC-32 {got:08x}, signed as {want:08x}): sign its shard again"
+            ),
+        });
+    }
+    Ok(path)
 }
 
 /// The path of a shard's file `which` (0 documents, 1 bands, 2 sample).

@@ -6,6 +6,11 @@
 //! `shingle`: hashes bit-cast from `u64`), since Spark reads unsigned
 //! Parquet integers as decimals; `band` is a 32-bit integer.
 //!
+//! The readers are safe on any bytes only as far as the parquet crate
+//! is: a panic in it is the file's error ([`guarded`]), but a damaged
+//! page header can make it spin (a list of billions of empty items), so
+//! callers read only files [`super::dir::checked_file`] found as signed.
+//!
 //! Columns: documents `doc, id, title, date, chars, body_chars, shingles,
 //! matchable, words` (`shingles` the size of the full shingle set, 0
 //! when the document takes no part; `matchable` the matchable characters
