@@ -20,7 +20,16 @@ bin=${CHACHONG:-$root/target/debug/chachong}
 if [ ! -x "$bin" ]; then cargo build; fi
 venv=$root/target/contract/venv
 if [ ! -x "$venv/bin/st" ]; then
-  python3 -m venv "$venv"
+  # Python 3.12 where there is one: hypothesis (under schemathesis) parses
+  # its callers' source with `ast`, and CPython 3.11 failed there with
+  # "AST constructor recursion depth mismatch" (a CI run, 2026-12-03).
+  py=python3
+  for v in 3.12 3.13; do
+    if "python$v" -c '' 2>/dev/null; then py=python$v; break; fi
+    pv=$(pyenv versions --bare 2>/dev/null | grep "^$v\." | tail -1 || true)
+    if [ -n "$pv" ] && p=$(PYENV_VERSION=$pv pyenv which "python$v" 2>/dev/null); then py=$p; break; fi
+  done
+  "$py" -m venv "$venv"
   "$venv/bin/pip" install -q "schemathesis==4.32.5"
 fi
 work=$(mktemp -d)
